@@ -1,0 +1,22 @@
+// Package redact scrubs known secrets out of text that reaches callers:
+// server messages may echo what they were sent.
+package redact
+
+import "strings"
+
+// Mask is what a secret is replaced with.
+const Mask = "[REDACTED]"
+
+// minLen is the shortest secret scrubbed: shorter strings would mangle
+// ordinary text and are not worth hiding.
+const minLen = 4
+
+// String returns s with every occurrence of each secret replaced by Mask.
+func String(s string, secrets ...string) string {
+	for _, secret := range secrets {
+		if len(secret) >= minLen && strings.Contains(s, secret) {
+			s = strings.ReplaceAll(s, secret, Mask)
+		}
+	}
+	return s
+}

@@ -1,0 +1,67 @@
+package wire
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Defaults applied when a Config field is left zero.
+const (
+	// DefaultTimeout bounds one attempt (connect, send, and read the
+	// answer) when the caller's context has no earlier deadline.
+	DefaultTimeout = 30 * time.Second
+	// DefaultMaxBodyBytes is the largest response body read.
+	DefaultMaxBodyBytes = 4 << 20
+	// DefaultUserAgent is sent on every request.
+	DefaultUserAgent = "fang-go/0.1.0"
+)
+
+// Config configures an Engine. The zero value of every field means its
+// default.
+type Config struct {
+	BaseURL      string
+	HTTPClient   *http.Client  // the caller's client; nil: a tuned one of our own
+	Timeout      time.Duration // per attempt; <0: none
+	MaxBodyBytes int64
+	Retry        RetryPolicy
+	Logger       *slog.Logger // nil: no logging
+	UserAgent    string
+}
+
+// ParseBaseURL checks that raw is an absolute http(s) URL without query or
+// fragment and returns it with any trailing slash removed, ready for endpoint
+// paths ("/v2/...") to be appended. A path prefix is kept.
+func ParseBaseURL(raw string) (string, error) {
+	if raw == "" {
+		return "", errors.New("base URL is empty")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("base URL %q: %v", redactQuery(raw), unwrapURLError(err))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", fmt.Errorf("base URL %q: scheme must be http or https", redactQuery(raw))
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("base URL %q: no host", redactQuery(raw))
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", fmt.Errorf("base URL %q: must not have a query, fragment or user info", redactQuery(raw))
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u.String(), nil
+}
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}

@@ -1,0 +1,214 @@
+package wire
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+)
+
+// Engine sends Calls. It is safe for concurrent use.
+type Engine struct {
+	rc      *resty.Client
+	base    string
+	timeout time.Duration
+	maxBody int64
+	retry   RetryPolicy
+	log     *slog.Logger
+	ua      string
+	now     func() time.Time
+	sleep   func(context.Context, time.Duration) error
+}
+
+// New builds an Engine from cfg, validating the base URL.
+func New(cfg Config) (*Engine, error) {
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{
+		base:    base,
+		timeout: cfg.Timeout,
+		maxBody: cfg.MaxBodyBytes,
+		retry:   cfg.Retry.withDefaults(),
+		log:     cfg.Logger,
+		ua:      cfg.UserAgent,
+		now:     time.Now,
+		sleep:   sleepCtx,
+	}
+	if e.timeout == 0 {
+		e.timeout = DefaultTimeout
+	}
+	if e.maxBody <= 0 {
+		e.maxBody = DefaultMaxBodyBytes
+	}
+	if e.ua == "" {
+		e.ua = DefaultUserAgent
+	}
+	e.rc = resty.NewWithClient(wrapClient(cfg.HTTPClient)).
+		SetLogger(discardLogger{}).
+		SetRetryCount(0).
+		SetDoNotParseResponse(true)
+	return e, nil
+}
+
+// URL returns the absolute URL of an endpoint path such as
+// "/v2/houseTask/putAnjukeBianHao".
+func (e *Engine) URL(path string) string { return e.base + path }
+
+// Call is one logical request. Header must be complete (the Engine adds only
+// User-Agent); Body, when not nil, is sent exactly as given on every attempt.
+type Call struct {
+	Op            string // for logs, e.g. "putAnjukeBianHao"
+	Method        string
+	URL           string // absolute, from Engine.URL
+	RawQuery      string
+	Header        http.Header
+	Body          []byte
+	Idempotent    bool   // may be repeated after it may have reached the server
+	TransactionID string // for logs, when the API has one
+}
+
+// Response is an HTTP answer read in full.
+type Response struct {
+	Status   int
+	Header   http.Header
+	Body     []byte
+	Attempts int
+}
+
+// Do sends c, retrying as the policy and c.Idempotent allow: an idempotent
+// call after a connection failure, a timeout, or HTTP 429/502/503/504; any
+// call when the failure proves nothing was sent. It never sleeps past the
+// context's deadline. The error is a *SendError, *RedirectError or
+// *BodyError; an HTTP answer of any status is a Response.
+func (e *Engine) Do(ctx context.Context, c *Call) (*Response, error) {
+	c.Header.Set("User-Agent", e.ua)
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return nil, &SendError{Sent: attempt > 1, Attempts: attempt - 1, Err: err}
+		}
+		start := e.now()
+		resp, sent, err := e.attempt(ctx, c)
+		e.logAttempt(ctx, c, attempt, start, resp, err)
+
+		wait, retry := e.shouldRetry(ctx, c, attempt, resp, sent, err)
+		if !retry {
+			if err != nil {
+				var se *SendError
+				if errors.As(err, &se) {
+					se.Attempts = attempt
+				}
+				return nil, err
+			}
+			resp.Attempts = attempt
+			return resp, nil
+		}
+		e.logRetry(ctx, c, attempt, wait, resp, err)
+		if err := e.sleep(ctx, wait); err != nil {
+			return nil, &SendError{Sent: true, Attempts: attempt, Err: err}
+		}
+	}
+}
+
+// shouldRetry decides whether attempt n may be followed by another and how
+// long to wait first.
+func (e *Engine) shouldRetry(ctx context.Context, c *Call, n int, resp *Response, sent bool, err error) (time.Duration, bool) {
+	if n >= e.retry.MaxAttempts || ctx.Err() != nil {
+		return 0, false
+	}
+	wait := e.retry.backoff(n)
+	switch {
+	case err != nil:
+		var se *SendError
+		if !errors.As(err, &se) {
+			return 0, false // redirects, unreadable bodies: the server answered
+		}
+		if sent && !c.Idempotent {
+			return 0, false
+		}
+	case c.Idempotent && retryableStatus(resp.Status):
+		if d, ok := retryAfter(resp.Header, e.now()); ok {
+			if d > e.retry.MaxRetryAfter {
+				return 0, false
+			}
+			wait = d
+		}
+	default:
+		return 0, false
+	}
+	if dl, ok := ctx.Deadline(); ok && e.now().Add(wait).After(dl) {
+		return 0, false
+	}
+	return wait, true
+}
+
+// attempt sends c once and reads the answer. sent reports whether the
+// request may have reached the server.
+func (e *Engine) attempt(ctx context.Context, c *Call) (resp *Response, sent bool, err error) {
+	if e.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, e.timeout)
+		defer cancel()
+	}
+	var gotConn atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) },
+	})
+
+	r := e.rc.R().SetContext(ctx)
+	r.Header = c.Header
+	if c.Body != nil {
+		r.SetBody(bytes.NewReader(c.Body))
+	}
+	target := c.URL
+	if c.RawQuery != "" {
+		target += "?" + c.RawQuery
+	}
+	res, err := r.Execute(c.Method, target)
+	if err != nil {
+		sent := gotConn.Load() || !neverSent(err)
+		return nil, sent, &SendError{Sent: sent, Err: redactError(err)}
+	}
+	raw := res.RawResponse
+	defer raw.Body.Close()
+	if raw.StatusCode >= 300 && raw.StatusCode < 400 && raw.Header.Get("Location") != "" {
+		return nil, true, &RedirectError{Status: raw.StatusCode, Location: redactQuery(raw.Header.Get("Location"))}
+	}
+	body, err := readBounded(raw.Body, e.maxBody, raw.ContentLength)
+	if err != nil {
+		if errors.Is(err, ErrBodyTooLarge) {
+			return nil, true, &BodyError{Status: raw.StatusCode, Err: err}
+		}
+		return nil, true, &SendError{Sent: true, Err: fmt.Errorf("reading the HTTP %d answer: %w", raw.StatusCode, redactError(err))}
+	}
+	return &Response{Status: raw.StatusCode, Header: raw.Header, Body: body}, true, nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// discardLogger silences resty's own logging, which could print URLs.
+type discardLogger struct{}
+
+func (discardLogger) Errorf(string, ...interface{}) {}
+func (discardLogger) Warnf(string, ...interface{})  {}
+func (discardLogger) Debugf(string, ...interface{}) {}

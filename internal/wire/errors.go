@@ -1,0 +1,61 @@
+package wire
+
+import (
+	"errors"
+	"fmt"
+	"net"
+)
+
+// SendError reports a call that got no HTTP answer: the connection failed,
+// the attempt timed out, the context ended, or the answer could not be
+// read. Err is the cause with any URL query redacted; errors.Is sees
+// through it (context.DeadlineExceeded, for instance).
+type SendError struct {
+	// Sent is true when the request may have reached the server: a
+	// connection was established before the failure, or the failure cannot
+	// be told apart from one after sending. It is false only when no byte
+	// can have left (refused, unreachable, DNS failure, context already
+	// done).
+	Sent     bool
+	Attempts int
+	Err      error
+}
+
+func (e *SendError) Error() string { return e.Err.Error() }
+func (e *SendError) Unwrap() error { return e.Err }
+
+// RedirectError reports a 3xx answer. fang never follows redirects: one to
+// another host would carry the token there (in a header, a cookie, a
+// re-sent form body or the query).
+type RedirectError struct {
+	Status   int
+	Location string // the target, query redacted
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("server answered HTTP %d redirecting to %q; redirects are not followed (they could carry the token to another host): configure the final URL as the base URL", e.Status, e.Location)
+}
+
+// BodyError reports an answer whose body could not be read in full (too
+// large, or the connection broke while reading). The request reached the
+// server.
+type BodyError struct {
+	Status int
+	Err    error
+}
+
+func (e *BodyError) Error() string {
+	return fmt.Sprintf("reading the HTTP %d response body: %v", e.Status, e.Err)
+}
+func (e *BodyError) Unwrap() error { return e.Err }
+
+// neverSent reports whether err proves that no byte of the request left
+// this host: a failed dial or name lookup.
+func neverSent(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect")
+}

@@ -1,0 +1,42 @@
+package wire
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+)
+
+// RedactedQuery replaces a query string in errors and logs: a query may hold
+// a token (Authorization=...) or a password (authValue=...).
+const RedactedQuery = "[REDACTED]"
+
+// redactQuery returns rawURL with its query, if any, replaced.
+func redactQuery(rawURL string) string {
+	if i := strings.IndexByte(rawURL, '?'); i >= 0 {
+		return rawURL[:i+1] + RedactedQuery
+	}
+	return rawURL
+}
+
+// redactError rewrites the URL inside a *url.Error (what http.Client
+// returns) so that no query string reaches the caller.
+func redactError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && strings.Contains(ue.URL, "?") {
+		clean := &url.Error{Op: ue.Op, URL: redactQuery(ue.URL), Err: ue.Err}
+		if ue == err {
+			return clean
+		}
+		return &replaced{outer: err, inner: clean}
+	}
+	return err
+}
+
+// replaced keeps an error chain but shows the redacted inner *url.Error.
+type replaced struct {
+	outer error
+	inner *url.Error
+}
+
+func (r *replaced) Error() string { return r.inner.Error() }
+func (r *replaced) Unwrap() error { return r.inner }

@@ -1,0 +1,110 @@
+package kanfang
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/wire"
+)
+
+// Base URLs of the two 123kanfang environments.
+const (
+	ProductionBaseURL = "https://webapi.123kanfang.com"
+	TestBaseURL       = "http://webapi-test.123kanfang.com"
+)
+
+// Endpoint paths, relative to the base URL.
+const (
+	PathPutAnjukeBianHao = "/v2/houseTask/putAnjukeBianHao"
+	PathGetAccessToken   = "/v2/Authorization/GetAccessToken"
+	PathRefreshToken     = "/v2/Authorization/RefreshToken"
+)
+
+// ClientEdition is the clientEdtion parameter sent when logging in: it
+// identifies a partner server. (The server spells the parameter name
+// "clientEdtion".)
+const ClientEdition = "ps_1.0.0"
+
+// Client calls the 123kanfang web API. Create it with NewClient; it is safe
+// for concurrent use.
+type Client struct {
+	engine    *wire.Engine
+	tokens    auth.TokenSource
+	placement auth.Placement
+	signKey   string
+	now       func() time.Time
+
+	urlPut, urlLogin, urlRefresh string
+}
+
+type config struct {
+	baseURL     string
+	tokens      auth.TokenSource
+	placement   auth.Placement
+	httpClient  *http.Client
+	authKey     string
+	authValue   string
+	credentials bool
+	store       auth.Store
+	logger      *slog.Logger
+	timeout     time.Duration
+	retry       wire.RetryPolicy
+	maxBody     int64
+	signKey     string
+	userAgent   string
+	renewMargin time.Duration
+	errs        []error
+}
+
+// NewClient returns a client configured by opts. With no options it talks
+// to ProductionBaseURL and needs a token: give WithToken or
+// WithCredentials. Bad options are reported here, as errors matching
+// ErrConfig.
+func NewClient(opts ...Option) (*Client, error) {
+	cfg := config{baseURL: ProductionBaseURL}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg)
+		}
+	}
+	if len(cfg.errs) > 0 {
+		return nil, cfg.errs[0]
+	}
+	if !cfg.placement.Valid() {
+		return nil, configError("unknown token placement %d", int(cfg.placement))
+	}
+	engine, err := wire.New(wire.Config{
+		BaseURL:      cfg.baseURL,
+		HTTPClient:   cfg.httpClient,
+		Timeout:      cfg.timeout,
+		MaxBodyBytes: cfg.maxBody,
+		Retry:        cfg.retry,
+		Logger:       cfg.logger,
+		UserAgent:    cfg.userAgent,
+	})
+	if err != nil {
+		return nil, configError("%v", err)
+	}
+	c := &Client{
+		engine:     engine,
+		placement:  cfg.placement,
+		signKey:    cfg.signKey,
+		now:        time.Now,
+		urlPut:     engine.URL(PathPutAnjukeBianHao),
+		urlLogin:   engine.URL(PathGetAccessToken),
+		urlRefresh: engine.URL(PathRefreshToken),
+	}
+	switch {
+	case cfg.credentials && cfg.tokens != nil:
+		return nil, configError("WithToken and WithCredentials are exclusive: choose one")
+	case cfg.credentials:
+		c.tokens = c.credentialSource(cfg)
+	case cfg.tokens != nil:
+		c.tokens = cfg.tokens
+	default:
+		return nil, configError("no token: give WithToken or WithCredentials")
+	}
+	return c, nil
+}

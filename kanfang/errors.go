@@ -1,0 +1,63 @@
+package kanfang
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/fangsdk/fang/internal/check"
+)
+
+// Sentinels matched with errors.Is. Every *Error whose State is 401 is
+// ErrUnauthorized, and so on; ErrUnexpectedResponse matches answers that are
+// not a well-formed envelope.
+var (
+	ErrUnauthorized       = errors.New("kanfang: authentication failed (state 401)")
+	ErrRefreshFailed      = errors.New("kanfang: refreshing the token failed (state 4011)")
+	ErrRejected           = errors.New("kanfang: request rejected (state 403)")
+	ErrServerError        = errors.New("kanfang: server error (state 500)")
+	ErrUnexpectedResponse = errors.New("kanfang: unexpected response")
+	// ErrInvalidRequest matches client-side validation failures: nothing
+	// was sent. errors.As with *InvalidRequestError lists the bad fields.
+	ErrInvalidRequest = errors.New("kanfang: invalid request")
+	// ErrConfig matches bad options given to NewClient.
+	ErrConfig = errors.New("kanfang: invalid configuration")
+)
+
+// Error is a failure answered by the server or a gateway in front of it.
+type Error struct {
+	State      int    // the envelope's state; 0 when the body was not an envelope
+	Message    string // payload text, or a bounded excerpt of a non-JSON body
+	HTTPStatus int
+}
+
+func (e *Error) Error() string {
+	if e.State == 0 {
+		return fmt.Sprintf("kanfang: unexpected HTTP %d response: %s", e.HTTPStatus, e.Message)
+	}
+	return fmt.Sprintf("kanfang: state %d: %s (HTTP %d)", e.State, e.Message, e.HTTPStatus)
+}
+
+// Is reports whether target is the sentinel of e's state.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrUnauthorized:
+		return e.State == 401
+	case ErrRefreshFailed:
+		return e.State == 4011
+	case ErrRejected:
+		return e.State == 403
+	case ErrServerError:
+		return e.State == 500
+	case ErrUnexpectedResponse:
+		return e.State == 0 || e.State == stateOK
+	}
+	return false
+}
+
+// InvalidRequestError is the error for a request that failed validation;
+// Problems names every bad field. It matches ErrInvalidRequest.
+type InvalidRequestError = check.Error
+
+func configError(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrConfig}, args...)...)
+}

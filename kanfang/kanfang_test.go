@@ -1,0 +1,374 @@
+package kanfang
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/sign"
+)
+
+// seen is one request as it arrived on the wire.
+type seen struct {
+	Method, Path, RawQuery string
+	Header                 http.Header
+	Body                   string
+}
+
+// recorder is an httptest server that records every request and answers
+// with the next canned reply (the last one repeats).
+type recorder struct {
+	*httptest.Server
+	mu      sync.Mutex
+	reqs    []seen
+	replies []reply
+}
+
+type reply struct {
+	status int
+	body   string
+	header map[string]string
+}
+
+func newRecorder(t *testing.T, replies ...reply) *recorder {
+	t.Helper()
+	r := &recorder{replies: replies}
+	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		r.mu.Lock()
+		r.reqs = append(r.reqs, seen{req.Method, req.URL.Path, req.URL.RawQuery, req.Header.Clone(), string(body)})
+		rep := reply{status: 200, body: `{"state":200,"payload":{"packageId":"p","anjukeBianHao":"b"}}`}
+		if len(r.replies) > 0 {
+			rep = r.replies[0]
+			if len(r.replies) > 1 {
+				r.replies = r.replies[1:]
+			}
+		}
+		r.mu.Unlock()
+		for k, v := range rep.header {
+			w.Header().Set(k, v)
+		}
+		w.WriteHeader(rep.status)
+		io.WriteString(w, rep.body)
+	}))
+	t.Cleanup(r.Close)
+	return r
+}
+
+func (r *recorder) requests() []seen {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]seen(nil), r.reqs...)
+}
+
+func newTestClient(t *testing.T, base string, opts ...Option) *Client {
+	t.Helper()
+	c, err := NewClient(append([]Option{WithBaseURL(base), WithToken(auth.StaticToken("tok-123")), WithRetry(3, time.Millisecond, 2*time.Millisecond)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+var putReq = &PutAnjukeBianHaoRequest{PackageID: "pkg 1/数据", AnjukeBianHao: "00000000010101"}
+
+func TestPutAnjukeBianHaoWire(t *testing.T) {
+	const form = "anjukeBianHao=00000000010101&packageId=pkg+1%2F%E6%95%B0%E6%8D%AE"
+	tests := []struct {
+		placement              auth.Placement
+		wantHeader, wantCookie string
+		wantBody, wantQuery    string
+	}{
+		{auth.InHeader, "tok-123", "", form, ""},
+		{auth.InForm, "", "", "Authorization=tok-123&" + form, ""},
+		{auth.InCookie, "", "Authorization=tok-123", form, ""},
+		{auth.InQuery, "", "", form, "Authorization=tok-123"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.placement.String(), func(t *testing.T) {
+			rec := newRecorder(t)
+			c := newTestClient(t, rec.URL, WithTokenPlacement(tt.placement))
+			resp, err := c.PutAnjukeBianHao(context.Background(), putReq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.PackageID != "p" || resp.AnjukeBianHao != "b" {
+				t.Fatalf("response %+v", resp)
+			}
+			reqs := rec.requests()
+			if len(reqs) != 1 {
+				t.Fatalf("%d requests", len(reqs))
+			}
+			r := reqs[0]
+			if r.Method != "POST" || r.Path != "/v2/houseTask/putAnjukeBianHao" {
+				t.Errorf("request line %s %s", r.Method, r.Path)
+			}
+			if got := r.Header.Get("Content-Type"); got != "application/x-www-form-urlencoded" {
+				t.Errorf("Content-Type %q", got)
+			}
+			if got := r.Header.Get("Authorization"); got != tt.wantHeader {
+				t.Errorf("Authorization header %q, want %q", got, tt.wantHeader)
+			}
+			if got := r.Header.Get("Cookie"); got != tt.wantCookie {
+				t.Errorf("Cookie %q, want %q", got, tt.wantCookie)
+			}
+			if r.Body != tt.wantBody {
+				t.Errorf("body %q, want %q", r.Body, tt.wantBody)
+			}
+			if r.RawQuery != tt.wantQuery {
+				t.Errorf("query %q, want %q", r.RawQuery, tt.wantQuery)
+			}
+			if got := r.Header.Get("User-Agent"); !strings.HasPrefix(got, "fang-go/") {
+				t.Errorf("User-Agent %q", got)
+			}
+			if r.Header.Get("timestamp") != "" || r.Header.Get("sign") != "" {
+				t.Error("strong-validation headers sent without a sign key")
+			}
+		})
+	}
+}
+
+func TestBaseURLForms(t *testing.T) {
+	for _, suffix := range []string{"", "/", "/kf", "/kf/"} {
+		rec := newRecorder(t)
+		c := newTestClient(t, rec.URL+suffix)
+		if _, err := c.PutAnjukeBianHao(context.Background(), putReq); err != nil {
+			t.Fatal(err)
+		}
+		want := strings.TrimSuffix(suffix, "/") + "/v2/houseTask/putAnjukeBianHao"
+		if got := rec.requests()[0].Path; got != want {
+			t.Errorf("base %q: path %q, want %q", suffix, got, want)
+		}
+	}
+}
+
+func TestNewClientConfigErrors(t *testing.T) {
+	tok := WithToken(auth.StaticToken("t"))
+	tests := map[string][]Option{
+		"no token":           {},
+		"bad scheme":         {tok, WithBaseURL("ftp://x")},
+		"no host":            {tok, WithBaseURL("http://")},
+		"query in base":      {tok, WithBaseURL("http://x/?a=1")},
+		"bad placement":      {tok, WithTokenPlacement(auth.Placement(9))},
+		"token and creds":    {tok, WithCredentials("k", "v")},
+		"empty creds":        {WithCredentials("", "")},
+		"nil token":          {WithToken(nil)},
+		"zero attempts":      {tok, WithRetry(0, 0, 0)},
+		"non-positive limit": {tok, WithMaxResponseBytes(0)},
+	}
+	for name, opts := range tests {
+		if _, err := NewClient(opts...); !errors.Is(err, ErrConfig) {
+			t.Errorf("%s: err = %v, want ErrConfig", name, err)
+		}
+	}
+	c, err := NewClient(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.engine.URL(""); got != ProductionBaseURL {
+		t.Errorf("default base %q", got)
+	}
+}
+
+func TestValidationNamesEveryFieldAndSendsNothing(t *testing.T) {
+	rec := newRecorder(t)
+	c := newTestClient(t, rec.URL)
+	long := strings.Repeat("房", MaxFieldLength+1)
+	tests := []struct {
+		req    *PutAnjukeBianHaoRequest
+		fields []string
+	}{
+		{nil, []string{"request"}},
+		{&PutAnjukeBianHaoRequest{}, []string{"PackageID", "AnjukeBianHao"}},
+		{&PutAnjukeBianHaoRequest{PackageID: long, AnjukeBianHao: long}, []string{"PackageID", "AnjukeBianHao"}},
+		{&PutAnjukeBianHaoRequest{PackageID: "p", AnjukeBianHao: long}, []string{"AnjukeBianHao"}},
+	}
+	for _, tt := range tests {
+		_, err := c.PutAnjukeBianHao(context.Background(), tt.req)
+		if !errors.Is(err, ErrInvalidRequest) {
+			t.Fatalf("%+v: err = %v", tt.req, err)
+		}
+		var ve *InvalidRequestError
+		if !errors.As(err, &ve) || strings.Join(ve.Fields(), ",") != strings.Join(tt.fields, ",") {
+			t.Errorf("%+v: fields %v, want %v", tt.req, ve.Fields(), tt.fields)
+		}
+		for _, f := range tt.fields {
+			if !strings.Contains(err.Error(), f) {
+				t.Errorf("message %q does not name %s", err, f)
+			}
+		}
+	}
+	// Exactly 128 characters is fine.
+	ok := strings.Repeat("房", MaxFieldLength)
+	if _, err := c.PutAnjukeBianHao(context.Background(), &PutAnjukeBianHaoRequest{PackageID: ok, AnjukeBianHao: ok}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rec.requests()); n != 1 {
+		t.Fatalf("%d requests reached the server, want only the valid one", n)
+	}
+}
+
+func TestServerErrors(t *testing.T) {
+	html := "<html><body>" + strings.Repeat("502 Bad Gateway ", 1000) + "</body></html>"
+	tests := []struct {
+		name       string
+		rep        reply
+		sentinel   error
+		state      int
+		httpStatus int
+		message    string
+	}{
+		{"401", reply{200, `{"state":401,"payload":"token expired"}`, nil}, ErrUnauthorized, 401, 200, "token expired"},
+		{"4011", reply{200, `{"state":4011,"payload":"refresh failed"}`, nil}, ErrRefreshFailed, 4011, 200, "refresh failed"},
+		{"403", reply{200, `{"state":403,"payload":"packageId 不存在"}`, nil}, ErrRejected, 403, 200, "packageId 不存在"},
+		{"500", reply{200, `{"state":500,"payload":"InnerServerError -> detail"}`, nil}, ErrServerError, 500, 200, "InnerServerError -> detail"},
+		{"unknown state", reply{200, `{"state":999,"payload":"what"}`, nil}, nil, 999, 200, "what"},
+		{"object payload on failure", reply{200, `{"state":403,"payload":{"x":1}}`, nil}, ErrRejected, 403, 200, `{"x":1}`},
+		{"html", reply{502, html, nil}, ErrUnexpectedResponse, 0, 502, "<html><body>502 Bad Gateway"},
+		{"empty body", reply{500, "", nil}, ErrUnexpectedResponse, 0, 500, ""},
+		{"truncated json", reply{200, `{"state":200,"payl`, nil}, ErrUnexpectedResponse, 0, 200, `{"state":200,"payl`},
+		{"state of wrong type", reply{200, `{"state":true,"payload":"x"}`, nil}, ErrUnexpectedResponse, 0, 200, `{"state":true`},
+		{"mistyped success payload", reply{200, `{"state":200,"payload":"ok"}`, nil}, ErrUnexpectedResponse, 200, 200, `"ok"`},
+		{"state as string", reply{200, `{"state":"403","payload":"no"}`, nil}, ErrRejected, 403, 200, "no"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := newRecorder(t, tt.rep)
+			c := newTestClient(t, rec.URL, WithoutRetry())
+			_, err := c.PutAnjukeBianHao(context.Background(), putReq)
+			var ke *Error
+			if !errors.As(err, &ke) {
+				t.Fatalf("err = %v (%T), want *Error", err, err)
+			}
+			if ke.State != tt.state || ke.HTTPStatus != tt.httpStatus || !strings.Contains(ke.Message, tt.message) {
+				t.Errorf("got %+v", ke)
+			}
+			if len(ke.Message) > 2048+len("…")+64 {
+				t.Errorf("message not bounded: %d bytes", len(ke.Message))
+			}
+			if tt.sentinel != nil && !errors.Is(err, tt.sentinel) {
+				t.Errorf("errors.Is(%v, %v) = false", err, tt.sentinel)
+			}
+			for _, s := range []error{ErrUnauthorized, ErrRefreshFailed, ErrRejected, ErrServerError, ErrUnexpectedResponse} {
+				if s != tt.sentinel && errors.Is(err, s) {
+					t.Errorf("also matches %v", s)
+				}
+			}
+		})
+	}
+}
+
+func TestTokenNeverInErrors(t *testing.T) {
+	rec := newRecorder(t, reply{200, `{"state":401,"payload":"token tok-123 is not valid"}`, nil})
+	c := newTestClient(t, rec.URL, WithTokenPlacement(auth.InQuery))
+	_, err := c.PutAnjukeBianHao(context.Background(), putReq)
+	if err == nil || strings.Contains(err.Error(), "tok-123") {
+		t.Fatalf("err = %v", err)
+	}
+	// A transport failure names the URL; its query (holding the token) is redacted.
+	rec.Close()
+	_, err = c.PutAnjukeBianHao(context.Background(), putReq)
+	if err == nil || strings.Contains(err.Error(), "tok-123") {
+		t.Fatalf("transport err = %v", err)
+	}
+}
+
+func TestContextErrorsStayVisible(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c := newTestClient(t, srv.URL, WithoutRetry())
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := c.PutAnjukeBianHao(ctx, putReq)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want DeadlineExceeded", err)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	cancel()
+	if _, err := c.PutAnjukeBianHao(ctx, putReq); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want Canceled", err)
+	}
+}
+
+func TestStrongValidationHeaders(t *testing.T) {
+	rec := newRecorder(t)
+	c := newTestClient(t, rec.URL, WithSignKey("CdLvNRRQvy0xjORPNvuVaA"), WithTokenPlacement(auth.InForm))
+	c.now = func() time.Time { return time.UnixMilli(1532059200000) }
+	if _, err := c.PutAnjukeBianHao(context.Background(), putReq); err != nil {
+		t.Fatal(err)
+	}
+	r := rec.requests()[0]
+	if got := r.Header.Get("timestamp"); got != "1532059200000" {
+		t.Errorf("timestamp %q", got)
+	}
+	params := url.Values{"packageId": {putReq.PackageID}, "anjukeBianHao": {putReq.AnjukeBianHao}}
+	if got, want := r.Header.Get("sign"), sign.Kanfang("CdLvNRRQvy0xjORPNvuVaA", params, 1532059200000); got != want {
+		t.Errorf("sign %q, want %q", got, want)
+	}
+}
+
+func TestRetriesTransientFailuresOfIdempotentCall(t *testing.T) {
+	rec := newRecorder(t,
+		reply{503, "busy", map[string]string{"Retry-After": "0"}},
+		reply{502, "<html>bad gateway</html>", nil},
+		reply{200, `{"state":200,"payload":{"packageId":"p","anjukeBianHao":"b"}}`, nil},
+	)
+	c := newTestClient(t, rec.URL)
+	if _, err := c.PutAnjukeBianHao(context.Background(), putReq); err != nil {
+		t.Fatal(err)
+	}
+	reqs := rec.requests()
+	if len(reqs) != 3 {
+		t.Fatalf("%d attempts, want 3", len(reqs))
+	}
+	for _, r := range reqs[1:] {
+		if r.Body != reqs[0].Body {
+			t.Errorf("retry body %q differs from %q", r.Body, reqs[0].Body)
+		}
+	}
+	// A failure the server answered in the envelope is not retried.
+	rec2 := newRecorder(t, reply{200, `{"state":500,"payload":"InnerServerError"}`, nil})
+	c2 := newTestClient(t, rec2.URL)
+	if _, err := c2.PutAnjukeBianHao(context.Background(), putReq); !errors.Is(err, ErrServerError) {
+		t.Fatal(err)
+	}
+	if n := len(rec2.requests()); n != 1 {
+		t.Fatalf("%d attempts for state 500, want 1", n)
+	}
+}
+
+func TestRedirectNotFollowed(t *testing.T) {
+	var hits atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
+	defer other.Close()
+	for _, p := range []auth.Placement{auth.InHeader, auth.InForm, auth.InCookie, auth.InQuery} {
+		rec := newRecorder(t, reply{307, "", map[string]string{"Location": other.URL + "/steal?x=1"}})
+		c := newTestClient(t, rec.URL, WithTokenPlacement(p))
+		_, err := c.PutAnjukeBianHao(context.Background(), putReq)
+		if err == nil || !strings.Contains(err.Error(), other.URL+"/steal") || strings.Contains(err.Error(), "x=1") {
+			t.Errorf("%v: err = %v", p, err)
+		}
+		if n := len(rec.requests()); n != 1 {
+			t.Errorf("%v: %d attempts", p, n)
+		}
+	}
+	if hits.Load() != 0 {
+		t.Fatalf("redirect target was contacted %d times", hits.Load())
+	}
+}

@@ -1,0 +1,110 @@
+package kanfang
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/wire"
+)
+
+// Option configures a Client in NewClient.
+type Option func(*config)
+
+// WithBaseURL sets the API's base URL (default ProductionBaseURL). A path
+// prefix, such as a gateway's "https://gw.example.com/kf/", is kept; a
+// trailing slash does not matter.
+func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
+
+// WithToken sets where access tokens come from, for instance
+// auth.StaticToken(token). Exclusive with WithCredentials.
+func WithToken(ts auth.TokenSource) Option {
+	return func(c *config) {
+		if ts == nil {
+			c.errs = append(c.errs, configError("WithToken(nil)"))
+		}
+		c.tokens = ts
+	}
+}
+
+// WithTokenPlacement sets where the token travels: auth.InHeader (the
+// default), auth.InForm, auth.InCookie or auth.InQuery.
+func WithTokenPlacement(p auth.Placement) Option { return func(c *config) { c.placement = p } }
+
+// WithHTTPClient sets the http.Client requests go through. Its Transport is
+// read at every request, so httpmock.ActivateNonDefault(hc) works before or
+// after NewClient. fang never modifies hc, and never follows redirects
+// whatever hc's CheckRedirect says. Default: a client of fang's own with a
+// connection pool sized for concurrent use.
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
+
+// WithCredentials makes the client log in with authKey and authValue
+// (GetAccessToken) when it first needs a token, keep the token, refresh it
+// shortly before it expires, and log in again when refreshing fails.
+// Exclusive with WithToken. See WithTokenStore to share tokens between
+// processes.
+func WithCredentials(authKey, authValue string) Option {
+	return func(c *config) {
+		if authKey == "" || authValue == "" {
+			c.errs = append(c.errs, configError("WithCredentials needs a non-empty authKey and authValue"))
+		}
+		c.authKey, c.authValue, c.credentials = authKey, authValue, true
+	}
+}
+
+// WithTokenStore sets where WithCredentials keeps its tokens. Give every
+// replica the same shared store (auth/redisstore) and they log in once
+// between them. Default: a store private to the client.
+func WithTokenStore(s auth.Store) Option { return func(c *config) { c.store = s } }
+
+// WithLogger sets the logger for request and retry lines (debug and warn
+// levels). Nil, the default, logs nothing. Tokens, credentials and query
+// strings are never logged.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithTimeout bounds each attempt of a request (default 30 s). The
+// context's deadline, when earlier, wins. A negative d disables the
+// default bound.
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
+
+// WithRetry sets how often and how patiently transient failures are
+// retried: maxAttempts counts the first attempt (default 3), and the wait
+// before retry n is drawn uniformly from [0, min(maxBackoff,
+// baseBackoff*2^(n-1))) (defaults 100 ms and 2 s), or follows the server's
+// Retry-After. Only what is safe is retried: see the package documentation.
+func WithRetry(maxAttempts int, baseBackoff, maxBackoff time.Duration) Option {
+	return func(c *config) {
+		if maxAttempts < 1 {
+			c.errs = append(c.errs, configError("WithRetry: maxAttempts must be at least 1"))
+		}
+		c.retry = wire.RetryPolicy{MaxAttempts: maxAttempts, BaseBackoff: baseBackoff, MaxBackoff: maxBackoff}
+	}
+}
+
+// WithoutRetry disables retries: every call is attempted once.
+func WithoutRetry() Option { return func(c *config) { c.retry = wire.NoRetry } }
+
+// WithMaxResponseBytes bounds the response body read (default 4 MiB). A
+// larger body is an error, not memory growth.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) {
+		if n <= 0 {
+			c.errs = append(c.errs, configError("WithMaxResponseBytes: limit must be positive"))
+		}
+		c.maxBody = n
+	}
+}
+
+// WithSignKey turns on the platform's "strong validation" for accounts
+// that have it: every call carries a timestamp header (Unix milliseconds)
+// and a sign header computed by sign.Kanfang over the call's business
+// parameters (the token itself is not signed).
+func WithSignKey(key string) Option { return func(c *config) { c.signKey = key } }
+
+// WithUserAgent replaces the User-Agent header (default "fang-go/0.1.0").
+func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
+
+// WithRenewMargin sets how long before expiry a WithCredentials token is
+// renewed (default: a tenth of its lifetime, at most five minutes).
+func WithRenewMargin(d time.Duration) Option { return func(c *config) { c.renewMargin = d } }

@@ -1,0 +1,72 @@
+package kanfang
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/google/go-querystring/query"
+
+	"github.com/fangsdk/fang/internal/check"
+)
+
+// MaxFieldLength is the most characters packageId and anjukeBianHao may
+// hold.
+const MaxFieldLength = 128
+
+// PutAnjukeBianHaoRequest sets the Anjuke store number of a panorama data
+// package.
+type PutAnjukeBianHaoRequest struct {
+	PackageID     string `url:"packageId"`     // id of the panorama data package (≤ 128 characters)
+	AnjukeBianHao string `url:"anjukeBianHao"` // the listing's number in the Anjuke online store (≤ 128 characters)
+}
+
+// PutAnjukeBianHaoResponse is what the server stored.
+type PutAnjukeBianHaoResponse struct {
+	PackageID     string `json:"packageId"`
+	AnjukeBianHao string `json:"anjukeBianHao"`
+}
+
+func (r *PutAnjukeBianHaoRequest) validate() error {
+	c := check.New("kanfang", "PutAnjukeBianHao", ErrInvalidRequest)
+	if r == nil {
+		c.Add("request", "is nil")
+		return c.Err()
+	}
+	if c.Required("PackageID", r.PackageID) {
+		c.MaxRunes("PackageID", r.PackageID, MaxFieldLength)
+	}
+	if c.Required("AnjukeBianHao", r.AnjukeBianHao) {
+		c.MaxRunes("AnjukeBianHao", r.AnjukeBianHao, MaxFieldLength)
+	}
+	return c.Err()
+}
+
+// PutAnjukeBianHao sets the Anjuke store number of a panorama data package
+// (POST /v2/houseTask/putAnjukeBianHao, form encoded). Setting a number is
+// idempotent, so transient failures are retried.
+//
+// Errors: one matching ErrInvalidRequest when req fails validation (nothing
+// is sent); an *Error for a failure the server answered (ErrRejected for an
+// unknown package, for instance); otherwise the transport's error, with
+// context errors visible to errors.Is.
+func (c *Client) PutAnjukeBianHao(ctx context.Context, req *PutAnjukeBianHaoRequest) (*PutAnjukeBianHaoResponse, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	params, err := query.Values(req)
+	if err != nil {
+		return nil, err
+	}
+	out := new(PutAnjukeBianHaoResponse)
+	err = c.call(ctx, request{
+		op:         "putAnjukeBianHao",
+		method:     http.MethodPost,
+		url:        c.urlPut,
+		params:     params,
+		idempotent: true,
+	}, out)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
