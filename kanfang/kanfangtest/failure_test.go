@@ -1,0 +1,249 @@
+package kanfangtest
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// events installs a test hook and returns the channel of its events.
+func events(s *Server) <-chan string {
+	ch := make(chan string, 16)
+	s.mu.Lock()
+	s.testHookFn = func(e string) { ch <- e }
+	s.mu.Unlock()
+	return ch
+}
+
+// within fails the test if ch yields nothing in a generous time. It is a
+// guard against hangs, not a synchronisation device.
+func within[T any](t *testing.T, ch <-chan T, what string) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(5 * time.Second):
+		t.Fatalf("timed out waiting for %s", what)
+		panic("unreachable")
+	}
+}
+
+func TestFailNextState(t *testing.T) {
+	s := newServer(t)
+	s.FailNext(2, Failure{Path: PutAnjukeBianHaoPath, State: 500, Message: "InnerServerError -> boom"})
+	s.FailNext(1, Failure{Path: GetAccessTokenPath, State: 401})
+	if s.PendingFailures() != 3 {
+		t.Fatalf("PendingFailures = %d", s.PendingFailures())
+	}
+	// A request for another path is not affected, and does not use them up.
+	wantState(t, send(t, getRequest(t, s, RefreshTokenPath, url.Values{"clientEdtion": {ClientEdition}})), 4011, "")
+	wantState(t, put(t, s, "p", "1"), 500, "InnerServerError -> boom")
+	wantState(t, put(t, s, "p", "1"), 500, "")
+	wantState(t, put(t, s, "p", "1"), 200, "")
+	if got := s.Requests(PutAnjukeBianHaoPath); got != 3 {
+		t.Fatalf("Requests = %d", got)
+	}
+	res := send(t, getRequest(t, s, GetAccessTokenPath, url.Values{"authKey": {s.AuthKey}, "authValue": {s.AuthValue}, "clientEdtion": {ClientEdition}}))
+	wantState(t, res, 401, "injected failure")
+	if s.Logins() != 0 {
+		t.Fatal("an injected failure counted as a login")
+	}
+	log := s.RequestLog()
+	if !log[1].Injected || log[1].State != 500 || log[3].Injected {
+		t.Fatalf("log %+v", log)
+	}
+
+	s.FailNext(3, Failure{State: 500})
+	s.ClearFailures()
+	wantState(t, put(t, s, "p", "1"), 200, "")
+}
+
+func TestFailNextNotApplied(t *testing.T) {
+	s := newServer(t)
+	s.FailNext(1, Failure{State: 403, Message: "no"})
+	wantState(t, put(t, s, "p", "1"), 403, "no")
+	if _, ok := s.AnjukeBianHao("p"); ok {
+		t.Fatal("a failed request was applied")
+	}
+}
+
+func TestFailNextHTMLBody(t *testing.T) {
+	s := newServer(t)
+	const page = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+	s.FailNext(1, Failure{HTTPStatus: http.StatusBadGateway, Body: page, RetryAfter: "3"})
+	res := put(t, s, "p", "1")
+	if res.HTTPStatus != 502 || res.Body != page || res.Header.Get("Retry-After") != "3" ||
+		!strings.HasPrefix(res.ContentType, "text/html") {
+		t.Fatalf("HTTP %d CT %q Retry-After %q body %q", res.HTTPStatus, res.ContentType, res.Header.Get("Retry-After"), res.Body)
+	}
+	s.FailNext(1, Failure{HTTPStatus: http.StatusServiceUnavailable})
+	res = put(t, s, "p", "1")
+	if res.HTTPStatus != 503 || res.Body != "" {
+		t.Fatalf("HTTP %d body %q", res.HTTPStatus, res.Body)
+	}
+	s.FailNext(1, Failure{HTTPStatus: 429, State: 500, RetryAfter: "1"})
+	res = put(t, s, "p", "1")
+	if res.HTTPStatus != 429 || res.State != 500 || res.Header.Get("Retry-After") != "1" {
+		t.Fatalf("HTTP %d state %d", res.HTTPStatus, res.State)
+	}
+}
+
+func TestFailNextCloseConnection(t *testing.T) {
+	s := newServer(t)
+	s.FailNext(1, Failure{CloseConnection: true})
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	c := &http.Client{Transport: tr}
+	_, err := c.Do(putRequest(t, s, url.Values{"packageId": {"p"}, "anjukeBianHao": {"1"}}))
+	if err == nil {
+		t.Fatal("no error from a closed connection")
+	}
+	if _, ok := s.AnjukeBianHao("p"); ok {
+		t.Fatal("applied")
+	}
+	wantState(t, put(t, s, "p", "1"), 200, "")
+}
+
+func TestFailNextDelayClientCancel(t *testing.T) {
+	s := newServer(t)
+	ev := events(s)
+	s.FailNext(1, Failure{Delay: time.Hour, State: 500})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		r := putRequest(t, s, url.Values{"packageId": {"p"}, "anjukeBianHao": {"1"}}).WithContext(ctx)
+		resp, err := http.DefaultClient.Do(r)
+		if err == nil {
+			resp.Body.Close()
+		}
+		errc <- err
+	}()
+	if e := within(t, ev, "delay start"); e != "delay-start" {
+		t.Fatalf("event %q", e)
+	}
+	cancel()
+	if err := within(t, errc, "client"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("client error %v", err)
+	}
+	if e := within(t, ev, "delay end"); e != "delay-end:client" {
+		t.Fatalf("event %q", e)
+	}
+	if _, ok := s.AnjukeBianHao("p"); ok {
+		t.Fatal("applied")
+	}
+}
+
+func TestFailNextDelayOnly(t *testing.T) {
+	s := newServer(t)
+	ev := events(s)
+	s.FailNext(1, Failure{Delay: time.Millisecond})
+	wantState(t, put(t, s, "p", "slow"), 200, "")
+	if v, _ := s.AnjukeBianHao("p"); v != "slow" {
+		t.Fatal("delay-only failure did not process the request")
+	}
+	within(t, ev, "start")
+	if e := within(t, ev, "end"); e != "delay-end:elapsed" {
+		t.Fatalf("event %q", e)
+	}
+	if log := s.RequestLog(); !log[0].Injected || log[0].State != 200 {
+		t.Fatalf("log %+v", log[0])
+	}
+}
+
+func TestCloseDuringDelay(t *testing.T) {
+	s := NewServer()
+	ev := events(s)
+	s.FailNext(2, Failure{Delay: time.Hour, State: 500})
+	errc := make(chan error, 2)
+	for i := 0; i < 2; i++ {
+		go func() {
+			resp, err := http.DefaultClient.Do(putRequest(t, s, url.Values{"packageId": {"p"}, "anjukeBianHao": {"1"}}))
+			if err == nil {
+				resp.Body.Close()
+			}
+			errc <- err
+		}()
+	}
+	within(t, ev, "first delay")
+	within(t, ev, "second delay")
+	closed := make(chan struct{})
+	go func() { s.Close(); close(closed) }()
+	within(t, closed, "Close")
+	for i := 0; i < 2; i++ {
+		if err := within(t, errc, "client"); err == nil {
+			t.Fatal("client got an answer from a closed server")
+		}
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	s := newServer(t)
+	const workers = 16
+	const each = 10
+	var wg sync.WaitGroup
+	errs := make(chan string, workers*each*4)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			c := &http.Client{}
+			for i := 0; i < each; i++ {
+				// Log in, refresh, put with the new token.
+				q := url.Values{"authKey": {s.AuthKey}, "authValue": {s.AuthValue}, "clientEdtion": {ClientEdition}}
+				p, err := tokenCall(c, s.URL+GetAccessTokenPath+"?"+q.Encode(), "")
+				if err != nil {
+					errs <- err.Error()
+					continue
+				}
+				p, err = tokenCall(c, s.URL+RefreshTokenPath+"?clientEdtion="+ClientEdition, p.RefreshToken)
+				if err != nil {
+					errs <- err.Error()
+					continue
+				}
+				body := url.Values{"packageId": {"pkg-" + itoa(w)}, "anjukeBianHao": {itoa(i)}}.Encode()
+				req, _ := http.NewRequest(http.MethodPost, s.URL+PutAnjukeBianHaoPath, strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Authorization", p.Token)
+				resp, err := c.Do(req)
+				if err != nil {
+					errs <- err.Error()
+					continue
+				}
+				resp.Body.Close()
+				s.FailNext(1, Failure{Path: "/nowhere", State: 500})
+				_ = s.RequestLog()
+				_, _ = s.AnjukeBianHao("pkg-0")
+				_ = s.Requests(PutAnjukeBianHaoPath)
+				s.Advance(0)
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if got := s.Logins(); got != workers*each {
+		t.Fatalf("Logins = %d", got)
+	}
+	if got := s.Refreshes(); got != workers*each {
+		t.Fatalf("Refreshes = %d", got)
+	}
+	if got := s.Requests(PutAnjukeBianHaoPath); got != workers*each {
+		t.Fatalf("Requests = %d", got)
+	}
+	for w := 0; w < workers; w++ {
+		if v, _ := s.AnjukeBianHao("pkg-" + itoa(w)); v != itoa(each-1) {
+			t.Fatalf("pkg-%d = %q", w, v)
+		}
+	}
+	if got := len(s.RequestLog()); got != 3*workers*each {
+		t.Fatalf("log length %d", got)
+	}
+}

@@ -1,0 +1,487 @@
+package kanfangtest
+
+import (
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fangsdk/fang/sign"
+)
+
+func TestPutTokenPlacements(t *testing.T) {
+	s := newServer(t)
+	form := func(extra url.Values) url.Values {
+		v := url.Values{"packageId": {"pkg-1"}, "anjukeBianHao": {"0001"}}
+		for k, vs := range extra {
+			v[k] = vs
+		}
+		return v
+	}
+	tests := []struct {
+		name  string
+		build func() *http.Request
+		want  Placement
+	}{
+		{"header", func() *http.Request { return putRequest(t, s, form(nil)) }, PlacementHeader},
+		{"form", func() *http.Request {
+			r := putRequest(t, s, form(url.Values{"Authorization": {s.Token}}))
+			r.Header.Del("Authorization")
+			return r
+		}, PlacementForm},
+		{"cookie", func() *http.Request {
+			r := putRequest(t, s, form(nil))
+			r.Header.Del("Authorization")
+			r.AddCookie(&http.Cookie{Name: "Authorization", Value: s.Token})
+			return r
+		}, PlacementCookie},
+		{"query", func() *http.Request {
+			r := putRequest(t, s, form(nil))
+			r.Header.Del("Authorization")
+			r.URL.RawQuery = url.Values{"Authorization": {s.Token}}.Encode()
+			return r
+		}, PlacementQuery},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := send(t, tt.build())
+			wantState(t, res, 200, "")
+			var p bianHaoPayload
+			if err := json.Unmarshal(res.Payload, &p); err != nil || p != (bianHaoPayload{"pkg-1", "0001"}) {
+				t.Fatalf("payload %s (%v)", res.Payload, err)
+			}
+			log := s.RequestLog()
+			last := log[len(log)-1]
+			if last.TokenPlacement != tt.want {
+				t.Fatalf("placement %q, want %q", last.TokenPlacement, tt.want)
+			}
+			if _, ok := last.Form["Authorization"]; ok {
+				t.Fatal("Form in the log holds the Authorization field")
+			}
+		})
+	}
+}
+
+func TestPutTokenRejected(t *testing.T) {
+	s := newServer(t)
+	body := url.Values{"packageId": {"p"}, "anjukeBianHao": {"n"}}
+	tests := []struct {
+		name   string
+		mutate func(*http.Request)
+		msg    string
+	}{
+		{"missing", func(r *http.Request) { r.Header.Del("Authorization") }, "missing"},
+		{"bearer prefix", func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+s.Token) }, "invalid"},
+		{"unknown", func(r *http.Request) { r.Header.Set("Authorization", newToken()) }, "invalid"},
+		{"refresh token as access token", func(r *http.Request) { r.Header.Set("Authorization", s.RefreshToken) }, "invalid"},
+		{"bad header wins over good cookie", func(r *http.Request) {
+			r.Header.Set("Authorization", "Bearer "+s.Token)
+			r.AddCookie(&http.Cookie{Name: "Authorization", Value: s.Token})
+		}, "invalid"},
+		{"bearer in cookie", func(r *http.Request) {
+			r.Header.Del("Authorization")
+			r.AddCookie(&http.Cookie{Name: "Authorization", Value: "Bearer" + s.Token})
+		}, "invalid"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := putRequest(t, s, body)
+			tt.mutate(r)
+			wantState(t, send(t, r), 401, tt.msg)
+		})
+	}
+	if _, ok := s.AnjukeBianHao("p"); ok {
+		t.Fatal("a rejected request was applied")
+	}
+	if got := s.Requests(PutAnjukeBianHaoPath); got != len(tests) {
+		t.Fatalf("Requests = %d, want %d", got, len(tests))
+	}
+}
+
+func TestTokenExpiry(t *testing.T) {
+	base := time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return base }
+	s := newServer(t, WithClock(clock), WithTokenLifetime(time.Hour))
+	s.Advance(time.Hour - time.Nanosecond)
+	wantState(t, put(t, s, "p", "1"), 200, "")
+	s.Advance(time.Nanosecond)
+	wantState(t, put(t, s, "p", "2"), 401, "expired")
+	if !s.Now().Equal(base.Add(time.Hour)) {
+		t.Fatalf("Now = %v", s.Now())
+	}
+	// A fresh token works; revoking kills it.
+	s.Token = s.IssueToken()
+	wantState(t, put(t, s, "p", "3"), 200, "")
+	s.RevokeTokens()
+	wantState(t, put(t, s, "p", "4"), 401, "")
+	if v, _ := s.AnjukeBianHao("p"); v != "3" {
+		t.Fatalf("stored %q, want 3", v)
+	}
+}
+
+func TestPutFields(t *testing.T) {
+	s := newServer(t)
+	long := func(r string, n int) string { return strings.Repeat(r, n) }
+	tests := []struct {
+		name string
+		form url.Values
+		msg  string // "" means success
+	}{
+		{"ok", url.Values{"packageId": {"p"}, "anjukeBianHao": {"n"}}, ""},
+		{"128 ascii", url.Values{"packageId": {long("a", 128)}, "anjukeBianHao": {long("1", 128)}}, ""},
+		{"128 cjk", url.Values{"packageId": {long("房", 128)}, "anjukeBianHao": {long("号", 128)}}, ""},
+		{"129 ascii packageId", url.Values{"packageId": {long("a", 129)}, "anjukeBianHao": {"n"}}, "packageId is longer than 128"},
+		{"129 cjk anjukeBianHao", url.Values{"packageId": {"p"}, "anjukeBianHao": {long("号", 129)}}, "anjukeBianHao is longer than 128"},
+		{"missing packageId", url.Values{"anjukeBianHao": {"n"}}, "packageId is required"},
+		{"empty anjukeBianHao", url.Values{"packageId": {"p"}, "anjukeBianHao": {""}}, "anjukeBianHao is required"},
+		{"both missing", url.Values{}, "packageId is required; anjukeBianHao is required"},
+		{"duplicate", url.Values{"packageId": {"p", "q"}, "anjukeBianHao": {"n"}}, "packageId is given more than once"},
+		{"invalid utf-8", url.Values{"packageId": {"p\xff"}, "anjukeBianHao": {"n"}}, "packageId is not valid UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := send(t, putRequest(t, s, tt.form))
+			if tt.msg == "" {
+				wantState(t, res, 200, "")
+				if v, ok := s.AnjukeBianHao(tt.form.Get("packageId")); !ok || v != tt.form.Get("anjukeBianHao") {
+					t.Fatalf("stored %q %v", v, ok)
+				}
+				return
+			}
+			wantState(t, res, 403, tt.msg)
+		})
+	}
+
+	t.Run("fields in query are not read", func(t *testing.T) {
+		r := putRequest(t, s, url.Values{})
+		r.URL.RawQuery = "packageId=q&anjukeBianHao=n"
+		wantState(t, send(t, r), 403, "packageId is required")
+	})
+	t.Run("idempotent overwrite", func(t *testing.T) {
+		wantState(t, put(t, s, "same", "1"), 200, "")
+		wantState(t, put(t, s, "same", "1"), 200, "")
+		wantState(t, put(t, s, "same", "2"), 200, "")
+		if v, _ := s.AnjukeBianHao("same"); v != "2" {
+			t.Fatalf("stored %q, want 2", v)
+		}
+	})
+}
+
+func TestPutContentType(t *testing.T) {
+	s := newServer(t)
+	tests := []struct {
+		ct string
+		ok bool
+	}{
+		{"application/x-www-form-urlencoded", true},
+		{"application/x-www-form-urlencoded; charset=utf-8", true},
+		{"Application/X-WWW-Form-Urlencoded; charset=UTF-8", true},
+		{"", false},
+		{"application/json", false},
+		{"multipart/form-data; boundary=x", false},
+		{"text/plain", false},
+		{"application/x-www-form-urlencoded; charset=gbk", false},
+		{"application/x-www-form-urlencoded;;", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ct, func(t *testing.T) {
+			r := putRequest(t, s, url.Values{"packageId": {"p"}, "anjukeBianHao": {"n"}})
+			if tt.ct == "" {
+				r.Header.Del("Content-Type")
+			} else {
+				r.Header.Set("Content-Type", tt.ct)
+			}
+			if tt.ok {
+				wantState(t, send(t, r), 200, "")
+			} else {
+				wantState(t, send(t, r), 403, "")
+			}
+		})
+	}
+	t.Run("body too large", func(t *testing.T) {
+		r := putRequest(t, s, url.Values{"packageId": {"p"}, "anjukeBianHao": {strings.Repeat("x", maxBody)}})
+		wantState(t, send(t, r), 403, "larger than")
+	})
+}
+
+func TestUnknownPathAndWrongMethod(t *testing.T) {
+	s := newServer(t)
+	for _, p := range []string{
+		"/", "/v2/", "/v2/houseTask/putAnjukeBianHao/", "/v2/housetask/putanjukebianhao",
+		"/api/v2/houseTask/putAnjukeBianHao", "/v2/houseTask/putAnjukeBianHaoX", "/v1/Authorization/GetAccessToken",
+	} {
+		r := putRequest(t, s, url.Values{"packageId": {"p"}, "anjukeBianHao": {"n"}})
+		r.URL.Path = p
+		res := send(t, r)
+		if res.HTTPStatus != 404 || res.State != 404 {
+			t.Errorf("%s: HTTP %d state %d", p, res.HTTPStatus, res.State)
+		}
+	}
+	for path, wrong := range map[string]string{
+		PutAnjukeBianHaoPath: http.MethodGet,
+		GetAccessTokenPath:   http.MethodPost,
+		RefreshTokenPath:     http.MethodPut,
+	} {
+		r := getRequest(t, s, path, url.Values{"clientEdtion": {ClientEdition}})
+		r.Method = wrong
+		res := send(t, r)
+		if res.HTTPStatus != 405 || res.State != 405 || res.Header.Get("Allow") == "" {
+			t.Errorf("%s %s: HTTP %d state %d Allow %q", wrong, path, res.HTTPStatus, res.State, res.Header.Get("Allow"))
+		}
+	}
+	if _, ok := s.AnjukeBianHao("p"); ok {
+		t.Fatal("stored through a wrong path")
+	}
+	if s.Logins() != 0 || s.Refreshes() != 0 {
+		t.Fatalf("Logins %d Refreshes %d, want 0", s.Logins(), s.Refreshes())
+	}
+}
+
+func TestGetAccessToken(t *testing.T) {
+	s := newServer(t, WithCredentials("key", "secret"))
+	if s.AuthKey != "key" || s.AuthValue != "secret" {
+		t.Fatal("credentials not exposed")
+	}
+	p := login(t, s)
+	if p.TokenExpireIn != 172800 || p.RefreshTokenExpireIn != 2592000 {
+		t.Fatalf("lifetimes %d %d", p.TokenExpireIn, p.RefreshTokenExpireIn)
+	}
+	for _, tok := range []string{p.Token, p.RefreshToken, s.Token, s.RefreshToken} {
+		if len(tok) < 32 || strings.Trim(tok, "0123456789abcdef") != "" {
+			t.Fatalf("token %q is not >= 32 hex digits", tok)
+		}
+	}
+	if p.Token == s.Token || p.Token == p.RefreshToken {
+		t.Fatal("tokens repeat")
+	}
+	s.Token = p.Token
+	wantState(t, put(t, s, "p", "n"), 200, "")
+
+	tests := []struct {
+		name  string
+		q     url.Values
+		state int
+	}{
+		{"wrong value", url.Values{"authKey": {"key"}, "authValue": {"nope"}, "clientEdtion": {ClientEdition}}, 401},
+		{"wrong key", url.Values{"authKey": {"other"}, "authValue": {"secret"}, "clientEdtion": {ClientEdition}}, 401},
+		{"missing credentials", url.Values{"clientEdtion": {ClientEdition}}, 401},
+		{"missing clientEdtion", url.Values{"authKey": {"key"}, "authValue": {"secret"}}, 403},
+		{"wrong clientEdtion", url.Values{"authKey": {"key"}, "authValue": {"secret"}, "clientEdtion": {"ps_1.0.1"}}, 403},
+		{"correctly spelled clientEdition", url.Values{"authKey": {"key"}, "authValue": {"secret"}, "clientEdition": {ClientEdition}}, 403},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantState(t, send(t, getRequest(t, s, GetAccessTokenPath, tt.q)), tt.state, "")
+		})
+	}
+	if got := s.Logins(); got != 1+len(tests) {
+		t.Fatalf("Logins = %d, want %d", got, 1+len(tests))
+	}
+}
+
+func TestLifetimes(t *testing.T) {
+	s := newServer(t, WithTokenLifetime(500*time.Millisecond), WithRefreshTokenLifetime(90*time.Second+300*time.Millisecond))
+	p := login(t, s)
+	if p.TokenExpireIn != 1 || p.RefreshTokenExpireIn != 90 {
+		t.Fatalf("lifetimes %d %d, want 1 90", p.TokenExpireIn, p.RefreshTokenExpireIn)
+	}
+	s.Token = p.Token
+	s.Advance(999 * time.Millisecond)
+	wantState(t, put(t, s, "p", "n"), 200, "")
+	s.Advance(time.Millisecond)
+	wantState(t, put(t, s, "p", "n"), 401, "")
+}
+
+func TestRefreshToken(t *testing.T) {
+	s := newServer(t, WithRefreshTokenLifetime(time.Hour))
+	q := url.Values{"clientEdtion": {ClientEdition}}
+	refresh := func(tok string, where Placement) result {
+		r := getRequest(t, s, RefreshTokenPath, q)
+		switch where {
+		case PlacementHeader:
+			r.Header.Set("Authorization", tok)
+		case PlacementCookie:
+			r.AddCookie(&http.Cookie{Name: "Authorization", Value: tok})
+		case PlacementQuery:
+			r.URL.RawQuery = url.Values{"clientEdtion": {ClientEdition}, "Authorization": {tok}}.Encode()
+		}
+		return send(t, r)
+	}
+	rt := s.RefreshToken
+	for _, where := range []Placement{PlacementHeader, PlacementCookie, PlacementQuery} {
+		p := decodeTokens(t, refresh(rt, where))
+		if p.RefreshToken == rt {
+			t.Fatal("refresh token not rotated")
+		}
+		if p.TokenExpireIn != 172800 || p.RefreshTokenExpireIn != 3600 {
+			t.Fatalf("lifetimes %d %d", p.TokenExpireIn, p.RefreshTokenExpireIn)
+		}
+		// The used one is dead, the new access token works.
+		wantState(t, refresh(rt, where), 4011, "")
+		s.Token = p.Token
+		wantState(t, put(t, s, "p", string(where)), 200, "")
+		rt = p.RefreshToken
+	}
+
+	wantState(t, refresh("", PlacementNone), 4011, "missing")
+	wantState(t, refresh("Bearer "+rt, PlacementHeader), 4011, "")
+	wantState(t, refresh(s.Token, PlacementHeader), 4011, "") // access token is not a refresh token
+
+	r := getRequest(t, s, RefreshTokenPath, nil)
+	r.Header.Set("Authorization", rt)
+	wantState(t, send(t, r), 403, "clientEdtion")
+
+	s.Advance(time.Hour)
+	wantState(t, refresh(rt, PlacementHeader), 4011, "expired")
+
+	rt = s.IssueRefreshToken()
+	s.RevokeRefreshTokens()
+	wantState(t, refresh(rt, PlacementHeader), 4011, "")
+	if got := s.Refreshes(); got != 12 {
+		t.Fatalf("Refreshes = %d, want 12", got)
+	}
+}
+
+func TestStrongValidation(t *testing.T) {
+	const key = "CdLvNRRQvy0xjORPNvuVaA"
+	now := time.Date(2018, 7, 20, 4, 0, 0, 0, time.UTC) // 1532059200000 ms
+	s := newServer(t, WithSignKey(key), WithClock(func() time.Time { return now }))
+	if s.Now().UnixMilli() != 1532059200000 {
+		t.Fatal("clock")
+	}
+	business := url.Values{"packageId": {"pkg"}, "anjukeBianHao": {"编号1"}}
+	signed := func(ts int64, sig string, form url.Values) *http.Request {
+		r := putRequest(t, s, form)
+		if ts != 0 {
+			r.Header.Set("timestamp", strconv.FormatInt(ts, 10))
+		}
+		if sig != "" {
+			r.Header.Set("sign", sig)
+		}
+		return r
+	}
+	ts := now.UnixMilli()
+	good := sign.Kanfang(key, business, ts)
+
+	wantState(t, send(t, signed(ts, good, business)), 200, "")
+	// Skew inside and outside the window.
+	in := ts - 4*60*1000
+	wantState(t, send(t, signed(in, sign.Kanfang(key, business, in), business)), 200, "")
+	for _, off := range []int64{-5*60*1000 - 1, 5*60*1000 + 1} {
+		wantState(t, send(t, signed(ts+off, sign.Kanfang(key, business, ts+off), business)), 403, "5 minutes")
+	}
+	wantState(t, send(t, signed(0, good, business)), 403, "timestamp header is missing")
+	wantState(t, send(t, signed(ts, "", business)), 403, "sign header is missing")
+	wantState(t, send(t, signed(ts, sign.Kanfang("other", business, ts), business)), 403, "sign does not match")
+	wantState(t, send(t, signed(ts, strings.ToUpper(good), business)), 403, "sign does not match")
+	wantState(t, send(t, signed(ts+1, good, business)), 403, "sign does not match")
+
+	r := signed(0, good, business)
+	r.Header.Set("timestamp", "+"+strconv.FormatInt(ts, 10))
+	wantState(t, send(t, r), 403, "decimal digits")
+
+	// The Authorization form field is not signed.
+	withToken := url.Values{"packageId": {"pkg"}, "anjukeBianHao": {"编号2"}, "Authorization": {s.Token}}
+	r = signed(ts, sign.Kanfang(key, url.Values{"packageId": {"pkg"}, "anjukeBianHao": {"编号2"}}, ts), withToken)
+	r.Header.Del("Authorization")
+	wantState(t, send(t, r), 200, "")
+	r = signed(ts, sign.Kanfang(key, withToken, ts), withToken)
+	r.Header.Del("Authorization")
+	wantState(t, send(t, r), 403, "sign does not match")
+
+	// A bad token answers 401 before the signature is looked at.
+	r = signed(0, "", business)
+	r.Header.Set("Authorization", "nope")
+	wantState(t, send(t, r), 401, "")
+
+	// Without a sign key, the headers are not needed.
+	plain := newServer(t)
+	wantState(t, put(t, plain, "p", "n"), 200, "")
+}
+
+func TestWithPackages(t *testing.T) {
+	s := newServer(t, WithPackages("a"), WithPackages("b"))
+	wantState(t, put(t, s, "a", "1"), 200, "")
+	wantState(t, put(t, s, "b", "1"), 200, "")
+	wantState(t, put(t, s, "c", "1"), 403, "unknown packageId")
+	if _, ok := s.AnjukeBianHao("c"); ok {
+		t.Fatal("unknown package stored")
+	}
+}
+
+func TestHandlerAndListener(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newServer(t, WithListener(l))
+	if s.URL != "http://"+l.Addr().String() {
+		t.Fatalf("URL %q, listener %s", s.URL, l.Addr())
+	}
+	wantState(t, put(t, s, "p", "1"), 200, "")
+
+	// The same state through a server of the caller's own.
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	r := putRequest(t, s, url.Values{"packageId": {"p"}, "anjukeBianHao": {"2"}})
+	r.URL.Host = strings.TrimPrefix(ts.URL, "http://")
+	wantState(t, send(t, r), 200, "")
+	if v, _ := s.AnjukeBianHao("p"); v != "2" {
+		t.Fatalf("stored %q", v)
+	}
+
+	s.Close()
+	s.Close() // twice is fine
+	r = putRequest(t, s, url.Values{"packageId": {"p"}, "anjukeBianHao": {"3"}})
+	r.URL.Host = strings.TrimPrefix(ts.URL, "http://")
+	res := send(t, r)
+	if res.HTTPStatus != 503 || res.State != 503 {
+		t.Fatalf("after Close: HTTP %d state %d", res.HTTPStatus, res.State)
+	}
+	if _, err := http.Get(s.URL + GetAccessTokenPath); err == nil {
+		t.Fatal("server still listening after Close")
+	}
+}
+
+func TestBaseURL(t *testing.T) {
+	for addr, want := range map[string]string{
+		"0.0.0.0:80":   "http://127.0.0.1:80",
+		"[::]:80":      "http://localhost:80",
+		"10.0.0.1:80":  "http://10.0.0.1:80",
+		"[::1]:8080":   "http://[::1]:8080",
+		"127.0.0.1:55": "http://127.0.0.1:55",
+	} {
+		a, err := net.ResolveTCPAddr("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := baseURL(a); got != want {
+			t.Errorf("baseURL(%s) = %s, want %s", addr, got, want)
+		}
+	}
+}
+
+func TestMalformedInput(t *testing.T) {
+	s := newServer(t)
+	r := putRequest(t, s, nil)
+	r.Body = io.NopCloser(strings.NewReader("packageId=%zz&anjukeBianHao=1"))
+	r.ContentLength = -1
+	wantState(t, send(t, r), 403, "malformed form body")
+
+	r = putRequest(t, s, url.Values{"packageId": {"p"}, "anjukeBianHao": {"1"}})
+	r.URL.RawQuery = "a=%zz"
+	wantState(t, send(t, r), 403, "malformed query")
+
+	r = getRequest(t, s, GetAccessTokenPath, nil)
+	r.URL.RawQuery = "clientEdtion=ps_1.0.0&authKey=%zz"
+	wantState(t, send(t, r), 403, "malformed query")
+	r = getRequest(t, s, RefreshTokenPath, nil)
+	r.URL.RawQuery = "clientEdtion=ps_1.0.0&x=%zz"
+	wantState(t, send(t, r), 403, "malformed query")
+}

@@ -1,0 +1,85 @@
+package kanfangtest
+
+import (
+	"net"
+	"time"
+)
+
+// Option configures a Server created by NewServer.
+type Option func(*config)
+
+type config struct {
+	authKey, authValue string
+	tokenLife          time.Duration
+	refreshLife        time.Duration
+	signKey            string
+	signEnabled        bool
+	clock              func() time.Time
+	listener           net.Listener
+	packagesEnabled    bool
+	packages           map[string]bool
+}
+
+// WithCredentials sets the authKey and authValue GetAccessToken accepts
+// (default DefaultAuthKey and DefaultAuthValue).
+func WithCredentials(authKey, authValue string) Option {
+	return func(c *config) { c.authKey, c.authValue = authKey, authValue }
+}
+
+// WithTokenLifetime sets how long access tokens stay valid (default 48
+// hours). The lifetime is truncated to whole seconds, with a minimum of one
+// second, because clients are told it in seconds (tokenExpireIn).
+func WithTokenLifetime(d time.Duration) Option {
+	return func(c *config) { c.tokenLife = d }
+}
+
+// WithRefreshTokenLifetime sets how long refresh tokens stay valid (default
+// 30 days), truncated to whole seconds with a minimum of one second.
+func WithRefreshTokenLifetime(d time.Duration) Option {
+	return func(c *config) { c.refreshLife = d }
+}
+
+// WithSignKey turns on "strong validation" for putAnjukeBianHao with the
+// given sign key: every such request must then carry a timestamp header
+// (Unix milliseconds within SignWindow of the fake's clock) and a sign header
+// equal to sign.Kanfang(key, params, timestamp), where params holds the form
+// parameters packageId and anjukeBianHao only (the Authorization form field
+// is never signed). Otherwise the request is answered with state 403.
+func WithSignKey(key string) Option {
+	return func(c *config) { c.signKey, c.signEnabled = key, true }
+}
+
+// WithClock replaces the clock the fake uses for token expiry and signature
+// timestamps (default time.Now). Server.Advance moves it further.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) {
+		if now != nil {
+			c.clock = now
+		}
+	}
+}
+
+// WithListener makes the server serve on l instead of a fresh 127.0.0.1
+// port, for example to serve on a fixed address from a command-line tool.
+// The server takes ownership of l and closes it in Close. If l listens on an
+// unspecified address (":8080"), Server.URL names 127.0.0.1 (or localhost
+// for IPv6).
+func WithListener(l net.Listener) Option {
+	return func(c *config) { c.listener = l }
+}
+
+// WithPackages makes the server know only the given data package ids:
+// putAnjukeBianHao for any other packageId is answered with state 403, as
+// the real server does for an unknown package. Without this option every
+// packageId is accepted. It may be given more than once; the ids add up.
+func WithPackages(ids ...string) Option {
+	return func(c *config) {
+		if c.packages == nil {
+			c.packages = make(map[string]bool)
+		}
+		for _, id := range ids {
+			c.packages[id] = true
+		}
+		c.packagesEnabled = true
+	}
+}

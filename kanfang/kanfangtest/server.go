@@ -1,0 +1,346 @@
+package kanfangtest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+)
+
+// Paths of the endpoints the fake serves.
+const (
+	GetAccessTokenPath   = "/v2/Authorization/GetAccessToken" // GET, log in
+	RefreshTokenPath     = "/v2/Authorization/RefreshToken"   // GET, refresh tokens
+	PutAnjukeBianHaoPath = "/v2/houseTask/putAnjukeBianHao"   // POST, set a number
+)
+
+// ClientEdition is the only clientEdtion query value the Authorization
+// endpoints accept ("partner server").
+const ClientEdition = "ps_1.0.0"
+
+// Default values used when no option overrides them.
+const (
+	DefaultAuthKey              = "kanfangtest-auth-key"   // see WithCredentials
+	DefaultAuthValue            = "kanfangtest-auth-value" // see WithCredentials
+	DefaultTokenLifetime        = 48 * time.Hour           // tokenExpireIn 172800
+	DefaultRefreshTokenLifetime = 30 * 24 * time.Hour      // refreshTokenExpireIn 2592000
+)
+
+// MaxFieldLength is the largest number of characters (Unicode code points)
+// packageId and anjukeBianHao may each hold.
+const MaxFieldLength = 128
+
+// SignWindow is how far the timestamp header of a signed request may be from
+// the fake's clock, in either direction.
+const SignWindow = 5 * time.Minute
+
+// maxBody bounds the request body the fake reads.
+const maxBody = 64 << 10
+
+// Server is a running fake 123kanfang server. Create it with NewServer and
+// stop it with Close. It is safe for concurrent use.
+//
+// The exported fields describe the server for the code under test; changing
+// them has no effect on how the server behaves.
+type Server struct {
+	// URL is the base URL to give kanfang.WithBaseURL, such as
+	// "http://127.0.0.1:54321", without a trailing slash.
+	URL string
+	// Token is an access token issued when the server started. It is valid
+	// until it expires (see WithTokenLifetime) or RevokeTokens is called.
+	Token string
+	// RefreshToken is a refresh token issued when the server started. It is
+	// valid until it expires, is used once, or RevokeRefreshTokens is called.
+	RefreshToken string
+	// AuthKey and AuthValue are the credentials GetAccessToken accepts.
+	AuthKey, AuthValue string
+
+	cfg config
+
+	srv       *http.Server
+	serveDone chan struct{}
+	done      chan struct{} // closed by Close: ends delays
+	closeOnce sync.Once
+
+	mu         sync.Mutex
+	closed     bool
+	inflight   sync.WaitGroup
+	offset     time.Duration
+	access     map[string]time.Time // access token -> expiry
+	refresh    map[string]time.Time // refresh token -> expiry
+	numbers    map[string]string    // packageId -> anjukeBianHao
+	counts     map[string]int       // path -> requests received
+	log        []Request
+	logins     int
+	refreshes  int
+	failures   []Failure
+	testHookFn func(event string) // tests only: "delay-start", "delay-end:<reason>"
+}
+
+// NewServer starts a fake 123kanfang server on a fresh 127.0.0.1 port (or on
+// the listener given by WithListener) and issues Token and RefreshToken. It
+// panics if it cannot listen, as net/http/httptest.NewServer does. Call Close
+// when done, typically with defer or t.Cleanup.
+func NewServer(opts ...Option) *Server {
+	cfg := config{
+		authKey:     DefaultAuthKey,
+		authValue:   DefaultAuthValue,
+		tokenLife:   DefaultTokenLifetime,
+		refreshLife: DefaultRefreshTokenLifetime,
+		clock:       time.Now,
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	cfg.tokenLife = wholeSeconds(cfg.tokenLife)
+	cfg.refreshLife = wholeSeconds(cfg.refreshLife)
+
+	s := &Server{
+		AuthKey:   cfg.authKey,
+		AuthValue: cfg.authValue,
+		cfg:       cfg,
+		done:      make(chan struct{}),
+		serveDone: make(chan struct{}),
+		access:    make(map[string]time.Time),
+		refresh:   make(map[string]time.Time),
+		numbers:   make(map[string]string),
+		counts:    make(map[string]int),
+	}
+	s.Token = s.IssueToken()
+	s.RefreshToken = s.IssueRefreshToken()
+
+	l := cfg.listener
+	if l == nil {
+		var err error
+		l, err = net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			panic(fmt.Sprintf("kanfangtest: cannot listen on 127.0.0.1: %v", err))
+		}
+	}
+	s.URL = baseURL(l.Addr())
+	s.srv = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          log.New(io.Discard, "", 0),
+	}
+	go func() {
+		defer close(s.serveDone)
+		_ = s.srv.Serve(l)
+	}()
+	return s
+}
+
+// baseURL turns a listening address into a URL a client on this host can
+// dial. An unspecified IP (a listener on ":8080", say) becomes 127.0.0.1 for
+// IPv4 and localhost for IPv6.
+func baseURL(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "http://" + a.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		if ip.To4() != nil {
+			host = "127.0.0.1"
+		} else {
+			host = "localhost"
+		}
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// wholeSeconds truncates d to whole seconds, with a minimum of one second,
+// so that the lifetime reported to clients and the real one agree.
+func wholeSeconds(d time.Duration) time.Duration {
+	if d < time.Second {
+		return time.Second
+	}
+	return d.Truncate(time.Second)
+}
+
+// Close stops the server: it stops listening, closes open connections, ends
+// injected delays at once and waits for requests in progress to finish. It
+// never waits for a delay to run out. Close may be called more than once.
+// After Close, the handler returned by Handler answers HTTP 503.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		s.mu.Unlock()
+		_ = s.srv.Close()
+		close(s.done)
+		<-s.serveDone
+		s.inflight.Wait()
+	})
+}
+
+// Handler returns the fake's HTTP handler, for mounting in a server of your
+// own (an httptest.NewTLSServer, say). It shares the state of s; the server s
+// started itself keeps running until Close.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(s.serveHTTP)
+}
+
+// Now returns the fake's current time: the clock given by WithClock (the
+// real clock by default) moved forward by every Advance so far. Use it to
+// compute the timestamp header of a signed request when the clock is fake.
+func (s *Server) Now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nowLocked()
+}
+
+func (s *Server) nowLocked() time.Time {
+	return s.cfg.clock().Add(s.offset)
+}
+
+// Advance moves the fake's clock forward by d, so that tokens can be made to
+// expire without waiting. A negative d moves it back.
+func (s *Server) Advance(d time.Duration) {
+	s.mu.Lock()
+	s.offset += d
+	s.mu.Unlock()
+}
+
+// IssueToken mints a new access token, valid for the configured token
+// lifetime from now, and returns it.
+func (s *Server) IssueToken() string {
+	t := newToken()
+	s.mu.Lock()
+	s.access[t] = s.nowLocked().Add(s.cfg.tokenLife)
+	s.mu.Unlock()
+	return t
+}
+
+// IssueRefreshToken mints a new refresh token, valid for the configured
+// refresh-token lifetime from now, and returns it.
+func (s *Server) IssueRefreshToken() string {
+	t := newToken()
+	s.mu.Lock()
+	s.refresh[t] = s.nowLocked().Add(s.cfg.refreshLife)
+	s.mu.Unlock()
+	return t
+}
+
+// RevokeTokens invalidates every access token issued so far (Token
+// included), so that clients using them get state 401. Refresh tokens stay
+// valid.
+func (s *Server) RevokeTokens() {
+	s.mu.Lock()
+	clear(s.access)
+	s.mu.Unlock()
+}
+
+// RevokeRefreshTokens invalidates every refresh token issued so far
+// (RefreshToken included), so that refreshing answers state 4011 and clients
+// must log in again. Access tokens stay valid.
+func (s *Server) RevokeRefreshTokens() {
+	s.mu.Lock()
+	clear(s.refresh)
+	s.mu.Unlock()
+}
+
+// AnjukeBianHao returns the number stored for packageID by a successful
+// putAnjukeBianHao, and whether there is one.
+func (s *Server) AnjukeBianHao(packageID string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.numbers[packageID]
+	return v, ok
+}
+
+// Requests returns how many requests the server has received for path (for
+// example PutAnjukeBianHaoPath), whatever their outcome: rejected and
+// failure-injected requests count too. A request is counted as soon as it
+// arrives, before it is answered.
+func (s *Server) Requests(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[path]
+}
+
+// Logins returns how many GetAccessToken requests the server has processed,
+// successful or not. Requests answered by an injected Failure or with HTTP
+// 405 are not included.
+func (s *Server) Logins() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logins
+}
+
+// Refreshes returns how many RefreshToken requests the server has processed,
+// successful or not. Requests answered by an injected Failure or with HTTP
+// 405 are not included.
+func (s *Server) Refreshes() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refreshes
+}
+
+// RequestLog returns a copy of the record of every request answered (or
+// abandoned) so far, oldest first. An entry is added before the response is
+// written, so once a client has its answer the entry is there.
+func (s *Server) RequestLog() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Request, len(s.log))
+	copy(out, s.log)
+	return out
+}
+
+// Placement says where a request carried its token.
+type Placement string
+
+// Token placements the fake recognises, in the order it looks for them.
+const (
+	PlacementNone   Placement = ""       // no token found
+	PlacementHeader Placement = "header" // Authorization header
+	PlacementForm   Placement = "form"   // Authorization form field (body)
+	PlacementCookie Placement = "cookie" // Authorization cookie
+	PlacementQuery  Placement = "query"  // Authorization query parameter
+)
+
+// Request records one request the fake received and how it answered.
+type Request struct {
+	// Method and Path are the request's HTTP method and URL path.
+	Method string
+	Path   string
+	// Header is a copy of the request headers.
+	Header http.Header
+	// Query holds the parsed query parameters.
+	Query url.Values
+	// Form holds the body's form parameters (putAnjukeBianHao), without the
+	// Authorization field; nil when the body was not read.
+	Form url.Values
+	// TokenPlacement is where the token checked was found; PlacementNone
+	// when none was found or the endpoint takes none.
+	TokenPlacement Placement
+	// HTTPStatus and State are the HTTP status and envelope state answered.
+	// State is 0 when the body was not an envelope; both are 0 when no
+	// answer was written (connection closed, client gone, server closed).
+	HTTPStatus int
+	State      int
+	// Injected is true when an injected Failure answered or delayed the
+	// request.
+	Injected bool
+}
+
+// newToken returns 24 random bytes as 48 lower-case hex digits.
+func newToken() string {
+	var b [24]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("kanfangtest: crypto/rand failed: " + err.Error())
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// seconds renders a lifetime as the integer number of seconds reported to
+// clients.
+func seconds(d time.Duration) int64 { return int64(d / time.Second) }
