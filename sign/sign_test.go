@@ -149,7 +149,7 @@ func TestTransactionIDOverflowRunsAhead(t *testing.T) {
 }
 
 func TestTransactionIDUniqueAcrossGoroutinesAndGenerators(t *testing.T) {
-	const goroutines, perG = 64, 2000
+	const goroutines, perG = 32, 1000
 	var mu sync.Mutex
 	seen := make(map[string]struct{}, goroutines*perG)
 	var wg sync.WaitGroup

@@ -81,13 +81,18 @@ func (g *TransactionIDGenerator) Prefix() string { return string(g.prefix[:]) }
 
 // Next returns a new 30-digit transaction-id, never returned before in this
 // process for this prefix.
-func (g *TransactionIDGenerator) Next() string {
+func (g *TransactionIDGenerator) Next() string { return g.NextAt(g.now()) }
+
+// NextAt is Next for a caller that already read the clock, so that the
+// id's time and the request's req-time agree. The id is still never
+// returned before: a now earlier than a previous call's runs on from there.
+func (g *TransactionIDGenerator) NextAt(now time.Time) string {
 	var buf [TransactionIDLength]byte
-	return string(g.appendNext(buf[:0]))
+	return string(g.appendNext(buf[:0], now))
 }
 
-func (g *TransactionIDGenerator) appendNext(dst []byte) []byte {
-	floor := g.now().Unix() * perSecond
+func (g *TransactionIDGenerator) appendNext(dst []byte, now time.Time) []byte {
+	floor := now.Unix() * perSecond
 	var id int64
 	for {
 		last := g.seq.last.Load()

@@ -1,0 +1,81 @@
+package fang
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/fangsdk/fang/internal/wire"
+	"github.com/fangsdk/fang/kanfang"
+	"github.com/fangsdk/fang/property"
+)
+
+// Client holds one client per API. A field is nil when its API was not
+// configured.
+type Client struct {
+	Kanfang  *kanfang.Client
+	Property *property.Client
+}
+
+// Option configures New.
+type Option func(*config)
+
+type config struct {
+	kanfang    []kanfang.Option
+	property   []property.Option
+	httpClient *http.Client
+}
+
+// WithKanfang configures the 123kanfang client with opts.
+func WithKanfang(opts ...kanfang.Option) Option {
+	return func(c *config) { c.kanfang = append(c.kanfang, opts...) }
+}
+
+// WithProperty configures the HC client with opts.
+func WithProperty(opts ...property.Option) Option {
+	return func(c *config) { c.property = append(c.property, opts...) }
+}
+
+// WithHTTPClient sets the http.Client both clients use, unless their own
+// options give another.
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
+
+// ErrNothingConfigured is returned by New when neither WithKanfang nor
+// WithProperty was given.
+var ErrNothingConfigured = errors.New("fang: nothing to configure: give WithKanfang and/or WithProperty")
+
+// New builds the clients of the APIs configured by opts. Both clients share
+// one HTTP transport (one connection pool) unless an option gives them
+// their own http.Client.
+func New(opts ...Option) (*Client, error) {
+	var cfg config
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg)
+		}
+	}
+	if cfg.kanfang == nil && cfg.property == nil {
+		return nil, ErrNothingConfigured
+	}
+	shared := cfg.httpClient
+	if shared == nil {
+		shared = wire.NewHTTPClient()
+	}
+	c := new(Client)
+	var err error
+	if cfg.kanfang != nil {
+		// The shared client comes first: a WithHTTPClient among the
+		// caller's options overrides it.
+		opts := append([]kanfang.Option{kanfang.WithHTTPClient(shared)}, cfg.kanfang...)
+		if c.Kanfang, err = kanfang.NewClient(opts...); err != nil {
+			return nil, fmt.Errorf("fang: %w", err)
+		}
+	}
+	if cfg.property != nil {
+		opts := append([]property.Option{property.WithHTTPClient(shared)}, cfg.property...)
+		if c.Property, err = property.NewClient(opts...); err != nil {
+			return nil, fmt.Errorf("fang: %w", err)
+		}
+	}
+	return c, nil
+}

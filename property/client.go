@@ -1,0 +1,116 @@
+package property
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/wire"
+	"github.com/fangsdk/fang/sign"
+)
+
+// Service codes, the last segment of POST {base}/app/{serviceCode}.
+const (
+	ServiceSaveProperty = "property.saveProperty"
+	ServiceLogin        = "login.pcUserLogin"
+)
+
+// DefaultSessionLifetime is how long an HC login session lasts.
+const DefaultSessionLifetime = 2 * time.Hour
+
+// Client calls an HC (MicroCommunity) server. Create it with NewClient; it
+// is safe for concurrent use.
+type Client struct {
+	engine       *wire.Engine
+	tokens       auth.TokenSource // nil: only Login may be called
+	appID        string
+	securityCode string
+	userID       string
+	session      time.Duration
+	ids          *sign.TransactionIDGenerator
+	now          func() time.Time
+
+	urlSave, urlLogin string
+}
+
+type config struct {
+	baseURL, appID, securityCode string
+	tokens                       auth.TokenSource
+	httpClient                   *http.Client
+	username, password           string
+	credentials                  bool
+	store                        auth.Store
+	logger                       *slog.Logger
+	timeout                      time.Duration
+	retry                        wire.RetryPolicy
+	maxBody                      int64
+	txPrefix                     string
+	session, renewMargin         time.Duration
+	userID, userAgent            string
+	errs                         []error
+}
+
+// NewClient returns a client configured by opts. WithBaseURL and WithAppID
+// are required; give WithToken or WithCredentials to call anything but
+// Login. Bad options are reported here, as errors matching ErrConfig.
+func NewClient(opts ...Option) (*Client, error) {
+	var cfg config
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg)
+		}
+	}
+	if len(cfg.errs) > 0 {
+		return nil, cfg.errs[0]
+	}
+	if cfg.baseURL == "" {
+		return nil, configError("no base URL: give WithBaseURL(\"http://{ip}:{port}\")")
+	}
+	if cfg.appID == "" {
+		return nil, configError("no app-id: give WithAppID")
+	}
+	if cfg.credentials && cfg.tokens != nil {
+		return nil, configError("WithToken and WithCredentials are exclusive: choose one")
+	}
+	engine, err := wire.New(wire.Config{
+		BaseURL:      cfg.baseURL,
+		HTTPClient:   cfg.httpClient,
+		Timeout:      cfg.timeout,
+		MaxBodyBytes: cfg.maxBody,
+		Retry:        cfg.retry,
+		Logger:       cfg.logger,
+		UserAgent:    cfg.userAgent,
+	})
+	if err != nil {
+		return nil, configError("%v", err)
+	}
+	ids, err := sign.NewTransactionIDGenerator(cfg.txPrefix)
+	if err != nil {
+		return nil, configError("%v", err)
+	}
+	if cfg.session <= 0 {
+		cfg.session = DefaultSessionLifetime
+	}
+	c := &Client{
+		engine:       engine,
+		tokens:       cfg.tokens,
+		appID:        cfg.appID,
+		securityCode: cfg.securityCode,
+		userID:       cfg.userID,
+		session:      cfg.session,
+		ids:          ids,
+		now:          time.Now,
+		urlSave:      engine.URL("/app/" + ServiceSaveProperty),
+		urlLogin:     engine.URL("/app/" + ServiceLogin),
+	}
+	if cfg.credentials {
+		c.tokens = c.credentialSource(cfg)
+	}
+	return c, nil
+}
+
+// String describes the client without its secrets.
+func (c *Client) String() string {
+	return "property.Client{base: " + c.engine.URL("") + ", app-id: " + c.appID + "}"
+}

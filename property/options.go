@@ -1,0 +1,118 @@
+package property
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/wire"
+)
+
+// Option configures a Client in NewClient.
+type Option func(*config)
+
+// WithBaseURL sets the HC server's base URL, http://{ip}:{port} or an
+// HTTPS proxy in front of it. Required: HC is self-hosted, so there is no
+// default. A path prefix is kept; a trailing slash does not matter.
+func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
+
+// WithAppID sets the application id assigned by the platform's developer
+// console, sent as the app-id header and signed. Required.
+func WithAppID(id string) Option { return func(c *config) { c.appID = id } }
+
+// WithSecurityCode sets the application's secret, used only to sign
+// requests; it is never sent, logged or shown. Leave it unset when the
+// application has no security code.
+func WithSecurityCode(code string) Option { return func(c *config) { c.securityCode = code } }
+
+// WithToken sets where session tokens come from, for instance
+// auth.StaticToken(token). They are sent as "Authorization: Bearer
+// <token>". Exclusive with WithCredentials.
+func WithToken(ts auth.TokenSource) Option {
+	return func(c *config) {
+		if ts == nil {
+			c.errs = append(c.errs, configError("WithToken(nil)"))
+		}
+		c.tokens = ts
+	}
+}
+
+// WithHTTPClient sets the http.Client requests go through. Its Transport is
+// read at every request, so httpmock.ActivateNonDefault(hc) works before or
+// after NewClient. fang never modifies hc, and never follows redirects.
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
+
+// WithCredentials makes the client log in (login.pcUserLogin) when it first
+// needs a session, and again shortly before the session ends or when the
+// server rejects it. Exclusive with WithToken.
+func WithCredentials(username, password string) Option {
+	return func(c *config) {
+		if username == "" || password == "" {
+			c.errs = append(c.errs, configError("WithCredentials needs a non-empty username and password"))
+		}
+		c.username, c.password, c.credentials = username, password, true
+	}
+}
+
+// WithTokenStore sets where WithCredentials keeps its session tokens. Give
+// every replica the same shared store (auth/redisstore) and they log in
+// once between them.
+func WithTokenStore(s auth.Store) Option { return func(c *config) { c.store = s } }
+
+// WithLogger sets the logger for request and retry lines (debug and warn
+// levels). Nil, the default, logs nothing. Tokens, passwords and the
+// security code are never logged.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithTimeout bounds each attempt of a request (default 30 s). The
+// context's deadline, when earlier, wins. A negative d disables the
+// default bound.
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
+
+// WithRetry sets how often a request that provably never left this host
+// (connection refused, DNS failure) is attempted again: maxAttempts counts
+// the first attempt (default 3), with full-jitter exponential backoff
+// between baseBackoff and maxBackoff (defaults 100 ms and 2 s). HC calls are
+// never repeated once they may have reached the server.
+func WithRetry(maxAttempts int, baseBackoff, maxBackoff time.Duration) Option {
+	return func(c *config) {
+		if maxAttempts < 1 {
+			c.errs = append(c.errs, configError("WithRetry: maxAttempts must be at least 1"))
+		}
+		c.retry = wire.RetryPolicy{MaxAttempts: maxAttempts, BaseBackoff: baseBackoff, MaxBackoff: maxBackoff}
+	}
+}
+
+// WithoutRetry disables retries: every call is attempted once.
+func WithoutRetry() Option { return func(c *config) { c.retry = wire.NoRetry } }
+
+// WithMaxResponseBytes bounds the response body read (default 4 MiB).
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) {
+		if n <= 0 {
+			c.errs = append(c.errs, configError("WithMaxResponseBytes: limit must be positive"))
+		}
+		c.maxBody = n
+	}
+}
+
+// WithTransactionIDPrefix sets the 10-digit prefix of transaction-ids.
+// Replicas calling the same server must not share a prefix: give each its
+// own node id. Default: "1" and nine random digits drawn once per process.
+func WithTransactionIDPrefix(prefix string) Option { return func(c *config) { c.txPrefix = prefix } }
+
+// WithSessionLifetime sets how long a session from Login lasts (default two
+// hours, as on the platform); WithCredentials logs in again shortly before.
+func WithSessionLifetime(d time.Duration) Option { return func(c *config) { c.session = d } }
+
+// WithRenewMargin sets how long before the session ends WithCredentials
+// logs in again (default: a tenth of the lifetime, at most five minutes).
+func WithRenewMargin(d time.Duration) Option { return func(c *config) { c.renewMargin = d } }
+
+// WithUserID sets the user-id header sent on authenticated calls (Login
+// always sends "-1", as the platform's own clients do).
+func WithUserID(id string) Option { return func(c *config) { c.userID = id } }
+
+// WithUserAgent replaces the User-Agent header (default "fang-go/0.1.0").
+func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }

@@ -1,0 +1,165 @@
+package propertytest
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Failure describes how FailNext makes a request fail. The zero value of
+// each field means "not part of this failure".
+//
+// What the client sees:
+//   - CloseConnection: the connection is dropped without an answer (after
+//     Delay). HTTPStatus, Code, Msg and Body are then ignored.
+//   - otherwise, if any of HTTPStatus, Code, Msg or Body is set: the answer
+//     is Body verbatim when Body is set (Content-Type from ContentType, or
+//     guessed: application/json;charset=UTF-8 for a body starting with "{",
+//     text/html;charset=UTF-8 for one starting with "<", text/plain
+//     otherwise) and HTTPStatus defaults to 502 Bad Gateway; without Body it
+//     is the envelope {"code":Code,"msg":Msg} as JSON and HTTPStatus
+//     defaults to 200, the status the commands answer -1/-2/-3 with.
+//   - otherwise (Delay alone) the normal answer is sent after the delay: a
+//     slow server.
+//
+// What the server does:
+//   - without AfterApply the failure stands in front of the gateway, like a
+//     proxy: after Delay the request is not processed at all (its
+//     transaction-id is not recorded, nothing is created), except in the
+//     Delay-alone case, where it is then processed normally;
+//   - with AfterApply the request is first processed as usual (a valid
+//     saveProperty really creates the company, a login really opens a
+//     session), then Delay runs, then the failure replaces the answer: the
+//     request reached the server and the answer was lost.
+//
+// Delay ends early when the client goes away (its request context is done)
+// or when the Server is closed; the connection is then dropped without an
+// answer and, if this happened before processing (no AfterApply), the
+// request is not processed. Tests therefore never hang on a delay.
+//
+// Dropping a connection hijacks it; where that is impossible (HTTP/2, a
+// ResponseRecorder driving Handler) the handler panics with
+// http.ErrAbortHandler instead.
+type Failure struct {
+	// Service is the service code the failure applies to; "" means any.
+	Service string
+	// HTTPStatus is the status to answer with; see the type's documentation
+	// for the defaults.
+	HTTPStatus int
+	// Code and Msg form the JSON envelope answered when Body is empty.
+	Code int
+	Msg  string
+	// Body is a raw body to answer with, such as a proxy's HTML error page;
+	// it overrides Code and Msg.
+	Body string
+	// ContentType is the Content-Type of Body; "" guesses from its first
+	// byte.
+	ContentType string
+	// Delay is how long to wait before answering (and, without AfterApply,
+	// before processing).
+	Delay time.Duration
+	// CloseConnection drops the connection without answering.
+	CloseConnection bool
+	// AfterApply processes the request first and applies the failure to its
+	// answer only.
+	AfterApply bool
+}
+
+type pendingFailure struct {
+	f Failure
+	n int
+}
+
+// FailNext makes the next n requests for f.Service (any service when
+// f.Service is "") fail as f describes. Failures queue up: each request
+// takes the oldest queued failure that matches its service code, whatever
+// the request's own validity, and a failure is used up by n requests. A
+// request for a path other than /app/{serviceCode} takes none. n <= 0 does
+// nothing.
+func (s *Server) FailNext(n int, f Failure) {
+	if n <= 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures = append(s.failures, pendingFailure{f: f, n: n})
+}
+
+// takeFailure removes and returns the oldest queued failure for service.
+func (s *Server) takeFailure(service string) (Failure, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.failures {
+		p := &s.failures[i]
+		if p.f.Service != "" && p.f.Service != service {
+			continue
+		}
+		f := p.f
+		p.n--
+		if p.n == 0 {
+			s.failures = append(s.failures[:i], s.failures[i+1:]...)
+		}
+		return f, true
+	}
+	return Failure{}, false
+}
+
+// answers reports whether f replaces the answer (or drops the connection),
+// as opposed to only delaying it.
+func (f Failure) answers() bool {
+	return f.CloseConnection || f.HTTPStatus != 0 || f.Code != 0 || f.Msg != "" || f.Body != ""
+}
+
+// response is the answer f gives; f.answers() must be true and
+// f.CloseConnection false.
+func (f Failure) response() response {
+	if f.Body != "" {
+		status := f.HTTPStatus
+		if status == 0 {
+			status = http.StatusBadGateway
+		}
+		ct := f.ContentType
+		if ct == "" {
+			switch {
+			case strings.HasPrefix(strings.TrimSpace(f.Body), "{"):
+				ct = contentTypeJSON
+			case strings.HasPrefix(strings.TrimSpace(f.Body), "<"):
+				ct = "text/html;charset=UTF-8"
+			default:
+				ct = contentTypeText
+			}
+		}
+		return response{status: status, contentType: ct, body: []byte(f.Body)}
+	}
+	status := f.HTTPStatus
+	if status == 0 {
+		status = http.StatusOK
+	}
+	b, _ := json.Marshal(envelope{Code: f.Code, Msg: f.Msg})
+	return response{status: status, contentType: contentTypeJSON, body: b}
+}
+
+// wait sleeps for d and reports true, or reports false as soon as the
+// client goes away or the server is closed.
+func (s *Server) wait(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	s.mu.Lock()
+	hook := s.onDelay
+	s.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	case <-s.closing:
+		return false
+	}
+}

@@ -1,0 +1,250 @@
+package propertytest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// body returns a valid saveProperty body with edit applied to its fields
+// (a nil value in edit deletes the field).
+func body(t testing.TB, edit map[string]any) string {
+	t.Helper()
+	m := map[string]any{
+		"name":            "物业公司A",
+		"address":         "北京市朝阳区XX路XX号",
+		"tel":             "18909711449",
+		"corporation":     "张三",
+		"foundingTime":    "2022-09-01",
+		"nearbyLandmarks": "国投广场",
+		"communityIds":    []string{DefaultCommunityID},
+		"groupIds":        []string{DefaultMenuGroupID},
+	}
+	for k, v := range edit {
+		if v == nil {
+			delete(m, k)
+		} else {
+			m[k] = v
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// null is a field value marshalled as JSON null.
+var null = json.RawMessage("null")
+
+func TestSavePropertyValidation(t *testing.T) {
+	tests := []struct {
+		name   string
+		body   string
+		reason string
+	}{
+		{"not JSON", `name=x`, "请求报文格式错误"},
+		{"JSON null", `null`, "请求报文格式错误"},
+		{"JSON array", `[]`, "请求报文格式错误"},
+		{"trailing data", body(t, nil) + `{}`, "请求报文格式错误"},
+		{"missing name", body(t, map[string]any{"name": nil}), "请求报文中未包含名称"},
+		{"missing address", body(t, map[string]any{"address": nil}), "请求报文中未包含地址"},
+		{"missing tel", body(t, map[string]any{"tel": nil}), "请求报文中未包含tel"},
+		{"missing corporation", body(t, map[string]any{"corporation": nil}), "请求报文中未包含法人"},
+		{"missing foundingTime", body(t, map[string]any{"foundingTime": nil}), "请求报文中未包含成立日期"},
+		{"empty name", body(t, map[string]any{"name": ""}), "请求报文中未包含名称"},
+		{"blank address", body(t, map[string]any{"address": "  "}), "请求报文中未包含地址"},
+		{"empty object", `{}`, "请求报文中未包含名称"},
+		{"null name", body(t, map[string]any{"name": null}), "请求报文中未包含名称"},
+		{"null tel", body(t, map[string]any{"tel": null}), "请求报文中未包含tel"},
+		{"null communityIds", body(t, map[string]any{"communityIds": null}), "communityIds 不能为null"},
+		{"null groupIds", body(t, map[string]any{"groupIds": null}), "groupIds 不能为null"},
+		{"null nearbyLandmarks", body(t, map[string]any{"nearbyLandmarks": null}), "nearbyLandmarks 不能为null"},
+		{"null in communityIds", body(t, map[string]any{"communityIds": []any{nil}}), "communityIds 类型错误"},
+		{"numeric tel", body(t, map[string]any{"tel": 18909711449}), "tel 类型错误"},
+		{"communityIds a string", body(t, map[string]any{"communityIds": DefaultCommunityID}), "communityIds 类型错误"},
+		{"numeric group", body(t, map[string]any{"groupIds": []any{802021080609660006}}), "groupIds 类型错误"},
+		{"name of 65 characters", body(t, map[string]any{"name": strings.Repeat("物", 65)}), "名称长度不能超过64"},
+		{"foundingTime with slashes", body(t, map[string]any{"foundingTime": "2022/09/01"}), "成立日期格式不对，遵循yyyy-MM-dd格式"},
+		{"foundingTime not a date", body(t, map[string]any{"foundingTime": "2022-02-30"}), "成立日期格式不对，遵循yyyy-MM-dd格式"},
+		{"foundingTime with time", body(t, map[string]any{"foundingTime": "2022-09-01 00:00:00"}), "成立日期格式不对，遵循yyyy-MM-dd格式"},
+		{"communities without groupIds", body(t, map[string]any{"groupIds": nil}), "未包含小区开通功能"},
+		{"communities with empty groupIds", body(t, map[string]any{"groupIds": []string{}}), "未包含小区开通功能"},
+		{"unknown community", body(t, map[string]any{"communityIds": []string{"999"}}), "小区不存在"},
+		{"unknown group", body(t, map[string]any{"groupIds": []string{"999"}}), "没有分配任何功能"},
+		{"one group unknown", body(t, map[string]any{"groupIds": []string{DefaultMenuGroupID, "999"}}), "菜单组不存在"},
+	}
+	s := NewServer()
+	defer s.Close()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantGatewayError(t, do(t, newRequest(t, s, ServiceSaveProperty, tt.body, s.Token)), tt.reason)
+		})
+	}
+	if n := len(s.Companies()); n != 0 {
+		t.Fatalf("failed requests created %d companies", n)
+	}
+	// Nothing was bound either: the community is still free.
+	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, seedBody, s.Token)), http.StatusOK, 0, "成功")
+}
+
+func TestSavePropertyAccepts(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	for name, b := range map[string]string{
+		"name of 64 characters":      body(t, map[string]any{"name": strings.Repeat("物", 64), "communityIds": nil, "groupIds": nil}),
+		"no optional fields":         body(t, map[string]any{"nearbyLandmarks": nil, "communityIds": nil, "groupIds": nil}),
+		"empty communityIds":         body(t, map[string]any{"communityIds": []string{}, "groupIds": nil}),
+		"groups without communities": body(t, map[string]any{"communityIds": nil, "groupIds": []string{"999"}}),
+		"unknown fields are ignored": body(t, map[string]any{"communityIds": nil, "extra": 1}),
+		"leap day":                   body(t, map[string]any{"communityIds": nil, "foundingTime": "2024-02-29"}),
+	} {
+		t.Run(name, func(t *testing.T) {
+			wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, b, s.Token)), http.StatusOK, 0, "成功")
+		})
+	}
+	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, body(t, map[string]any{"communityIds": nil, "mapX": "116.4", "mapY": "39.9"}), s.Token)), http.StatusOK, 0, "成功")
+	cs := s.Companies()
+	if last := cs[len(cs)-1]; last.MapX != "116.4" || last.MapY != "39.9" {
+		t.Errorf("map = %q,%q", last.MapX, last.MapY)
+	}
+	if cs[0].MapX != "1" || cs[0].MapY != "1" {
+		t.Errorf("default map = %q,%q", cs[0].MapX, cs[0].MapY)
+	}
+}
+
+func TestWithoutDefaultPrivilege(t *testing.T) {
+	s := NewServer(WithoutDefaultPrivilege())
+	defer s.Close()
+	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, seedBody, s.Token)), http.StatusOK, -3, "未配置物业默认权限")
+	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)), http.StatusOK, -3, "未配置物业默认权限")
+	// Validation still comes first.
+	wantGatewayError(t, do(t, newRequest(t, s, ServiceSaveProperty, `{}`, s.Token)), "请求报文中未包含名称")
+	if n := len(s.Companies()); n != 0 {
+		t.Errorf("%d companies", n)
+	}
+	wantText(t, do(t, newRequest(t, s, ServiceLogin, `{"username":"18909711449","passwd":"18909711449"}`, "")), http.StatusUnauthorized, "用户或密码错误")
+}
+
+func TestCommunityAlreadySettled(t *testing.T) {
+	s := NewServer(WithCommunities("c1", "c2", "c3"), WithMenuGroups("g1", "g2"))
+	defer s.Close()
+	save := func(communities ...string) result {
+		return do(t, newRequest(t, s, ServiceSaveProperty, body(t, map[string]any{"communityIds": communities, "groupIds": []string{"g1", "g2"}}), s.Token))
+	}
+
+	wantJSON(t, save("c1"), http.StatusOK, 0, "成功")
+	wantJSON(t, save("c1"), http.StatusOK, -2, "小区已入驻")
+	// All or nothing: c2 is not bound by a request that fails on c1.
+	wantJSON(t, save("c2", "c1"), http.StatusOK, -2, "小区已入驻")
+	// Nor by one that fails on an unknown community.
+	wantGatewayError(t, save("c2", "c9"), "小区不存在")
+	// A community listed twice settles on its first mention.
+	wantJSON(t, save("c3", "c3"), http.StatusOK, -2, "小区已入驻")
+	wantJSON(t, save("c2", "c3"), http.StatusOK, 0, "成功")
+
+	cs := s.Companies()
+	if len(cs) != 2 || strings.Join(cs[1].CommunityIDs, ",") != "c2,c3" || strings.Join(cs[1].GroupIDs, ",") != "g1,g2" {
+		t.Fatalf("companies = %+v", cs)
+	}
+	// The default community is not known on this server.
+	wantGatewayError(t, do(t, newRequest(t, s, ServiceSaveProperty, seedBody, s.Token)), "小区不存在")
+}
+
+func TestSavePropertyNotIdempotent(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)), http.StatusOK, 0, "成功")
+	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)), http.StatusOK, 0, "成功")
+	cs := s.Companies()
+	if len(cs) != 2 || cs[0].StoreID == cs[1].StoreID || cs[0].Name != cs[1].Name || cs[0].TransactionID == cs[1].TransactionID {
+		t.Fatalf("companies = %+v", cs)
+	}
+	login(t, s, "13800000000", "13800000000")
+}
+
+func TestConcurrentSaves(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	const goroutines, each = 32, 8
+	bodies := make([][]string, goroutines)
+	for g := range bodies {
+		for i := 0; i < each; i++ {
+			bodies[g] = append(bodies[g], body(t, map[string]any{"tel": fmt.Sprintf("139%04d%04d", g, i), "communityIds": nil, "groupIds": nil}))
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, goroutines*each+16)
+	for g := 0; g < goroutines; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i, b := range bodies[g] {
+				got, err := try(newRequest(t, s, ServiceSaveProperty, b, s.Token))
+				if err != nil || got.status != http.StatusOK || got.body != `{"code":0,"msg":"成功"}` {
+					errs <- fmt.Sprintf("save: %v %s", err, got.body)
+				}
+				if i == 0 {
+					s.Companies()
+					s.Requests(ServiceSaveProperty)
+					s.LastRequest(ServiceSaveProperty)
+					s.TransactionIDs()
+				}
+			}
+		}(g)
+	}
+	// Meanwhile, logins and competing claims of one community.
+	var wins, losses int
+	var mu sync.Mutex
+	loginBody := fmt.Sprintf(`{"username":%q,"passwd":%q}`, s.Username, s.Password)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if got, err := try(newRequest(t, s, ServiceLogin, loginBody, "")); err != nil || got.status != http.StatusOK {
+				errs <- fmt.Sprintf("login: %v %s", err, got.body)
+			}
+			got, err := try(newRequest(t, s, ServiceSaveProperty, seedBody, s.Token))
+			var e envelope
+			if err == nil {
+				err = json.Unmarshal([]byte(got.body), &e)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err != nil:
+				errs <- fmt.Sprintf("claim: %v", err)
+			case e.Code == 0:
+				wins++
+			case e.Code == -2:
+				losses++
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if wins != 1 || losses != 7 {
+		t.Errorf("community claimed %d times, refused %d times", wins, losses)
+	}
+
+	cs := s.Companies()
+	if len(cs) != goroutines*each+1 {
+		t.Fatalf("%d companies, want %d", len(cs), goroutines*each+1)
+	}
+	ids := make(map[string]bool)
+	for _, c := range cs {
+		if ids[c.StoreID] {
+			t.Fatalf("duplicate storeId %s", c.StoreID)
+		}
+		ids[c.StoreID] = true
+	}
+	if s.Logins() != 8 || len(s.TransactionIDs()) != goroutines*each+16 {
+		t.Errorf("Logins %d, transaction ids %d", s.Logins(), len(s.TransactionIDs()))
+	}
+}
