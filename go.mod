@@ -8,4 +8,9 @@ require (
 	golang.org/x/sync v0.12.0
 )
 
-require golang.org/x/net v0.43.0 // indirect
+require (
+	github.com/cespare/xxhash/v2 v2.2.0 // indirect
+	github.com/dgryski/go-rendezvous v0.0.0-20200823014737-9f7001d12a5f // indirect
+	github.com/redis/go-redis/v9 v9.7.3
+	golang.org/x/net v0.43.0 // indirect
+)

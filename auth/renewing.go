@@ -147,7 +147,7 @@ func (s *RenewingSource) renewShared(ctx context.Context, rejected *Token) (*Tok
 		if err != nil {
 			return nil, fmt.Errorf("auth: loading the shared token: %w", err)
 		}
-		if e := s.entryFor(stored); s.usable(e, rejected) {
+		if e := s.adopt(stored); s.usable(e, rejected) {
 			s.cur.Store(e)
 			return e.tok, nil
 		}
@@ -155,11 +155,15 @@ func (s *RenewingSource) renewShared(ctx context.Context, rejected *Token) (*Tok
 		if err == nil {
 			defer unlock(context.WithoutCancel(ctx))
 			// Another owner may have saved between our Load and TryLock.
-			if again, err := s.cfg.Store.Load(ctx, s.cfg.Key); err == nil && again != nil {
-				if e := s.entryFor(again); s.usable(e, rejected) {
-					s.cur.Store(e)
-					return e.tok, nil
-				}
+			again, err := s.cfg.Store.Load(ctx, s.cfg.Key)
+			if err != nil {
+				return nil, fmt.Errorf("auth: loading the shared token: %w", err)
+			}
+			if e := s.adopt(again); s.usable(e, rejected) {
+				s.cur.Store(e)
+				return e.tok, nil
+			}
+			if again != nil {
 				stored = again
 			}
 			return s.renewLocked(ctx, stored)
@@ -201,6 +205,16 @@ func (s *RenewingSource) renewLocked(ctx context.Context, stored *Token) (*Token
 	}
 	s.cur.Store(e)
 	return tok, nil
+}
+
+// adopt returns the entry for a token loaded from the store. The token this
+// source already holds keeps the renewal time computed when it was obtained:
+// recomputing it from the remaining lifetime would push it back forever.
+func (s *RenewingSource) adopt(stored *Token) *entry {
+	if cur := s.cur.Load(); cur != nil && stored != nil && stored.Value == cur.tok.Value {
+		return cur
+	}
+	return s.entryFor(stored)
 }
 
 // entryFor computes when tok is due for renewal.

@@ -1,0 +1,335 @@
+package auth
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestTokenRedaction(t *testing.T) {
+	tok := &Token{Value: "secret-access", RefreshToken: "secret-refresh", Expiry: time.Unix(1700000000, 0).UTC()}
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("t", "token", tok)
+	for _, s := range []string{fmt.Sprint(tok), fmt.Sprintf("%v %+v %#v %s", tok, tok, tok, tok), buf.String(), fmt.Sprintf("%#v", StaticToken("secret-access"))} {
+		if strings.Contains(s, "secret-") {
+			t.Errorf("secret revealed: %s", s)
+		}
+	}
+	if !strings.Contains(tok.String(), "2023-11-14T22:13:20Z") {
+		t.Errorf("expiry missing from %s", tok)
+	}
+}
+
+func TestTokenExpired(t *testing.T) {
+	now := time.Unix(1000, 0)
+	tests := []struct {
+		tok    *Token
+		margin time.Duration
+		want   bool
+	}{
+		{nil, 0, true},
+		{&Token{}, 0, true},
+		{&Token{Value: "v"}, time.Hour, false},
+		{&Token{Value: "v", Expiry: now.Add(time.Minute)}, 0, false},
+		{&Token{Value: "v", Expiry: now.Add(time.Minute)}, time.Minute, true},
+		{&Token{Value: "v", Expiry: now}, 0, true},
+	}
+	for i, tt := range tests {
+		if got := tt.tok.Expired(now, tt.margin); got != tt.want {
+			t.Errorf("%d: Expired = %v", i, got)
+		}
+	}
+}
+
+func TestStaticToken(t *testing.T) {
+	tok, err := StaticToken("abc").Token(context.Background())
+	if err != nil || tok.Value != "abc" || !tok.Expiry.IsZero() {
+		t.Fatalf("%v %v", tok, err)
+	}
+	if _, err := StaticToken("").Token(context.Background()); !errors.Is(err, ErrEmptyToken) {
+		t.Fatal(err)
+	}
+}
+
+func TestPlace(t *testing.T) {
+	for _, p := range []Placement{InHeader, InForm, InCookie, InQuery} {
+		c := Carrier{Header: http.Header{}, Query: url.Values{}, Form: url.Values{}}
+		if err := p.Place(c, "tok"); err != nil {
+			t.Fatal(err)
+		}
+		got := map[Placement]string{
+			InHeader: c.Header.Get("Authorization"),
+			InForm:   c.Form.Get("Authorization"),
+			InCookie: c.Header.Get("Cookie"),
+			InQuery:  c.Query.Get("Authorization"),
+		}
+		for q, v := range got {
+			want := ""
+			if q == p {
+				want = "tok"
+				if q == InCookie {
+					want = "Authorization=tok"
+				}
+			}
+			if v != want {
+				t.Errorf("placement %v: %v holds %q, want %q", p, q, v, want)
+			}
+		}
+		if back, err := ParsePlacement(p.String()); err != nil || back != p {
+			t.Errorf("ParsePlacement(%q) = %v, %v", p.String(), back, err)
+		}
+	}
+	// Form placement on a request without a form (a GET) uses the query.
+	c := Carrier{Header: http.Header{}, Query: url.Values{}}
+	if err := InForm.Place(c, "tok"); err != nil || c.Query.Get("Authorization") != "tok" {
+		t.Fatalf("form without body: %v %v", c.Query, err)
+	}
+	// An existing cookie is kept.
+	c = Carrier{Header: http.Header{"Cookie": {"a=b"}}}
+	InCookie.Place(c, "tok")
+	if got := c.Header.Get("Cookie"); got != "a=b; Authorization=tok" {
+		t.Fatalf("cookie %q", got)
+	}
+	for _, tt := range []struct {
+		p Placement
+		v string
+	}{{InHeader, "bad\r\nvalue-secret"}, {InCookie, "has space-secret"}, {InCookie, `quote"-secret`}} {
+		err := tt.p.Place(Carrier{Header: http.Header{}}, tt.v)
+		if !errors.Is(err, ErrInvalidTokenValue) || strings.Contains(err.Error(), "secret") {
+			t.Errorf("%v %q: %v", tt.p, tt.v, err)
+		}
+	}
+	if err := Placement(7).Place(Carrier{Header: http.Header{}}, "x"); err == nil {
+		t.Fatal("unknown placement accepted")
+	}
+	if _, err := ParsePlacement("body"); err == nil {
+		t.Fatal("ParsePlacement accepted body")
+	}
+}
+
+// clock is a manual clock for renewal tests.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// issuer hands out numbered tokens of a fixed lifetime and counts renewals.
+type issuer struct {
+	clk      *clock
+	lifetime time.Duration
+	calls    atomic.Int32
+	lasts    []*Token
+	mu       sync.Mutex
+	fail     error
+	block    chan struct{}
+}
+
+func (i *issuer) renew(ctx context.Context, last *Token) (*Token, error) {
+	n := i.calls.Add(1)
+	i.mu.Lock()
+	i.lasts = append(i.lasts, last)
+	i.mu.Unlock()
+	if i.block != nil {
+		<-i.block
+	}
+	if i.fail != nil {
+		return nil, i.fail
+	}
+	return &Token{Value: fmt.Sprintf("tok-%d", n), Expiry: i.clk.Now().Add(i.lifetime)}, nil
+}
+
+func newSource(iss *issuer, store Store) *RenewingSource {
+	return NewRenewingSource(RenewingConfig{Key: "k", Store: store, Renew: iss.renew, Now: iss.clk.Now})
+}
+
+func TestRenewingSourceColdStartSingleFlight(t *testing.T) {
+	iss := &issuer{clk: &clock{now: time.Unix(0, 0)}, lifetime: time.Hour, block: make(chan struct{})}
+	s := newSource(iss, nil)
+	var wg sync.WaitGroup
+	got := make([]string, 50)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tok, err := s.Token(context.Background())
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			got[i] = tok.Value
+		}()
+	}
+	// Release the one login once it started; the others wait on it.
+	for iss.calls.Load() == 0 {
+		runtime.Gosched()
+	}
+	close(iss.block)
+	wg.Wait()
+	if n := iss.calls.Load(); n != 1 {
+		t.Fatalf("%d logins for 50 cold callers", n)
+	}
+	for _, v := range got {
+		if v != "tok-1" {
+			t.Fatalf("got %q", v)
+		}
+	}
+}
+
+func TestRenewingSourceRenewsBeforeExpiry(t *testing.T) {
+	clk := &clock{now: time.Unix(0, 0)}
+	iss := &issuer{clk: clk, lifetime: 2 * time.Second}
+	s := newSource(iss, nil)
+	seen := map[string]bool{}
+	// Walk through 10 lifetimes in 50 ms steps: the token handed out is
+	// never past (or at) its expiry, and it is renewed once per lifetime.
+	for step := 0; step < 400; step++ {
+		tok, err := s.Token(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The default margin is a tenth of the lifetime (200 ms): a token
+		// is renewed before less than that is left, so no caller ever gets
+		// one about to expire mid-request.
+		if left := tok.Expiry.Sub(clk.Now()); left <= 150*time.Millisecond {
+			t.Fatalf("handed out %s with %v left", tok.Value, left)
+		}
+		seen[tok.Value] = true
+		clk.Advance(50 * time.Millisecond)
+	}
+	if n := int(iss.calls.Load()); n < 10 || n > 12 {
+		t.Fatalf("%d renewals over 10 lifetimes", n)
+	}
+}
+
+func TestRenewingSourceRenewAfterRejection(t *testing.T) {
+	iss := &issuer{clk: &clock{now: time.Unix(0, 0)}, lifetime: time.Hour}
+	s := newSource(iss, nil)
+	first, _ := s.Token(context.Background())
+	var wg sync.WaitGroup
+	for i := 0; i < 30; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tok, err := s.Renew(context.Background(), first)
+			if err != nil || tok.Value != "tok-2" {
+				t.Errorf("Renew = %v, %v", tok, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := iss.calls.Load(); n != 2 {
+		t.Fatalf("%d renewals, want 1 login + 1 renewal", n)
+	}
+	// A late report of the old token does not renew again.
+	if tok, _ := s.Renew(context.Background(), first); tok.Value != "tok-2" || iss.calls.Load() != 2 {
+		t.Fatalf("stale rejection renewed again: %v", tok)
+	}
+	// The renewal is handed the last token (with its refresh token).
+	if iss.lasts[1] == nil || iss.lasts[1].Value != "tok-1" {
+		t.Fatalf("renewal saw %v", iss.lasts[1])
+	}
+}
+
+func TestRenewingSourceErrorsAreNotCached(t *testing.T) {
+	iss := &issuer{clk: &clock{now: time.Unix(0, 0)}, lifetime: time.Hour, fail: errors.New("wrong credentials")}
+	s := newSource(iss, nil)
+	for i := 1; i <= 3; i++ {
+		if _, err := s.Token(context.Background()); err == nil {
+			t.Fatal("no error")
+		}
+		if n := int(iss.calls.Load()); n != i {
+			t.Fatalf("call %d: %d attempts", i, n)
+		}
+	}
+}
+
+func TestRenewingSourceSharedStore(t *testing.T) {
+	clk := &clock{now: time.Unix(0, 0)}
+	iss := &issuer{clk: clk, lifetime: time.Hour}
+	store := NewMemoryStore()
+	a, b := newSource(iss, store), newSource(iss, store)
+	ta, _ := a.Token(context.Background())
+	tb, _ := b.Token(context.Background())
+	if ta.Value != tb.Value || iss.calls.Load() != 1 {
+		t.Fatalf("replicas logged in %d times (%s, %s)", iss.calls.Load(), ta.Value, tb.Value)
+	}
+	// b learns of a rejection; a then picks up b's renewal from the store.
+	tb2, _ := b.Renew(context.Background(), tb)
+	ta2, _ := a.Renew(context.Background(), ta)
+	if ta2.Value != tb2.Value || iss.calls.Load() != 2 {
+		t.Fatalf("renewals %d (%s, %s)", iss.calls.Load(), ta2.Value, tb2.Value)
+	}
+}
+
+func TestRenewingSourceCallerCancelDoesNotFailOthers(t *testing.T) {
+	iss := &issuer{clk: &clock{now: time.Unix(0, 0)}, lifetime: time.Hour, block: make(chan struct{})}
+	s := newSource(iss, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { _, err := s.Token(ctx); done <- err }()
+	for iss.calls.Load() == 0 {
+		runtime.Gosched()
+	}
+	other := make(chan string, 1)
+	go func() { tok, _ := s.Token(context.Background()); other <- tok.Value }()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled caller: %v", err)
+	}
+	close(iss.block)
+	if v := <-other; v != "tok-1" {
+		t.Fatalf("other caller got %q", v)
+	}
+}
+
+func TestMemoryStoreLock(t *testing.T) {
+	s := NewMemoryStore().(*memoryStore)
+	clk := &clock{now: time.Unix(0, 0)}
+	s.now = clk.Now
+	unlock, err := s.TryLock(context.Background(), "l", time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.TryLock(context.Background(), "l", time.Second); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second TryLock: %v", err)
+	}
+	clk.Advance(time.Second)
+	unlock2, err := s.TryLock(context.Background(), "l", time.Second)
+	if err != nil {
+		t.Fatalf("expired lock not retaken: %v", err)
+	}
+	unlock(context.Background()) // the old owner must not release the new lock
+	if _, err := s.TryLock(context.Background(), "l", time.Second); !errors.Is(err, ErrLocked) {
+		t.Fatal("old owner released the new owner's lock")
+	}
+	unlock2(context.Background())
+	if _, err := s.TryLock(context.Background(), "l", time.Second); err != nil {
+		t.Fatal(err)
+	}
+	// Saved tokens expire with their ttl.
+	s.Save(context.Background(), "t", &Token{Value: "v"}, time.Second)
+	if tok, _ := s.Load(context.Background(), "t"); tok == nil || tok.Value != "v" {
+		t.Fatal("token not loaded")
+	}
+	clk.Advance(time.Second)
+	if tok, _ := s.Load(context.Background(), "t"); tok != nil {
+		t.Fatal("token outlived its ttl")
+	}
+}

@@ -1,0 +1,390 @@
+package redisstore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/auth/redisstore"
+)
+
+func TestSaveLoadRoundTrip(t *testing.T) {
+	ctx := testContext(t)
+	s := redisstore.New(newClient(t)).WithPrefix(prefix(t))
+
+	// Times round-trip to the nanosecond (RFC 3339 with nanoseconds),
+	// whatever their location; Load returns them in UTC.
+	cst := time.FixedZone("CST", 8*3600)
+	want := &auth.Token{
+		Value:         "access-secret",
+		Expiry:        time.Date(2031, 2, 3, 4, 5, 6, 123456789, cst),
+		RefreshToken:  "refresh-secret",
+		RefreshExpiry: time.Date(2032, 1, 1, 0, 0, 0, 1, time.UTC),
+	}
+	if err := s.Save(ctx, "k", want, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Load(ctx, "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got == nil || got.Value != want.Value || got.RefreshToken != want.RefreshToken ||
+		!got.Expiry.Equal(want.Expiry) || !got.RefreshExpiry.Equal(want.RefreshExpiry) {
+		t.Fatalf("Load = %+v, want %+v", got, want)
+	}
+
+	// Zero times stay zero; a save replaces the previous token.
+	bare := &auth.Token{Value: "bare"}
+	if err := s.Save(ctx, "k", bare, 0); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.Load(ctx, "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *got != *bare {
+		t.Fatalf("Load = %+v, want %+v", got, bare)
+	}
+}
+
+func TestLoadMissing(t *testing.T) {
+	ctx := testContext(t)
+	s := redisstore.New(newClient(t)).WithPrefix(prefix(t))
+	tok, err := s.Load(ctx, "absent")
+	if tok != nil || err != nil {
+		t.Fatalf("Load = (%v, %v), want (nil, nil)", tok, err)
+	}
+}
+
+func TestKeyLayoutAndTTL(t *testing.T) {
+	ctx := testContext(t)
+	rdb := newClient(t)
+	p := prefix(t)
+	s := redisstore.New(rdb).WithPrefix(p)
+	tok := &auth.Token{Value: "v"}
+
+	for _, tc := range []struct {
+		ttl    time.Duration
+		lo, hi time.Duration // bounds of PTTL
+	}{
+		{time.Hour, time.Hour - time.Minute, time.Hour},
+		{50 * time.Millisecond, 1, 50 * time.Millisecond},
+		{time.Microsecond, 1, time.Millisecond}, // rounded up to 1 ms, not 0
+		{0, -1, -1},                             // no expiry
+		{-time.Second, -1, -1},
+	} {
+		// PTTL is only read after a save that left the key in place; a
+		// 1 ms key may already be gone (-2), which also shows an expiry.
+		if err := s.Save(ctx, "k", tok, tc.ttl); err != nil {
+			t.Fatal(err)
+		}
+		pttl, err := rdb.PTTL(ctx, p+"token:k").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.ttl > 0 && tc.ttl < 10*time.Millisecond && pttl == -2 {
+			continue
+		}
+		if tc.lo < 0 {
+			// go-redis reports "no expiry" as -1ns.
+			if pttl != -1 {
+				t.Errorf("ttl %v: PTTL = %v, want none", tc.ttl, pttl)
+			}
+			continue
+		}
+		if pttl < tc.lo || pttl > tc.hi {
+			t.Errorf("ttl %v: PTTL = %v, want in [%v, %v]", tc.ttl, pttl, tc.lo, tc.hi)
+		}
+	}
+}
+
+func TestSavedTokenExpires(t *testing.T) {
+	ctx := testContext(t)
+	s := redisstore.New(newClient(t)).WithPrefix(prefix(t))
+	if err := s.Save(ctx, "k", &auth.Token{Value: "v"}, 20*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		tok, err := s.Load(ctx, "k")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tok == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("token saved with a 20ms ttl is still there after 3s")
+		}
+		time.Sleep(5 * time.Millisecond) // polling interval, bounded by deadline
+	}
+}
+
+func TestPrefixesAreSeparate(t *testing.T) {
+	ctx := testContext(t)
+	rdb := newClient(t)
+	p := prefix(t)
+	a, b := redisstore.New(rdb).WithPrefix(p+"a:"), redisstore.New(rdb).WithPrefix(p+"b:")
+	if err := a.Save(ctx, "k", &auth.Token{Value: "v"}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if tok, err := b.Load(ctx, "k"); tok != nil || err != nil {
+		t.Fatalf("other prefix: Load = (%v, %v), want (nil, nil)", tok, err)
+	}
+	unlock, err := a.TryLock(ctx, "k", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock(ctx)
+	unlockB, err := b.TryLock(ctx, "k", time.Minute)
+	if err != nil {
+		t.Fatalf("other prefix: TryLock: %v", err)
+	}
+	unlockB(ctx)
+	// A token and a lock of the same name do not collide either.
+	if tok, err := a.Load(ctx, "k"); err != nil || tok == nil || tok.Value != "v" {
+		t.Fatalf("Load after TryLock of the same name = (%v, %v)", tok, err)
+	}
+}
+
+func TestDefaultPrefix(t *testing.T) {
+	ctx := testContext(t)
+	rdb := newClient(t)
+	s := redisstore.New(rdb)
+	key := prefix(t) + "k"
+	if err := s.Save(ctx, key, &auth.Token{Value: "v"}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Del(ctx, "fang:token:"+key)
+	if n, err := rdb.Exists(ctx, "fang:token:"+key).Result(); err != nil || n != 1 {
+		t.Fatalf("EXISTS fang:token:%s = (%d, %v), want 1", key, n, err)
+	}
+}
+
+func TestTryLockExclusive(t *testing.T) {
+	ctx := testContext(t)
+	rdb := newClient(t)
+	p := prefix(t)
+	s := redisstore.New(rdb).WithPrefix(p)
+
+	unlock, err := s.TryLock(ctx, "k", time.Minute)
+	if err != nil || unlock == nil {
+		t.Fatalf("TryLock = (%v, %v)", unlock != nil, err)
+	}
+	pttl, err := rdb.PTTL(ctx, p+"lock:k").Result()
+	if err != nil || pttl <= 0 || pttl > time.Minute {
+		t.Fatalf("lock PTTL = (%v, %v), want in (0, 1m]", pttl, err)
+	}
+	// Another Store (another client and pool) is another owner.
+	other := redisstore.New(newClient(t)).WithPrefix(p)
+	for _, st := range []*redisstore.Store{s, other} {
+		u, err := st.TryLock(ctx, "k", time.Minute)
+		if u != nil || !errors.Is(err, auth.ErrLocked) {
+			t.Fatalf("second TryLock = (%v, %v), want (nil, ErrLocked)", u != nil, err)
+		}
+	}
+	if err := unlock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := rdb.Exists(ctx, p+"lock:k").Result(); n != 0 {
+		t.Fatal("unlock by the owner left the lock key")
+	}
+	u, err := other.TryLock(ctx, "k", time.Minute)
+	if err != nil {
+		t.Fatalf("TryLock after unlock: %v", err)
+	}
+	if err := u(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := u(ctx); err != nil {
+		t.Fatalf("second unlock: %v", err)
+	}
+}
+
+func TestTryLockTTL(t *testing.T) {
+	ctx := testContext(t)
+	rdb := newClient(t)
+	p := prefix(t)
+	s := redisstore.New(rdb).WithPrefix(p)
+	for _, ttl := range []time.Duration{0, -time.Second} {
+		if u, err := s.TryLock(ctx, "k", ttl); u != nil || err == nil || errors.Is(err, auth.ErrLocked) {
+			t.Errorf("TryLock(ttl %v) = (%v, %v), want an error", ttl, u != nil, err)
+		}
+	}
+	// A sub-millisecond ttl is rounded up to 1 ms, not to 0 (which Redis
+	// would reject) and not to "forever".
+	u, err := s.TryLock(ctx, "k", time.Nanosecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer u(ctx)
+	if pttl, err := rdb.PTTL(ctx, p+"lock:k").Result(); err != nil || pttl > time.Millisecond || pttl == -1 {
+		t.Fatalf("PTTL = (%v, %v), want at most 1ms", pttl, err)
+	}
+}
+
+// An owner whose lock expired and was taken by another must not release
+// the new owner's lock.
+func TestStaleUnlockKeepsNewOwnersLock(t *testing.T) {
+	ctx := testContext(t)
+	rdb := newClient(t)
+	p := prefix(t)
+	s := redisstore.New(rdb).WithPrefix(p)
+
+	t.Run("deleted", func(t *testing.T) {
+		oldUnlock, err := s.TryLock(ctx, "a", time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rdb.Del(ctx, p+"lock:a") // as if it expired
+		newUnlock, err := s.TryLock(ctx, "a", time.Minute)
+		if err != nil {
+			t.Fatalf("TryLock after expiry: %v", err)
+		}
+		checkStaleUnlock(t, s, "a", oldUnlock, newUnlock)
+	})
+	t.Run("expired", func(t *testing.T) {
+		oldUnlock, err := s.TryLock(ctx, "b", 30*time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(3 * time.Second)
+		for {
+			u, err := s.TryLock(ctx, "b", time.Minute)
+			if err == nil {
+				checkStaleUnlock(t, s, "b", oldUnlock, u)
+				return
+			}
+			if !errors.Is(err, auth.ErrLocked) {
+				t.Fatal(err)
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("a 30ms lock is still held after 3s")
+			}
+			time.Sleep(5 * time.Millisecond) // polling interval, bounded by deadline
+		}
+	})
+}
+
+func checkStaleUnlock(t *testing.T, s *redisstore.Store, key string, oldUnlock, newUnlock func(context.Context) error) {
+	t.Helper()
+	ctx := testContext(t)
+	if err := oldUnlock(ctx); err != nil {
+		t.Fatalf("stale unlock: %v", err)
+	}
+	if u, err := s.TryLock(ctx, key, time.Minute); !errors.Is(err, auth.ErrLocked) {
+		if u != nil {
+			u(ctx)
+		}
+		t.Fatalf("after the old owner's unlock, TryLock = %v, want ErrLocked: the new owner's lock was released", err)
+	}
+	if err := newUnlock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.TryLock(ctx, key, time.Minute)
+	if err != nil {
+		t.Fatalf("after the new owner's unlock, TryLock = %v", err)
+	}
+	u(ctx)
+}
+
+func TestTryLockConcurrent(t *testing.T) {
+	ctx := testContext(t)
+	p := prefix(t)
+	const clients, perClient = 4, 16
+	stores := make([]*redisstore.Store, clients)
+	for i := range stores {
+		stores[i] = redisstore.New(newClient(t)).WithPrefix(p)
+	}
+	for round := 0; round < 5; round++ {
+		key := fmt.Sprintf("k%d", round)
+		start := make(chan struct{})
+		var (
+			wg      sync.WaitGroup
+			mu      sync.Mutex
+			unlocks []func(context.Context) error
+			errs    []error
+		)
+		for i := 0; i < clients*perClient; i++ {
+			wg.Add(1)
+			go func(s *redisstore.Store) {
+				defer wg.Done()
+				<-start
+				u, err := s.TryLock(ctx, key, time.Minute)
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					unlocks = append(unlocks, u)
+				case !errors.Is(err, auth.ErrLocked):
+					errs = append(errs, err)
+				}
+			}(stores[i%clients])
+		}
+		close(start)
+		wg.Wait()
+		if len(errs) > 0 {
+			t.Fatal(errs[0])
+		}
+		if len(unlocks) != 1 {
+			t.Fatalf("round %d: %d of %d TryLocks won, want 1", round, len(unlocks), clients*perClient)
+		}
+		if err := unlocks[0](ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestErrorsRevealNoToken(t *testing.T) {
+	ctx := testContext(t)
+	p := prefix(t)
+	rdb := newClient(t)
+	s := redisstore.New(rdb).WithPrefix(p)
+	const secret = "s3cr3t-token-value"
+
+	// Malformed data under the key: the error names the key, not the data.
+	rdb.Set(ctx, p+"token:bad", `{"value":"`+secret+`","expiry":"`+secret+`"}`, time.Minute)
+	rdb.Set(ctx, p+"token:garbage", secret+`{`, time.Minute)
+	for _, key := range []string{"bad", "garbage"} {
+		tok, err := s.Load(ctx, key)
+		if tok != nil || err == nil {
+			t.Fatalf("Load(%s) = (%v, %v), want an error", key, tok, err)
+		}
+		checkErr(t, err, secret)
+	}
+
+	// Failures from Redis itself.
+	closed := redis.NewClient(&redis.Options{Addr: rdb.Options().Addr})
+	closed.Close()
+	cs := redisstore.New(closed)
+	checkErr(t, cs.Save(ctx, "k", &auth.Token{Value: secret, RefreshToken: secret}, time.Minute), secret)
+	_, err := cs.Load(ctx, "k")
+	checkErr(t, err, secret)
+	_, err = cs.TryLock(ctx, "k", time.Minute)
+	checkErr(t, err, secret)
+	checkErr(t, s.Save(ctx, "k", nil, 0), secret)
+
+	if got := fmt.Sprint(s); got != fmt.Sprintf("redisstore.Store(prefix=%q)", p) {
+		t.Errorf("String() = %q", got)
+	}
+	if got := fmt.Sprintf("%v", redisstore.New(rdb)); strings.Contains(got, rdb.Options().Addr) {
+		t.Errorf("String() = %q reveals the address", got)
+	}
+}
+
+func checkErr(t *testing.T, err error, secret string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if msg := err.Error(); !strings.HasPrefix(msg, "redisstore: ") || strings.Contains(msg, secret) {
+		t.Errorf("error %q: want a \"redisstore: \" prefix and no token", msg)
+	}
+}
