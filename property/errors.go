@@ -64,17 +64,18 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	switch {
-	case e.unknown:
-		b.WriteString("outcome unknown, the request may have reached the server: ")
-		b.WriteString(e.Msg)
+	case e.unknown && e.HTTPStatus == 0:
+		fmt.Fprintf(&b, "outcome unknown, the request may have reached the server: %s (transaction-id %s)", e.Msg, e.TransactionID)
 	case e.HTTPStatus == 0:
-		b.WriteString(e.Msg)
+		fmt.Fprintf(&b, "%s (transaction-id %s)", e.Msg, e.TransactionID)
 	case e.Code == 0:
-		fmt.Fprintf(&b, "unexpected HTTP %d response: %s", e.HTTPStatus, e.Msg)
+		if e.unknown {
+			b.WriteString("outcome unknown, ")
+		}
+		fmt.Fprintf(&b, "unexpected HTTP %d response: %s (transaction-id %s)", e.HTTPStatus, e.Msg, e.TransactionID)
 	default:
-		fmt.Fprintf(&b, "code %d: %s (HTTP %d)", e.Code, e.Msg, e.HTTPStatus)
+		fmt.Fprintf(&b, "code %d: %s (HTTP %d, transaction-id %s)", e.Code, e.Msg, e.HTTPStatus, e.TransactionID)
 	}
-	fmt.Fprintf(&b, " (transaction-id %s)", e.TransactionID)
 	return b.String()
 }
 
