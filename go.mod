@@ -5,8 +5,11 @@ go 1.23.0
 require (
 	github.com/go-resty/resty/v2 v2.17.2
 	github.com/google/go-querystring v1.2.0
+	github.com/jarcoal/httpmock v1.4.2
 	golang.org/x/sync v0.12.0
 )
+
+require go.uber.org/goleak v1.3.0
 
 require (
 	github.com/cespare/xxhash/v2 v2.2.0 // indirect
