@@ -21,19 +21,20 @@ type Client struct {
 type Option func(*config)
 
 type config struct {
-	kanfang    []kanfang.Option
-	property   []property.Option
-	httpClient *http.Client
+	kanfang, property bool
+	kanfangOpts       []kanfang.Option
+	propertyOpts      []property.Option
+	httpClient        *http.Client
 }
 
 // WithKanfang configures the 123kanfang client with opts.
 func WithKanfang(opts ...kanfang.Option) Option {
-	return func(c *config) { c.kanfang = append(c.kanfang, opts...) }
+	return func(c *config) { c.kanfang, c.kanfangOpts = true, append(c.kanfangOpts, opts...) }
 }
 
 // WithProperty configures the HC client with opts.
 func WithProperty(opts ...property.Option) Option {
-	return func(c *config) { c.property = append(c.property, opts...) }
+	return func(c *config) { c.property, c.propertyOpts = true, append(c.propertyOpts, opts...) }
 }
 
 // WithHTTPClient sets the http.Client both clients use, unless their own
@@ -54,7 +55,7 @@ func New(opts ...Option) (*Client, error) {
 			opt(&cfg)
 		}
 	}
-	if cfg.kanfang == nil && cfg.property == nil {
+	if !cfg.kanfang && !cfg.property {
 		return nil, ErrNothingConfigured
 	}
 	shared := cfg.httpClient
@@ -63,16 +64,16 @@ func New(opts ...Option) (*Client, error) {
 	}
 	c := new(Client)
 	var err error
-	if cfg.kanfang != nil {
+	if cfg.kanfang {
 		// The shared client comes first: a WithHTTPClient among the
 		// caller's options overrides it.
-		opts := append([]kanfang.Option{kanfang.WithHTTPClient(shared)}, cfg.kanfang...)
+		opts := append([]kanfang.Option{kanfang.WithHTTPClient(shared)}, cfg.kanfangOpts...)
 		if c.Kanfang, err = kanfang.NewClient(opts...); err != nil {
 			return nil, fmt.Errorf("fang: %w", err)
 		}
 	}
-	if cfg.property != nil {
-		opts := append([]property.Option{property.WithHTTPClient(shared)}, cfg.property...)
+	if cfg.property {
+		opts := append([]property.Option{property.WithHTTPClient(shared)}, cfg.propertyOpts...)
 		if c.Property, err = property.NewClient(opts...); err != nil {
 			return nil, fmt.Errorf("fang: %w", err)
 		}

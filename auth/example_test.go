@@ -1,0 +1,56 @@
+package auth_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"github.com/fangsdk/fang/auth"
+)
+
+func ExampleStaticToken() {
+	ts := auth.StaticToken("a-token-obtained-elsewhere")
+	tok, _ := ts.Token(context.Background())
+	fmt.Println(tok) // tokens print redacted
+	// Output: auth.Token{Value:[REDACTED], Expiry:never, RefreshToken:""}
+}
+
+func ExamplePlacement_Place() {
+	header, query, form := http.Header{}, url.Values{}, url.Values{"packageId": {"p1"}}
+	auth.InForm.Place(auth.Carrier{Header: header, Query: query, Form: form}, "tok")
+	fmt.Println(form.Encode())
+	auth.InCookie.Place(auth.Carrier{Header: header, Query: query, Form: form}, "tok")
+	fmt.Println(header.Get("Cookie"))
+	// Output:
+	// Authorization=tok&packageId=p1
+	// Authorization=tok
+}
+
+// A RenewingSource caches a token and renews it before expiry; many
+// sources sharing one Store (here in memory; auth/redisstore across
+// processes) log in once between them.
+func ExampleNewRenewingSource() {
+	var logins atomic.Int32
+	login := func(ctx context.Context, last *auth.Token) (*auth.Token, error) {
+		n := logins.Add(1)
+		return &auth.Token{Value: fmt.Sprintf("token-%d", n), Expiry: time.Now().Add(time.Hour)}, nil
+	}
+	store := auth.NewMemoryStore()
+	a := auth.NewRenewingSource(auth.RenewingConfig{Key: "api|account", Store: store, Renew: login})
+	b := auth.NewRenewingSource(auth.RenewingConfig{Key: "api|account", Store: store, Renew: login})
+
+	ta, _ := a.Token(context.Background())
+	tb, _ := b.Token(context.Background())
+	fmt.Println(ta.Value == tb.Value, logins.Load())
+
+	// The server rejected ta: renew once, whoever asks.
+	tc, _ := b.Renew(context.Background(), ta)
+	td, _ := a.Renew(context.Background(), ta)
+	fmt.Println(tc.Value == td.Value, logins.Load())
+	// Output:
+	// true 1
+	// true 2
+}

@@ -1,0 +1,91 @@
+package property_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/fangsdk/fang/property"
+	"github.com/fangsdk/fang/property/propertytest"
+)
+
+func ExampleClient_SaveProperty() {
+	srv := propertytest.NewServer() // stands in for http://{ip}:{port}
+	defer srv.Close()
+
+	c, err := property.NewClient(
+		property.WithBaseURL(srv.URL),
+		property.WithAppID(srv.AppID),
+		property.WithSecurityCode(srv.SecurityCode),
+		property.WithCredentials(srv.Username, srv.Password),
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	resp, err := c.SaveProperty(context.Background(), &property.SavePropertyRequest{
+		Name:         "物业公司A",
+		Address:      "北京市朝阳区XX路XX号",
+		Tel:          "18909711449",
+		Corporation:  "张三",
+		FoundingTime: "2022-09-01",
+		CommunityIDs: []string{"2022092200930358"},
+		GroupIDs:     []string{"802021080609660006"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(resp.Code, resp.Msg, len(resp.TransactionID))
+	fmt.Println("admin account:", srv.Companies()[0].AdminUsername)
+	// Output:
+	// 0 成功 30
+	// admin account: 18909711449
+}
+
+// Each failure a save can meet, and how to tell them apart.
+func ExampleError() {
+	srv := propertytest.NewServer()
+	defer srv.Close()
+	c, _ := property.NewClient(property.WithBaseURL(srv.URL), property.WithAppID(srv.AppID),
+		property.WithSecurityCode(srv.SecurityCode), property.WithCredentials(srv.Username, srv.Password))
+	ctx := context.Background()
+	req := &property.SavePropertyRequest{Name: "A", Address: "a", Tel: "13900000000", Corporation: "c", FoundingTime: "2022-09-01",
+		CommunityIDs: []string{"2022092200930358"}, GroupIDs: []string{"802021080609660006"}}
+	c.SaveProperty(ctx, req)
+
+	_, err := c.SaveProperty(ctx, req)
+	var perr *property.Error
+	if errors.Is(err, property.ErrCommunityAlreadySettled) && errors.As(err, &perr) {
+		fmt.Println("conflict:", perr.Code, perr.Msg)
+	}
+
+	// The gateway answers, but the proxy in front loses the answer.
+	srv.FailNext(1, propertytest.Failure{Service: "property.saveProperty", HTTPStatus: 504, Body: "Gateway Timeout", AfterApply: true})
+	req.Tel, req.CommunityIDs, req.GroupIDs = "13900000001", nil, nil
+	_, err = c.SaveProperty(ctx, req)
+	if errors.Is(err, property.ErrOutcomeUnknown) && errors.As(err, &perr) {
+		fmt.Println("unknown outcome; reconcile transaction-id", len(perr.TransactionID), "digits; companies now:", len(srv.Companies()))
+	}
+
+	_, err = c.SaveProperty(ctx, &property.SavePropertyRequest{Name: "A", FoundingTime: "2022-02-30"})
+	var invalid *property.InvalidRequestError
+	if errors.As(err, &invalid) {
+		fmt.Println("fix fields:", invalid.Fields())
+	}
+	// Output:
+	// conflict: -2 小区已入驻
+	// unknown outcome; reconcile transaction-id 30 digits; companies now: 2
+	// fix fields: [Address Tel Corporation FoundingTime]
+}
+
+func ExampleClient_Login() {
+	srv := propertytest.NewServer()
+	defer srv.Close()
+	c, _ := property.NewClient(property.WithBaseURL(srv.URL), property.WithAppID(srv.AppID), property.WithSecurityCode(srv.SecurityCode))
+
+	tok, err := c.Login(context.Background(), srv.Username, srv.Password)
+	fmt.Println(err == nil, tok) // a Token prints without its value
+	_, err = c.Login(context.Background(), srv.Username, "wrong")
+	fmt.Println(errors.Is(err, property.ErrUnauthorized))
+}
