@@ -60,4 +60,3 @@ func pathOf(raw string) string {
 	}
 	return u.Path
 }
-
