@@ -1,0 +1,85 @@
+// Command fang is the operator's tool for the two APIs of the fang SDK:
+// 123kanfang (VR house viewing) and HC / MicroCommunity (property
+// management). It is built on the SDK's public API only.
+//
+// Usage:
+//
+//	fang kanfang put-anjuke-bianhao --package-id ID --bianhao NO
+//	fang kanfang token [--show-secret]
+//	fang property save-property --name … --address … --tel … --corporation … \
+//	    --founding-time YYYY-MM-DD [--nearby-landmarks …] \
+//	    [--community-id ID]... [--group-id ID]...
+//	fang property save-property --file company.json [flags that override it]
+//	fang property login [--show-secret]
+//	fang mock [--addr 127.0.0.1:8080] [--allow-non-loopback]
+//
+// Every command and subcommand takes -h/--help.
+//
+// # Configuration
+//
+// Each setting is a flag or an environment variable; a flag wins.
+//
+//	123kanfang                                 HC
+//	--base-url    FANG_KANFANG_BASE_URL        --url            FANG_PROPERTY_URL
+//	--token       FANG_KANFANG_TOKEN           --app-id         FANG_PROPERTY_APP_ID
+//	--auth-key    FANG_KANFANG_AUTH_KEY        --security-code  FANG_PROPERTY_SECURITY_CODE
+//	--auth-value  FANG_KANFANG_AUTH_VALUE      --token          FANG_PROPERTY_TOKEN
+//	--placement   FANG_KANFANG_PLACEMENT       --username       FANG_PROPERTY_USERNAME
+//	--sign-key    FANG_KANFANG_SIGN_KEY        --password       FANG_PROPERTY_PASSWORD
+//
+// The 123kanfang base URL defaults to kanfang.ProductionBaseURL; HC has no
+// default. A token, when given, is used as is (auth.StaticToken) and wins
+// over credentials; otherwise the credentials make the client log in
+// (WithCredentials). kanfang token and property login always log in with
+// the credentials. Prefer the environment for secrets: flags show in ps.
+//
+// # Output and exit codes
+//
+// Results are text on stdout, errors text on stderr. With --json, one JSON
+// object goes to stdout either way: {"ok":true,"result":…} or
+// {"ok":false,"error":{"kind":…,"message":…}}, where kind is usage,
+// config, validation, api, outcome_unknown or transport and the error
+// carries state (123kanfang), code and msg (HC), http_status,
+// transaction_id, problems (validation) and a hint when known.
+//
+// Exit codes: 0 success (and dry runs); 1 the server answered a failure or
+// the transport failed; 2 bad flags, missing or bad configuration, or a
+// request that failed validation (nothing was sent).
+//
+// Tokens are never printed, except by kanfang token and property login
+// with --show-secret.
+//
+// # Dry run
+//
+// --dry-run builds and signs the exact request through the SDK, prints it
+// and sends nothing. The client is given an http.Client whose transport
+// records the request and fails without any network I/O (no dial, no DNS
+// lookup), and retries are off. Printed are the method, the URL, every
+// header (transaction-id, req-time and sign included for HC) and the body,
+// with secrets replaced by [REDACTED]: Authorization headers, the
+// Authorization form field, query parameter and cookie, authValue, and the
+// HC login's passwd. For HC calls the signed string is printed too,
+// transaction-id + req-time + app-id + body + <security-code>, and checked
+// against the sign header; for 123kanfang accounts with --sign-key,
+// <sign-key> + values + timestamp.
+//
+// A dry run needs the same configuration as a real run. With credentials
+// instead of a token, a real run would first log in; the dry run shows the
+// business request instead, with the placeholder token "<token>" (which is
+// redacted like a real one). kanfang token and property login dry runs show
+// the login request itself.
+//
+// # Trying it out
+//
+// fang mock serves the SDK's fakes, kanfangtest and propertytest, on one
+// loopback address (/v2/ and /app/), prints their credentials and export
+// lines, and runs until SIGINT or SIGTERM:
+//
+//	fang mock --addr 127.0.0.1:18080 &
+//	export FANG_KANFANG_BASE_URL=… FANG_KANFANG_TOKEN=… # as printed
+//	fang kanfang put-anjuke-bianhao --package-id pkg-1 --bianhao AJK-1
+//	fang property save-property --name 物业A --address 北京 --tel 18909711449 \
+//	    --corporation 张三 --founding-time 2022-09-01
+//
+// It refuses non-loopback addresses unless --allow-non-loopback is given.
+package main

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/fangsdk/fang/sign"
+)
+
+// Secrets of the dry-run tests: none may appear in any output.
+const (
+	kfToken     = "kf-secret-token-1234"
+	kfAuthValue = "kf-secret-auth-value"
+	kfSignKey   = "kf-secret-sign-key"
+	hcToken     = "hc-secret-token-5678"
+	hcCode      = "hc-secret-security-code"
+	hcPassword  = "hc-secret-password"
+)
+
+var allSecrets = []string{kfToken, kfAuthValue, kfSignKey, hcToken, hcCode, hcPassword}
+
+// noConnections returns a base URL on a live loopback listener and a check
+// that fails the test if anything connected to it. The check dials a probe
+// connection and accepts: the accept queue is first in, first out, so the
+// first connection accepted is the probe exactly when nobody else
+// connected.
+func noConnections(t *testing.T) (string, func()) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return "http://" + l.Addr().String(), func() {
+		t.Helper()
+		probe, err := net.Dial("tcp", l.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer probe.Close()
+		c, err := l.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if c.RemoteAddr().String() != probe.LocalAddr().String() {
+			t.Errorf("the dry run connected to the server (from %s)", c.RemoteAddr())
+		}
+	}
+}
+
+func TestDryRun(t *testing.T) {
+	// Not parallel: it counts the captures of the whole package.
+	kfTok := map[string]string{"FANG_KANFANG_TOKEN": kfToken, "FANG_KANFANG_SIGN_KEY": ""}
+	kfCred := map[string]string{"FANG_KANFANG_AUTH_KEY": "kf-user", "FANG_KANFANG_AUTH_VALUE": kfAuthValue}
+	hcTok := map[string]string{"FANG_PROPERTY_APP_ID": "app-1", "FANG_PROPERTY_SECURITY_CODE": hcCode, "FANG_PROPERTY_TOKEN": hcToken}
+	hcCred := map[string]string{"FANG_PROPERTY_APP_ID": "app-1", "FANG_PROPERTY_SECURITY_CODE": hcCode,
+		"FANG_PROPERTY_USERNAME": "hc-user", "FANG_PROPERTY_PASSWORD": hcPassword}
+	put := []string{"kanfang", "put-anjuke-bianhao", "--package-id", "pkg-1", "--bianhao", "AJK-1"}
+	save := saveArgs()
+	cases := []struct {
+		name    string
+		urlKey  string // environment variable of the base URL
+		env     map[string]string
+		args    []string
+		want    []string
+		signed  bool // an HC request whose signed string is printed
+		unreach bool // use http://127.0.0.1:1 instead of a listener
+	}{
+		{"kanfang put header", "FANG_KANFANG_BASE_URL", kfTok, put,
+			[]string{"POST /v2/houseTask/putAnjukeBianHao", "Authorization: [REDACTED]", "anjukeBianHao=AJK-1&packageId=pkg-1"}, false, false},
+		{"kanfang put form", "FANG_KANFANG_BASE_URL", kfTok, append(put, "--placement", "form"),
+			[]string{"Authorization=[REDACTED]&anjukeBianHao=AJK-1"}, false, false},
+		{"kanfang put cookie", "FANG_KANFANG_BASE_URL", kfTok, append(put, "--placement", "cookie"),
+			[]string{"Cookie: Authorization=[REDACTED]"}, false, false},
+		{"kanfang put query", "FANG_KANFANG_BASE_URL", kfTok, append(put, "--placement", "query"),
+			[]string{"putAnjukeBianHao?Authorization=[REDACTED]"}, false, true},
+		{"kanfang put credentials", "FANG_KANFANG_BASE_URL", kfCred, put,
+			[]string{"placeholder <token>", "Authorization: [REDACTED]"}, false, false},
+		{"kanfang put sign key", "FANG_KANFANG_BASE_URL", kfTok, append(put, "--sign-key", kfSignKey),
+			[]string{"Timestamp: ", "Sign: ", "<sign-key>AJK-1pkg-1", "sign check: ok"}, false, false},
+		{"kanfang token", "FANG_KANFANG_BASE_URL", kfCred, []string{"kanfang", "token", "--show-secret"},
+			[]string{"GET /v2/Authorization/GetAccessToken?authKey=kf-user&authValue=[REDACTED]&clientEdtion=ps_1.0.0"}, false, false},
+		{"property save token", "FANG_PROPERTY_URL", hcTok, save,
+			[]string{"POST /app/property.saveProperty", "Authorization: Bearer [REDACTED]", "Transaction-Id: ", "Req-Time: ", "Sign: ", `"name":"物业公司A"`}, true, true},
+		{"property save credentials", "FANG_PROPERTY_URL", hcCred, save,
+			[]string{"placeholder <token>", "Authorization: Bearer [REDACTED]"}, true, false},
+		{"property login", "FANG_PROPERTY_URL", hcCred, []string{"property", "login", "--show-secret"},
+			[]string{"POST /app/login.pcUserLogin", `{"username":"hc-user","passwd":"[REDACTED]"}`, "User-Id: -1"}, true, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			base, check := noConnections(t)
+			if tc.unreach {
+				base, check = "http://127.0.0.1:1", func() {}
+			}
+			env := map[string]string{tc.urlKey: base}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			before := captures.Load()
+			r := fang(t, env, append(tc.args, "--dry-run", "--timeout", "5s")...).wantCode(t, exitOK)
+			check()
+			if n := captures.Load() - before; n != 1 {
+				t.Errorf("%d requests captured, want 1", n)
+			}
+			wantContains(t, r.stdout, "NOT sent")
+			for _, w := range tc.want {
+				wantContains(t, r.stdout, strings.ReplaceAll(w, " /", " "+base+"/"))
+			}
+			wantNotContains(t, r.all(), allSecrets...)
+			if tc.signed {
+				wantContains(t, r.stdout, "<security-code>\n", "sign check: ok")
+			}
+
+			// The JSON form: the same request, and the signed string is
+			// exactly what the sign header was computed over.
+			before = captures.Load()
+			m := fang(t, env, append(tc.args, "--dry-run", "--json")...).wantCode(t, exitOK).jsonOut(t)
+			wantNotContains(t, r.all(), allSecrets...)
+			if n := captures.Load() - before; n != 1 {
+				t.Errorf("%d requests captured, want 1", n)
+			}
+			req := m["request"].(map[string]any)
+			if m["ok"] != true || m["dry_run"] != true || !strings.HasPrefix(req["url"].(string), base+"/") {
+				t.Errorf("JSON %v", m)
+			}
+			if tc.signed {
+				h := req["headers"].(map[string]any)
+				tx, rt, app := h["Transaction-Id"].(string), h["Req-Time"].(string), h["App-Id"].(string)
+				body := req["body"].(string)
+				if len(tx) != 30 || len(rt) != 14 || app != "app-1" {
+					t.Errorf("headers %v", h)
+				}
+				if got, want := req["signed_string"], tx+rt+app+body+"<security-code>"; got != want {
+					t.Errorf("signed string %q, want %q", got, want)
+				}
+				if tc.name != "property login" { // its body is shown redacted
+					if want := sign.MicroCommunity(tx, rt, app, body, hcCode); h["Sign"] != want {
+						t.Errorf("sign %v, want md5 of the printed string with the real code: %s", h["Sign"], want)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestDryRunStillValidates(t *testing.T) {
+	base, check := noConnections(t)
+	env := map[string]string{"FANG_PROPERTY_URL": base, "FANG_PROPERTY_APP_ID": "app", "FANG_PROPERTY_TOKEN": hcToken}
+	before := captures.Load()
+	r := fang(t, env, "property", "save-property", "--name", "n", "--dry-run").wantCode(t, exitUsage)
+	wantContains(t, r.stderr, "invalid request", "Address is required")
+	r = fang(t, map[string]string{"FANG_KANFANG_BASE_URL": base}, "kanfang", "put-anjuke-bianhao", "--package-id", "p", "--bianhao", "b", "--dry-run").wantCode(t, exitUsage)
+	wantContains(t, r.stderr, "FANG_KANFANG_TOKEN")
+	check()
+	if n := captures.Load() - before; n != 0 {
+		t.Errorf("%d requests captured, want 0", n)
+	}
+}
+
+func TestRedactHelpers(t *testing.T) {
+	t.Parallel()
+	if got := redactPairs("a=1&Authorization=x%20y&authValue=s&b=2", "Authorization", "authValue"); got != "a=1&Authorization=[REDACTED]&authValue=[REDACTED]&b=2" {
+		t.Errorf("redactPairs: %q", got)
+	}
+	if got := redactCookies("x=1; Authorization=tok; y=2"); got != "x=1; Authorization=[REDACTED]; y=2" {
+		t.Errorf("redactCookies: %q", got)
+	}
+}

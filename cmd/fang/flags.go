@@ -1,0 +1,155 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+)
+
+// cmdFlags is the flag set of one subcommand, with the environment variable
+// each flag falls back to.
+type cmdFlags struct {
+	*flag.FlagSet
+	path     string            // "kanfang token"
+	synopsis string            // the usage line after "fang <path>"
+	about    string            // what the command does
+	envOf    map[string]string // flag name -> environment variable
+	order    []string          // flag names in definition order
+
+	// Common output flags of API commands.
+	json    bool
+	dryRun  bool
+	timeout time.Duration
+}
+
+func newCmdFlags(path, synopsis, about string) *cmdFlags {
+	fs := flag.NewFlagSet("fang "+path, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return &cmdFlags{FlagSet: fs, path: path, synopsis: synopsis, about: about, envOf: map[string]string{}}
+}
+
+// str defines a string flag falling back to the environment variable
+// envName ("" for none).
+func (c *cmdFlags) str(p *string, name, envName, usage string) {
+	c.StringVar(p, name, "", usage)
+	c.note(name, envName)
+}
+
+func (c *cmdFlags) note(name, envName string) {
+	c.order = append(c.order, name)
+	if envName != "" {
+		c.envOf[name] = envName
+	}
+}
+
+// apiFlags defines --json, --dry-run and --timeout.
+func (c *cmdFlags) apiFlags() {
+	c.BoolVar(&c.json, "json", false, "print a machine-readable JSON object instead of text")
+	c.note("json", "")
+	c.BoolVar(&c.dryRun, "dry-run", false, "build and sign the request, print it with secrets redacted, send nothing")
+	c.note("dry-run", "")
+	c.DurationVar(&c.timeout, "timeout", 30*time.Second, "give up after this long (the whole command, login included)")
+	c.note("timeout", "")
+}
+
+// parse parses args and fills unset flags from the environment. It returns
+// done when the command must stop with code (help or a usage error).
+func (c *cmdFlags) parse(e *env, args []string) (code int, done bool) {
+	err := c.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		c.usage(e.stdout)
+		return exitOK, true
+	case err != nil:
+		return c.usageError(e, err.Error())
+	case c.NArg() > 0:
+		return c.usageError(e, fmt.Sprintf("unexpected argument %q (flags only)", c.Arg(0)))
+	}
+	set := map[string]bool{}
+	c.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for _, name := range c.order {
+		envName := c.envOf[name]
+		if envName == "" || set[name] {
+			continue
+		}
+		if v := e.getenv(envName); v != "" {
+			if err := c.Set(name, v); err != nil {
+				return c.usageError(e, fmt.Sprintf("invalid %s: %v", envName, err))
+			}
+		}
+	}
+	if c.Lookup("timeout") != nil && c.timeout <= 0 {
+		return c.usageError(e, fmt.Sprintf("--timeout must be positive, not %s", c.timeout))
+	}
+	return 0, false
+}
+
+// usageError reports a bad command line: as JSON with --json, else as text
+// on stderr.
+func (c *cmdFlags) usageError(e *env, msg string) (int, bool) {
+	if c.json || wantsJSON(c.FlagSet) {
+		writeJSON(e.stdout, errorObject(usageErr("fang %s: %s", c.path, msg)))
+		return exitUsage, true
+	}
+	fmt.Fprintf(e.stderr, "fang %s: %s\nRun 'fang %s --help' for usage.\n", c.path, msg, c.path)
+	return exitUsage, true
+}
+
+// wantsJSON reports whether --json was parsed before a parse error.
+func wantsJSON(fs *flag.FlagSet) bool {
+	f := fs.Lookup("json")
+	return f != nil && f.Value.String() == "true"
+}
+
+// usage prints the command's help: synopsis, flags with their environment
+// variables, and the environment variables together.
+func (c *cmdFlags) usage(w io.Writer) {
+	fmt.Fprintf(w, "Usage: fang %s %s\n\n%s\n\nFlags:\n", c.path, c.synopsis, strings.TrimSpace(c.about))
+	for _, name := range c.order {
+		f := c.Lookup(name)
+		arg, text := flag.UnquoteUsage(f)
+		line := "  --" + name
+		if arg != "" {
+			line += " " + arg
+		}
+		fmt.Fprintln(w, line)
+		extra := ""
+		if ev := c.envOf[name]; ev != "" {
+			extra = " (env " + ev + ")"
+		}
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" {
+			extra += " (default " + f.DefValue + ")"
+		}
+		fmt.Fprintf(w, "        %s%s\n", text, extra)
+	}
+	fmt.Fprintln(w, "  -h, --help\n        show this help")
+	if len(c.envOf) > 0 {
+		fmt.Fprintln(w, "\nEnvironment (a flag, when given, wins):")
+		var names []string
+		for _, ev := range c.envOf {
+			names = append(names, ev)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintln(w, "  "+n)
+		}
+	}
+	fmt.Fprintln(w, "\nExit codes: 0 ok, 1 API or transport failure, 2 usage/config/validation error.")
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error {
+	if v == "" {
+		return errors.New("empty value")
+	}
+	*l = append(*l, v)
+	return nil
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/fangsdk/fang/kanfang/kanfangtest"
+)
+
+// fakeToken matches the tokens kanfangtest issues (48 hex digits).
+var fakeToken = regexp.MustCompile(`[0-9a-f]{48}`)
+
+func TestKanfangPut(t *testing.T) {
+	t.Parallel()
+	srv := kanfangServer(t)
+	r := fang(t, kanfangEnv(srv), "kanfang", "put-anjuke-bianhao", "--package-id", "pkg-1", "--bianhao", "AJK-1").wantCode(t, exitOK)
+	wantContains(t, r.stdout, "pkg-1", "AJK-1")
+	wantNotContains(t, r.all(), srv.Token)
+	if got, ok := srv.AnjukeBianHao("pkg-1"); !ok || got != "AJK-1" {
+		t.Errorf("fake stored %q, %v; want AJK-1", got, ok)
+	}
+}
+
+func TestKanfangPutFlagsAndPlacements(t *testing.T) {
+	t.Parallel()
+	srv := kanfangServer(t)
+	for _, p := range []kanfangtest.Placement{kanfangtest.PlacementHeader, kanfangtest.PlacementForm, kanfangtest.PlacementCookie, kanfangtest.PlacementQuery} {
+		pkg := "pkg-" + string(p)
+		// Flags only, no environment; flags win over a bad environment.
+		env := map[string]string{"FANG_KANFANG_BASE_URL": "http://127.0.0.1:1", "FANG_KANFANG_TOKEN": "wrong"}
+		r := fang(t, env, "kanfang", "put-anjuke-bianhao", "--base-url", srv.URL, "--token", srv.Token,
+			"--placement", string(p), "--package-id", pkg, "--bianhao", "N-"+string(p), "--json").wantCode(t, exitOK)
+		m := r.jsonOut(t)
+		res := m["result"].(map[string]any)
+		if m["ok"] != true || res["packageId"] != pkg || res["anjukeBianHao"] != "N-"+string(p) {
+			t.Errorf("%s: JSON %v", p, m)
+		}
+		log := srv.RequestLog()
+		if last := log[len(log)-1]; last.TokenPlacement != p {
+			t.Errorf("token travelled in %q, want %q", last.TokenPlacement, p)
+		}
+		if got, _ := srv.AnjukeBianHao(pkg); got != "N-"+string(p) {
+			t.Errorf("%s: stored %q", p, got)
+		}
+	}
+}
+
+func TestKanfangPutWithCredentials(t *testing.T) {
+	t.Parallel()
+	srv := kanfangServer(t)
+	fang(t, kanfangCredEnv(srv), "kanfang", "put-anjuke-bianhao", "--package-id", "p", "--bianhao", "b").wantCode(t, exitOK)
+	if srv.Logins() != 1 {
+		t.Errorf("%d logins, want 1", srv.Logins())
+	}
+	if got, _ := srv.AnjukeBianHao("p"); got != "b" {
+		t.Errorf("stored %q", got)
+	}
+}
+
+func TestKanfangPutFailures(t *testing.T) {
+	t.Parallel()
+	srv := kanfangServer(t, kanfangtest.WithPackages("known"))
+
+	// Rejected by the server: exit 1, state and message in both forms.
+	args := []string{"kanfang", "put-anjuke-bianhao", "--package-id", "unknown", "--bianhao", "b"}
+	r := fang(t, kanfangEnv(srv), args...).wantCode(t, exitAPI)
+	wantContains(t, r.stderr, "state 403")
+	m := fang(t, kanfangEnv(srv), append(args, "--json")...).wantCode(t, exitAPI).jsonOut(t)
+	e := m["error"].(map[string]any)
+	if m["ok"] != false || e["kind"] != "api" || e["state"] != 403.0 || e["msg"] == "" || e["http_status"] != 200.0 {
+		t.Errorf("JSON %v", m)
+	}
+
+	// A wrong token: exit 1 with a hint, and the token is not echoed.
+	env := kanfangEnv(srv)
+	env["FANG_KANFANG_TOKEN"] = "not-a-valid-token-value"
+	r = fang(t, env, "kanfang", "put-anjuke-bianhao", "--package-id", "known", "--bianhao", "b").wantCode(t, exitAPI)
+	wantContains(t, r.stderr, "state 401", "FANG_KANFANG_TOKEN")
+	wantNotContains(t, r.all(), "not-a-valid-token-value")
+
+	// Validation: exit 2, nothing sent.
+	before := srv.Requests(kanfangtest.PutAnjukeBianHaoPath)
+	r = fang(t, kanfangEnv(srv), "kanfang", "put-anjuke-bianhao", "--package-id", "known").wantCode(t, exitUsage)
+	wantContains(t, r.stderr, "AnjukeBianHao is required")
+	m = fang(t, kanfangEnv(srv), "kanfang", "put-anjuke-bianhao", "--json").wantCode(t, exitUsage).jsonOut(t)
+	e = m["error"].(map[string]any)
+	if e["kind"] != "validation" || len(e["problems"].([]any)) != 2 {
+		t.Errorf("JSON %v", m)
+	}
+	if n := srv.Requests(kanfangtest.PutAnjukeBianHaoPath); n != before {
+		t.Errorf("%d requests sent after validation failures", n-before)
+	}
+
+	// Transport failure: exit 1.
+	env = kanfangEnv(srv)
+	env["FANG_KANFANG_BASE_URL"] = "http://127.0.0.1:1"
+	m = fang(t, env, "kanfang", "put-anjuke-bianhao", "--package-id", "known", "--bianhao", "b", "--json").wantCode(t, exitAPI).jsonOut(t)
+	if e := m["error"].(map[string]any); e["kind"] != "transport" {
+		t.Errorf("JSON %v", m)
+	}
+}
+
+func TestKanfangToken(t *testing.T) {
+	t.Parallel()
+	srv := kanfangServer(t)
+	r := fang(t, kanfangCredEnv(srv), "kanfang", "token").wantCode(t, exitOK)
+	wantContains(t, r.stdout, "access token expires:", "refresh token expires:", "(in 48h0m0s)", "(in 720h0m0s)")
+	if fakeToken.MatchString(r.all()) {
+		t.Errorf("a token was printed without --show-secret:\n%s", r.all())
+	}
+	wantNotContains(t, r.all(), srv.AuthValue)
+	if srv.Logins() != 1 {
+		t.Errorf("%d logins", srv.Logins())
+	}
+
+	m := fang(t, kanfangCredEnv(srv), "kanfang", "token", "--json").wantCode(t, exitOK).jsonOut(t)
+	res := m["result"].(map[string]any)
+	if res["expires_in_seconds"] != 172800.0 || res["refresh_expires_in_seconds"] != 2592000.0 || res["expiry"] == nil {
+		t.Errorf("JSON %v", m)
+	}
+	if _, ok := res["token"]; ok {
+		t.Errorf("JSON shows the token without --show-secret: %v", m)
+	}
+
+	r = fang(t, kanfangCredEnv(srv), "kanfang", "token", "--show-secret").wantCode(t, exitOK)
+	if got := fakeToken.FindAllString(r.stdout, -1); len(got) != 2 {
+		t.Errorf("--show-secret printed %d tokens, want 2:\n%s", len(got), r.stdout)
+	}
+	m = fang(t, kanfangCredEnv(srv), "kanfang", "token", "--json", "--show-secret").wantCode(t, exitOK).jsonOut(t)
+	if tok, _ := m["result"].(map[string]any)["token"].(string); !fakeToken.MatchString(tok) {
+		t.Errorf("JSON token %q", tok)
+	}
+
+	// Wrong credentials: exit 1, the secret not echoed.
+	env := kanfangCredEnv(srv)
+	env["FANG_KANFANG_AUTH_VALUE"] = "wrong-secret-value"
+	r = fang(t, env, "kanfang", "token").wantCode(t, exitAPI)
+	wantContains(t, r.stderr, "state 401")
+	wantNotContains(t, r.all(), "wrong-secret-value")
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes.
+const (
+	exitOK    = 0 // success, or a dry run
+	exitAPI   = 1 // the server answered a failure, or the transport failed
+	exitUsage = 2 // bad flags, missing configuration, invalid request
+)
+
+// run is the whole program: it parses args, reads configuration from the
+// flags and getenv, writes results to stdout and diagnostics to stderr, and
+// returns the exit code. ctx ends long-running commands (mock) and bounds
+// API calls.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	e := &env{stdout: stdout, stderr: stderr, getenv: getenv}
+	if len(args) == 0 {
+		topUsage(stderr)
+		return exitUsage
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "-h", "-help", "--help":
+		topUsage(stdout)
+		return exitOK
+	case "help":
+		if len(rest) == 0 {
+			topUsage(stdout)
+			return exitOK
+		}
+		return run(ctx, append(append([]string(nil), rest...), "--help"), stdout, stderr, getenv)
+	case "kanfang":
+		return e.dispatch(ctx, "kanfang", rest, kanfangUsage, map[string]leaf{
+			"put-anjuke-bianhao": e.kanfangPut,
+			"token":              e.kanfangToken,
+		})
+	case "property":
+		return e.dispatch(ctx, "property", rest, propertyUsage, map[string]leaf{
+			"save-property": e.propertySave,
+			"login":         e.propertyLogin,
+		})
+	case "mock":
+		return e.mock(ctx, rest)
+	default:
+		fmt.Fprintf(stderr, "fang: unknown command %q\n\n", cmd)
+		topUsage(stderr)
+		return exitUsage
+	}
+}
+
+// env is what every command writes to and reads configuration from.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// leaf runs one subcommand with its arguments.
+type leaf func(ctx context.Context, args []string) int
+
+// dispatch runs the subcommand of group named by args[0].
+func (e *env) dispatch(ctx context.Context, group string, args []string, usage func(io.Writer), cmds map[string]leaf) int {
+	if len(args) == 0 {
+		fmt.Fprintf(e.stderr, "fang %s: missing subcommand\n\n", group)
+		usage(e.stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(e.stdout)
+		return exitOK
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "fang %s: unknown subcommand %q\n\n", group, args[0])
+		usage(e.stderr)
+		return exitUsage
+	}
+	return cmd(ctx, args[1:])
+}
+
+func topUsage(w io.Writer) {
+	fmt.Fprint(w, `fang — operator tool for the 123kanfang and HC (MicroCommunity) APIs
+
+Usage:
+  fang kanfang put-anjuke-bianhao --package-id ID --bianhao NO
+  fang kanfang token
+  fang property save-property --name … --address … --tel … --corporation … --founding-time YYYY-MM-DD
+  fang property login
+  fang mock [--addr 127.0.0.1:8080]
+  fang help [command [subcommand]]
+
+Every command takes --help. API commands take --json (machine-readable
+output), --dry-run (print the signed request, send nothing) and --timeout.
+Configuration comes from flags or FANG_* environment variables; flags win.
+Try it without any server: run "fang mock" and paste the export lines it prints.
+
+Exit codes: 0 ok, 1 API or transport failure, 2 usage, configuration or
+validation error.
+`)
+}

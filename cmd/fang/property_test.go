@@ -1,0 +1,201 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/fangsdk/fang/property/propertytest"
+)
+
+var companyFlags = []string{
+	"--name", "物业公司A", "--address", "北京市朝阳区XX路XX号", "--tel", "18909711449",
+	"--corporation", "张三", "--founding-time", "2022-09-01", "--nearby-landmarks", "国投广场",
+	"--community-id", propertytest.DefaultCommunityID, "--group-id", propertytest.DefaultMenuGroupID,
+}
+
+func saveArgs(extra ...string) []string {
+	return append(append([]string{"property", "save-property"}, companyFlags...), extra...)
+}
+
+func TestPropertySaveWithFlags(t *testing.T) {
+	t.Parallel()
+	srv := propertyServer(t)
+	r := fang(t, propertyEnv(srv), saveArgs()...).wantCode(t, exitOK)
+	companies := srv.Companies()
+	if len(companies) != 1 {
+		t.Fatalf("%d companies, want 1", len(companies))
+	}
+	c := companies[0]
+	want := propertytest.Company{
+		Name: "物业公司A", Address: "北京市朝阳区XX路XX号", Tel: "18909711449", Corporation: "张三",
+		FoundingTime: "2022-09-01", NearbyLandmarks: "国投广场",
+		CommunityIDs: []string{propertytest.DefaultCommunityID}, GroupIDs: []string{propertytest.DefaultMenuGroupID},
+	}
+	got := propertytest.Company{
+		Name: c.Name, Address: c.Address, Tel: c.Tel, Corporation: c.Corporation,
+		FoundingTime: c.FoundingTime, NearbyLandmarks: c.NearbyLandmarks,
+		CommunityIDs: c.CommunityIDs, GroupIDs: c.GroupIDs,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("company %+v, want %+v", got, want)
+	}
+	wantContains(t, r.stdout, "物业公司A", c.TransactionID)
+	wantNotContains(t, r.all(), srv.Token, srv.SecurityCode)
+}
+
+func TestPropertySaveWithFileAndOverrides(t *testing.T) {
+	t.Parallel()
+	srv := propertyServer(t, propertytest.WithCommunities("c1", "c2"), propertytest.WithMenuGroups("g1"))
+	dir := t.TempDir()
+	file := filepath.Join(dir, "company.json")
+	body := `{"name":"From File","address":"addr","tel":"13800000000","corporation":"corp",
+	  "foundingTime":"2020-01-31","nearbyLandmarks":"park","communityIds":["c1"],"groupIds":["g1"]}`
+	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	m := fang(t, propertyCredEnv(srv), "property", "save-property", "--file", file, "--json").wantCode(t, exitOK).jsonOut(t)
+	res := m["result"].(map[string]any)
+	if m["ok"] != true || res["code"] != 0.0 || res["transaction_id"] == "" {
+		t.Errorf("JSON %v", m)
+	}
+	// Flags override the file's fields.
+	fang(t, propertyCredEnv(srv), "property", "save-property", "--file", file,
+		"--name", "From Flag", "--tel", "13900000000", "--community-id", "c2").wantCode(t, exitOK)
+
+	cs := srv.Companies()
+	if len(cs) != 2 {
+		t.Fatalf("%d companies, want 2", len(cs))
+	}
+	if c := cs[0]; c.Name != "From File" || c.Tel != "13800000000" || c.FoundingTime != "2020-01-31" ||
+		c.NearbyLandmarks != "park" || !reflect.DeepEqual(c.CommunityIDs, []string{"c1"}) || !reflect.DeepEqual(c.GroupIDs, []string{"g1"}) {
+		t.Errorf("company from file: %+v", c)
+	}
+	if c := cs[1]; c.Name != "From Flag" || c.Tel != "13900000000" || c.Address != "addr" ||
+		!reflect.DeepEqual(c.CommunityIDs, []string{"c2"}) || !reflect.DeepEqual(c.GroupIDs, []string{"g1"}) {
+		t.Errorf("company with overrides: %+v", c)
+	}
+	if srv.Logins() != 2 {
+		t.Errorf("%d logins, want 2 (one per command)", srv.Logins())
+	}
+
+	// A file with an unknown field, or missing, is a usage error.
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"name":"x","communityId":["c1"]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := fang(t, propertyEnv(srv), "property", "save-property", "--file", bad).wantCode(t, exitUsage)
+	wantContains(t, r.stderr, "communityId")
+	r = fang(t, propertyEnv(srv), "property", "save-property", "--file", filepath.Join(dir, "missing.json")).wantCode(t, exitUsage)
+	wantContains(t, r.stderr, "missing.json")
+	if n := srv.Requests(""); n != 4 { // 2 logins + 2 saves
+		t.Errorf("%d requests, want 4", n)
+	}
+}
+
+func TestPropertySaveConflict(t *testing.T) {
+	t.Parallel()
+	srv := propertyServer(t)
+	fang(t, propertyEnv(srv), saveArgs()...).wantCode(t, exitOK)
+
+	r := fang(t, propertyEnv(srv), saveArgs()...).wantCode(t, exitAPI)
+	wantContains(t, r.stderr, "-2", "小区已入驻", "transaction-id")
+
+	m := fang(t, propertyEnv(srv), saveArgs("--json")...).wantCode(t, exitAPI).jsonOut(t)
+	e := m["error"].(map[string]any)
+	last, _ := srv.LastRequest("property.saveProperty")
+	if m["ok"] != false || e["kind"] != "api" || e["code"] != -2.0 || e["msg"] != "小区已入驻" ||
+		e["http_status"] != 200.0 || e["transaction_id"] != last.TransactionID {
+		t.Errorf("JSON %v (last transaction-id %s)", m, last.TransactionID)
+	}
+	if n := len(srv.Companies()); n != 1 {
+		t.Errorf("%d companies, want 1", n)
+	}
+}
+
+func TestPropertySaveDefaultPrivilegeMissing(t *testing.T) {
+	t.Parallel()
+	srv := propertyServer(t, propertytest.WithoutDefaultPrivilege())
+	m := fang(t, propertyEnv(srv), saveArgs("--json")...).wantCode(t, exitAPI).jsonOut(t)
+	if e := m["error"].(map[string]any); e["code"] != -3.0 || e["msg"] != "未配置物业默认权限" {
+		t.Errorf("JSON %v", m)
+	}
+}
+
+func TestPropertySaveOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	srv := propertyServer(t)
+	srv.FailNext(1, propertytest.Failure{Service: "property.saveProperty", CloseConnection: true, AfterApply: true})
+	r := fang(t, propertyEnv(srv), saveArgs()...).wantCode(t, exitAPI)
+	wantContains(t, r.stderr, "outcome unknown", "before trying again")
+	if n := srv.Requests("property.saveProperty"); n != 1 {
+		t.Errorf("saveProperty sent %d times, want exactly 1", n)
+	}
+	srv.FailNext(1, propertytest.Failure{Service: "property.saveProperty", CloseConnection: true, AfterApply: true})
+	m := fang(t, propertyEnv(srv), "property", "save-property", "--name", "B", "--address", "a", "--tel", "13700000000",
+		"--corporation", "c", "--founding-time", "2022-09-01", "--json").wantCode(t, exitAPI).jsonOut(t)
+	if e := m["error"].(map[string]any); e["kind"] != "outcome_unknown" || e["transaction_id"] == "" {
+		t.Errorf("JSON %v", m)
+	}
+}
+
+func TestPropertySaveValidation(t *testing.T) {
+	t.Parallel()
+	srv := propertyServer(t)
+	r := fang(t, propertyEnv(srv), "property", "save-property", "--name", "n", "--founding-time", "2022-02-30",
+		"--community-id", "c1").wantCode(t, exitUsage)
+	wantContains(t, r.stderr, "Address is required", "Tel is required", "FoundingTime", "GroupIDs")
+	m := fang(t, propertyEnv(srv), "property", "save-property", "--json").wantCode(t, exitUsage).jsonOut(t)
+	e := m["error"].(map[string]any)
+	if e["kind"] != "validation" || len(e["problems"].([]any)) != 5 {
+		t.Errorf("JSON %v", m)
+	}
+	if n := srv.Requests(""); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
+func TestPropertyLogin(t *testing.T) {
+	t.Parallel()
+	srv := propertyServer(t)
+	r := fang(t, propertyCredEnv(srv), "property", "login").wantCode(t, exitOK)
+	wantContains(t, r.stdout, "session expires:", "(in 2h0m0s)", srv.Username)
+	wantNotContains(t, r.all(), srv.Password, srv.SecurityCode, srv.Token)
+	if srv.Logins() != 1 {
+		t.Errorf("%d logins", srv.Logins())
+	}
+
+	m := fang(t, propertyCredEnv(srv), "property", "login", "--json").wantCode(t, exitOK).jsonOut(t)
+	res := m["result"].(map[string]any)
+	if res["expires_in_seconds"] != 7200.0 || res["token"] != nil {
+		t.Errorf("JSON %v", m)
+	}
+	m = fang(t, propertyCredEnv(srv), "property", "login", "--json", "--show-secret").wantCode(t, exitOK).jsonOut(t)
+	tok, _ := m["result"].(map[string]any)["token"].(string)
+	if tok == "" {
+		t.Fatalf("no token with --show-secret: %v", m)
+	}
+	// The token works.
+	env := propertyEnv(srv)
+	env["FANG_PROPERTY_TOKEN"] = tok
+	fang(t, env, "property", "save-property", "--name", "n", "--address", "a", "--tel", "13600000000",
+		"--corporation", "c", "--founding-time", "2022-09-01").wantCode(t, exitOK)
+	r = fang(t, propertyCredEnv(srv), "property", "login", "--show-secret").wantCode(t, exitOK)
+	wantContains(t, r.stdout, "token: ")
+
+	// Wrong password: exit 1, not echoed.
+	env = propertyCredEnv(srv)
+	env["FANG_PROPERTY_PASSWORD"] = "wrong-password-value"
+	r = fang(t, env, "property", "login").wantCode(t, exitAPI)
+	wantContains(t, r.stderr, "401")
+	wantNotContains(t, r.all(), "wrong-password-value")
+
+	// Wrong security code: the gateway rejects the signature.
+	env = propertyCredEnv(srv)
+	env["FANG_PROPERTY_SECURITY_CODE"] = "wrong-code-value"
+	r = fang(t, env, "property", "login").wantCode(t, exitAPI)
+	wantContains(t, r.stderr, "签名失败", "--security-code")
+	wantNotContains(t, r.all(), "wrong-code-value")
+}
