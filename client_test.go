@@ -19,8 +19,12 @@ func TestNewConfiguresWhatIsGiven(t *testing.T) {
 	if !errors.Is(err, property.ErrConfig) {
 		t.Fatalf("missing base URL: %v", err)
 	}
-	_, err = New(WithKanfang(), WithHTTPClient(&http.Client{}))
+	_, err = New(WithKanfang(kanfang.WithBaseURL("ftp://x")), WithHTTPClient(&http.Client{}))
 	if !errors.Is(err, kanfang.ErrConfig) {
-		t.Fatalf("kanfang without a token: %v", err)
+		t.Fatalf("bad kanfang base URL: %v", err)
+	}
+	c, err = New(WithKanfang())
+	if err != nil || c.Kanfang == nil {
+		t.Fatalf("WithKanfang() with no options: %+v, %v", c, err)
 	}
 }

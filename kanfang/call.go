@@ -32,6 +32,9 @@ type request struct {
 // (state 401) is renewed once, when the token source can renew, and the
 // call repeated once.
 func (c *Client) call(ctx context.Context, req request, out any) error {
+	if c.tokens == nil {
+		return configError("%s needs a token: give WithToken or WithCredentials", req.op)
+	}
 	tok, err := c.tokens.Token(ctx)
 	if err != nil {
 		return fmt.Errorf("kanfang: %s: obtaining a token: %w", req.op, err)

@@ -59,8 +59,9 @@ type config struct {
 }
 
 // NewClient returns a client configured by opts. With no options it talks
-// to ProductionBaseURL and needs a token: give WithToken or
-// WithCredentials. Bad options are reported here, as errors matching
+// to ProductionBaseURL. PutAnjukeBianHao needs a token: give WithToken or
+// WithCredentials (a client without either can still call GetAccessToken
+// and RefreshToken). Bad options are reported here, as errors matching
 // ErrConfig.
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := config{baseURL: ProductionBaseURL}
@@ -101,10 +102,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, configError("WithToken and WithCredentials are exclusive: choose one")
 	case cfg.credentials:
 		c.tokens = c.credentialSource(cfg)
-	case cfg.tokens != nil:
-		c.tokens = cfg.tokens
 	default:
-		return nil, configError("no token: give WithToken or WithCredentials")
+		c.tokens = cfg.tokens // nil: only GetAccessToken and RefreshToken may be called
 	}
 	return c, nil
 }

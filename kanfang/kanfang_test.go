@@ -154,7 +154,6 @@ func TestBaseURLForms(t *testing.T) {
 func TestNewClientConfigErrors(t *testing.T) {
 	tok := WithToken(auth.StaticToken("t"))
 	tests := map[string][]Option{
-		"no token":           {},
 		"bad scheme":         {tok, WithBaseURL("ftp://x")},
 		"no host":            {tok, WithBaseURL("http://")},
 		"query in base":      {tok, WithBaseURL("http://x/?a=1")},
@@ -176,6 +175,14 @@ func TestNewClientConfigErrors(t *testing.T) {
 	}
 	if got := c.engine.URL(""); got != ProductionBaseURL {
 		t.Errorf("default base %q", got)
+	}
+	// Without a token source only the token endpoints may be called.
+	bare, err := NewClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bare.PutAnjukeBianHao(context.Background(), putReq); !errors.Is(err, ErrConfig) {
+		t.Errorf("put without a token: %v", err)
 	}
 }
 
