@@ -1,8 +1,6 @@
 package kanfang
 
 import (
-	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
@@ -40,20 +38,14 @@ type Client struct {
 }
 
 type config struct {
-	baseURL     string
+	wire        wire.Config // base URL, HTTP client, timeout, retry, body limit, logger, user agent
 	tokens      auth.TokenSource
 	placement   auth.Placement
-	httpClient  *http.Client
 	authKey     string
 	authValue   string
 	credentials bool
 	store       auth.Store
-	logger      *slog.Logger
-	timeout     time.Duration
-	retry       wire.RetryPolicy
-	maxBody     int64
 	signKey     string
-	userAgent   string
 	renewMargin time.Duration
 	errs        []error
 }
@@ -64,7 +56,7 @@ type config struct {
 // and RefreshToken). Bad options are reported here, as errors matching
 // ErrConfig.
 func NewClient(opts ...Option) (*Client, error) {
-	cfg := config{baseURL: ProductionBaseURL}
+	cfg := config{wire: wire.Config{BaseURL: ProductionBaseURL}}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&cfg)
@@ -76,15 +68,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if !cfg.placement.Valid() {
 		return nil, configError("unknown token placement %d", int(cfg.placement))
 	}
-	engine, err := wire.New(wire.Config{
-		BaseURL:      cfg.baseURL,
-		HTTPClient:   cfg.httpClient,
-		Timeout:      cfg.timeout,
-		MaxBodyBytes: cfg.maxBody,
-		Retry:        cfg.retry,
-		Logger:       cfg.logger,
-		UserAgent:    cfg.userAgent,
-	})
+	engine, err := wire.New(cfg.wire)
 	if err != nil {
 		return nil, configError("%v", err)
 	}

@@ -15,7 +15,7 @@ type Option func(*config)
 // WithBaseURL sets the API's base URL (default ProductionBaseURL). A path
 // prefix, such as a gateway's "https://gw.example.com/kf/", is kept; a
 // trailing slash does not matter.
-func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
+func WithBaseURL(u string) Option { return func(c *config) { c.wire.BaseURL = u } }
 
 // WithToken sets where access tokens come from, for instance
 // auth.StaticToken(token). Exclusive with WithCredentials.
@@ -37,7 +37,7 @@ func WithTokenPlacement(p auth.Placement) Option { return func(c *config) { c.pl
 // after NewClient. fang never modifies hc, and never follows redirects
 // whatever hc's CheckRedirect says. Default: a client of fang's own with a
 // connection pool sized for concurrent use.
-func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.wire.HTTPClient = hc } }
 
 // WithCredentials makes the client log in with authKey and authValue
 // (GetAccessToken) when it first needs a token, keep the token, refresh it
@@ -61,12 +61,12 @@ func WithTokenStore(s auth.Store) Option { return func(c *config) { c.store = s 
 // WithLogger sets the logger for request and retry lines (debug and warn
 // levels). Nil, the default, logs nothing. Tokens, credentials and query
 // strings are never logged.
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.wire.Logger = l } }
 
 // WithTimeout bounds each attempt of a request (default 30 s). The
 // context's deadline, when earlier, wins. A negative d disables the
 // default bound.
-func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.wire.Timeout = d } }
 
 // WithRetry sets how often and how patiently transient failures are
 // retried: maxAttempts counts the first attempt (default 3), and the wait
@@ -78,12 +78,12 @@ func WithRetry(maxAttempts int, baseBackoff, maxBackoff time.Duration) Option {
 		if maxAttempts < 1 {
 			c.errs = append(c.errs, configError("WithRetry: maxAttempts must be at least 1"))
 		}
-		c.retry = wire.RetryPolicy{MaxAttempts: maxAttempts, BaseBackoff: baseBackoff, MaxBackoff: maxBackoff}
+		c.wire.Retry = wire.RetryPolicy{MaxAttempts: maxAttempts, BaseBackoff: baseBackoff, MaxBackoff: maxBackoff}
 	}
 }
 
 // WithoutRetry disables retries: every call is attempted once.
-func WithoutRetry() Option { return func(c *config) { c.retry = wire.NoRetry } }
+func WithoutRetry() Option { return func(c *config) { c.wire.Retry = wire.NoRetry } }
 
 // WithMaxResponseBytes bounds the response body read (default 4 MiB). A
 // larger body is an error, not memory growth.
@@ -92,7 +92,7 @@ func WithMaxResponseBytes(n int64) Option {
 		if n <= 0 {
 			c.errs = append(c.errs, configError("WithMaxResponseBytes: limit must be positive"))
 		}
-		c.maxBody = n
+		c.wire.MaxBodyBytes = n
 	}
 }
 
@@ -103,7 +103,7 @@ func WithMaxResponseBytes(n int64) Option {
 func WithSignKey(key string) Option { return func(c *config) { c.signKey = key } }
 
 // WithUserAgent replaces the User-Agent header (default "fang-go/0.1.0").
-func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
+func WithUserAgent(ua string) Option { return func(c *config) { c.wire.UserAgent = ua } }
 
 // WithRenewMargin sets how long before expiry a WithCredentials token is
 // renewed (default: a tenth of its lifetime, at most five minutes).

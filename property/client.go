@@ -1,8 +1,6 @@
 package property
 
 import (
-	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
@@ -35,20 +33,16 @@ type Client struct {
 }
 
 type config struct {
-	baseURL, appID, securityCode string
-	tokens                       auth.TokenSource
-	httpClient                   *http.Client
-	username, password           string
-	credentials                  bool
-	store                        auth.Store
-	logger                       *slog.Logger
-	timeout                      time.Duration
-	retry                        wire.RetryPolicy
-	maxBody                      int64
-	txPrefix                     string
-	session, renewMargin         time.Duration
-	userID, userAgent            string
-	errs                         []error
+	wire                 wire.Config // base URL, HTTP client, timeout, retry, body limit, logger, user agent
+	appID, securityCode  string
+	tokens               auth.TokenSource
+	username, password   string
+	credentials          bool
+	store                auth.Store
+	txPrefix             string
+	session, renewMargin time.Duration
+	userID               string
+	errs                 []error
 }
 
 // NewClient returns a client configured by opts. WithBaseURL and WithAppID
@@ -64,7 +58,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if len(cfg.errs) > 0 {
 		return nil, cfg.errs[0]
 	}
-	if cfg.baseURL == "" {
+	if cfg.wire.BaseURL == "" {
 		return nil, configError("no base URL: give WithBaseURL(\"http://{ip}:{port}\")")
 	}
 	if cfg.appID == "" {
@@ -73,15 +67,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.credentials && cfg.tokens != nil {
 		return nil, configError("WithToken and WithCredentials are exclusive: choose one")
 	}
-	engine, err := wire.New(wire.Config{
-		BaseURL:      cfg.baseURL,
-		HTTPClient:   cfg.httpClient,
-		Timeout:      cfg.timeout,
-		MaxBodyBytes: cfg.maxBody,
-		Retry:        cfg.retry,
-		Logger:       cfg.logger,
-		UserAgent:    cfg.userAgent,
-	})
+	engine, err := wire.New(cfg.wire)
 	if err != nil {
 		return nil, configError("%v", err)
 	}

@@ -15,7 +15,7 @@ type Option func(*config)
 // WithBaseURL sets the HC server's base URL, http://{ip}:{port} or an
 // HTTPS proxy in front of it. Required: HC is self-hosted, so there is no
 // default. A path prefix is kept; a trailing slash does not matter.
-func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
+func WithBaseURL(u string) Option { return func(c *config) { c.wire.BaseURL = u } }
 
 // WithAppID sets the application id assigned by the platform's developer
 // console, sent as the app-id header and signed. Required.
@@ -41,7 +41,7 @@ func WithToken(ts auth.TokenSource) Option {
 // WithHTTPClient sets the http.Client requests go through. Its Transport is
 // read at every request, so httpmock.ActivateNonDefault(hc) works before or
 // after NewClient. fang never modifies hc, and never follows redirects.
-func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.wire.HTTPClient = hc } }
 
 // WithCredentials makes the client log in (login.pcUserLogin) when it first
 // needs a session, and again shortly before the session ends or when the
@@ -63,12 +63,12 @@ func WithTokenStore(s auth.Store) Option { return func(c *config) { c.store = s 
 // WithLogger sets the logger for request and retry lines (debug and warn
 // levels). Nil, the default, logs nothing. Tokens, passwords and the
 // security code are never logged.
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.wire.Logger = l } }
 
 // WithTimeout bounds each attempt of a request (default 30 s). The
 // context's deadline, when earlier, wins. A negative d disables the
 // default bound.
-func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.wire.Timeout = d } }
 
 // WithRetry sets how often a request that provably never left this host
 // (connection refused, DNS failure) is attempted again: maxAttempts counts
@@ -80,12 +80,12 @@ func WithRetry(maxAttempts int, baseBackoff, maxBackoff time.Duration) Option {
 		if maxAttempts < 1 {
 			c.errs = append(c.errs, configError("WithRetry: maxAttempts must be at least 1"))
 		}
-		c.retry = wire.RetryPolicy{MaxAttempts: maxAttempts, BaseBackoff: baseBackoff, MaxBackoff: maxBackoff}
+		c.wire.Retry = wire.RetryPolicy{MaxAttempts: maxAttempts, BaseBackoff: baseBackoff, MaxBackoff: maxBackoff}
 	}
 }
 
 // WithoutRetry disables retries: every call is attempted once.
-func WithoutRetry() Option { return func(c *config) { c.retry = wire.NoRetry } }
+func WithoutRetry() Option { return func(c *config) { c.wire.Retry = wire.NoRetry } }
 
 // WithMaxResponseBytes bounds the response body read (default 4 MiB).
 func WithMaxResponseBytes(n int64) Option {
@@ -93,7 +93,7 @@ func WithMaxResponseBytes(n int64) Option {
 		if n <= 0 {
 			c.errs = append(c.errs, configError("WithMaxResponseBytes: limit must be positive"))
 		}
-		c.maxBody = n
+		c.wire.MaxBodyBytes = n
 	}
 }
 
@@ -115,4 +115,4 @@ func WithRenewMargin(d time.Duration) Option { return func(c *config) { c.renewM
 func WithUserID(id string) Option { return func(c *config) { c.userID = id } }
 
 // WithUserAgent replaces the User-Agent header (default "fang-go/0.1.0").
-func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
+func WithUserAgent(ua string) Option { return func(c *config) { c.wire.UserAgent = ua } }
