@@ -35,11 +35,10 @@ func (t *Token) CanRefresh(now time.Time) bool {
 	return t != nil && t.RefreshToken != "" && (t.RefreshExpiry.IsZero() || now.Before(t.RefreshExpiry))
 }
 
-// String describes the token without revealing it.
-func (t *Token) String() string {
-	if t == nil {
-		return "auth.Token(nil)"
-	}
+// String describes the token without revealing it. Its receiver is a
+// value so that a Token printed by value is redacted too; a nil *Token
+// prints as <nil>.
+func (t Token) String() string {
 	expiry := "never"
 	if !t.Expiry.IsZero() {
 		expiry = t.Expiry.Format(time.RFC3339)
@@ -48,14 +47,11 @@ func (t *Token) String() string {
 }
 
 // GoString is String, so that %#v does not reveal the token either.
-func (t *Token) GoString() string { return t.String() }
+func (t Token) GoString() string { return t.String() }
 
 // LogValue implements slog.LogValuer: the token is logged as its expiry
-// times only.
-func (t *Token) LogValue() slog.Value {
-	if t == nil {
-		return slog.StringValue("<nil>")
-	}
+// times only, whether logged by value or by pointer.
+func (t Token) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("value", redacted(t.Value)),
 		slog.Time("expiry", t.Expiry),

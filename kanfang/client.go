@@ -91,3 +91,11 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	return c, nil
 }
+
+// String describes the client without its secrets (token, sign key).
+func (c *Client) String() string {
+	return "kanfang.Client{base: " + c.engine.URL("") + ", placement: " + c.placement.String() + "}"
+}
+
+// GoString is String, so that %#v does not reveal secrets either.
+func (c *Client) GoString() string { return c.String() }

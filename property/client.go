@@ -100,3 +100,6 @@ func NewClient(opts ...Option) (*Client, error) {
 func (c *Client) String() string {
 	return "property.Client{base: " + c.engine.URL("") + ", app-id: " + c.appID + "}"
 }
+
+// GoString is String, so that %#v does not reveal secrets either.
+func (c *Client) GoString() string { return c.String() }

@@ -46,7 +46,7 @@ func (c *Client) Login(ctx context.Context, username, password string) (*auth.To
 	}
 	var d loginData
 	if err := json.Unmarshal(data, &d); err != nil || d.Token == "" {
-		return nil, &Error{op: ServiceLogin, Msg: "success without a token in data: " + redact.String(envelope.Excerpt(data), password, d.Token), HTTPStatus: 200, TransactionID: txID}
+		return nil, &Error{op: ServiceLogin, Msg: "success without a token in data: " + redact.String(envelope.Excerpt(data), password, d.Token, c.securityCode), HTTPStatus: 200, TransactionID: txID}
 	}
 	return &auth.Token{Value: d.Token, Expiry: issued.Add(c.session)}, nil
 }

@@ -178,6 +178,10 @@ func TestValidation(t *testing.T) {
 		{"wrong layout", func(r *SavePropertyRequest) *SavePropertyRequest { r.FoundingTime = "2022/09/01"; return r }, []string{"FoundingTime"}},
 		{"short layout", func(r *SavePropertyRequest) *SavePropertyRequest { r.FoundingTime = "2022-9-1"; return r }, []string{"FoundingTime"}},
 		{"communities without groups", func(r *SavePropertyRequest) *SavePropertyRequest { r.GroupIDs = nil; return r }, []string{"GroupIDs"}},
+		{"invalid UTF-8", func(r *SavePropertyRequest) *SavePropertyRequest {
+			r.Name, r.NearbyLandmarks, r.CommunityIDs = "物业\xff", "\xfe", []string{"ok", "\xc3"}
+			return r
+		}, []string{"Name", "NearbyLandmarks", "CommunityIDs[1]"}},
 		{"empty ids", func(r *SavePropertyRequest) *SavePropertyRequest {
 			r.CommunityIDs = []string{""}
 			r.GroupIDs = []string{"g", ""}
@@ -221,7 +225,7 @@ func TestServerAnswers(t *testing.T) {
 		{"401 plain", reply{401, "用户或密码错误"}, []error{ErrUnauthorized}, 0, 401},
 		{"502 html", reply{502, html}, []error{ErrUnexpectedResponse, ErrOutcomeUnknown}, 0, 502},
 		{"504 empty", reply{504, ""}, []error{ErrUnexpectedResponse, ErrOutcomeUnknown}, 0, 504},
-		{"truncated", reply{200, `{"code":0,"ms`}, []error{ErrUnexpectedResponse}, 0, 200},
+		{"truncated", reply{200, `{"code":0,"ms`}, []error{ErrUnexpectedResponse, ErrOutcomeUnknown}, 0, 200},
 	}
 	all := []error{ErrSaveFailed, ErrCommunityAlreadySettled, ErrDefaultPrivilegeMissing, ErrGateway, ErrSignatureRejected, ErrUnauthorized, ErrUnexpectedResponse, ErrOutcomeUnknown}
 	for _, tt := range tests {

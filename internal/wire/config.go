@@ -42,20 +42,39 @@ func ParseBaseURL(raw string) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("base URL %q: %v", redactQuery(raw), unwrapURLError(err))
+		return "", fmt.Errorf("base URL %q: %v", shownURL(raw), unwrapURLError(err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", fmt.Errorf("base URL %q: scheme must be http or https", redactQuery(raw))
+		return "", fmt.Errorf("base URL %q: scheme must be http or https", shownURL(raw))
 	}
 	if u.Host == "" {
-		return "", fmt.Errorf("base URL %q: no host", redactQuery(raw))
+		return "", fmt.Errorf("base URL %q: no host", shownURL(raw))
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", fmt.Errorf("base URL %q: must not have a query, fragment or user info", redactQuery(raw))
+		return "", fmt.Errorf("base URL %q: must not have a query, fragment or user info", shownURL(raw))
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	return u.String(), nil
+}
+
+// shownURL is raw as an error may quote it: without its query or the
+// password of its user info.
+func shownURL(raw string) string {
+	raw = redactQuery(raw)
+	if u, err := url.Parse(raw); err == nil {
+		return u.Redacted()
+	}
+	if i := strings.Index(raw, "://"); i >= 0 {
+		authority := raw[i+3:]
+		if end := strings.IndexByte(authority, '/'); end >= 0 {
+			authority = authority[:end]
+		}
+		if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+			return raw[:i+3] + "xxxxx" + raw[i+3+at:]
+		}
+	}
+	return raw
 }
 
 func unwrapURLError(err error) error {

@@ -1,0 +1,365 @@
+package kanfang
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/wire"
+)
+
+// The fault matrix: how PutAnjukeBianHao, an idempotent call, behaves when
+// the network or the server misbehaves. Every server is on the loopback
+// interface; nothing sleeps to synchronise.
+
+const faultToken = "fault-token-7f3a9c"
+
+// faultServer is an httptest server that counts the requests it receives
+// (each body read in full first) before handing them to a handler.
+type faultServer struct {
+	*httptest.Server
+	hits atomic.Int64
+}
+
+func newFaultServer(t *testing.T, h http.HandlerFunc) *faultServer {
+	t.Helper()
+	s := &faultServer{}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		s.hits.Add(1)
+		h(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// seenRequests closes the server, which waits for every handler to return,
+// and reports how many requests arrived.
+func (s *faultServer) seenRequests() int {
+	s.Close()
+	return int(s.hits.Load())
+}
+
+// refusedURL returns a loopback base URL nothing listens on.
+func refusedURL(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://" + addr
+}
+
+// Handlers, one per fault.
+
+func hangUp(w http.ResponseWriter, _ *http.Request) {
+	if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+		conn.Close()
+	}
+}
+
+func resetConn(w http.ResponseWriter, _ *http.Request) {
+	conn, _, err := w.(http.Hijacker).Hijack()
+	if err != nil {
+		return
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		tc.SetLinger(0) // close sends RST
+	}
+	conn.Close()
+}
+
+func blockUntilClientGone(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+
+// trickle sends the headers at once, then one byte of the announced body
+// every few milliseconds until the client goes away.
+func trickle(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Length", "2000")
+	w.WriteHeader(http.StatusOK)
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for i := 0; i < 2000; i++ {
+		if _, err := w.Write([]byte(" ")); err != nil {
+			return
+		}
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+const gatewayHTML = "<html><head><title>%d</title></head><body><center><h1>%d %s</h1></center><hr><center>nginx</center></body></html>"
+
+func htmlPage(status int, header ...string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		for i := 0; i+1 < len(header); i += 2 {
+			w.Header().Set(header[i], header[i+1])
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, gatewayHTML, status, status, http.StatusText(status))
+	}
+}
+
+// truncated announces a longer body than it sends, then hangs up.
+func truncated(w http.ResponseWriter, _ *http.Request) {
+	conn, buf, err := w.(http.Hijacker).Hijack()
+	if err != nil {
+		return
+	}
+	buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"state\":200,\"pay")
+	buf.Flush()
+	conn.Close()
+}
+
+// bigBody is a 64 MiB answer; it records how much of it the server
+// managed to write before the client hung up.
+type bigBody struct {
+	chunked bool
+	written atomic.Int64
+	failed  atomic.Bool
+}
+
+const bigSize = 64 << 20
+
+func (b *bigBody) serve(w http.ResponseWriter, _ *http.Request) {
+	if !b.chunked {
+		w.Header().Set("Content-Length", strconv.Itoa(bigSize))
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	chunk := bytes.Repeat([]byte(" "), 32<<10)
+	for b.written.Load() < bigSize {
+		n, err := w.Write(chunk)
+		b.written.Add(int64(n))
+		if err != nil {
+			b.failed.Store(true)
+			return
+		}
+	}
+}
+
+// failFirst answers the first n requests with fail, the others with ok.
+func failFirst(n int64, fail http.HandlerFunc) http.HandlerFunc {
+	var seen atomic.Int64
+	return func(w http.ResponseWriter, r *http.Request) {
+		if seen.Add(1) <= n {
+			fail(w, r)
+			return
+		}
+		io.WriteString(w, `{"state":200,"payload":{"packageId":"pkg 1/数据","anjukeBianHao":"00000000010101"}}`)
+	}
+}
+
+// Error expectations.
+
+func wantSendError(sent bool, attempts int, cause error) func(*testing.T, error) {
+	return func(t *testing.T, err error) {
+		t.Helper()
+		var se *wire.SendError
+		if !errors.As(err, &se) {
+			t.Fatalf("err = %v (%T), want a *wire.SendError", err, err)
+		}
+		if se.Sent != sent || se.Attempts != attempts {
+			t.Errorf("Sent=%v Attempts=%d, want Sent=%v Attempts=%d", se.Sent, se.Attempts, sent, attempts)
+		}
+		if cause != nil && !errors.Is(err, cause) {
+			t.Errorf("err = %v, want it to wrap %v", err, cause)
+		}
+	}
+}
+
+func wantHTTPError(status int) func(*testing.T, error) {
+	return func(t *testing.T, err error) {
+		t.Helper()
+		var ke *Error
+		if !errors.As(err, &ke) {
+			t.Fatalf("err = %v (%T), want a *kanfang.Error", err, err)
+		}
+		if ke.HTTPStatus != status || ke.State != 0 || !errors.Is(err, ErrUnexpectedResponse) {
+			t.Errorf("err = %+v, want HTTP %d, state 0, ErrUnexpectedResponse", ke, status)
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("err = %v wraps DeadlineExceeded, want the last answer", err)
+		}
+	}
+}
+
+func wantTooLarge(b *bigBody) func(*testing.T, error) {
+	return func(t *testing.T, err error) {
+		t.Helper()
+		var be *wire.BodyError
+		if !errors.As(err, &be) || !errors.Is(err, wire.ErrBodyTooLarge) || be.Status != 200 {
+			t.Fatalf("err = %v (%T), want a *wire.BodyError wrapping ErrBodyTooLarge", err, err)
+		}
+		if !strings.Contains(err.Error(), "limit 4194304") {
+			t.Errorf("err = %v, want it to name the 4 MiB limit", err)
+		}
+		// The server could not write the whole body: the client hung up
+		// instead of reading it.
+		if !b.failed.Load() || b.written.Load() >= bigSize {
+			t.Errorf("server wrote %d bytes (failed=%v): the client read on", b.written.Load(), b.failed.Load())
+		}
+	}
+}
+
+func wantSuccess(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("err = %v, want success after the retries", err)
+	}
+}
+
+func TestPutAnjukeBianHaoFaults(t *testing.T) {
+	pastDate := time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat)
+	futureDate := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
+	bigCL, bigChunked := &bigBody{}, &bigBody{chunked: true}
+	fast := WithRetry(3, time.Millisecond, 5*time.Millisecond)
+
+	tests := []struct {
+		name     string
+		handler  http.HandlerFunc // nil: nothing listens
+		opts     []Option
+		ctx      time.Duration // deadline of the caller's context; 0: none
+		attempts int           // requests the server saw
+		check    func(*testing.T, error)
+	}{
+		{"refused", nil, nil, 0, 0, wantSendError(false, 3, syscall.ECONNREFUSED)},
+		{"reset after sending (hang up)", hangUp, nil, 0, 3, wantSendError(true, 3, io.EOF)},
+		{"reset after sending (RST)", resetConn, nil, 0, 3, wantSendError(true, 3, syscall.ECONNRESET)},
+		{"reset once, then success", failFirst(1, resetConn), nil, 0, 2, wantSuccess},
+		{"timeout after sending (WithTimeout)", blockUntilClientGone, []Option{WithTimeout(30 * time.Millisecond)}, 0, 3, wantSendError(true, 3, context.DeadlineExceeded)},
+		{"timeout after sending (ctx)", blockUntilClientGone, nil, 100 * time.Millisecond, 1, wantSendError(true, 1, context.DeadlineExceeded)},
+		{"timeout once, then success", failFirst(1, blockUntilClientGone), []Option{WithTimeout(50 * time.Millisecond)}, 0, 2, wantSuccess},
+		{"slow body (WithTimeout)", trickle, []Option{WithTimeout(50 * time.Millisecond)}, 0, 3, wantSendError(true, 3, context.DeadlineExceeded)},
+		{"slow body (ctx)", trickle, nil, 100 * time.Millisecond, 1, wantSendError(true, 1, context.DeadlineExceeded)},
+		{"500 HTML", htmlPage(500), nil, 0, 1, wantHTTPError(500)},
+		{"502 HTML", htmlPage(502), nil, 0, 3, wantHTTPError(502)},
+		{"503 HTML", htmlPage(503), nil, 0, 3, wantHTTPError(503)},
+		{"504 HTML", htmlPage(504), nil, 0, 3, wantHTTPError(504)},
+		{"502 once, then success", failFirst(1, htmlPage(502)), nil, 0, 2, wantSuccess},
+		{"429 Retry-After: 0", htmlPage(429, "Retry-After", "0"), nil, 0, 3, wantHTTPError(429)},
+		{"429 Retry-After: past HTTP date", htmlPage(429, "Retry-After", pastDate), nil, 0, 3, wantHTTPError(429)},
+		{"429 Retry-After: HTTP date in an hour", htmlPage(429, "Retry-After", futureDate), nil, 0, 1, wantHTTPError(429)},
+		{"503 Retry-After: 3600, 200ms ctx", htmlPage(503, "Retry-After", "3600"), nil, 200 * time.Millisecond, 1, wantHTTPError(503)},
+		// Within MaxRetryAfter (10 s here) but past the context's deadline.
+		{"503 Retry-After: 5, 200ms ctx", htmlPage(503, "Retry-After", "5"), []Option{WithRetry(3, 100*time.Millisecond, time.Second)}, 200 * time.Millisecond, 1, wantHTTPError(503)},
+		{"64 MiB body, Content-Length", bigCL.serve, nil, 0, 1, wantTooLarge(bigCL)},
+		{"64 MiB body, chunked", bigChunked.serve, nil, 0, 1, wantTooLarge(bigChunked)},
+		{"truncated body", truncated, nil, 0, 3, wantSendError(true, 3, io.ErrUnexpectedEOF)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var srv *faultServer
+			base := refusedURL(t)
+			if tt.handler != nil {
+				srv = newFaultServer(t, tt.handler)
+				base = srv.URL
+			}
+			c := newTestClient(t, base, append([]Option{fast}, tt.opts...)...)
+			ctx := context.Background()
+			if tt.ctx > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tt.ctx)
+				defer cancel()
+			}
+			var before runtime.MemStats
+			runtime.ReadMemStats(&before)
+			_, err := c.PutAnjukeBianHao(ctx, putReq)
+			var after runtime.MemStats
+			runtime.ReadMemStats(&after)
+			// Memory stays bounded by the 4 MiB limit, not by what the
+			// server sends (reading up to the limit into a growing buffer
+			// allocates about 16 MiB in all, twice that under -race).
+			if grown := after.TotalAlloc - before.TotalAlloc; grown > 48<<20 {
+				t.Errorf("the call allocated %d MiB", grown>>20)
+			}
+			if srv != nil {
+				if n := srv.seenRequests(); n != tt.attempts {
+					t.Errorf("server saw %d requests, want %d", n, tt.attempts)
+				}
+			}
+			tt.check(t, err) // after the server's handlers have returned
+			if err != nil && strings.Contains(fmt.Sprintf("%v %+v %#v", err, err, err), "tok-123") {
+				t.Errorf("token in error: %v", err)
+			}
+		})
+	}
+}
+
+// TestRedirectsRefusedForEveryPlacement: a redirect to another host is an
+// error naming the target; the target is never contacted, whichever way
+// the token travels, and the token is not in the error even when the
+// redirect echoes the query that carried it.
+func TestRedirectsRefusedForEveryPlacement(t *testing.T) {
+	placements := []auth.Placement{auth.InHeader, auth.InForm, auth.InCookie, auth.InQuery}
+	for _, status := range []int{301, 302, 307, 308} {
+		for _, p := range placements {
+			t.Run(fmt.Sprintf("%d/%v", status, p), func(t *testing.T) {
+				target := newFaultServer(t, func(http.ResponseWriter, *http.Request) {})
+				origin := newFaultServer(t, func(w http.ResponseWriter, r *http.Request) {
+					http.Redirect(w, r, target.URL+"/steal?"+r.URL.RawQuery, status)
+				})
+				c, err := NewClient(WithBaseURL(origin.URL), WithToken(auth.StaticToken(faultToken)),
+					WithTokenPlacement(p), WithRetry(3, time.Millisecond, 5*time.Millisecond))
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = c.PutAnjukeBianHao(context.Background(), putReq)
+				var re *wire.RedirectError
+				if !errors.As(err, &re) || re.Status != status {
+					t.Fatalf("err = %v (%T), want a *wire.RedirectError for %d", err, err, status)
+				}
+				targetHost := strings.TrimPrefix(target.URL, "http://")
+				if !strings.Contains(err.Error(), targetHost+"/steal") {
+					t.Errorf("err = %v, want it to name the target %s", err, targetHost)
+				}
+				if all := fmt.Sprintf("%v %+v %#v", err, err, err); strings.Contains(all, faultToken) {
+					t.Errorf("token in error: %s", all)
+				}
+				if n := origin.seenRequests(); n != 1 {
+					t.Errorf("origin saw %d requests, want 1", n)
+				}
+				if n := target.seenRequests(); n != 0 {
+					t.Errorf("redirect target contacted %d times", n)
+				}
+			})
+		}
+	}
+}
+
+// TestBigBodyBoundedByOption: WithMaxResponseBytes moves the limit, and a
+// body just within it is read.
+func TestBigBodyBoundedByOption(t *testing.T) {
+	const payload = `{"state":200,"payload":{"packageId":"pkg 1/数据","anjukeBianHao":"00000000010101"}}`
+	srv := newFaultServer(t, func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, payload) })
+	c := newTestClient(t, srv.URL, WithMaxResponseBytes(int64(len(payload))))
+	if _, err := c.PutAnjukeBianHao(context.Background(), putReq); err != nil {
+		t.Fatalf("body of exactly the limit: %v", err)
+	}
+	c = newTestClient(t, srv.URL, WithMaxResponseBytes(int64(len(payload)-1)))
+	if _, err := c.PutAnjukeBianHao(context.Background(), putReq); !errors.Is(err, wire.ErrBodyTooLarge) {
+		t.Fatalf("body one byte over the limit: err = %v", err)
+	}
+	if n := srv.seenRequests(); n != 2 {
+		t.Errorf("server saw %d requests, want 2 (a too-large body is not retried)", n)
+	}
+}
