@@ -24,8 +24,17 @@ type request struct {
 	method     string
 	url        string
 	params     url.Values // form values (POST) or query values (GET); signed with WithSignKey
+	fields     []field    // when params is nil: the parameters, from formOf
 	idempotent bool
 }
+
+// Header values shared by every request. net/http only reads a request's
+// header values (the engine sends a copy of the header when a cookie jar
+// could add to it), and the three-index slices below make any append copy.
+var (
+	formContentType = []string{"application/x-www-form-urlencoded"}
+	acceptJSON      = []string{"application/json"}
+)
 
 // call authenticates req with the client's token, sends it and decodes the
 // payload of a successful answer into out. A token the server rejects
@@ -54,47 +63,76 @@ func (c *Client) call(ctx context.Context, req request, out any) error {
 // shares.
 func (c *Client) send(ctx context.Context, req request, token string, placement auth.Placement, out any) error {
 	header := make(http.Header, 6)
-	query := url.Values{}
-	var form url.Values
-	if req.method == http.MethodPost {
-		form = make(url.Values, len(req.params)+1)
-		for k, v := range req.params {
-			form[k] = v
-		}
-	} else {
-		for k, v := range req.params {
-			query[k] = v
-		}
-	}
-	if c.signKey != "" {
-		ts := c.now().UnixMilli()
-		header.Set("timestamp", strconv.FormatInt(ts, 10))
-		header.Set("sign", sign.Kanfang(c.signKey, req.params, ts))
-	}
-	if token != "" {
-		if err := placement.Place(auth.Carrier{Header: header, Query: query, Form: form}, token); err != nil {
-			return fmt.Errorf("kanfang: %s: %w", req.op, err)
-		}
-	}
 	call := &wire.Call{
 		Op:         req.op,
 		Method:     req.method,
 		URL:        req.url,
-		RawQuery:   query.Encode(),
 		Header:     header,
 		Idempotent: req.idempotent,
 	}
-	if form != nil {
-		header.Set("Content-Type", "application/x-www-form-urlencoded")
-		call.Body = []byte(form.Encode())
+	if req.params == nil && req.method == http.MethodPost && c.signKey == "" &&
+		(token == "" || placement == auth.InHeader || placement == auth.InCookie) {
+		// The common case: a form body and a token in a header. The
+		// fields are encoded straight into the body, as
+		// url.Values.Encode would encode them, without building maps.
+		if token != "" {
+			if err := placement.Place(auth.Carrier{Header: header}, token); err != nil {
+				return fmt.Errorf("kanfang: %s: %w", req.op, err)
+			}
+		}
+		header["Content-Type"] = formContentType[:1:1]
+		call.Body = encodeFields(req.fields)
+	} else if err := c.prepare(call, req, token, placement); err != nil {
+		return err
 	}
-	header.Set("Accept", "application/json")
+	header["Accept"] = acceptJSON[:1:1]
 
 	resp, err := c.engine.Do(ctx, call)
 	if err != nil {
 		return fmt.Errorf("kanfang: %s: %w", req.op, err)
 	}
 	return decode(resp, out, token)
+}
+
+// prepare completes call for any request: a GET, a signed request, a token
+// in the form or the query.
+func (c *Client) prepare(call *wire.Call, req request, token string, placement auth.Placement) error {
+	params := req.params
+	if params == nil {
+		params = make(url.Values, len(req.fields))
+		for _, f := range req.fields {
+			params[f.name] = append(params[f.name], f.value)
+		}
+	}
+	header := call.Header
+	query := url.Values{}
+	var form url.Values
+	if req.method == http.MethodPost {
+		form = make(url.Values, len(params)+1)
+		for k, v := range params {
+			form[k] = v
+		}
+	} else {
+		for k, v := range params {
+			query[k] = v
+		}
+	}
+	if c.signKey != "" {
+		ts := c.now().UnixMilli()
+		header.Set("timestamp", strconv.FormatInt(ts, 10))
+		header.Set("sign", sign.Kanfang(c.signKey, params, ts))
+	}
+	if token != "" {
+		if err := placement.Place(auth.Carrier{Header: header, Query: query, Form: form}, token); err != nil {
+			return fmt.Errorf("kanfang: %s: %w", req.op, err)
+		}
+	}
+	call.RawQuery = query.Encode()
+	if form != nil {
+		header["Content-Type"] = formContentType[:1:1]
+		call.Body = []byte(form.Encode())
+	}
+	return nil
 }
 
 // decode maps an HTTP answer to out or to an *Error. secrets are scrubbed

@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/google/go-querystring/query"
-
 	"github.com/fangsdk/fang/internal/check"
 )
 
@@ -53,7 +51,7 @@ func (c *Client) PutAnjukeBianHao(ctx context.Context, req *PutAnjukeBianHaoRequ
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	params, err := query.Values(req)
+	fields, err := formOf(req) // go-querystring's encoding, learnt once per type
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +60,7 @@ func (c *Client) PutAnjukeBianHao(ctx context.Context, req *PutAnjukeBianHaoRequ
 		op:         "putAnjukeBianHao",
 		method:     http.MethodPost,
 		url:        c.urlPut,
-		params:     params,
+		fields:     fields,
 		idempotent: true,
 	}, out)
 	if err != nil {

@@ -1,8 +1,6 @@
 package sign
 
 import (
-	"crypto/md5"
-	"io"
 	"net/url"
 	"sort"
 	"strconv"
@@ -18,20 +16,20 @@ import (
 // ascending, with nothing between them. A name with several values
 // contributes them in the order given.
 func Kanfang(signKey string, params url.Values, timestampMillis int64) string {
-	names := make([]string, 0, len(params))
+	var names [8]string
+	sorted := names[:0]
 	for name := range params {
-		names = append(names, name)
+		sorted = append(sorted, name)
 	}
-	sort.Strings(names)
+	sort.Strings(sorted)
 
-	h := md5.New()
-	io.WriteString(h, signKey)
-	for _, name := range names {
+	var stack [signStack]byte
+	msg := append(stack[:0], signKey...)
+	for _, name := range sorted {
 		for _, v := range params[name] {
-			io.WriteString(h, v)
+			msg = append(msg, v...)
 		}
 	}
-	var ts [20]byte
-	h.Write(strconv.AppendInt(ts[:0], timestampMillis, 10))
-	return sum(h)
+	msg = strconv.AppendInt(msg, timestampMillis, 10)
+	return hexMD5(msg)
 }

@@ -3,8 +3,6 @@ package sign
 import (
 	"crypto/md5"
 	"encoding/hex"
-	"hash"
-	"io"
 )
 
 // MicroCommunity returns the HC (MicroCommunity) request signature:
@@ -16,33 +14,48 @@ import (
 // securityCode is allowed: the server then skips the check, but the header is
 // still sent.
 func MicroCommunity(transactionID, reqTime, appID, payload, securityCode string) string {
-	h := md5.New()
-	writeStrings(h, transactionID, reqTime, appID)
-	io.WriteString(h, payload)
-	io.WriteString(h, securityCode)
-	return sum(h)
+	var stack [signStack]byte
+	msg := stack[:0]
+	if n := len(transactionID) + len(reqTime) + len(appID) + len(payload) + len(securityCode); n > len(stack) {
+		msg = make([]byte, 0, n)
+	}
+	msg = append(msg, transactionID...)
+	msg = append(msg, reqTime...)
+	msg = append(msg, appID...)
+	msg = append(msg, payload...)
+	msg = append(msg, securityCode...)
+	return hexMD5(msg)
 }
 
 // MicroCommunityBytes is MicroCommunity for a payload held as bytes, such as
 // a request body about to be sent. It signs exactly those bytes without
 // copying them into a string.
 func MicroCommunityBytes(transactionID, reqTime, appID string, payload []byte, securityCode string) string {
-	h := md5.New()
-	writeStrings(h, transactionID, reqTime, appID)
-	h.Write(payload)
-	io.WriteString(h, securityCode)
-	return sum(h)
-}
-
-func writeStrings(h hash.Hash, parts ...string) {
-	for _, p := range parts {
-		io.WriteString(h, p)
+	var stack [signStack]byte
+	msg := stack[:0]
+	if n := len(transactionID) + len(reqTime) + len(appID) + len(payload) + len(securityCode); n > len(stack) {
+		msg = make([]byte, 0, n)
 	}
+	msg = append(msg, transactionID...)
+	msg = append(msg, reqTime...)
+	msg = append(msg, appID...)
+	msg = append(msg, payload...)
+	msg = append(msg, securityCode...)
+	return hexMD5(msg)
 }
 
-func sum(h hash.Hash) string {
-	var raw [md5.Size]byte
+// signStack is the longest signed message assembled on the stack. The
+// message is hashed in one md5.Sum call: a hash.Hash from md5.New, fed
+// string by string, costs an allocation per string and one for the
+// digest. Longer messages (large bodies) are assembled on the heap, one
+// allocation.
+const signStack = 2048
+
+// hexMD5 returns the lower-case hex MD5 of msg: the one allocation of a
+// signature is this string.
+func hexMD5(msg []byte) string {
+	sum := md5.Sum(msg)
 	var out [2 * md5.Size]byte
-	hex.Encode(out[:], h.Sum(raw[:0]))
+	hex.Encode(out[:], sum[:])
 	return string(out[:])
 }

@@ -24,17 +24,13 @@ type Kanfang struct {
 // body is not one: not JSON, not an object, or without an integer state.
 func DecodeKanfang(body []byte) (env Kanfang, ok bool) {
 	var raw struct {
-		State   json.RawMessage `json:"state"`
+		State   intField        `json:"state"`
 		Payload json.RawMessage `json:"payload"`
 	}
-	if !isObject(body) || json.Unmarshal(body, &raw) != nil {
+	if !isObject(body) || json.Unmarshal(body, &raw) != nil || !raw.State.ok {
 		return Kanfang{}, false
 	}
-	state, ok := parseInt(raw.State)
-	if !ok {
-		return Kanfang{}, false
-	}
-	return Kanfang{State: state, Payload: raw.Payload}, true
+	return Kanfang{State: raw.State.n, Payload: raw.Payload}, true
 }
 
 // HC is the HC (MicroCommunity) envelope: {"code": 0, "msg": "成功", "data": ...}.
@@ -49,18 +45,37 @@ type HC struct {
 // string of digits, as some HC versions send).
 func DecodeHC(body []byte) (env HC, ok bool) {
 	var raw struct {
-		Code json.RawMessage `json:"code"`
-		Msg  json.RawMessage `json:"msg"`
+		Code intField        `json:"code"`
+		Msg  textField       `json:"msg"`
 		Data json.RawMessage `json:"data"`
 	}
-	if !isObject(body) || json.Unmarshal(body, &raw) != nil {
+	if !isObject(body) || json.Unmarshal(body, &raw) != nil || !raw.Code.ok {
 		return HC{}, false
 	}
-	code, ok := parseInt(raw.Code)
-	if !ok {
-		return HC{}, false
-	}
-	return HC{Code: code, Msg: Text(raw.Msg), Data: raw.Data}, true
+	return HC{Code: raw.Code.n, Msg: raw.Msg.s, Data: raw.Data}, true
+}
+
+// intField is parseInt of a member, decoded in the same pass as the rest of
+// the envelope instead of kept raw and parsed afterwards. ok reports
+// whether the member's last occurrence held an integer; it is false when
+// the member is absent.
+type intField struct {
+	n  int
+	ok bool
+}
+
+func (f *intField) UnmarshalJSON(b []byte) error {
+	f.n, f.ok = parseInt(b)
+	return nil
+}
+
+// textField is Text of a member, computed in the same pass as the rest of
+// the envelope. An absent member is "".
+type textField struct{ s string }
+
+func (f *textField) UnmarshalJSON(b []byte) error {
+	f.s = Text(b)
+	return nil
 }
 
 // Text renders a raw JSON value as message text: a JSON string is unquoted,
@@ -71,6 +86,9 @@ func Text(raw json.RawMessage) string {
 		return ""
 	}
 	if raw[0] == '"' {
+		if s, ok := plainString(raw); ok {
+			return Excerpt(s)
+		}
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
 			return Excerpt([]byte(s))
@@ -79,18 +97,49 @@ func Text(raw json.RawMessage) string {
 	return Excerpt(raw)
 }
 
+// plainString returns the contents of raw when it is a JSON string literal
+// whose decoding is its contents unchanged: no escape sequence, no control
+// character, valid UTF-8. Most server messages are; they then cost one
+// allocation, the message itself.
+func plainString(raw []byte) ([]byte, bool) {
+	if len(raw) < 2 || raw[len(raw)-1] != '"' {
+		return nil, false
+	}
+	inner := raw[1 : len(raw)-1]
+	for _, c := range inner {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return nil, false
+		}
+	}
+	if !utf8.Valid(inner) {
+		return nil, false
+	}
+	return inner, true
+}
+
 // Excerpt returns at most MaxExcerpt bytes of body as valid UTF-8 with
 // surrounding space trimmed, marking a cut with "…".
 func Excerpt(body []byte) string {
 	body = bytes.TrimSpace(body)
-	if len(body) <= MaxExcerpt {
-		return strings.ToValidUTF8(string(body), "\uFFFD")
+	cut := len(body) > MaxExcerpt
+	if cut {
+		body = body[:MaxExcerpt]
+		for i := 0; i < utf8.UTFMax-1 && !utf8.Valid(body); i++ {
+			body = body[:len(body)-1] // do not split a character
+		}
 	}
-	cut := body[:MaxExcerpt]
-	for i := 0; i < utf8.UTFMax-1 && !utf8.Valid(cut); i++ {
-		cut = cut[:len(cut)-1] // do not split a character
+	s := strings.ToValidUTF8(string(body), "\uFFFD")
+	if len(s) > MaxExcerpt { // a replaced invalid byte takes three
+		i := MaxExcerpt
+		for !utf8.RuneStart(s[i]) {
+			i--
+		}
+		s, cut = s[:i], true
 	}
-	return strings.ToValidUTF8(string(cut), "\uFFFD") + "…"
+	if cut {
+		s += "…"
+	}
+	return s
 }
 
 func isObject(body []byte) bool {

@@ -1,10 +1,10 @@
 package wire
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 )
 
 // ErrBodyTooLarge is wrapped by the error for a response body longer than
@@ -13,22 +13,45 @@ var ErrBodyTooLarge = errors.New("response body exceeds the size limit")
 
 // readBounded reads all of r, at most max bytes. hint is the announced
 // length (-1 when unknown); a body announced larger than max is refused
-// without reading it.
+// without reading it. The body is read into one buffer sized from hint (one
+// byte more, so that the end shows without growing): one allocation for the
+// usual answer with a Content-Length.
 func readBounded(r io.Reader, max, hint int64) ([]byte, error) {
 	if hint > max {
 		return nil, fmt.Errorf("%w (%d bytes announced, limit %d)", ErrBodyTooLarge, hint, max)
 	}
+	if max > math.MaxInt64-1 {
+		max = math.MaxInt64 - 1 // max+1 below must not overflow
+	}
 	size := int64(512)
 	if hint >= 0 {
-		size = hint + 1 // +1 lets ReadFrom see EOF without growing
+		size = hint + 1
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
-	n, err := buf.ReadFrom(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, err
+	if size > max+1 {
+		size = max + 1
 	}
-	if n > max {
-		return nil, fmt.Errorf("%w (limit %d bytes)", ErrBodyTooLarge, max)
+	buf := make([]byte, 0, size)
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) > max {
+				return nil, fmt.Errorf("%w (limit %d bytes)", ErrBodyTooLarge, max)
+			}
+			buf = append(buf, 0)[:len(buf)] // grow
+		}
+		room := buf[len(buf):cap(buf)]
+		if left := max + 1 - int64(len(buf)); int64(len(room)) > left {
+			room = room[:left] // read at most max+1 bytes in all
+		}
+		n, err := r.Read(room)
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > max {
+			return nil, fmt.Errorf("%w (limit %d bytes)", ErrBodyTooLarge, max)
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	return buf.Bytes(), nil
 }

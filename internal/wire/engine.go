@@ -23,6 +23,7 @@ type Engine struct {
 	retry   RetryPolicy
 	log     *slog.Logger
 	ua      string
+	uaValue []string // {ua}, shared by every request: net/http only reads header values
 	now     func() time.Time
 	sleep   func(context.Context, time.Duration) error
 }
@@ -52,6 +53,7 @@ func New(cfg Config) (*Engine, error) {
 	if e.ua == "" {
 		e.ua = DefaultUserAgent
 	}
+	e.uaValue = []string{e.ua}
 	e.rc = resty.NewWithClient(wrapClient(cfg.HTTPClient)).
 		SetLogger(discardLogger{}).
 		SetRetryCount(0).
@@ -90,13 +92,19 @@ type Response struct {
 // context's deadline. The error is a *SendError, *RedirectError or
 // *BodyError; an HTTP answer of any status is a Response.
 func (e *Engine) Do(ctx context.Context, c *Call) (*Response, error) {
-	c.Header.Set("User-Agent", e.ua)
+	// What c.Header.Set("User-Agent", e.ua) does, without a new slice per call.
+	c.Header["User-Agent"] = e.uaValue[:1:1]
+	everSent := false // whether any attempt may have reached the server
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return nil, &SendError{Sent: attempt > 1, Attempts: attempt - 1, Err: err}
+			return nil, &SendError{Sent: everSent, Attempts: attempt - 1, Err: err}
 		}
-		start := e.now()
+		var start time.Time
+		if e.log != nil { // only the log lines use the duration
+			start = e.now()
+		}
 		resp, sent, err := e.attempt(ctx, c)
+		everSent = everSent || sent
 		e.logAttempt(ctx, c, attempt, start, resp, err)
 
 		wait, retry := e.shouldRetry(ctx, c, attempt, resp, sent, err)
@@ -104,7 +112,7 @@ func (e *Engine) Do(ctx context.Context, c *Call) (*Response, error) {
 			if err != nil {
 				var se *SendError
 				if errors.As(err, &se) {
-					se.Attempts = attempt
+					se.Sent, se.Attempts = everSent, attempt
 				}
 				return nil, err
 			}
@@ -113,7 +121,7 @@ func (e *Engine) Do(ctx context.Context, c *Call) (*Response, error) {
 		}
 		e.logRetry(ctx, c, attempt, wait, resp, err)
 		if err := e.sleep(ctx, wait); err != nil {
-			return nil, &SendError{Sent: true, Attempts: attempt, Err: err}
+			return nil, &SendError{Sent: everSent, Attempts: attempt, Err: err}
 		}
 	}
 }
@@ -154,31 +162,43 @@ func (e *Engine) shouldRetry(ctx context.Context, c *Call, n int, resp *Response
 // request may have reached the server.
 func (e *Engine) attempt(ctx context.Context, c *Call) (resp *Response, sent bool, err error) {
 	if e.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, e.timeout)
-		defer cancel()
+		// A context that ends sooner already bounds the attempt: deriving
+		// one would only cost a timer.
+		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) >= e.timeout {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, e.timeout)
+			defer cancel()
+		}
 	}
-	var gotConn atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) },
-	})
+	// The trace tells whether a connection was obtained, that is whether
+	// the request may have been sent. One allocation holds the trace and
+	// its flag.
+	tr := new(sentTrace)
+	tr.trace.GotConn = func(httptrace.GotConnInfo) { tr.gotConn.Store(true) }
+	ctx = httptrace.WithClientTrace(ctx, &tr.trace)
+	gotConn := &tr.gotConn
 
 	r := e.rc.R().SetContext(ctx)
-	r.Header = c.Header
+	r.Header = c.Header // resty sends a copy: a cookie jar never writes into it
 	if c.Body != nil {
-		r.SetBody(bytes.NewReader(c.Body))
+		r.SetBody(bytes.NewReader(c.Body)) // a reader: resty neither copies nor re-encodes it
 	}
 	target := c.URL
 	if c.RawQuery != "" {
 		target += "?" + c.RawQuery
 	}
 	res, err := r.Execute(c.Method, target)
-	if err != nil {
-		sent := gotConn.Load() || !neverSent(err)
-		return nil, sent, &SendError{Sent: sent, Err: redactError(err)}
+	if err == nil {
+		raw := res.RawResponse
+		defer raw.Body.Close()
+		return e.read(raw)
 	}
-	raw := res.RawResponse
-	defer raw.Body.Close()
+	sent = gotConn.Load() || !neverSent(err)
+	return nil, sent, &SendError{Sent: sent, Err: redactError(err)}
+}
+
+// read reads the answer to an attempt whose request was sent.
+func (e *Engine) read(raw *http.Response) (*Response, bool, error) {
 	if raw.StatusCode >= 300 && raw.StatusCode < 400 && raw.Header.Get("Location") != "" {
 		return nil, true, &RedirectError{Status: raw.StatusCode, Location: redactQuery(raw.Header.Get("Location"))}
 	}
@@ -190,6 +210,12 @@ func (e *Engine) attempt(ctx context.Context, c *Call) (resp *Response, sent boo
 		return nil, true, &SendError{Sent: true, Err: fmt.Errorf("reading the HTTP %d answer: %w", raw.StatusCode, redactError(err))}
 	}
 	return &Response{Status: raw.StatusCode, Header: raw.Header, Body: body}, true, nil
+}
+
+// sentTrace is the client trace of one attempt.
+type sentTrace struct {
+	trace   httptrace.ClientTrace
+	gotConn atomic.Bool
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

@@ -5,15 +5,26 @@ import (
 	"time"
 )
 
+// MaxConnsPerHost is the most connections NewTransport opens to one host.
+const MaxConnsPerHost = 64
+
 // NewTransport returns the transport fang uses when the caller gives no
 // http.Client: http.DefaultTransport's settings (proxy from the
-// environment, HTTP/2 where offered, dial and TLS timeouts) with an idle
-// pool sized for a busy service, so that up to 64 concurrent callers to one
-// host reuse their connections instead of opening new ones.
+// environment, HTTP/2 where offered, dial and TLS timeouts) with a pool
+// sized for a busy service, so that up to 64 concurrent callers to one host
+// reuse their connections instead of opening new ones.
+//
+// The pool keeps up to 64 idle connections per host, and opens at most
+// MaxConnsPerHost (64): a call beyond that waits, within its context, for a
+// connection to come free. Without the cap a burst of callers opens more
+// connections than there are callers: a call that started dialling takes a
+// connection another call just freed, and the caller that freed it, calling
+// again, finds the pool empty and dials too.
 func NewTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 64
+	t.MaxConnsPerHost = MaxConnsPerHost
 	t.IdleConnTimeout = 90 * time.Second
 	return t
 }

@@ -1,0 +1,327 @@
+package kanfang_test
+
+// Benchmarks of PutAnjukeBianHao against a hand-written net/http twin that
+// does the same work against the same in-process server. See BENCHMARKS.md
+// at the module root for how to run and read them.
+//
+// Fairness: the SDK (default options) runs on wire.NewTransport, a clone of
+// http.DefaultTransport with MaxIdleConns 256, MaxIdleConnsPerHost 64 and
+// MaxConnsPerHost 64; the raw twin gets an identical transport
+// (rawTransport). Both send the same request bytes: POST, the same form
+// body, Content-Type, Accept, Authorization and User-Agent.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/kanfang"
+)
+
+const (
+	benchToken = "bench-token-0123456789"
+	benchUA    = "fang-go/0.1.0" // wire.DefaultUserAgent
+	benchReply = `{"state":200,"payload":{"packageId":"pkg-20240101-0001","anjukeBianHao":"00000000010101"}}`
+)
+
+var benchReq = &kanfang.PutAnjukeBianHaoRequest{PackageID: "pkg-20240101-0001", AnjukeBianHao: "00000000010101"}
+
+var jsonContentType = []string{"application/json"}
+
+// benchHandler answers every request with the fixed success envelope,
+// after reading the request body as a real server would.
+var benchHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	io.Copy(io.Discard, r.Body)
+	w.Header()["Content-Type"] = jsonContentType
+	io.WriteString(w, benchReply)
+})
+
+// benchServer starts the server; newConns counts the TCP connections it
+// accepted.
+func benchServer(tb testing.TB) (srv *httptest.Server, newConns *atomic.Int64) {
+	newConns = new(atomic.Int64)
+	srv = httptest.NewUnstartedServer(benchHandler)
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			newConns.Add(1)
+		}
+	}
+	srv.Start()
+	tb.Cleanup(srv.Close)
+	return srv, newConns
+}
+
+// rawTransport is what wire.NewTransport builds: the raw twin runs on the
+// same pool settings as the SDK's default.
+func rawTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 64
+	t.MaxConnsPerHost = 64
+	t.IdleConnTimeout = 90 * time.Second
+	return t
+}
+
+func sdkClient(tb testing.TB, base string) *kanfang.Client {
+	c, err := kanfang.NewClient(kanfang.WithBaseURL(base), kanfang.WithToken(auth.StaticToken(benchToken)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// rawClient is the hand-written twin of PutAnjukeBianHao.
+type rawClient struct {
+	hc  *http.Client
+	url string
+}
+
+func newRawClient(tb testing.TB, base string) *rawClient {
+	t := rawTransport()
+	tb.Cleanup(t.CloseIdleConnections)
+	return &rawClient{hc: &http.Client{Transport: t}, url: base + kanfang.PathPutAnjukeBianHao}
+}
+
+func (c *rawClient) put(ctx context.Context, req *kanfang.PutAnjukeBianHaoRequest) (*kanfang.PutAnjukeBianHaoResponse, error) {
+	form := url.Values{}
+	form.Set("packageId", req.PackageID)
+	form.Set("anjukeBianHao", req.AnjukeBianHao)
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	hr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	hr.Header.Set("Accept", "application/json")
+	hr.Header.Set("Authorization", benchToken)
+	hr.Header.Set("User-Agent", benchUA)
+	resp, err := c.hc.Do(hr)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	var env struct {
+		State   int             `json:"state"`
+		Payload json.RawMessage `json:"payload"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, err
+	}
+	if env.State != 200 {
+		return nil, errors.New("state " + string(env.Payload))
+	}
+	out := new(kanfang.PutAnjukeBianHaoResponse)
+	if err := json.Unmarshal(env.Payload, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+type putFunc func(context.Context, *kanfang.PutAnjukeBianHaoRequest) (*kanfang.PutAnjukeBianHaoResponse, error)
+
+// impls returns both implementations, raw first (the baseline of
+// benchstat -col /impl), each against its own server.
+func impls() []struct {
+	name string
+	make func(testing.TB) (putFunc, *atomic.Int64)
+} {
+	return []struct {
+		name string
+		make func(testing.TB) (putFunc, *atomic.Int64)
+	}{
+		{"impl=raw", func(tb testing.TB) (putFunc, *atomic.Int64) {
+			srv, conns := benchServer(tb)
+			return newRawClient(tb, srv.URL).put, conns
+		}},
+		{"impl=sdk", func(tb testing.TB) (putFunc, *atomic.Int64) {
+			srv, conns := benchServer(tb)
+			return sdkClient(tb, srv.URL).PutAnjukeBianHao, conns
+		}},
+	}
+}
+
+// check fails b unless the call succeeded with the expected answer. It
+// calls b.Fatal, so only the benchmark's own goroutine may use it;
+// RunParallel bodies use verify and b.Error.
+func check(b *testing.B, out *kanfang.PutAnjukeBianHaoResponse, err error) {
+	if err := verify(out, err); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func verify(out *kanfang.PutAnjukeBianHaoResponse, err error) error {
+	if err != nil {
+		return err
+	}
+	if out.PackageID != benchReq.PackageID {
+		return fmt.Errorf("unexpected answer %+v", out)
+	}
+	return nil
+}
+
+func BenchmarkPutAnjukeBianHao(b *testing.B) {
+	for _, impl := range impls() {
+		b.Run(impl.name, func(b *testing.B) {
+			put, _ := impl.make(b)
+			ctx := context.Background()
+			out, err := put(ctx, benchReq) // warm the connection
+			check(b, out, err)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				out, err := put(ctx, benchReq)
+				check(b, out, err)
+			}
+		})
+	}
+}
+
+func BenchmarkPutAnjukeBianHaoParallel(b *testing.B) {
+	for _, impl := range impls() {
+		b.Run(impl.name, func(b *testing.B) {
+			put, _ := impl.make(b)
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				ctx := context.Background()
+				for pb.Next() {
+					if err := verify(put(ctx, benchReq)); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkPutAnjukeBianHaoConnReuse runs at least 64 concurrent callers
+// and reports the TCP connections the server accepted (conns): with the
+// pool sized for 64 per host, it stays at most 64.
+func BenchmarkPutAnjukeBianHaoConnReuse(b *testing.B) {
+	for _, impl := range impls() {
+		b.Run(impl.name, func(b *testing.B) {
+			put, conns := impl.make(b)
+			b.ReportAllocs()
+			b.SetParallelism(parallelismFor(64))
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				ctx := context.Background()
+				for pb.Next() {
+					if err := verify(put(ctx, benchReq)); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.StopTimer()
+			b.ReportMetric(float64(conns.Load()), "conns")
+		})
+	}
+}
+
+// parallelismFor returns the b.SetParallelism argument that runs at least
+// n goroutines.
+func parallelismFor(n int) int {
+	procs := runtime.GOMAXPROCS(0)
+	return (n + procs - 1) / procs
+}
+
+// TestConnectionReuse drives 64 concurrent callers through a client made
+// with default options and checks that the server saw at most 64 new
+// connections: every caller reuses a pooled connection after its first
+// call. (A count, not a timing.)
+func TestConnectionReuse(t *testing.T) {
+	const callers, calls = 64, 5
+	srv, conns := benchServer(t)
+	c := sdkClient(t, srv.URL)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := 0; i < callers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			for j := 0; j < calls; j++ {
+				if _, err := c.PutAnjukeBianHao(context.Background(), benchReq); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if n := conns.Load(); n > callers {
+		t.Fatalf("%d callers × %d calls opened %d connections, want at most %d", callers, calls, n, callers)
+	}
+}
+
+// cannedTransport answers every request in memory with the fixed success
+// envelope, after reading the request body: with it, a benchmark measures
+// the client's own work, without the network and the server.
+type cannedTransport struct{}
+
+func (cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+	}
+	return &http.Response{
+		Status:        "200 OK",
+		StatusCode:    http.StatusOK,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        http.Header{"Content-Type": jsonContentType},
+		Body:          io.NopCloser(strings.NewReader(benchReply)),
+		ContentLength: int64(len(benchReply)),
+		Request:       r,
+	}, nil
+}
+
+// BenchmarkPutAnjukeBianHaoNoNetwork is BenchmarkPutAnjukeBianHao on
+// cannedTransport: the client-side cost of one call alone.
+func BenchmarkPutAnjukeBianHaoNoNetwork(b *testing.B) {
+	const base = "http://kanfang.invalid"
+	impls := []struct {
+		name string
+		put  putFunc
+	}{
+		{"impl=raw", (&rawClient{hc: &http.Client{Transport: cannedTransport{}}, url: base + kanfang.PathPutAnjukeBianHao}).put},
+		{"impl=sdk", func() putFunc {
+			c, err := kanfang.NewClient(kanfang.WithBaseURL(base), kanfang.WithToken(auth.StaticToken(benchToken)),
+				kanfang.WithHTTPClient(&http.Client{Transport: cannedTransport{}}))
+			if err != nil {
+				b.Fatal(err)
+			}
+			return c.PutAnjukeBianHao
+		}()},
+	}
+	for _, impl := range impls {
+		b.Run(impl.name, func(b *testing.B) {
+			ctx := context.Background()
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				out, err := impl.put(ctx, benchReq)
+				check(b, out, err)
+			}
+		})
+	}
+}

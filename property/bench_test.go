@@ -1,0 +1,351 @@
+package property_test
+
+// Benchmarks of SaveProperty against a hand-written net/http twin that does
+// the same work against the same in-process server. See BENCHMARKS.md at
+// the module root for how to run and read them.
+//
+// Fairness: the SDK (default options) runs on wire.NewTransport (a clone of
+// http.DefaultTransport with MaxIdleConns 256, MaxIdleConnsPerHost 64 and
+// MaxConnsPerHost 64); the raw twin gets an identical transport
+// (rawTransport). Both send the same request: the same JSON body, a fresh
+// transaction-id and req-time, the MD5 sign, and the same headers
+// (Content-Type, Accept, app-id, transaction-id, req-time, sign,
+// Authorization, User-Agent).
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/property"
+	"github.com/fangsdk/fang/sign"
+)
+
+const (
+	benchAppID    = "micro-community"
+	benchSecurity = "hc-security-code"
+	benchToken    = "session-token-0123456789"
+	benchUA       = "fang-go/0.1.0" // wire.DefaultUserAgent
+	benchReply    = `{"code":0,"msg":"成功"}`
+)
+
+// benchReq is the request of PROTOCOL.md's signing vector.
+var benchReq = &property.SavePropertyRequest{
+	Name: "物业公司A", Address: "北京市朝阳区XX路XX号", Tel: "18909711449", Corporation: "张三",
+	FoundingTime: "2022-09-01", NearbyLandmarks: "国投广场",
+	CommunityIDs: []string{"2022092200930358"}, GroupIDs: []string{"802021080609660006"},
+}
+
+var jsonContentType = []string{"application/json"}
+
+// benchHandler answers every request with the fixed success envelope,
+// after reading the request body as a real server would.
+var benchHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	io.Copy(io.Discard, r.Body)
+	w.Header()["Content-Type"] = jsonContentType
+	io.WriteString(w, benchReply)
+})
+
+// benchServer starts the server; newConns counts the TCP connections it
+// accepted.
+func benchServer(tb testing.TB) (srv *httptest.Server, newConns *atomic.Int64) {
+	newConns = new(atomic.Int64)
+	srv = httptest.NewUnstartedServer(benchHandler)
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			newConns.Add(1)
+		}
+	}
+	srv.Start()
+	tb.Cleanup(srv.Close)
+	return srv, newConns
+}
+
+// rawTransport is what wire.NewTransport builds: the raw twin runs on the
+// same pool settings as the SDK's default.
+func rawTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 64
+	t.MaxConnsPerHost = 64
+	t.IdleConnTimeout = 90 * time.Second
+	return t
+}
+
+func sdkClient(tb testing.TB, base string) *property.Client {
+	c, err := property.NewClient(
+		property.WithBaseURL(base),
+		property.WithAppID(benchAppID),
+		property.WithSecurityCode(benchSecurity),
+		property.WithToken(auth.StaticToken(benchToken)),
+	)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// rawClient is the hand-written twin of SaveProperty.
+type rawClient struct {
+	hc  *http.Client
+	url string
+	ids *sign.TransactionIDGenerator
+}
+
+func newRawClient(tb testing.TB, base string) *rawClient {
+	ids, err := sign.NewTransactionIDGenerator("")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	t := rawTransport()
+	tb.Cleanup(t.CloseIdleConnections)
+	return &rawClient{hc: &http.Client{Transport: t}, url: base + "/app/" + property.ServiceSaveProperty, ids: ids}
+}
+
+func (c *rawClient) save(ctx context.Context, req *property.SavePropertyRequest) (*property.SavePropertyResponse, error) {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	txID := c.ids.NextAt(now)
+	reqTime := sign.ReqTime(now)
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	hr.Header.Set("Content-Type", "application/json")
+	hr.Header.Set("Accept", "application/json")
+	hr.Header.Set("app-id", benchAppID)
+	hr.Header.Set("transaction-id", txID)
+	hr.Header.Set("req-time", reqTime)
+	hr.Header.Set("sign", sign.MicroCommunityBytes(txID, reqTime, benchAppID, body, benchSecurity))
+	hr.Header.Set("Authorization", "Bearer "+benchToken)
+	hr.Header.Set("User-Agent", benchUA)
+	resp, err := c.hc.Do(hr)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	var env struct {
+		Code int    `json:"code"`
+		Msg  string `json:"msg"`
+	}
+	if err := json.Unmarshal(raw, &env); err != nil {
+		return nil, err
+	}
+	if env.Code != 0 {
+		return nil, errors.New(env.Msg)
+	}
+	return &property.SavePropertyResponse{Code: env.Code, Msg: env.Msg, TransactionID: txID}, nil
+}
+
+type saveFunc func(context.Context, *property.SavePropertyRequest) (*property.SavePropertyResponse, error)
+
+// impls returns both implementations, raw first (the baseline of
+// benchstat -col /impl), each against its own server.
+func impls() []struct {
+	name string
+	make func(testing.TB) (saveFunc, *atomic.Int64)
+} {
+	return []struct {
+		name string
+		make func(testing.TB) (saveFunc, *atomic.Int64)
+	}{
+		{"impl=raw", func(tb testing.TB) (saveFunc, *atomic.Int64) {
+			srv, conns := benchServer(tb)
+			return newRawClient(tb, srv.URL).save, conns
+		}},
+		{"impl=sdk", func(tb testing.TB) (saveFunc, *atomic.Int64) {
+			srv, conns := benchServer(tb)
+			return sdkClient(tb, srv.URL).SaveProperty, conns
+		}},
+	}
+}
+
+// check fails b unless the call succeeded with the expected answer. It
+// calls b.Fatal, so only the benchmark's own goroutine may use it;
+// RunParallel bodies use verify and b.Error.
+func check(b *testing.B, out *property.SavePropertyResponse, err error) {
+	if err := verify(out, err); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func verify(out *property.SavePropertyResponse, err error) error {
+	if err != nil {
+		return err
+	}
+	if out.Code != 0 || len(out.TransactionID) != sign.TransactionIDLength {
+		return fmt.Errorf("unexpected answer %+v", out)
+	}
+	return nil
+}
+
+func BenchmarkSaveProperty(b *testing.B) {
+	for _, impl := range impls() {
+		b.Run(impl.name, func(b *testing.B) {
+			save, _ := impl.make(b)
+			ctx := context.Background()
+			out, err := save(ctx, benchReq) // warm the connection
+			check(b, out, err)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				out, err := save(ctx, benchReq)
+				check(b, out, err)
+			}
+		})
+	}
+}
+
+func BenchmarkSavePropertyParallel(b *testing.B) {
+	for _, impl := range impls() {
+		b.Run(impl.name, func(b *testing.B) {
+			save, _ := impl.make(b)
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				ctx := context.Background()
+				for pb.Next() {
+					if err := verify(save(ctx, benchReq)); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkSavePropertyConnReuse runs at least 64 concurrent callers and
+// reports the TCP connections the server accepted (conns): at most 64.
+func BenchmarkSavePropertyConnReuse(b *testing.B) {
+	for _, impl := range impls() {
+		b.Run(impl.name, func(b *testing.B) {
+			save, conns := impl.make(b)
+			b.ReportAllocs()
+			b.SetParallelism(parallelismFor(64))
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				ctx := context.Background()
+				for pb.Next() {
+					if err := verify(save(ctx, benchReq)); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.StopTimer()
+			b.ReportMetric(float64(conns.Load()), "conns")
+		})
+	}
+}
+
+// parallelismFor returns the b.SetParallelism argument that runs at least
+// n goroutines.
+func parallelismFor(n int) int {
+	procs := runtime.GOMAXPROCS(0)
+	return (n + procs - 1) / procs
+}
+
+// TestConnectionReuse drives 64 concurrent callers through a client made
+// with default options and checks that the server saw at most 64 new
+// connections. (A count, not a timing.)
+func TestConnectionReuse(t *testing.T) {
+	const callers, calls = 64, 5
+	srv, conns := benchServer(t)
+	c := sdkClient(t, srv.URL)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := 0; i < callers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			for j := 0; j < calls; j++ {
+				if _, err := c.SaveProperty(context.Background(), benchReq); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if n := conns.Load(); n > callers {
+		t.Fatalf("%d callers × %d calls opened %d connections, want at most %d", callers, calls, n, callers)
+	}
+}
+
+// cannedTransport answers every request in memory with the fixed success
+// envelope, after reading the request body: with it, a benchmark measures
+// the client's own work, without the network and the server.
+type cannedTransport struct{}
+
+func (cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+	}
+	return &http.Response{
+		Status:        "200 OK",
+		StatusCode:    http.StatusOK,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        http.Header{"Content-Type": jsonContentType},
+		Body:          io.NopCloser(strings.NewReader(benchReply)),
+		ContentLength: int64(len(benchReply)),
+		Request:       r,
+	}, nil
+}
+
+// BenchmarkSavePropertyNoNetwork is BenchmarkSaveProperty on
+// cannedTransport: the client-side cost of one call alone.
+func BenchmarkSavePropertyNoNetwork(b *testing.B) {
+	const base = "http://hc.invalid"
+	raw := newRawClient(b, base)
+	raw.hc = &http.Client{Transport: cannedTransport{}}
+	sdk, err := property.NewClient(
+		property.WithBaseURL(base),
+		property.WithAppID(benchAppID),
+		property.WithSecurityCode(benchSecurity),
+		property.WithToken(auth.StaticToken(benchToken)),
+		property.WithHTTPClient(&http.Client{Transport: cannedTransport{}}),
+	)
+	if err != nil {
+		b.Fatal(err)
+	}
+	impls := []struct {
+		name string
+		save saveFunc
+	}{{"impl=raw", raw.save}, {"impl=sdk", sdk.SaveProperty}}
+	for _, impl := range impls {
+		b.Run(impl.name, func(b *testing.B) {
+			ctx := context.Background()
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				out, err := impl.save(ctx, benchReq)
+				check(b, out, err)
+			}
+		})
+	}
+}
