@@ -198,6 +198,7 @@ func TestValidationNamesEveryFieldAndSendsNothing(t *testing.T) {
 		{&PutAnjukeBianHaoRequest{}, []string{"PackageID", "AnjukeBianHao"}},
 		{&PutAnjukeBianHaoRequest{PackageID: long, AnjukeBianHao: long}, []string{"PackageID", "AnjukeBianHao"}},
 		{&PutAnjukeBianHaoRequest{PackageID: "p", AnjukeBianHao: long}, []string{"AnjukeBianHao"}},
+		{&PutAnjukeBianHaoRequest{PackageID: "p\xff", AnjukeBianHao: "ok"}, []string{"PackageID"}},
 	}
 	for _, tt := range tests {
 		_, err := c.PutAnjukeBianHao(context.Background(), tt.req)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/fangsdk/fang/internal/check"
 )
@@ -48,18 +49,20 @@ func (r *SavePropertyRequest) validate() error {
 	c.Required("Tel", r.Tel)
 	c.Required("Corporation", r.Corporation)
 	if c.Required("FoundingTime", r.FoundingTime) {
-		if t, err := time.Parse(FoundingTimeLayout, r.FoundingTime); err != nil || t.Format(FoundingTimeLayout) != r.FoundingTime {
+		var buf [len(FoundingTimeLayout)]byte
+		if t, err := time.Parse(FoundingTimeLayout, r.FoundingTime); err != nil || string(t.AppendFormat(buf[:0], FoundingTimeLayout)) != r.FoundingTime {
 			c.Add("FoundingTime", fmt.Sprintf("is not a real date in the form YYYY-MM-DD (%q)", r.FoundingTime))
 		}
 	}
+	c.Text("NearbyLandmarks", r.NearbyLandmarks)
 	for i, id := range r.CommunityIDs {
-		if id == "" {
-			c.Add(fmt.Sprintf("CommunityIDs[%d]", i), "is empty")
+		if id == "" || !utf8.ValidString(id) { // the field name is formatted only for a bad id
+			c.Required(fmt.Sprintf("CommunityIDs[%d]", i), id)
 		}
 	}
 	for i, id := range r.GroupIDs {
-		if id == "" {
-			c.Add(fmt.Sprintf("GroupIDs[%d]", i), "is empty")
+		if id == "" || !utf8.ValidString(id) {
+			c.Required(fmt.Sprintf("GroupIDs[%d]", i), id)
 		}
 	}
 	if len(r.CommunityIDs) > 0 && len(r.GroupIDs) == 0 {

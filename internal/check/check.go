@@ -66,10 +66,22 @@ func New(pkg, op string, sentinel error) *Checker {
 // Add records a problem.
 func (c *Checker) Add(field, reason string) { c.problems = append(c.problems, Problem{field, reason}) }
 
-// Required records field when value is empty.
+// Required records field when value is empty or not valid UTF-8. It
+// reports whether value passed.
 func (c *Checker) Required(field, value string) bool {
 	if value == "" {
 		c.Add(field, "is required")
+		return false
+	}
+	return c.Text(field, value)
+}
+
+// Text records field when value is not valid UTF-8: the servers would
+// reject it, or JSON encoding would silently replace the bad bytes. It
+// reports whether value passed.
+func (c *Checker) Text(field, value string) bool {
+	if !utf8.ValidString(value) {
+		c.Add(field, "is not valid UTF-8")
 		return false
 	}
 	return true
