@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/fangsdk/fang/internal/testkit"
 )
 
 func TestTokenRedaction(t *testing.T) {
@@ -117,22 +119,9 @@ func TestPlace(t *testing.T) {
 	}
 }
 
-// clock is a manual clock for renewal tests.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // issuer hands out numbered tokens of a fixed lifetime and counts renewals.
 type issuer struct {
-	clk      *clock
+	clk      *testkit.Clock
 	lifetime time.Duration
 	calls    atomic.Int32
 	lasts    []*Token
@@ -160,7 +149,7 @@ func newSource(iss *issuer, store Store) *RenewingSource {
 }
 
 func TestRenewingSourceColdStartSingleFlight(t *testing.T) {
-	iss := &issuer{clk: &clock{now: time.Unix(0, 0)}, lifetime: time.Hour, block: make(chan struct{})}
+	iss := &issuer{clk: testkit.NewClock(time.Unix(0, 0)), lifetime: time.Hour, block: make(chan struct{})}
 	s := newSource(iss, nil)
 	var wg sync.WaitGroup
 	got := make([]string, 50)
@@ -193,7 +182,7 @@ func TestRenewingSourceColdStartSingleFlight(t *testing.T) {
 }
 
 func TestRenewingSourceRenewsBeforeExpiry(t *testing.T) {
-	clk := &clock{now: time.Unix(0, 0)}
+	clk := testkit.NewClock(time.Unix(0, 0))
 	iss := &issuer{clk: clk, lifetime: 2 * time.Second}
 	s := newSource(iss, nil)
 	seen := map[string]bool{}
@@ -219,7 +208,7 @@ func TestRenewingSourceRenewsBeforeExpiry(t *testing.T) {
 }
 
 func TestRenewingSourceRenewAfterRejection(t *testing.T) {
-	iss := &issuer{clk: &clock{now: time.Unix(0, 0)}, lifetime: time.Hour}
+	iss := &issuer{clk: testkit.NewClock(time.Unix(0, 0)), lifetime: time.Hour}
 	s := newSource(iss, nil)
 	first, _ := s.Token(context.Background())
 	var wg sync.WaitGroup
@@ -248,7 +237,7 @@ func TestRenewingSourceRenewAfterRejection(t *testing.T) {
 }
 
 func TestRenewingSourceErrorsAreNotCached(t *testing.T) {
-	iss := &issuer{clk: &clock{now: time.Unix(0, 0)}, lifetime: time.Hour, fail: errors.New("wrong credentials")}
+	iss := &issuer{clk: testkit.NewClock(time.Unix(0, 0)), lifetime: time.Hour, fail: errors.New("wrong credentials")}
 	s := newSource(iss, nil)
 	for i := 1; i <= 3; i++ {
 		if _, err := s.Token(context.Background()); err == nil {
@@ -261,7 +250,7 @@ func TestRenewingSourceErrorsAreNotCached(t *testing.T) {
 }
 
 func TestRenewingSourceSharedStore(t *testing.T) {
-	clk := &clock{now: time.Unix(0, 0)}
+	clk := testkit.NewClock(time.Unix(0, 0))
 	iss := &issuer{clk: clk, lifetime: time.Hour}
 	store := NewMemoryStore()
 	a, b := newSource(iss, store), newSource(iss, store)
@@ -279,7 +268,7 @@ func TestRenewingSourceSharedStore(t *testing.T) {
 }
 
 func TestRenewingSourceCallerCancelDoesNotFailOthers(t *testing.T) {
-	iss := &issuer{clk: &clock{now: time.Unix(0, 0)}, lifetime: time.Hour, block: make(chan struct{})}
+	iss := &issuer{clk: testkit.NewClock(time.Unix(0, 0)), lifetime: time.Hour, block: make(chan struct{})}
 	s := newSource(iss, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -301,7 +290,7 @@ func TestRenewingSourceCallerCancelDoesNotFailOthers(t *testing.T) {
 
 func TestMemoryStoreLock(t *testing.T) {
 	s := NewMemoryStore().(*memoryStore)
-	clk := &clock{now: time.Unix(0, 0)}
+	clk := testkit.NewClock(time.Unix(0, 0))
 	s.now = clk.Now
 	unlock, err := s.TryLock(context.Background(), "l", time.Second)
 	if err != nil {

@@ -4,28 +4,15 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/testkit"
 	"github.com/fangsdk/fang/kanfang/kanfangtest"
 )
 
-// fakeClock is a movable clock shared by a client and a fake server.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-func newCredClient(t *testing.T, srv *kanfangtest.Server, clk *fakeClock, opts ...Option) *Client {
+func newCredClient(t *testing.T, srv *kanfangtest.Server, clk *testkit.Clock, opts ...Option) *Client {
 	t.Helper()
 	c, err := NewClient(append([]Option{WithBaseURL(srv.URL), WithCredentials(srv.AuthKey, srv.AuthValue), WithoutRetry()}, opts...)...)
 	if err != nil {
@@ -42,20 +29,11 @@ func put(c *Client, i int) error {
 	return err
 }
 
-func concurrently(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() { defer wg.Done(); f(i) }()
-	}
-	wg.Wait()
-}
-
 func TestColdClientLogsInOnce(t *testing.T) {
 	srv := kanfangtest.NewServer()
 	defer srv.Close()
 	c := newCredClient(t, srv, nil)
-	concurrently(50, func(i int) {
+	testkit.Concurrently(50, func(i int) {
 		if err := put(c, i); err != nil {
 			t.Error(err)
 		}
@@ -74,7 +52,7 @@ func TestRevokedTokenRenewedOnceAndCallRepeated(t *testing.T) {
 	}
 	srv.RevokeTokens()
 	before := srv.Requests(kanfangtest.PutAnjukeBianHaoPath)
-	concurrently(30, func(i int) {
+	testkit.Concurrently(30, func(i int) {
 		if err := put(c, i); err != nil {
 			t.Error(err)
 		}
@@ -106,7 +84,7 @@ func TestRefreshFailureFallsBackToLogin(t *testing.T) {
 }
 
 func TestShortLivedTokensRenewedBeforeExpiry(t *testing.T) {
-	clk := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	srv := kanfangtest.NewServer(kanfangtest.WithClock(clk.Now), kanfangtest.WithTokenLifetime(2*time.Second))
 	defer srv.Close()
 	c := newCredClient(t, srv, clk)
@@ -170,7 +148,7 @@ func TestSharedStoreAcrossClients(t *testing.T) {
 	for i := range clients {
 		clients[i] = newCredClient(t, srv, nil, WithTokenStore(store))
 	}
-	concurrently(40, func(i int) {
+	testkit.Concurrently(40, func(i int) {
 		if err := put(clients[i%4], i); err != nil {
 			t.Error(err)
 		}

@@ -5,25 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/testkit"
 	"github.com/fangsdk/fang/property/propertytest"
 )
-
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 func newCredClient(t *testing.T, srv *propertytest.Server, opts ...Option) *Client {
 	t.Helper()
@@ -43,20 +31,11 @@ func company(i int) *SavePropertyRequest {
 	return &SavePropertyRequest{Name: fmt.Sprintf("公司%d", i), Address: "地址", Tel: fmt.Sprintf("139%08d", i), Corporation: "法人", FoundingTime: "2020-01-02"}
 }
 
-func concurrently(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() { defer wg.Done(); f(i) }()
-	}
-	wg.Wait()
-}
-
 func TestColdClientLogsInOnce(t *testing.T) {
 	srv := propertytest.NewServer()
 	defer srv.Close()
 	c := newCredClient(t, srv)
-	concurrently(50, func(i int) {
+	testkit.Concurrently(50, func(i int) {
 		if _, err := c.SaveProperty(context.Background(), company(i)); err != nil {
 			t.Error(err)
 		}
@@ -77,7 +56,7 @@ func TestRejectedSessionRenewedOnceWithoutDuplicateSave(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.RevokeSessions()
-	concurrently(30, func(i int) {
+	testkit.Concurrently(30, func(i int) {
 		if _, err := c.SaveProperty(context.Background(), company(i+1)); err != nil {
 			t.Error(err)
 		}
@@ -93,7 +72,7 @@ func TestRejectedSessionRenewedOnceWithoutDuplicateSave(t *testing.T) {
 }
 
 func TestShortSessionsRenewedBeforeExpiry(t *testing.T) {
-	clk := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	srv := propertytest.NewServer(propertytest.WithClock(clk.Now), propertytest.WithSessionLifetime(2*time.Second))
 	defer srv.Close()
 	c := newCredClient(t, srv, WithSessionLifetime(2*time.Second))

@@ -1,0 +1,24 @@
+package testkit
+
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestClock(t *testing.T) {
+	start := time.Unix(100, 0)
+	c := NewClock(start)
+	c.Advance(time.Second)
+	if got := c.Now(); !got.Equal(start.Add(time.Second)) {
+		t.Fatalf("Now = %v", got)
+	}
+}
+
+func TestConcurrently(t *testing.T) {
+	var sum atomic.Int64
+	Concurrently(10, func(i int) { sum.Add(int64(i)) })
+	if sum.Load() != 45 {
+		t.Fatalf("sum %d", sum.Load())
+	}
+}
