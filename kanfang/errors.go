@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/fangsdk/fang/internal/check"
+	"github.com/fangsdk/fang/internal/wire"
 )
 
 // Sentinels matched with errors.Is. Every *Error whose State is 401 is
@@ -21,6 +22,17 @@ var (
 	ErrInvalidRequest = errors.New("kanfang: invalid request")
 	// ErrConfig matches bad options given to NewClient.
 	ErrConfig = errors.New("kanfang: invalid configuration")
+
+	// ErrNoResponse matches a failure that got no HTTP answer: refused,
+	// reset, timed out, or cut off while reading the answer. The error
+	// also wraps the cause (context.DeadlineExceeded, a *net.OpError, ...).
+	ErrNoResponse = wire.ErrNoResponse
+	// ErrResponseTooLarge matches an answer whose body exceeds
+	// WithMaxResponseBytes; nothing beyond the limit was read.
+	ErrResponseTooLarge = wire.ErrBodyTooLarge
+	// ErrRedirected matches a redirect answer, which fang never follows:
+	// the error names the target.
+	ErrRedirected = wire.ErrRedirected
 )
 
 // Error is a failure answered by the server or a gateway in front of it.

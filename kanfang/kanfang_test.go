@@ -380,3 +380,27 @@ func TestRedirectNotFollowed(t *testing.T) {
 		t.Fatalf("redirect target was contacted %d times", hits.Load())
 	}
 }
+
+func TestTransportSentinels(t *testing.T) {
+	big := newRecorder(t, reply{200, `{"state":200,"payload":"` + strings.Repeat("x", 100) + `"}`, nil})
+	c := newTestClient(t, big.URL, WithMaxResponseBytes(64), WithoutRetry())
+	if _, err := c.PutAnjukeBianHao(context.Background(), putReq); !errors.Is(err, ErrResponseTooLarge) || errors.Is(err, ErrNoResponse) {
+		t.Errorf("large body: %v", err)
+	}
+	moved := newRecorder(t, reply{302, "", map[string]string{"Location": "https://elsewhere.example/"}})
+	c = newTestClient(t, moved.URL)
+	if _, err := c.PutAnjukeBianHao(context.Background(), putReq); !errors.Is(err, ErrRedirected) || errors.Is(err, ErrNoResponse) {
+		t.Errorf("redirect: %v", err)
+	}
+	gone := newRecorder(t)
+	gone.Close()
+	c = newTestClient(t, gone.URL)
+	_, err := c.PutAnjukeBianHao(context.Background(), putReq)
+	if !errors.Is(err, ErrNoResponse) || errors.Is(err, ErrRedirected) || errors.Is(err, ErrResponseTooLarge) {
+		t.Errorf("refused: %v", err)
+	}
+	var ke *Error
+	if errors.As(err, &ke) {
+		t.Errorf("a transport failure is not an *Error: %v", err)
+	}
+}

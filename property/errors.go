@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/fangsdk/fang/internal/check"
+	"github.com/fangsdk/fang/internal/wire"
 )
 
 // Sentinels matched with errors.Is against the errors of this package.
@@ -40,6 +41,16 @@ var (
 	ErrOutcomeUnknown = errors.New("property: outcome unknown")
 	// ErrConfig matches bad options given to NewClient.
 	ErrConfig = errors.New("property: invalid configuration")
+
+	// ErrNoResponse matches a failure that got no HTTP answer: refused,
+	// reset, timed out, or cut off while reading the answer. Whether the
+	// request may have reached the server is ErrOutcomeUnknown's to say.
+	ErrNoResponse = wire.ErrNoResponse
+	// ErrResponseTooLarge matches an answer whose body exceeds
+	// WithMaxResponseBytes; nothing beyond the limit was read.
+	ErrResponseTooLarge = wire.ErrBodyTooLarge
+	// ErrRedirected matches a redirect answer, which fang never follows.
+	ErrRedirected = wire.ErrRedirected
 )
 
 // Error is the failure of a call that passed validation: an answer of the

@@ -423,3 +423,27 @@ func TestLoginWire(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestTransportSentinels(t *testing.T) {
+	big := newRecorder(t, reply{200, `{"code":0,"msg":"` + strings.Repeat("x", 100) + `"}`})
+	c := newTestClient(t, big.URL, WithMaxResponseBytes(64))
+	_, err := c.SaveProperty(context.Background(), vectorRequest)
+	if !errors.Is(err, ErrResponseTooLarge) || !errors.Is(err, ErrOutcomeUnknown) {
+		t.Errorf("large body: %v", err)
+	}
+	moved := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "https://elsewhere.example/", http.StatusTemporaryRedirect)
+	}))
+	defer moved.Close()
+	c = newTestClient(t, moved.URL)
+	if _, err := c.SaveProperty(context.Background(), vectorRequest); !errors.Is(err, ErrRedirected) || errors.Is(err, ErrOutcomeUnknown) {
+		t.Errorf("redirect: %v", err)
+	}
+	gone := newRecorder(t)
+	gone.Close()
+	c = newTestClient(t, gone.URL)
+	_, err = c.SaveProperty(context.Background(), vectorRequest)
+	if !errors.Is(err, ErrNoResponse) || errors.Is(err, ErrOutcomeUnknown) {
+		t.Errorf("refused: %v", err)
+	}
+}

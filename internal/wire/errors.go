@@ -24,6 +24,18 @@ type SendError struct {
 func (e *SendError) Error() string { return e.Err.Error() }
 func (e *SendError) Unwrap() error { return e.Err }
 
+// Is matches ErrNoResponse.
+func (e *SendError) Is(target error) bool { return target == ErrNoResponse }
+
+// Sentinels the clients re-export, so that callers can tell the transport
+// failures apart with errors.Is.
+var (
+	// ErrNoResponse matches a *SendError: no HTTP answer was received.
+	ErrNoResponse = errors.New("no response from the server")
+	// ErrRedirected matches a *RedirectError.
+	ErrRedirected = errors.New("redirect not followed")
+)
+
 // RedirectError reports a 3xx answer. fang never follows redirects: one to
 // another host would carry the token there (in a header, a cookie, a
 // re-sent form body or the query).
@@ -31,6 +43,9 @@ type RedirectError struct {
 	Status   int
 	Location string // the target, query redacted
 }
+
+// Is matches ErrRedirected.
+func (e *RedirectError) Is(target error) bool { return target == ErrRedirected }
 
 func (e *RedirectError) Error() string {
 	return fmt.Sprintf("server answered HTTP %d redirecting to %q; redirects are not followed (they could carry the token to another host): configure the final URL as the base URL", e.Status, e.Location)
