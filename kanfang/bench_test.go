@@ -16,18 +16,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/testkit"
 	"github.com/fangsdk/fang/kanfang"
 )
 
@@ -39,41 +36,15 @@ const (
 
 var benchReq = &kanfang.PutAnjukeBianHaoRequest{PackageID: "pkg-20240101-0001", AnjukeBianHao: "00000000010101"}
 
-var jsonContentType = []string{"application/json"}
-
-// benchHandler answers every request with the fixed success envelope,
-// after reading the request body as a real server would.
-var benchHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-	io.Copy(io.Discard, r.Body)
-	w.Header()["Content-Type"] = jsonContentType
-	io.WriteString(w, benchReply)
-})
-
-// benchServer starts the server; newConns counts the TCP connections it
-// accepted.
+// benchServer starts the server answering benchReply; newConns counts
+// the TCP connections it accepted.
 func benchServer(tb testing.TB) (srv *httptest.Server, newConns *atomic.Int64) {
-	newConns = new(atomic.Int64)
-	srv = httptest.NewUnstartedServer(benchHandler)
-	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
-			newConns.Add(1)
-		}
-	}
-	srv.Start()
-	tb.Cleanup(srv.Close)
-	return srv, newConns
+	return testkit.CannedServer(tb, benchReply)
 }
 
 // rawTransport is what wire.NewTransport builds: the raw twin runs on the
 // same pool settings as the SDK's default.
-func rawTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 256
-	t.MaxIdleConnsPerHost = 64
-	t.MaxConnsPerHost = 64
-	t.IdleConnTimeout = 90 * time.Second
-	return t
-}
+func rawTransport() *http.Transport { return testkit.PoolTransport() }
 
 func sdkClient(tb testing.TB, base string) *kanfang.Client {
 	c, err := kanfang.NewClient(kanfang.WithBaseURL(base), kanfang.WithToken(auth.StaticToken(benchToken)))
@@ -219,7 +190,7 @@ func BenchmarkPutAnjukeBianHaoConnReuse(b *testing.B) {
 		b.Run(impl.name, func(b *testing.B) {
 			put, conns := impl.make(b)
 			b.ReportAllocs()
-			b.SetParallelism(parallelismFor(64))
+			b.SetParallelism(testkit.ParallelismFor(64))
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
 				ctx := context.Background()
@@ -236,78 +207,31 @@ func BenchmarkPutAnjukeBianHaoConnReuse(b *testing.B) {
 	}
 }
 
-// parallelismFor returns the b.SetParallelism argument that runs at least
-// n goroutines.
-func parallelismFor(n int) int {
-	procs := runtime.GOMAXPROCS(0)
-	return (n + procs - 1) / procs
-}
-
 // TestConnectionReuse drives 64 concurrent callers through a client made
 // with default options and checks that the server saw at most 64 new
 // connections: every caller reuses a pooled connection after its first
 // call. (A count, not a timing.)
 func TestConnectionReuse(t *testing.T) {
-	const callers, calls = 64, 5
 	srv, conns := benchServer(t)
 	c := sdkClient(t, srv.URL)
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := 0; i < callers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			for j := 0; j < calls; j++ {
-				if _, err := c.PutAnjukeBianHao(context.Background(), benchReq); err != nil {
-					t.Error(err)
-					return
-				}
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
-	if n := conns.Load(); n > callers {
-		t.Fatalf("%d callers × %d calls opened %d connections, want at most %d", callers, calls, n, callers)
-	}
-}
-
-// cannedTransport answers every request in memory with the fixed success
-// envelope, after reading the request body: with it, a benchmark measures
-// the client's own work, without the network and the server.
-type cannedTransport struct{}
-
-func (cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body != nil {
-		io.Copy(io.Discard, r.Body)
-		r.Body.Close()
-	}
-	return &http.Response{
-		Status:        "200 OK",
-		StatusCode:    http.StatusOK,
-		Proto:         "HTTP/1.1",
-		ProtoMajor:    1,
-		ProtoMinor:    1,
-		Header:        http.Header{"Content-Type": jsonContentType},
-		Body:          io.NopCloser(strings.NewReader(benchReply)),
-		ContentLength: int64(len(benchReply)),
-		Request:       r,
-	}, nil
+	testkit.CheckConnectionReuse(t, 64, 5, conns, func() error {
+		_, err := c.PutAnjukeBianHao(context.Background(), benchReq)
+		return err
+	})
 }
 
 // BenchmarkPutAnjukeBianHaoNoNetwork is BenchmarkPutAnjukeBianHao on
-// cannedTransport: the client-side cost of one call alone.
+// testkit.CannedTransport: the client-side cost of one call alone.
 func BenchmarkPutAnjukeBianHaoNoNetwork(b *testing.B) {
 	const base = "http://kanfang.invalid"
 	impls := []struct {
 		name string
 		put  putFunc
 	}{
-		{"impl=raw", (&rawClient{hc: &http.Client{Transport: cannedTransport{}}, url: base + kanfang.PathPutAnjukeBianHao}).put},
+		{"impl=raw", (&rawClient{hc: &http.Client{Transport: testkit.CannedTransport{Reply: benchReply}}, url: base + kanfang.PathPutAnjukeBianHao}).put},
 		{"impl=sdk", func() putFunc {
 			c, err := kanfang.NewClient(kanfang.WithBaseURL(base), kanfang.WithToken(auth.StaticToken(benchToken)),
-				kanfang.WithHTTPClient(&http.Client{Transport: cannedTransport{}}))
+				kanfang.WithHTTPClient(&http.Client{Transport: testkit.CannedTransport{Reply: benchReply}}))
 			if err != nil {
 				b.Fatal(err)
 			}

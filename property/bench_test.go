@@ -19,17 +19,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/testkit"
 	"github.com/fangsdk/fang/property"
 	"github.com/fangsdk/fang/sign"
 )
@@ -49,41 +46,15 @@ var benchReq = &property.SavePropertyRequest{
 	CommunityIDs: []string{"2022092200930358"}, GroupIDs: []string{"802021080609660006"},
 }
 
-var jsonContentType = []string{"application/json"}
-
-// benchHandler answers every request with the fixed success envelope,
-// after reading the request body as a real server would.
-var benchHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-	io.Copy(io.Discard, r.Body)
-	w.Header()["Content-Type"] = jsonContentType
-	io.WriteString(w, benchReply)
-})
-
-// benchServer starts the server; newConns counts the TCP connections it
-// accepted.
+// benchServer starts the server answering benchReply; newConns counts
+// the TCP connections it accepted.
 func benchServer(tb testing.TB) (srv *httptest.Server, newConns *atomic.Int64) {
-	newConns = new(atomic.Int64)
-	srv = httptest.NewUnstartedServer(benchHandler)
-	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
-			newConns.Add(1)
-		}
-	}
-	srv.Start()
-	tb.Cleanup(srv.Close)
-	return srv, newConns
+	return testkit.CannedServer(tb, benchReply)
 }
 
 // rawTransport is what wire.NewTransport builds: the raw twin runs on the
 // same pool settings as the SDK's default.
-func rawTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 256
-	t.MaxIdleConnsPerHost = 64
-	t.MaxConnsPerHost = 64
-	t.IdleConnTimeout = 90 * time.Second
-	return t
-}
+func rawTransport() *http.Transport { return testkit.PoolTransport() }
 
 func sdkClient(tb testing.TB, base string) *property.Client {
 	c, err := property.NewClient(
@@ -242,7 +213,7 @@ func BenchmarkSavePropertyConnReuse(b *testing.B) {
 		b.Run(impl.name, func(b *testing.B) {
 			save, conns := impl.make(b)
 			b.ReportAllocs()
-			b.SetParallelism(parallelismFor(64))
+			b.SetParallelism(testkit.ParallelismFor(64))
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
 				ctx := context.Background()
@@ -259,77 +230,30 @@ func BenchmarkSavePropertyConnReuse(b *testing.B) {
 	}
 }
 
-// parallelismFor returns the b.SetParallelism argument that runs at least
-// n goroutines.
-func parallelismFor(n int) int {
-	procs := runtime.GOMAXPROCS(0)
-	return (n + procs - 1) / procs
-}
-
 // TestConnectionReuse drives 64 concurrent callers through a client made
 // with default options and checks that the server saw at most 64 new
 // connections. (A count, not a timing.)
 func TestConnectionReuse(t *testing.T) {
-	const callers, calls = 64, 5
 	srv, conns := benchServer(t)
 	c := sdkClient(t, srv.URL)
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := 0; i < callers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			for j := 0; j < calls; j++ {
-				if _, err := c.SaveProperty(context.Background(), benchReq); err != nil {
-					t.Error(err)
-					return
-				}
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
-	if n := conns.Load(); n > callers {
-		t.Fatalf("%d callers × %d calls opened %d connections, want at most %d", callers, calls, n, callers)
-	}
-}
-
-// cannedTransport answers every request in memory with the fixed success
-// envelope, after reading the request body: with it, a benchmark measures
-// the client's own work, without the network and the server.
-type cannedTransport struct{}
-
-func (cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body != nil {
-		io.Copy(io.Discard, r.Body)
-		r.Body.Close()
-	}
-	return &http.Response{
-		Status:        "200 OK",
-		StatusCode:    http.StatusOK,
-		Proto:         "HTTP/1.1",
-		ProtoMajor:    1,
-		ProtoMinor:    1,
-		Header:        http.Header{"Content-Type": jsonContentType},
-		Body:          io.NopCloser(strings.NewReader(benchReply)),
-		ContentLength: int64(len(benchReply)),
-		Request:       r,
-	}, nil
+	testkit.CheckConnectionReuse(t, 64, 5, conns, func() error {
+		_, err := c.SaveProperty(context.Background(), benchReq)
+		return err
+	})
 }
 
 // BenchmarkSavePropertyNoNetwork is BenchmarkSaveProperty on
-// cannedTransport: the client-side cost of one call alone.
+// testkit.CannedTransport: the client-side cost of one call alone.
 func BenchmarkSavePropertyNoNetwork(b *testing.B) {
 	const base = "http://hc.invalid"
 	raw := newRawClient(b, base)
-	raw.hc = &http.Client{Transport: cannedTransport{}}
+	raw.hc = &http.Client{Transport: testkit.CannedTransport{Reply: benchReply}}
 	sdk, err := property.NewClient(
 		property.WithBaseURL(base),
 		property.WithAppID(benchAppID),
 		property.WithSecurityCode(benchSecurity),
 		property.WithToken(auth.StaticToken(benchToken)),
-		property.WithHTTPClient(&http.Client{Transport: cannedTransport{}}),
+		property.WithHTTPClient(&http.Client{Transport: testkit.CannedTransport{Reply: benchReply}}),
 	)
 	if err != nil {
 		b.Fatal(err)

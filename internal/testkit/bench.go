@@ -1,0 +1,107 @@
+package testkit
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+var jsonContentType = []string{"application/json"}
+
+// CannedServer starts an httptest server that reads each request body, as
+// a real server would, and answers reply as JSON. newConns counts the TCP
+// connections it accepted.
+func CannedServer(tb testing.TB, reply string) (srv *httptest.Server, newConns *atomic.Int64) {
+	newConns = new(atomic.Int64)
+	srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header()["Content-Type"] = jsonContentType
+		io.WriteString(w, reply)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			newConns.Add(1)
+		}
+	}
+	srv.Start()
+	tb.Cleanup(srv.Close)
+	return srv, newConns
+}
+
+// PoolTransport is the transport a hand-written net/http twin runs on in
+// the benchmarks: the same pool settings as fang's default transport
+// (internal/wire.NewTransport), so that both sides are compared fairly.
+func PoolTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 64
+	t.MaxConnsPerHost = 64
+	t.IdleConnTimeout = 90 * time.Second
+	return t
+}
+
+// CannedTransport answers every request in memory with Reply as JSON,
+// after reading the request body: with it, a benchmark measures the
+// client's own work, without the network and the server.
+type CannedTransport struct{ Reply string }
+
+// RoundTrip implements http.RoundTripper.
+func (c CannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+	}
+	return &http.Response{
+		Status:        "200 OK",
+		StatusCode:    http.StatusOK,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        http.Header{"Content-Type": jsonContentType},
+		Body:          io.NopCloser(strings.NewReader(c.Reply)),
+		ContentLength: int64(len(c.Reply)),
+		Request:       r,
+	}, nil
+}
+
+// ParallelismFor returns the b.SetParallelism argument that runs at least
+// n goroutines.
+func ParallelismFor(n int) int {
+	procs := runtime.GOMAXPROCS(0)
+	return (n + procs - 1) / procs
+}
+
+// CheckConnectionReuse starts callers goroutines at once, each making calls
+// calls, and fails t if newConns (the server's count of accepted
+// connections) ends above callers: every caller must reuse a pooled
+// connection after its first call. A count, not a timing.
+func CheckConnectionReuse(t *testing.T, callers, calls int, newConns *atomic.Int64, call func() error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := 0; i < callers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			for j := 0; j < calls; j++ {
+				if err := call(); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if n := newConns.Load(); n > int64(callers) {
+		t.Fatalf("%d callers × %d calls opened %d connections, want at most %d", callers, calls, n, callers)
+	}
+}
