@@ -322,3 +322,26 @@ func TestMemoryStoreLock(t *testing.T) {
 		t.Fatal("token outlived its ttl")
 	}
 }
+
+func TestRenewingSourceKeepsValidTokenWhenEarlyRenewalFails(t *testing.T) {
+	clk := testkit.NewClock(time.Unix(0, 0))
+	iss := &issuer{clk: clk, lifetime: 10 * time.Second}
+	s := newSource(iss, nil)
+	first, err := s.Token(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	iss.fail = errors.New("login service down")
+	clk.Advance(9500 * time.Millisecond) // inside the 1 s renewal margin, before expiry
+	tok, err := s.Token(context.Background())
+	if err != nil || tok.Value != first.Value {
+		t.Fatalf("early renewal failure: %v, %v; want the still-valid token", tok, err)
+	}
+	if iss.calls.Load() != 2 {
+		t.Fatalf("%d renewal attempts, want the failed early one", iss.calls.Load())
+	}
+	clk.Advance(500 * time.Millisecond) // now expired
+	if _, err := s.Token(context.Background()); err == nil {
+		t.Fatal("an expired token was handed out after renewal failed")
+	}
+}

@@ -83,12 +83,19 @@ func NewRenewingSource(cfg RenewingConfig) *RenewingSource {
 }
 
 // Token returns the current token, obtaining or renewing it first when
-// there is none or it is due for renewal.
+// there is none or it is due for renewal. When a renewal ahead of expiry
+// fails, the current token is returned as long as it has not expired: the
+// next call tries again.
 func (s *RenewingSource) Token(ctx context.Context) (*Token, error) {
-	if e := s.cur.Load(); e != nil && s.fresh(e) {
+	e := s.cur.Load()
+	if e != nil && s.fresh(e) {
 		return e.tok, nil
 	}
-	return s.obtain(ctx, nil)
+	tok, err := s.obtain(ctx, nil)
+	if err != nil && e != nil && ctx.Err() == nil && !e.tok.Expired(s.cfg.Now(), 0) {
+		return e.tok, nil
+	}
+	return tok, err
 }
 
 // Renew returns a token other than rejected, renewing once for any number
