@@ -1,7 +1,6 @@
 package kanfang
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -13,122 +12,37 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/testkit"
 	"github.com/fangsdk/fang/kanfang/kanfangtest"
 )
 
 const secretSignKey = "sign-key-5b8e0d1f"
 
-// secretTap sits in front of a fake server and collects every secret that
-// crosses the wire: the token wherever it travels (header, form, cookie,
-// query), the login's authValue, and the tokens the server hands out.
-type secretTap struct {
-	mu      sync.Mutex
-	secrets map[string]bool
-}
-
-func newSecretTap(known ...string) *secretTap {
-	s := &secretTap{secrets: map[string]bool{}}
-	for _, v := range known {
-		s.add(v)
+// collectSecrets reports every secret of one exchange with the fake: the
+// token wherever it travels (header, form, cookie, query), the login's
+// authValue, and the tokens the server hands out.
+func collectSecrets(r *http.Request, reqBody, respBody []byte, add func(string)) {
+	add(r.Header.Get("Authorization"))
+	if c, err := r.Cookie("Authorization"); err == nil {
+		add(c.Value)
 	}
-	return s
-}
-
-func (s *secretTap) add(v string) {
-	if v == "" {
-		return
+	q := r.URL.Query()
+	add(q.Get("Authorization"))
+	add(q.Get("authValue"))
+	if form, err := url.ParseQuery(string(reqBody)); err == nil {
+		add(form.Get("Authorization"))
 	}
-	s.mu.Lock()
-	s.secrets[v] = true
-	s.mu.Unlock()
-}
-
-func (s *secretTap) list() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []string
-	for v := range s.secrets {
-		out = append(out, v)
+	var env struct {
+		Payload struct{ Token, RefreshToken string }
 	}
-	return out
-}
-
-type teeWriter struct {
-	http.ResponseWriter
-	buf bytes.Buffer
-}
-
-func (w *teeWriter) Write(p []byte) (int, error) {
-	w.buf.Write(p)
-	return w.ResponseWriter.Write(p)
-}
-
-func (s *secretTap) wrap(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		s.add(r.Header.Get("Authorization"))
-		if c, err := r.Cookie("Authorization"); err == nil {
-			s.add(c.Value)
-		}
-		q := r.URL.Query()
-		s.add(q.Get("Authorization"))
-		s.add(q.Get("authValue"))
-		if form, err := url.ParseQuery(string(body)); err == nil {
-			s.add(form.Get("Authorization"))
-		}
-		tw := &teeWriter{ResponseWriter: w}
-		h.ServeHTTP(tw, r)
-		var env struct {
-			Payload struct{ Token, RefreshToken string }
-		}
-		if json.Unmarshal(tw.buf.Bytes(), &env) == nil {
-			s.add(env.Payload.Token)
-			s.add(env.Payload.RefreshToken)
-		}
-	})
-}
-
-// logLines parses JSON log output.
-func logLines(t *testing.T, out []byte) []map[string]any {
-	t.Helper()
-	var lines []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("log line %q: %v", sc.Bytes(), err)
-		}
-		lines = append(lines, m)
+	if json.Unmarshal(respBody, &env) == nil {
+		add(env.Payload.Token)
+		add(env.Payload.RefreshToken)
 	}
-	return lines
-}
-
-// hasLine reports whether some line has every attribute of want (numbers
-// compared as float64, as JSON decodes them).
-func hasLine(lines []map[string]any, want map[string]any) bool {
-	for _, l := range lines {
-		ok := true
-		for k, v := range want {
-			if n, isInt := v.(int); isInt {
-				v = float64(n)
-			}
-			if l[k] != v {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
 }
 
 // TestLogsCarryNoSecrets runs logins, refreshes, retries and 401s in every
@@ -137,8 +51,8 @@ func hasLine(lines []map[string]any, want map[string]any) bool {
 func TestLogsCarryNoSecrets(t *testing.T) {
 	fake := kanfangtest.NewServer(kanfangtest.WithSignKey(secretSignKey))
 	defer fake.Close()
-	tap := newSecretTap(fake.Token, fake.RefreshToken, fake.AuthValue, secretSignKey)
-	srv := httptest.NewServer(tap.wrap(fake.Handler()))
+	tap := testkit.NewSecretTap(fake.Token, fake.RefreshToken, fake.AuthValue, secretSignKey)
+	srv := httptest.NewServer(tap.Wrap(fake.Handler(), collectSecrets))
 	defer srv.Close()
 
 	var buf bytes.Buffer
@@ -175,7 +89,7 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 	}
 	// A static token the server does not know: 401, not renewed.
 	const badToken = "bad-static-token-0123"
-	tap.add(badToken)
+	tap.Add(badToken)
 	c, err := NewClient(append(common, WithToken(auth.StaticToken(badToken)), WithTokenPlacement(auth.InQuery))...)
 	if err != nil {
 		t.Fatal(err)
@@ -185,7 +99,7 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 	}
 	// Wrong credentials.
 	const wrongValue = "wrong-auth-value-4567"
-	tap.add(wrongValue)
+	tap.Add(wrongValue)
 	c, err = NewClient(append(common, WithCredentials(fake.AuthKey, wrongValue))...)
 	if err != nil {
 		t.Fatal(err)
@@ -195,7 +109,7 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 	}
 
 	out := buf.Bytes()
-	secrets := tap.list()
+	secrets := tap.List()
 	if len(secrets) < 16 { // 4 placements × (login + refresh + login) × 2 tokens, and the rest
 		t.Fatalf("only %d secrets crossed the wire: the scenario did not run", len(secrets))
 	}
@@ -204,7 +118,7 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 			t.Errorf("secret %.6s… in the log", s)
 		}
 	}
-	lines := logLines(t, out)
+	lines := testkit.LogLines(t, out)
 	for _, want := range []map[string]any{
 		{"msg": "fang: http attempt", "op": "putAnjukeBianHao", "method": "POST", "path": PathPutAnjukeBianHao, "status": 200, "attempt": 1},
 		{"msg": "fang: http attempt", "op": "putAnjukeBianHao", "path": PathPutAnjukeBianHao, "status": 503, "attempt": 1},
@@ -213,7 +127,7 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 		{"msg": "fang: http attempt", "op": "GetAccessToken", "method": "GET", "path": PathGetAccessToken, "status": 200},
 		{"msg": "fang: http attempt", "op": "RefreshToken", "method": "GET", "path": PathRefreshToken, "status": 200},
 	} {
-		if !hasLine(lines, want) {
+		if !testkit.HasLine(lines, want) {
 			t.Errorf("no log line with %v", want)
 		}
 	}

@@ -1,7 +1,6 @@
 package property
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -13,110 +12,27 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/testkit"
 	"github.com/fangsdk/fang/property/propertytest"
 )
 
-// secretTap sits in front of a fake gateway and collects every secret that
-// crosses the wire: session tokens sent and handed out, and login
-// passwords.
-type secretTap struct {
-	mu      sync.Mutex
-	secrets map[string]bool
-}
-
-func newSecretTap(known ...string) *secretTap {
-	s := &secretTap{secrets: map[string]bool{}}
-	for _, v := range known {
-		s.add(v)
+// collectSecrets reports every secret of one exchange with the fake
+// gateway: session tokens sent and handed out, and login passwords.
+func collectSecrets(r *http.Request, reqBody, respBody []byte, add func(string)) {
+	add(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+	var login struct{ Passwd string }
+	if json.Unmarshal(reqBody, &login) == nil {
+		add(login.Passwd)
 	}
-	return s
-}
-
-func (s *secretTap) add(v string) {
-	if v == "" {
-		return
+	var env struct{ Data struct{ Token string } }
+	if json.Unmarshal(respBody, &env) == nil {
+		add(env.Data.Token)
 	}
-	s.mu.Lock()
-	s.secrets[v] = true
-	s.mu.Unlock()
-}
-
-func (s *secretTap) list() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []string
-	for v := range s.secrets {
-		out = append(out, v)
-	}
-	return out
-}
-
-type teeWriter struct {
-	http.ResponseWriter
-	buf bytes.Buffer
-}
-
-func (w *teeWriter) Write(p []byte) (int, error) {
-	w.buf.Write(p)
-	return w.ResponseWriter.Write(p)
-}
-
-func (s *secretTap) wrap(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		s.add(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
-		var login struct{ Passwd string }
-		if json.Unmarshal(body, &login) == nil {
-			s.add(login.Passwd)
-		}
-		tw := &teeWriter{ResponseWriter: w}
-		h.ServeHTTP(tw, r)
-		var env struct{ Data struct{ Token string } }
-		if json.Unmarshal(tw.buf.Bytes(), &env) == nil {
-			s.add(env.Data.Token)
-		}
-	})
-}
-
-func logLines(t *testing.T, out []byte) []map[string]any {
-	t.Helper()
-	var lines []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("log line %q: %v", sc.Bytes(), err)
-		}
-		lines = append(lines, m)
-	}
-	return lines
-}
-
-func hasLine(lines []map[string]any, want map[string]any) bool {
-	for _, l := range lines {
-		ok := true
-		for k, v := range want {
-			if n, isInt := v.(int); isInt {
-				v = float64(n)
-			}
-			if l[k] != v {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
 }
 
 func newCompany(name string) *SavePropertyRequest {
@@ -131,8 +47,8 @@ func newCompany(name string) *SavePropertyRequest {
 func TestLogsCarryNoSecrets(t *testing.T) {
 	fake := propertytest.NewServer()
 	defer fake.Close()
-	tap := newSecretTap(fake.Token, fake.Password, fake.SecurityCode)
-	srv := httptest.NewServer(tap.wrap(fake.Handler()))
+	tap := testkit.NewSecretTap(fake.Token, fake.Password, fake.SecurityCode)
+	srv := httptest.NewServer(tap.Wrap(fake.Handler(), collectSecrets))
 	defer srv.Close()
 
 	var buf bytes.Buffer
@@ -161,7 +77,7 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 	}
 	// A static token the gateway does not know.
 	const badToken = "bad-static-session-0123"
-	tap.add(badToken)
+	tap.Add(badToken)
 	bad, err := NewClient(append(common, WithToken(auth.StaticToken(badToken)))...)
 	if err != nil {
 		t.Fatal(err)
@@ -171,7 +87,7 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 	}
 	// Wrong credentials.
 	const wrongPassword = "wrong-password-4567"
-	tap.add(wrongPassword)
+	tap.Add(wrongPassword)
 	wrong, err := NewClient(append(common, WithCredentials(fake.Username, wrongPassword))...)
 	if err != nil {
 		t.Fatal(err)
@@ -181,7 +97,7 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 	}
 
 	out := buf.Bytes()
-	secrets := tap.list()
+	secrets := tap.List()
 	if len(secrets) < 6 {
 		t.Fatalf("only %d secrets crossed the wire: the scenario did not run", len(secrets))
 	}
@@ -190,7 +106,7 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 			t.Errorf("secret %.6s… in the log", s)
 		}
 	}
-	lines := logLines(t, out)
+	lines := testkit.LogLines(t, out)
 	path := "/app/" + ServiceSaveProperty
 	for _, want := range []map[string]any{
 		{"msg": "fang: retrying", "level": "WARN", "op": ServiceLogin, "path": "/app/" + ServiceLogin, "attempt": 1},
@@ -200,7 +116,7 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 		{"msg": "fang: http attempt", "op": ServiceSaveProperty, "path": path, "status": 502, "attempt": 1},
 		{"msg": "fang: http attempt", "op": ServiceLogin, "path": "/app/" + ServiceLogin, "status": 401},
 	} {
-		if !hasLine(lines, want) {
+		if !testkit.HasLine(lines, want) {
 			t.Errorf("no log line with %v", want)
 		}
 	}
