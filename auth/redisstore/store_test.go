@@ -63,44 +63,100 @@ func TestLoadMissing(t *testing.T) {
 	}
 }
 
+// setRecorder is a go-redis hook that records the arguments of every SET
+// command the client sends, so the expiry on the wire can be asserted
+// without racing Redis's clock.
+type setRecorder struct {
+	mu   sync.Mutex
+	sets [][]interface{}
+}
+
+func (r *setRecorder) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (r *setRecorder) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		if strings.EqualFold(cmd.Name(), "set") {
+			r.mu.Lock()
+			r.sets = append(r.sets, append([]interface{}(nil), cmd.Args()...))
+			r.mu.Unlock()
+		}
+		return next(ctx, cmd)
+	}
+}
+
+func (r *setRecorder) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+
+// last returns the last SET's key and the arguments after its value (the
+// expiry, if any), each formatted with %v.
+func (r *setRecorder) last(t *testing.T) (key string, expiry []string) {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.sets) == 0 {
+		t.Fatal("no SET command was sent")
+	}
+	args := r.sets[len(r.sets)-1]
+	if len(args) < 3 {
+		t.Fatalf("SET sent with %d arguments", len(args))
+	}
+	for _, a := range args[3:] {
+		expiry = append(expiry, fmt.Sprint(a))
+	}
+	return fmt.Sprint(args[1]), expiry
+}
+
 func TestKeyLayoutAndTTL(t *testing.T) {
 	ctx := testContext(t)
 	rdb := newClient(t)
+	rec := &setRecorder{}
+	rdb.AddHook(rec)
 	p := prefix(t)
 	s := redisstore.New(rdb).WithPrefix(p)
 	tok := &auth.Token{Value: "v"}
+	key := p + "token:k"
 
 	for _, tc := range []struct {
-		ttl    time.Duration
-		lo, hi time.Duration // bounds of PTTL
+		ttl time.Duration
+		// expiry is the tail of the SET command sent: go-redis writes
+		// whole seconds as EX and anything else as PX in milliseconds.
+		expiry string
 	}{
-		{time.Hour, time.Hour - time.Minute, time.Hour},
-		{50 * time.Millisecond, 1, 50 * time.Millisecond},
-		{time.Microsecond, 1, time.Millisecond}, // rounded up to 1 ms, not 0
-		{0, -1, -1},                             // no expiry
-		{-time.Second, -1, -1},
+		{time.Hour, "ex 3600"},
+		{1500 * time.Microsecond, "px 2"}, // rounded up, never down
+		{time.Microsecond, "px 1"},        // rounded up to 1 ms, not 0 (which Redis rejects)
+		{0, ""},                           // no expiry
+		{-time.Second, ""},
 	} {
-		// PTTL is only read after a save that left the key in place; a
-		// 1 ms key may already be gone (-2), which also shows an expiry.
 		if err := s.Save(ctx, "k", tok, tc.ttl); err != nil {
-			t.Fatal(err)
+			t.Fatalf("ttl %v: %v", tc.ttl, err)
 		}
-		pttl, err := rdb.PTTL(ctx, p+"token:k").Result()
+		gotKey, gotExpiry := rec.last(t)
+		if gotKey != key || strings.Join(gotExpiry, " ") != tc.expiry {
+			t.Errorf("ttl %v: sent SET %s <value> %q, want SET %s <value> %q",
+				tc.ttl, gotKey, strings.Join(gotExpiry, " "), key, tc.expiry)
+		}
+
+		// What Redis made of it. Only bounds that hold on a slow machine:
+		// a millisecond key may already be gone (-2) or report 0.
+		pttl, err := rdb.PTTL(ctx, key).Result()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if tc.ttl > 0 && tc.ttl < 10*time.Millisecond && pttl == -2 {
-			continue
-		}
-		if tc.lo < 0 {
-			// go-redis reports "no expiry" as -1ns.
-			if pttl != -1 {
-				t.Errorf("ttl %v: PTTL = %v, want none", tc.ttl, pttl)
+		switch {
+		case tc.ttl <= 0:
+			if pttl != -1 { // go-redis reports "no expiry" as -1ns
+				t.Errorf("ttl %v: PTTL = %v, want no expiry", tc.ttl, pttl)
 			}
-			continue
-		}
-		if pttl < tc.lo || pttl > tc.hi {
-			t.Errorf("ttl %v: PTTL = %v, want in [%v, %v]", tc.ttl, pttl, tc.lo, tc.hi)
+		case tc.ttl == time.Hour:
+			if pttl < time.Hour-time.Minute || pttl > time.Hour {
+				t.Errorf("ttl %v: PTTL = %v, want within a minute below 1h", tc.ttl, pttl)
+			}
+		default:
+			if pttl != -2 && (pttl < 0 || pttl > 2*time.Millisecond) {
+				t.Errorf("ttl %v: PTTL = %v, want gone or at most 2ms", tc.ttl, pttl)
+			}
 		}
 	}
 }
@@ -211,6 +267,8 @@ func TestTryLockExclusive(t *testing.T) {
 func TestTryLockTTL(t *testing.T) {
 	ctx := testContext(t)
 	rdb := newClient(t)
+	rec := &setRecorder{}
+	rdb.AddHook(rec)
 	p := prefix(t)
 	s := redisstore.New(rdb).WithPrefix(p)
 	for _, ttl := range []time.Duration{0, -time.Second} {
@@ -225,6 +283,9 @@ func TestTryLockTTL(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer u(ctx)
+	if key, rest := rec.last(t); key != p+"lock:k" || strings.Join(rest, " ") != "px 1 nx" {
+		t.Errorf("sent SET %s <owner> %q, want SET %s <owner> \"px 1 nx\"", key, strings.Join(rest, " "), p+"lock:k")
+	}
 	if pttl, err := rdb.PTTL(ctx, p+"lock:k").Result(); err != nil || pttl > time.Millisecond || pttl == -1 {
 		t.Fatalf("PTTL = (%v, %v), want at most 1ms", pttl, err)
 	}
