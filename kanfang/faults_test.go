@@ -248,7 +248,8 @@ func TestPutAnjukeBianHaoFaults(t *testing.T) {
 		{"reset once, then success", failFirst(1, resetConn), nil, 0, 2, wantSuccess},
 		{"timeout after sending (WithTimeout)", blockUntilClientGone, []Option{WithTimeout(30 * time.Millisecond)}, 0, 3, wantSendError(true, 3, context.DeadlineExceeded)},
 		{"timeout after sending (ctx)", blockUntilClientGone, nil, 100 * time.Millisecond, 1, wantSendError(true, 1, context.DeadlineExceeded)},
-		{"timeout once, then success", failFirst(1, blockUntilClientGone), []Option{WithTimeout(50 * time.Millisecond)}, 0, 2, wantSuccess},
+		// 1 s so that the successful second attempt never times out on a slow machine.
+		{"timeout once, then success", failFirst(1, blockUntilClientGone), []Option{WithTimeout(time.Second)}, 0, 2, wantSuccess},
 		{"slow body (WithTimeout)", trickle, []Option{WithTimeout(50 * time.Millisecond)}, 0, 3, wantSendError(true, 3, context.DeadlineExceeded)},
 		{"slow body (ctx)", trickle, nil, 100 * time.Millisecond, 1, wantSendError(true, 1, context.DeadlineExceeded)},
 		{"500 HTML", htmlPage(500), nil, 0, 1, wantHTTPError(500)},
