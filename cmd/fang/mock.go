@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fangsdk/fang/internal/listenurl"
 	"github.com/fangsdk/fang/kanfang/kanfangtest"
 	"github.com/fangsdk/fang/property/propertytest"
 )
@@ -60,7 +61,7 @@ them beyond this host.`)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(l) }()
 
-	base := "http://" + urlHost(l.Addr())
+	base := listenurl.HTTP(l.Addr())
 	printMockInfo(e.stdout, base, kf, hc)
 
 	code := exitOK
@@ -102,24 +103,6 @@ func checkLoopback(addr string) error {
 		return fmt.Errorf("--addr %q listens on every interface, not only loopback", addr)
 	}
 	return fmt.Errorf("--addr %q is not a loopback address", addr)
-}
-
-// urlHost is host:port for a URL a client on this host can dial: an
-// unspecified IP becomes the loopback address of its family.
-func urlHost(a net.Addr) string {
-	tcp, ok := a.(*net.TCPAddr)
-	if !ok {
-		return a.String()
-	}
-	ip := tcp.IP
-	if ip == nil || ip.IsUnspecified() {
-		if ip != nil && ip.To4() == nil {
-			ip = net.IPv6loopback
-		} else {
-			ip = net.IPv4(127, 0, 0, 1)
-		}
-	}
-	return net.JoinHostPort(ip.String(), fmt.Sprint(tcp.Port))
 }
 
 // printMockInfo prints the base URL first ("listening on URL", the line

@@ -449,24 +449,6 @@ func TestHandlerAndListener(t *testing.T) {
 	}
 }
 
-func TestBaseURL(t *testing.T) {
-	for addr, want := range map[string]string{
-		"0.0.0.0:80":   "http://127.0.0.1:80",
-		"[::]:80":      "http://localhost:80",
-		"10.0.0.1:80":  "http://10.0.0.1:80",
-		"[::1]:8080":   "http://[::1]:8080",
-		"127.0.0.1:55": "http://127.0.0.1:55",
-	} {
-		a, err := net.ResolveTCPAddr("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := baseURL(a); got != want {
-			t.Errorf("baseURL(%s) = %s, want %s", addr, got, want)
-		}
-	}
-}
-
 func TestMalformedInput(t *testing.T) {
 	s := newServer(t)
 	r := putRequest(t, s, nil)

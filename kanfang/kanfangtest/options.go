@@ -62,8 +62,8 @@ func WithClock(now func() time.Time) Option {
 // WithListener makes the server serve on l instead of a fresh 127.0.0.1
 // port, for example to serve on a fixed address from a command-line tool.
 // The server takes ownership of l and closes it in Close. If l listens on an
-// unspecified address (":8080"), Server.URL names 127.0.0.1 (or localhost
-// for IPv6).
+// unspecified address (":8080", "[::]:8080"), Server.URL names the loopback
+// address of the same family (127.0.0.1 or [::1]).
 func WithListener(l net.Listener) Option {
 	return func(c *config) { c.listener = l }
 }

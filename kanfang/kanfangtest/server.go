@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/fangsdk/fang/internal/listenurl"
 )
 
 // Paths of the endpoints the fake serves.
@@ -125,7 +127,7 @@ func NewServer(opts ...Option) *Server {
 			panic(fmt.Sprintf("kanfangtest: cannot listen on 127.0.0.1: %v", err))
 		}
 	}
-	s.URL = baseURL(l.Addr())
+	s.URL = listenurl.HTTP(l.Addr())
 	s.srv = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -136,24 +138,6 @@ func NewServer(opts ...Option) *Server {
 		_ = s.srv.Serve(l)
 	}()
 	return s
-}
-
-// baseURL turns a listening address into a URL a client on this host can
-// dial. An unspecified IP (a listener on ":8080", say) becomes 127.0.0.1 for
-// IPv4 and localhost for IPv6.
-func baseURL(a net.Addr) string {
-	host, port, err := net.SplitHostPort(a.String())
-	if err != nil {
-		return "http://" + a.String()
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		if ip.To4() != nil {
-			host = "127.0.0.1"
-		} else {
-			host = "localhost"
-		}
-	}
-	return "http://" + net.JoinHostPort(host, port)
 }
 
 // wholeSeconds truncates d to whole seconds, with a minimum of one second,

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
+	"github.com/fangsdk/fang/internal/listenurl"
 	"github.com/fangsdk/fang/sign"
 )
 
@@ -156,30 +156,13 @@ func NewServer(opts ...Option) *Server {
 			}
 		}
 	}
-	s.URL = "http://" + urlHost(l.Addr())
+	s.URL = listenurl.HTTP(l.Addr())
 	s.srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		defer close(s.serveDone)
 		_ = s.srv.Serve(l) // returns http.ErrServerClosed on Close
 	}()
 	return s
-}
-
-// urlHost is the host:port to put in Server.URL for a listener address.
-func urlHost(a net.Addr) string {
-	tcp, ok := a.(*net.TCPAddr)
-	if !ok {
-		return a.String()
-	}
-	ip := tcp.IP
-	if ip == nil || ip.IsUnspecified() {
-		if ip != nil && ip.To4() == nil {
-			ip = net.IPv6loopback
-		} else {
-			ip = net.IPv4(127, 0, 0, 1)
-		}
-	}
-	return net.JoinHostPort(ip.String(), strconv.Itoa(tcp.Port))
 }
 
 // Handler returns the gateway as an http.Handler sharing this Server's
