@@ -1,16 +1,13 @@
 package kanfang
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -18,6 +15,7 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/testkit"
 	"github.com/fangsdk/fang/internal/wire"
 )
 
@@ -53,109 +51,10 @@ func (s *faultServer) seenRequests() int {
 	return int(s.hits.Load())
 }
 
-// refusedURL returns a loopback base URL nothing listens on.
-func refusedURL(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return "http://" + addr
-}
-
 // Handlers, one per fault.
 
-func hangUp(w http.ResponseWriter, _ *http.Request) {
-	if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
-		conn.Close()
-	}
-}
-
-func resetConn(w http.ResponseWriter, _ *http.Request) {
-	conn, _, err := w.(http.Hijacker).Hijack()
-	if err != nil {
-		return
-	}
-	if tc, ok := conn.(*net.TCPConn); ok {
-		tc.SetLinger(0) // close sends RST
-	}
-	conn.Close()
-}
-
-func blockUntilClientGone(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
-
-// trickle sends the headers at once, then one byte of the announced body
-// every few milliseconds until the client goes away.
-func trickle(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Length", "2000")
-	w.WriteHeader(http.StatusOK)
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for i := 0; i < 2000; i++ {
-		if _, err := w.Write([]byte(" ")); err != nil {
-			return
-		}
-		w.(http.Flusher).Flush()
-		select {
-		case <-r.Context().Done():
-			return
-		case <-tick.C:
-		}
-	}
-}
-
-const gatewayHTML = "<html><head><title>%d</title></head><body><center><h1>%d %s</h1></center><hr><center>nginx</center></body></html>"
-
-func htmlPage(status int, header ...string) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		for i := 0; i+1 < len(header); i += 2 {
-			w.Header().Set(header[i], header[i+1])
-		}
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(status)
-		fmt.Fprintf(w, gatewayHTML, status, status, http.StatusText(status))
-	}
-}
-
 // truncated announces a longer body than it sends, then hangs up.
-func truncated(w http.ResponseWriter, _ *http.Request) {
-	conn, buf, err := w.(http.Hijacker).Hijack()
-	if err != nil {
-		return
-	}
-	buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"state\":200,\"pay")
-	buf.Flush()
-	conn.Close()
-}
-
-// bigBody is a 64 MiB answer; it records how much of it the server
-// managed to write before the client hung up.
-type bigBody struct {
-	chunked bool
-	written atomic.Int64
-	failed  atomic.Bool
-}
-
-const bigSize = 64 << 20
-
-func (b *bigBody) serve(w http.ResponseWriter, _ *http.Request) {
-	if !b.chunked {
-		w.Header().Set("Content-Length", strconv.Itoa(bigSize))
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	chunk := bytes.Repeat([]byte(" "), 32<<10)
-	for b.written.Load() < bigSize {
-		n, err := w.Write(chunk)
-		b.written.Add(int64(n))
-		if err != nil {
-			b.failed.Store(true)
-			return
-		}
-	}
-}
+var truncated = testkit.RawAnswer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"state\":200,\"pay")
 
 // failFirst answers the first n requests with fail, the others with ok.
 func failFirst(n int64, fail http.HandlerFunc) http.HandlerFunc {
@@ -203,7 +102,7 @@ func wantHTTPError(status int) func(*testing.T, error) {
 	}
 }
 
-func wantTooLarge(b *bigBody) func(*testing.T, error) {
+func wantTooLarge(b *testkit.BigBody) func(*testing.T, error) {
 	return func(t *testing.T, err error) {
 		t.Helper()
 		var be *wire.BodyError
@@ -215,9 +114,7 @@ func wantTooLarge(b *bigBody) func(*testing.T, error) {
 		}
 		// The server could not write the whole body: the client hung up
 		// instead of reading it.
-		if !b.failed.Load() || b.written.Load() >= bigSize {
-			t.Errorf("server wrote %d bytes (failed=%v): the client read on", b.written.Load(), b.failed.Load())
-		}
+		b.CheckClientHungUp(t)
 	}
 }
 
@@ -231,7 +128,7 @@ func wantSuccess(t *testing.T, err error) {
 func TestPutAnjukeBianHaoFaults(t *testing.T) {
 	pastDate := time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat)
 	futureDate := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
-	bigCL, bigChunked := &bigBody{}, &bigBody{chunked: true}
+	bigCL, bigChunked := &testkit.BigBody{}, &testkit.BigBody{Chunked: true}
 	fast := WithRetry(3, time.Millisecond, 5*time.Millisecond)
 
 	tests := []struct {
@@ -243,34 +140,34 @@ func TestPutAnjukeBianHaoFaults(t *testing.T) {
 		check    func(*testing.T, error)
 	}{
 		{"refused", nil, nil, 0, 0, wantSendError(false, 3, syscall.ECONNREFUSED)},
-		{"reset after sending (hang up)", hangUp, nil, 0, 3, wantSendError(true, 3, io.EOF)},
-		{"reset after sending (RST)", resetConn, nil, 0, 3, wantSendError(true, 3, syscall.ECONNRESET)},
-		{"reset once, then success", failFirst(1, resetConn), nil, 0, 2, wantSuccess},
-		{"timeout after sending (WithTimeout)", blockUntilClientGone, []Option{WithTimeout(30 * time.Millisecond)}, 0, 3, wantSendError(true, 3, context.DeadlineExceeded)},
-		{"timeout after sending (ctx)", blockUntilClientGone, nil, 100 * time.Millisecond, 1, wantSendError(true, 1, context.DeadlineExceeded)},
+		{"reset after sending (hang up)", testkit.HangUp, nil, 0, 3, wantSendError(true, 3, io.EOF)},
+		{"reset after sending (RST)", testkit.ResetConn, nil, 0, 3, wantSendError(true, 3, syscall.ECONNRESET)},
+		{"reset once, then success", failFirst(1, testkit.ResetConn), nil, 0, 2, wantSuccess},
+		{"timeout after sending (WithTimeout)", testkit.BlockUntilClientGone, []Option{WithTimeout(30 * time.Millisecond)}, 0, 3, wantSendError(true, 3, context.DeadlineExceeded)},
+		{"timeout after sending (ctx)", testkit.BlockUntilClientGone, nil, 100 * time.Millisecond, 1, wantSendError(true, 1, context.DeadlineExceeded)},
 		// 1 s so that the successful second attempt never times out on a slow machine.
-		{"timeout once, then success", failFirst(1, blockUntilClientGone), []Option{WithTimeout(time.Second)}, 0, 2, wantSuccess},
-		{"slow body (WithTimeout)", trickle, []Option{WithTimeout(50 * time.Millisecond)}, 0, 3, wantSendError(true, 3, context.DeadlineExceeded)},
-		{"slow body (ctx)", trickle, nil, 100 * time.Millisecond, 1, wantSendError(true, 1, context.DeadlineExceeded)},
-		{"500 HTML", htmlPage(500), nil, 0, 1, wantHTTPError(500)},
-		{"502 HTML", htmlPage(502), nil, 0, 3, wantHTTPError(502)},
-		{"503 HTML", htmlPage(503), nil, 0, 3, wantHTTPError(503)},
-		{"504 HTML", htmlPage(504), nil, 0, 3, wantHTTPError(504)},
-		{"502 once, then success", failFirst(1, htmlPage(502)), nil, 0, 2, wantSuccess},
-		{"429 Retry-After: 0", htmlPage(429, "Retry-After", "0"), nil, 0, 3, wantHTTPError(429)},
-		{"429 Retry-After: past HTTP date", htmlPage(429, "Retry-After", pastDate), nil, 0, 3, wantHTTPError(429)},
-		{"429 Retry-After: HTTP date in an hour", htmlPage(429, "Retry-After", futureDate), nil, 0, 1, wantHTTPError(429)},
-		{"503 Retry-After: 3600, 200ms ctx", htmlPage(503, "Retry-After", "3600"), nil, 200 * time.Millisecond, 1, wantHTTPError(503)},
+		{"timeout once, then success", failFirst(1, testkit.BlockUntilClientGone), []Option{WithTimeout(time.Second)}, 0, 2, wantSuccess},
+		{"slow body (WithTimeout)", testkit.Trickle, []Option{WithTimeout(50 * time.Millisecond)}, 0, 3, wantSendError(true, 3, context.DeadlineExceeded)},
+		{"slow body (ctx)", testkit.Trickle, nil, 100 * time.Millisecond, 1, wantSendError(true, 1, context.DeadlineExceeded)},
+		{"500 HTML", testkit.HTMLPage(500), nil, 0, 1, wantHTTPError(500)},
+		{"502 HTML", testkit.HTMLPage(502), nil, 0, 3, wantHTTPError(502)},
+		{"503 HTML", testkit.HTMLPage(503), nil, 0, 3, wantHTTPError(503)},
+		{"504 HTML", testkit.HTMLPage(504), nil, 0, 3, wantHTTPError(504)},
+		{"502 once, then success", failFirst(1, testkit.HTMLPage(502)), nil, 0, 2, wantSuccess},
+		{"429 Retry-After: 0", testkit.HTMLPage(429, "Retry-After", "0"), nil, 0, 3, wantHTTPError(429)},
+		{"429 Retry-After: past HTTP date", testkit.HTMLPage(429, "Retry-After", pastDate), nil, 0, 3, wantHTTPError(429)},
+		{"429 Retry-After: HTTP date in an hour", testkit.HTMLPage(429, "Retry-After", futureDate), nil, 0, 1, wantHTTPError(429)},
+		{"503 Retry-After: 3600, 200ms ctx", testkit.HTMLPage(503, "Retry-After", "3600"), nil, 200 * time.Millisecond, 1, wantHTTPError(503)},
 		// Within MaxRetryAfter (10 s here) but past the context's deadline.
-		{"503 Retry-After: 5, 200ms ctx", htmlPage(503, "Retry-After", "5"), []Option{WithRetry(3, 100*time.Millisecond, time.Second)}, 200 * time.Millisecond, 1, wantHTTPError(503)},
-		{"64 MiB body, Content-Length", bigCL.serve, nil, 0, 1, wantTooLarge(bigCL)},
-		{"64 MiB body, chunked", bigChunked.serve, nil, 0, 1, wantTooLarge(bigChunked)},
+		{"503 Retry-After: 5, 200ms ctx", testkit.HTMLPage(503, "Retry-After", "5"), []Option{WithRetry(3, 100*time.Millisecond, time.Second)}, 200 * time.Millisecond, 1, wantHTTPError(503)},
+		{"64 MiB body, Content-Length", bigCL.Serve, nil, 0, 1, wantTooLarge(bigCL)},
+		{"64 MiB body, chunked", bigChunked.Serve, nil, 0, 1, wantTooLarge(bigChunked)},
 		{"truncated body", truncated, nil, 0, 3, wantSendError(true, 3, io.ErrUnexpectedEOF)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var srv *faultServer
-			base := refusedURL(t)
+			base := "http://" + testkit.ClosedAddr(t)
 			if tt.handler != nil {
 				srv = newFaultServer(t, tt.handler)
 				base = srv.URL

@@ -238,7 +238,7 @@ func TestErrorsCarryNoSecrets(t *testing.T) {
 			}).URL, WithTokenPlacement(auth.InQuery)))
 		}, nil},
 		{"login: refused", func(t *testing.T) error {
-			_, err := client(t, refusedURL(t)).GetAccessToken(ctx, "user", authValue)
+			_, err := client(t, "http://"+testkit.ClosedAddr(t)).GetAccessToken(ctx, "user", authValue)
 			return err
 		}, nil},
 		{"login: timeout", func(t *testing.T) error {

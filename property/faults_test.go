@@ -1,7 +1,6 @@
 package property
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fangsdk/fang/internal/testkit"
 	"github.com/fangsdk/fang/internal/wire"
 )
 
@@ -59,108 +58,7 @@ func (s *faultServer) seen() []string {
 	return append([]string(nil), s.txIDs...)
 }
 
-func refusedAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
-
 // Handlers, one per fault.
-
-func hangUp(w http.ResponseWriter, _ *http.Request) {
-	if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
-		conn.Close()
-	}
-}
-
-func resetConn(w http.ResponseWriter, _ *http.Request) {
-	conn, _, err := w.(http.Hijacker).Hijack()
-	if err != nil {
-		return
-	}
-	if tc, ok := conn.(*net.TCPConn); ok {
-		tc.SetLinger(0) // close sends RST
-	}
-	conn.Close()
-}
-
-func blockUntilClientGone(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
-
-func trickle(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Length", "2000")
-	w.WriteHeader(http.StatusOK)
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for i := 0; i < 2000; i++ {
-		if _, err := w.Write([]byte(" ")); err != nil {
-			return
-		}
-		w.(http.Flusher).Flush()
-		select {
-		case <-r.Context().Done():
-			return
-		case <-tick.C:
-		}
-	}
-}
-
-func answer(status int, body string, header ...string) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		for i := 0; i+1 < len(header); i += 2 {
-			w.Header().Set(header[i], header[i+1])
-		}
-		w.WriteHeader(status)
-		io.WriteString(w, body)
-	}
-}
-
-func htmlPage(status int, header ...string) http.HandlerFunc {
-	return answer(status, fmt.Sprintf("<html><head><title>%d</title></head><body><h1>%d %s</h1><hr>nginx</body></html>",
-		status, status, http.StatusText(status)), append([]string{"Content-Type", "text/html"}, header...)...)
-}
-
-// rawAnswer hijacks the connection, writes raw as the whole answer and
-// hangs up: for bodies cut short.
-func rawAnswer(raw string) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		conn, buf, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			return
-		}
-		buf.WriteString(raw)
-		buf.Flush()
-		conn.Close()
-	}
-}
-
-type bigBody struct {
-	chunked bool
-	written atomic.Int64
-	failed  atomic.Bool
-}
-
-const bigSize = 64 << 20
-
-func (b *bigBody) serve(w http.ResponseWriter, _ *http.Request) {
-	if !b.chunked {
-		w.Header().Set("Content-Length", strconv.Itoa(bigSize))
-	}
-	w.WriteHeader(http.StatusOK)
-	chunk := bytes.Repeat([]byte(" "), 32<<10)
-	for b.written.Load() < bigSize {
-		n, err := w.Write(chunk)
-		b.written.Add(int64(n))
-		if err != nil {
-			b.failed.Store(true)
-			return
-		}
-	}
-}
 
 // cancelOnRetry is a slog handler that cancels a context when the engine
 // announces a retry, that is, during the backoff.
@@ -180,7 +78,7 @@ func (h cancelOnRetry) WithGroup(string) slog.Handler      { return h }
 // listens on (connection refused, nothing sent) and whose later dials go
 // where the request asks.
 func refusedOnce(t *testing.T) *http.Client {
-	dead := refusedAddr(t)
+	dead := testkit.ClosedAddr(t)
 	var dials atomic.Int32
 	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 		if dials.Add(1) == 1 {
@@ -194,7 +92,7 @@ func refusedOnce(t *testing.T) *http.Client {
 }
 
 func TestSavePropertyFaults(t *testing.T) {
-	bigCL, bigChunked := &bigBody{}, &bigBody{chunked: true}
+	bigCL, bigChunked := &testkit.BigBody{}, &testkit.BigBody{Chunked: true}
 	tests := []struct {
 		name    string
 		handler http.HandlerFunc // nil: nothing listens
@@ -211,41 +109,41 @@ func TestSavePropertyFaults(t *testing.T) {
 		{name: "refused, cancelled during the backoff", opts: func(_ *testing.T, cancel context.CancelFunc) []Option {
 			return []Option{WithRetry(3, time.Hour, time.Hour), WithLogger(slog.New(cancelOnRetry{cancel}))}
 		}, check: sendAttempts(false, 1, context.Canceled)},
-		{name: "refused once, then sent once", handler: answer(200, `{"code":0,"msg":"成功"}`),
+		{name: "refused once, then sent once", handler: testkit.Answer(200, `{"code":0,"msg":"成功"}`),
 			opts: func(t *testing.T, _ context.CancelFunc) []Option { return []Option{WithHTTPClient(refusedOnce(t))} },
 			seen: 1, check: wantSaved},
-		{name: "reset after sending (hang up)", handler: hangUp, unknown: true, check: sendAttempts(true, 1, io.EOF)},
-		{name: "reset after sending (RST)", handler: resetConn, unknown: true, check: sendAttempts(true, 1, syscall.ECONNRESET)},
-		{name: "timeout after sending (WithTimeout)", handler: blockUntilClientGone, unknown: true,
+		{name: "reset after sending (hang up)", handler: testkit.HangUp, unknown: true, check: sendAttempts(true, 1, io.EOF)},
+		{name: "reset after sending (RST)", handler: testkit.ResetConn, unknown: true, check: sendAttempts(true, 1, syscall.ECONNRESET)},
+		{name: "timeout after sending (WithTimeout)", handler: testkit.BlockUntilClientGone, unknown: true,
 			opts:  func(*testing.T, context.CancelFunc) []Option { return []Option{WithTimeout(50 * time.Millisecond)} },
 			check: sendAttempts(true, 1, context.DeadlineExceeded)},
-		{name: "timeout after sending (ctx)", handler: blockUntilClientGone, ctx: 100 * time.Millisecond, unknown: true,
+		{name: "timeout after sending (ctx)", handler: testkit.BlockUntilClientGone, ctx: 100 * time.Millisecond, unknown: true,
 			check: sendAttempts(true, 1, context.DeadlineExceeded)},
-		{name: "slow body (WithTimeout)", handler: trickle, unknown: true,
+		{name: "slow body (WithTimeout)", handler: testkit.Trickle, unknown: true,
 			opts:  func(*testing.T, context.CancelFunc) []Option { return []Option{WithTimeout(50 * time.Millisecond)} },
 			check: sendAttempts(true, 1, context.DeadlineExceeded)},
-		{name: "slow body (ctx)", handler: trickle, ctx: 100 * time.Millisecond, unknown: true,
+		{name: "slow body (ctx)", handler: testkit.Trickle, ctx: 100 * time.Millisecond, unknown: true,
 			check: sendAttempts(true, 1, context.DeadlineExceeded)},
-		{name: "500 HTML", handler: htmlPage(500), unknown: true, check: httpStatus(500)},
-		{name: "502 HTML", handler: htmlPage(502), unknown: true, check: httpStatus(502)},
-		{name: "503 HTML, Retry-After: 0", handler: htmlPage(503, "Retry-After", "0"), unknown: true, check: httpStatus(503)},
-		{name: "504 HTML", handler: htmlPage(504), unknown: true, check: httpStatus(504)},
+		{name: "500 HTML", handler: testkit.HTMLPage(500), unknown: true, check: httpStatus(500)},
+		{name: "502 HTML", handler: testkit.HTMLPage(502), unknown: true, check: httpStatus(502)},
+		{name: "503 HTML, Retry-After: 0", handler: testkit.HTMLPage(503, "Retry-After", "0"), unknown: true, check: httpStatus(503)},
+		{name: "504 HTML", handler: testkit.HTMLPage(504), unknown: true, check: httpStatus(504)},
 		// Rate limited: the server refused to run the command.
-		{name: "429 Retry-After: 0", handler: htmlPage(429, "Retry-After", "0"), seen: 1, check: httpStatus(429)},
-		{name: "429 Retry-After: HTTP date", handler: htmlPage(429, "Retry-After", time.Now().UTC().Format(http.TimeFormat)), seen: 1, check: httpStatus(429)},
-		{name: "gateway catch-all (HTTP 500, code 404)", handler: answer(500, `{"code":404,"msg":"请求发生异常，签名失败"}`), seen: 1,
+		{name: "429 Retry-After: 0", handler: testkit.HTMLPage(429, "Retry-After", "0"), seen: 1, check: httpStatus(429)},
+		{name: "429 Retry-After: HTTP date", handler: testkit.HTMLPage(429, "Retry-After", time.Now().UTC().Format(http.TimeFormat)), seen: 1, check: httpStatus(429)},
+		{name: "gateway catch-all (HTTP 500, code 404)", handler: testkit.Answer(500, `{"code":404,"msg":"请求发生异常，签名失败"}`), seen: 1,
 			check: func(t *testing.T, err error) {
 				if !errors.Is(err, ErrGateway) || !errors.Is(err, ErrSignatureRejected) {
 					t.Errorf("err = %v, want ErrGateway and ErrSignatureRejected", err)
 				}
 			}},
-		{name: "64 MiB body, Content-Length", handler: bigCL.serve, unknown: true, check: tooLarge(bigCL)},
-		{name: "64 MiB body, chunked", handler: bigChunked.serve, unknown: true, check: tooLarge(bigChunked)},
-		{name: "truncated body (Content-Length)", handler: rawAnswer("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"code\":0"),
+		{name: "64 MiB body, Content-Length", handler: bigCL.Serve, unknown: true, check: tooLarge(bigCL)},
+		{name: "64 MiB body, chunked", handler: bigChunked.Serve, unknown: true, check: tooLarge(bigChunked)},
+		{name: "truncated body (Content-Length)", handler: testkit.RawAnswer("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"code\":0"),
 			unknown: true, check: sendAttempts(true, 1, io.ErrUnexpectedEOF)},
 		// Without a length the cut cannot be seen: a 200 whose body is not
 		// an envelope. The command may well have run.
-		{name: "truncated body (no length, 200)", handler: rawAnswer("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"code\":0,\"ms"),
+		{name: "truncated body (no length, 200)", handler: testkit.RawAnswer("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"code\":0,\"ms"),
 			unknown: true, check: httpStatus(200)},
 		{name: "cross-host redirect (307)", handler: func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "http://203.0.113.9:8080/app/property.saveProperty", http.StatusTemporaryRedirect)
@@ -259,7 +157,7 @@ func TestSavePropertyFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var srv *faultServer
-			base := "http://" + refusedAddr(t)
+			base := "http://" + testkit.ClosedAddr(t)
 			if tt.handler != nil {
 				srv = newFaultServer(t, tt.handler)
 				base = srv.URL
@@ -348,14 +246,12 @@ func httpStatus(status int) func(*testing.T, error) {
 	}
 }
 
-func tooLarge(b *bigBody) func(*testing.T, error) {
+func tooLarge(b *testkit.BigBody) func(*testing.T, error) {
 	return func(t *testing.T, err error) {
 		t.Helper()
 		if !errors.Is(err, wire.ErrBodyTooLarge) || !strings.Contains(err.Error(), "limit 4194304") {
 			t.Errorf("err = %v, want ErrBodyTooLarge naming the 4 MiB limit", err)
 		}
-		if !b.failed.Load() || b.written.Load() >= bigSize {
-			t.Errorf("server wrote %d bytes (failed=%v): the client read on", b.written.Load(), b.failed.Load())
-		}
+		b.CheckClientHungUp(t)
 	}
 }

@@ -237,7 +237,7 @@ func TestErrorsCarryNoSecrets(t *testing.T) {
 				http.Redirect(w, r, "http://192.0.2.1/next?echo="+strings.ReplaceAll(dump, " ", "+"), http.StatusTemporaryRedirect)
 			}).URL))
 		}, nil},
-		{"refused", func(t *testing.T) error { return save(client(t, "http://"+refusedAddr(t))) }, nil},
+		{"refused", func(t *testing.T) error { return save(client(t, "http://"+testkit.ClosedAddr(t))) }, nil},
 		{"timeout", func(t *testing.T) error {
 			return save(client(t, echo(t, blocked).URL, WithTimeout(20*time.Millisecond)))
 		}, context.DeadlineExceeded},

@@ -3,30 +3,19 @@ package wire
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/fangsdk/fang/internal/testkit"
 )
 
 // TestMain fails the package's tests if any goroutine outlives them: an
 // Engine must not leave connections or timers behind.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-// closedAddr returns a loopback address nothing listens on.
-func closedAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
 
 // TestSentIsFalseWhenNothingWasSent: a call whose every attempt was
 // refused reports Sent=false however it ends, also when the context ends
@@ -44,7 +33,7 @@ func TestSentIsFalseWhenNothingWasSent(t *testing.T) {
 		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			e, err := New(Config{BaseURL: "http://" + closedAddr(t), Retry: RetryPolicy{MaxAttempts: 5}})
+			e, err := New(Config{BaseURL: "http://" + testkit.ClosedAddr(t), Retry: RetryPolicy{MaxAttempts: 5}})
 			if err != nil {
 				t.Fatal(err)
 			}
