@@ -109,6 +109,15 @@ func (k *kanfangConfig) options(c *cmdFlags, needToken bool, capt *capture, d *d
 	return opts, nil
 }
 
+// client makes the client for call a; see options for needToken.
+func (k *kanfangConfig) client(c *cmdFlags, needToken bool, a *apiCall) (*kanfang.Client, error) {
+	opts, err := k.options(c, needToken, a.capt, a.d)
+	if err != nil {
+		return nil, err
+	}
+	return kanfang.NewClient(opts...)
+}
+
 func (e *env) kanfangPut(ctx context.Context, args []string) int {
 	c := newCmdFlags("kanfang put-anjuke-bianhao", "--package-id ID --bianhao NO [flags]",
 		"Sets the Anjuke store number of a panorama data package\n(POST /v2/houseTask/putAnjukeBianHao). Idempotent: transient failures are retried.")
@@ -121,28 +130,15 @@ func (e *env) kanfangPut(ctx context.Context, args []string) int {
 	if code, done := c.parse(e, args); done {
 		return code
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	a, cancel := c.begin(ctx)
 	defer cancel()
-
-	var capt *capture
-	d := &dryRun{}
-	if c.dryRun {
-		capt = &capture{}
-	}
-	opts, err := cfg.options(c, true, capt, d)
+	client, err := cfg.client(c, true, a)
 	if err != nil {
 		return e.fail(c, err)
 	}
-	client, err := kanfang.NewClient(opts...)
-	if err != nil {
-		return e.fail(c, err)
-	}
-	resp, err := client.PutAnjukeBianHao(ctx, &req)
-	if capt != nil {
-		return e.finishDryRun(c, d, capt, err)
-	}
-	if err != nil {
-		return e.fail(c, err)
+	resp, err := client.PutAnjukeBianHao(a.ctx, &req)
+	if code, done := e.end(c, a, err); done {
+		return code
 	}
 	return e.succeed(c, resp, func(w io.Writer) {
 		fmt.Fprintf(w, "package %s: anjuke bianhao set to %s\n", resp.PackageID, resp.AnjukeBianHao)
@@ -199,28 +195,15 @@ func (e *env) kanfangToken(ctx context.Context, args []string) int {
 	if code, done := c.parse(e, args); done {
 		return code
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	a, cancel := c.begin(ctx)
 	defer cancel()
-
-	var capt *capture
-	d := &dryRun{}
-	if c.dryRun {
-		capt = &capture{}
-	}
-	opts, err := cfg.options(c, false, capt, d)
+	client, err := cfg.client(c, false, a)
 	if err != nil {
 		return e.fail(c, err)
 	}
-	client, err := kanfang.NewClient(opts...)
-	if err != nil {
-		return e.fail(c, err)
-	}
-	tok, err := client.GetAccessToken(ctx, cfg.authKey, cfg.authValue)
-	if capt != nil {
-		return e.finishDryRun(c, d, capt, err)
-	}
-	if err != nil {
-		return e.fail(c, err)
+	tok, err := client.GetAccessToken(a.ctx, cfg.authKey, cfg.authValue)
+	if code, done := e.end(c, a, err); done {
+		return code
 	}
 	now := time.Now()
 	return e.succeed(c, newTokenResult(tok, now, showSecret, true), func(w io.Writer) {

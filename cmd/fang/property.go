@@ -106,6 +106,15 @@ func (p *propertyConfig) options(c *cmdFlags, needToken bool, capt *capture, d *
 	return opts, nil
 }
 
+// client makes the client for call a; see options for needToken.
+func (p *propertyConfig) client(c *cmdFlags, needToken bool, a *apiCall) (*property.Client, error) {
+	opts, err := p.options(c, needToken, a.capt, a.d)
+	if err != nil {
+		return nil, err
+	}
+	return property.NewClient(opts...)
+}
+
 // companyFile is the --file format: the wire field names.
 type companyFile struct {
 	Name            string   `json:"name"`
@@ -208,27 +217,15 @@ given on the command line override the file's fields.`)
 		req.GroupIDs = groupIDs
 	}
 
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	a, cancel := c.begin(ctx)
 	defer cancel()
-	var capt *capture
-	d := &dryRun{}
-	if c.dryRun {
-		capt = &capture{}
-	}
-	opts, err := cfg.options(c, true, capt, d)
+	client, err := cfg.client(c, true, a)
 	if err != nil {
 		return e.fail(c, err)
 	}
-	client, err := property.NewClient(opts...)
-	if err != nil {
-		return e.fail(c, err)
-	}
-	resp, err := client.SaveProperty(ctx, &req)
-	if capt != nil {
-		return e.finishDryRun(c, d, capt, err)
-	}
-	if err != nil {
-		return e.fail(c, err)
+	resp, err := client.SaveProperty(a.ctx, &req)
+	if code, done := e.end(c, a, err); done {
+		return code
 	}
 	return e.succeed(c, saveResult{Code: resp.Code, Msg: resp.Msg, TransactionID: resp.TransactionID}, func(w io.Writer) {
 		fmt.Fprintf(w, "company %q created (code %d %s, transaction-id %s)\n", req.Name, resp.Code, resp.Msg, resp.TransactionID)
@@ -250,30 +247,19 @@ token is printed only with --show-secret.`)
 	if code, done := c.parse(e, args); done {
 		return code
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	a, cancel := c.begin(ctx)
 	defer cancel()
-
-	var capt *capture
-	d := &dryRun{}
-	if c.dryRun {
-		capt = &capture{}
-	}
-	opts, err := cfg.options(c, false, capt, d)
+	client, err := cfg.client(c, false, a)
 	if err != nil {
 		return e.fail(c, err)
 	}
-	client, err := property.NewClient(opts...)
-	if err != nil {
-		return e.fail(c, err)
+	tok, err := client.Login(a.ctx, cfg.username, cfg.password)
+	if a.capt != nil {
+		a.d.password = cfg.password
+		a.d.notes = append(a.d.notes, `the body's passwd is shown as `+redacted+`; the real body and signed string contain the password`)
 	}
-	tok, err := client.Login(ctx, cfg.username, cfg.password)
-	if capt != nil {
-		d.password = cfg.password
-		d.notes = append(d.notes, `the body's passwd is shown as `+redacted+`; the real body and signed string contain the password`)
-		return e.finishDryRun(c, d, capt, err)
-	}
-	if err != nil {
-		return e.fail(c, err)
+	if code, done := e.end(c, a, err); done {
+		return code
 	}
 	now := time.Now()
 	return e.succeed(c, newTokenResult(tok, now, showSecret, false), func(w io.Writer) {

@@ -1,0 +1,35 @@
+package main
+
+import "context"
+
+// apiCall is what one run of an API subcommand needs beside its flags:
+// the context bounded by --timeout and, with --dry-run, the capture that
+// stands in for the network and what its printout must redact.
+type apiCall struct {
+	ctx  context.Context
+	capt *capture // nil unless --dry-run
+	d    *dryRun
+}
+
+// begin starts an API call of command c.
+func (c *cmdFlags) begin(ctx context.Context) (*apiCall, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	a := &apiCall{ctx: ctx, d: &dryRun{}}
+	if c.dryRun {
+		a.capt = &capture{}
+	}
+	return a, cancel
+}
+
+// end reports how the call ended, unless it succeeded for real: with
+// --dry-run it prints the captured request, and an error is reported.
+// done is false when the command has a result to print.
+func (e *env) end(c *cmdFlags, a *apiCall, err error) (code int, done bool) {
+	if a.capt != nil {
+		return e.finishDryRun(c, a.d, a.capt, err), true
+	}
+	if err != nil {
+		return e.fail(c, err), true
+	}
+	return 0, false
+}
