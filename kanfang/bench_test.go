@@ -127,15 +127,6 @@ func impls() []struct {
 	}
 }
 
-// check fails b unless the call succeeded with the expected answer. It
-// calls b.Fatal, so only the benchmark's own goroutine may use it;
-// RunParallel bodies use verify and b.Error.
-func check(b *testing.B, out *kanfang.PutAnjukeBianHaoResponse, err error) {
-	if err := verify(out, err); err != nil {
-		b.Fatal(err)
-	}
-}
-
 func verify(out *kanfang.PutAnjukeBianHaoResponse, err error) error {
 	if err != nil {
 		return err
@@ -150,15 +141,7 @@ func BenchmarkPutAnjukeBianHao(b *testing.B) {
 	for _, impl := range impls() {
 		b.Run(impl.name, func(b *testing.B) {
 			put, _ := impl.make(b)
-			ctx := context.Background()
-			out, err := put(ctx, benchReq) // warm the connection
-			check(b, out, err)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				out, err := put(ctx, benchReq)
-				check(b, out, err)
-			}
+			testkit.BenchSequential(b, func(ctx context.Context) error { return verify(put(ctx, benchReq)) })
 		})
 	}
 }
@@ -167,17 +150,7 @@ func BenchmarkPutAnjukeBianHaoParallel(b *testing.B) {
 	for _, impl := range impls() {
 		b.Run(impl.name, func(b *testing.B) {
 			put, _ := impl.make(b)
-			b.ReportAllocs()
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				ctx := context.Background()
-				for pb.Next() {
-					if err := verify(put(ctx, benchReq)); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
+			testkit.BenchParallel(b, 1, func(ctx context.Context) error { return verify(put(ctx, benchReq)) })
 		})
 	}
 }
@@ -189,20 +162,7 @@ func BenchmarkPutAnjukeBianHaoConnReuse(b *testing.B) {
 	for _, impl := range impls() {
 		b.Run(impl.name, func(b *testing.B) {
 			put, conns := impl.make(b)
-			b.ReportAllocs()
-			b.SetParallelism(testkit.ParallelismFor(64))
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				ctx := context.Background()
-				for pb.Next() {
-					if err := verify(put(ctx, benchReq)); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
-			b.StopTimer()
-			b.ReportMetric(float64(conns.Load()), "conns")
+			testkit.BenchConnReuse(b, conns, func(ctx context.Context) error { return verify(put(ctx, benchReq)) })
 		})
 	}
 }
@@ -240,12 +200,7 @@ func BenchmarkPutAnjukeBianHaoNoNetwork(b *testing.B) {
 	}
 	for _, impl := range impls {
 		b.Run(impl.name, func(b *testing.B) {
-			ctx := context.Background()
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				out, err := impl.put(ctx, benchReq)
-				check(b, out, err)
-			}
+			testkit.BenchSequential(b, func(ctx context.Context) error { return verify(impl.put(ctx, benchReq)) })
 		})
 	}
 }

@@ -151,15 +151,6 @@ func impls() []struct {
 	}
 }
 
-// check fails b unless the call succeeded with the expected answer. It
-// calls b.Fatal, so only the benchmark's own goroutine may use it;
-// RunParallel bodies use verify and b.Error.
-func check(b *testing.B, out *property.SavePropertyResponse, err error) {
-	if err := verify(out, err); err != nil {
-		b.Fatal(err)
-	}
-}
-
 func verify(out *property.SavePropertyResponse, err error) error {
 	if err != nil {
 		return err
@@ -174,15 +165,7 @@ func BenchmarkSaveProperty(b *testing.B) {
 	for _, impl := range impls() {
 		b.Run(impl.name, func(b *testing.B) {
 			save, _ := impl.make(b)
-			ctx := context.Background()
-			out, err := save(ctx, benchReq) // warm the connection
-			check(b, out, err)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				out, err := save(ctx, benchReq)
-				check(b, out, err)
-			}
+			testkit.BenchSequential(b, func(ctx context.Context) error { return verify(save(ctx, benchReq)) })
 		})
 	}
 }
@@ -191,17 +174,7 @@ func BenchmarkSavePropertyParallel(b *testing.B) {
 	for _, impl := range impls() {
 		b.Run(impl.name, func(b *testing.B) {
 			save, _ := impl.make(b)
-			b.ReportAllocs()
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				ctx := context.Background()
-				for pb.Next() {
-					if err := verify(save(ctx, benchReq)); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
+			testkit.BenchParallel(b, 1, func(ctx context.Context) error { return verify(save(ctx, benchReq)) })
 		})
 	}
 }
@@ -212,20 +185,7 @@ func BenchmarkSavePropertyConnReuse(b *testing.B) {
 	for _, impl := range impls() {
 		b.Run(impl.name, func(b *testing.B) {
 			save, conns := impl.make(b)
-			b.ReportAllocs()
-			b.SetParallelism(testkit.ParallelismFor(64))
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				ctx := context.Background()
-				for pb.Next() {
-					if err := verify(save(ctx, benchReq)); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
-			b.StopTimer()
-			b.ReportMetric(float64(conns.Load()), "conns")
+			testkit.BenchConnReuse(b, conns, func(ctx context.Context) error { return verify(save(ctx, benchReq)) })
 		})
 	}
 }
@@ -264,12 +224,7 @@ func BenchmarkSavePropertyNoNetwork(b *testing.B) {
 	}{{"impl=raw", raw.save}, {"impl=sdk", sdk.SaveProperty}}
 	for _, impl := range impls {
 		b.Run(impl.name, func(b *testing.B) {
-			ctx := context.Background()
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				out, err := impl.save(ctx, benchReq)
-				check(b, out, err)
-			}
+			testkit.BenchSequential(b, func(ctx context.Context) error { return verify(impl.save(ctx, benchReq)) })
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package testkit
 
 import (
+	"context"
 	"io"
 	"net"
 	"net/http"
@@ -104,4 +105,46 @@ func CheckConnectionReuse(t *testing.T, callers, calls int, newConns *atomic.Int
 	if n := newConns.Load(); n > int64(callers) {
 		t.Fatalf("%d callers × %d calls opened %d connections, want at most %d", callers, calls, n, callers)
 	}
+}
+
+// BenchSequential measures call in a loop, after one unmeasured call that
+// opens the connection. A failed call stops the benchmark.
+func BenchSequential(b *testing.B, call func(context.Context) error) {
+	ctx := context.Background()
+	if err := call(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := call(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchParallel measures call from b.RunParallel, with parallelism
+// goroutines per GOMAXPROCS (b.SetParallelism; 1 is RunParallel's
+// default). A failed call ends its goroutine and fails the benchmark.
+func BenchParallel(b *testing.B, parallelism int, call func(context.Context) error) {
+	b.ReportAllocs()
+	b.SetParallelism(parallelism)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		ctx := context.Background()
+		for pb.Next() {
+			if err := call(ctx); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchConnReuse is BenchParallel with at least 64 concurrent callers; it
+// reports newConns, the TCP connections the server accepted, as "conns".
+func BenchConnReuse(b *testing.B, newConns *atomic.Int64, call func(context.Context) error) {
+	BenchParallel(b, ParallelismFor(64), call)
+	b.StopTimer()
+	b.ReportMetric(float64(newConns.Load()), "conns")
 }
