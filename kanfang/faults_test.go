@@ -157,9 +157,9 @@ func TestPutAnjukeBianHaoFaults(t *testing.T) {
 		{"429 Retry-After: 0", testkit.HTMLPage(429, "Retry-After", "0"), nil, 0, 3, wantHTTPError(429)},
 		{"429 Retry-After: past HTTP date", testkit.HTMLPage(429, "Retry-After", pastDate), nil, 0, 3, wantHTTPError(429)},
 		{"429 Retry-After: HTTP date in an hour", testkit.HTMLPage(429, "Retry-After", futureDate), nil, 0, 1, wantHTTPError(429)},
-		{"503 Retry-After: 3600, 200ms ctx", testkit.HTMLPage(503, "Retry-After", "3600"), nil, 200 * time.Millisecond, 1, wantHTTPError(503)},
+		{"503 Retry-After: 3600, 2s ctx", testkit.HTMLPage(503, "Retry-After", "3600"), nil, 2 * time.Second, 1, wantHTTPError(503)},
 		// Within MaxRetryAfter (10 s here) but past the context's deadline.
-		{"503 Retry-After: 5, 200ms ctx", testkit.HTMLPage(503, "Retry-After", "5"), []Option{WithRetry(3, 100*time.Millisecond, time.Second)}, 200 * time.Millisecond, 1, wantHTTPError(503)},
+		{"503 Retry-After: 5, 2s ctx", testkit.HTMLPage(503, "Retry-After", "5"), []Option{WithRetry(3, 100*time.Millisecond, time.Second)}, 2 * time.Second, 1, wantHTTPError(503)},
 		{"64 MiB body, Content-Length", bigCL.Serve, nil, 0, 1, wantTooLarge(bigCL)},
 		{"64 MiB body, chunked", bigChunked.Serve, nil, 0, 1, wantTooLarge(bigChunked)},
 		{"truncated body", truncated, nil, 0, 3, wantSendError(true, 3, io.ErrUnexpectedEOF)},
