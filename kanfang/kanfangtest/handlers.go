@@ -140,15 +140,8 @@ func parseQuery(r *http.Request) (url.Values, error) {
 }
 
 func (s *Server) getAccessToken(w http.ResponseWriter, r *http.Request, rec *Request) {
-	s.mu.Lock()
-	s.logins++
-	s.mu.Unlock()
-	q, err := parseQuery(r)
-	if err != nil {
-		s.reply(w, rec, StateRejected, "malformed query string")
-		return
-	}
-	if !s.checkEdition(w, q, rec) {
+	q, ok := s.tokenQuery(w, r, rec, &s.logins)
+	if !ok {
 		return
 	}
 	keyOK := subtle.ConstantTimeCompare([]byte(q.Get("authKey")), []byte(s.cfg.authKey)) == 1
@@ -161,15 +154,8 @@ func (s *Server) getAccessToken(w http.ResponseWriter, r *http.Request, rec *Req
 }
 
 func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, rec *Request) {
-	s.mu.Lock()
-	s.refreshes++
-	s.mu.Unlock()
-	q, err := parseQuery(r)
-	if err != nil {
-		s.reply(w, rec, StateRejected, "malformed query string")
-		return
-	}
-	if !s.checkEdition(w, q, rec) {
+	q, ok := s.tokenQuery(w, r, rec, &s.refreshes)
+	if !ok {
 		return
 	}
 	tok, where := findToken(r, nil, q)
@@ -190,6 +176,21 @@ func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, rec *Reque
 		return
 	}
 	s.reply(w, rec, StateOK, s.issuePair())
+}
+
+// tokenQuery counts a GetAccessToken or RefreshToken request in *counter,
+// then parses its query and checks clientEdtion, answering state 403 when
+// either is wrong. ok is false when it has answered.
+func (s *Server) tokenQuery(w http.ResponseWriter, r *http.Request, rec *Request, counter *int) (q url.Values, ok bool) {
+	s.mu.Lock()
+	*counter++
+	s.mu.Unlock()
+	q, err := parseQuery(r)
+	if err != nil {
+		s.reply(w, rec, StateRejected, "malformed query string")
+		return nil, false
+	}
+	return q, s.checkEdition(w, q, rec)
 }
 
 // checkEdition answers state 403 unless clientEdtion is exactly ps_1.0.0.
