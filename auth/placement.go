@@ -74,11 +74,11 @@ var ErrInvalidTokenValue = errors.New("auth: token value cannot be sent in the c
 // sent as given: the caller adds a scheme such as "Bearer " when its API
 // wants one. Both fang clients place every token through this routine.
 func (p Placement) Place(c Carrier, value string) error {
+	if err := p.Check(value); err != nil {
+		return err
+	}
 	switch p {
 	case InHeader:
-		if !validHeaderValue(value) {
-			return fmt.Errorf("%w (header)", ErrInvalidTokenValue)
-		}
 		c.Header.Set(ParamName, value)
 	case InForm:
 		if c.Form == nil {
@@ -89,14 +89,33 @@ func (p Placement) Place(c Carrier, value string) error {
 	case InQuery:
 		c.Query.Set(ParamName, value)
 	case InCookie:
-		if !validCookieValue(value) {
-			return fmt.Errorf("%w (cookie)", ErrInvalidTokenValue)
-		}
 		cookie := ParamName + "=" + value
 		if prev := c.Header.Get("Cookie"); prev != "" {
 			cookie = prev + "; " + cookie
 		}
 		c.Header.Set("Cookie", cookie)
+	default:
+		return fmt.Errorf("auth: unknown token placement %d", int(p))
+	}
+	return nil
+}
+
+// Check reports whether value can travel where p says, without placing it:
+// an error matching ErrInvalidTokenValue for a value a header or cookie
+// cannot hold (the value itself is never part of the error), or one for an
+// unknown placement. Place makes the same check; clients call Check when
+// they are built, for a token known in advance.
+func (p Placement) Check(value string) error {
+	switch p {
+	case InHeader:
+		if !validHeaderValue(value) {
+			return fmt.Errorf("%w (header)", ErrInvalidTokenValue)
+		}
+	case InCookie:
+		if !validCookieValue(value) {
+			return fmt.Errorf("%w (cookie)", ErrInvalidTokenValue)
+		}
+	case InForm, InQuery:
 	default:
 		return fmt.Errorf("auth: unknown token placement %d", int(p))
 	}

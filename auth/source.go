@@ -28,6 +28,11 @@ func (s staticToken) Token(context.Context) (*Token, error) {
 	return s.tok, nil
 }
 
+// StaticValue returns the token's value. The fang clients find a static
+// token through this method, to check in NewClient that it can travel in a
+// header or a cookie instead of failing on the first call.
+func (s staticToken) StaticValue() string { return s.tok.Value }
+
 // String does not reveal the token.
 func (s staticToken) String() string { return "auth.StaticToken(" + redacted(s.tok.Value) + ")" }
 

@@ -140,16 +140,16 @@ func (c *Client) prepare(call *wire.Call, req request, token string, placement a
 func decode(resp *wire.Response, out any, secrets ...string) error {
 	env, ok := envelope.DecodeKanfang(resp.Body)
 	if !ok {
-		return &Error{Message: redact.String(envelope.Excerpt(resp.Body), secrets...), HTTPStatus: resp.Status}
+		return &Error{Message: redact.Excerpt(resp.Body, secrets...), HTTPStatus: resp.Status}
 	}
 	if env.State != stateOK {
-		return &Error{State: env.State, Message: redact.String(envelope.Text(env.Payload), secrets...), HTTPStatus: resp.Status}
+		return &Error{State: env.State, Message: redact.Excerpt([]byte(envelope.Text(env.Payload)), secrets...), HTTPStatus: resp.Status}
 	}
 	if out != nil {
 		if err := json.Unmarshal(env.Payload, out); err != nil {
 			return &Error{
 				State:      env.State,
-				Message:    redact.String("success without the expected payload: "+envelope.Excerpt(env.Payload), secrets...),
+				Message:    "success without the expected payload: " + redact.Excerpt(env.Payload, secrets...),
 				HTTPStatus: resp.Status,
 			}
 		}

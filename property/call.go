@@ -127,7 +127,7 @@ func (c *Client) transportError(op, txID string, err error, token string) error 
 	}
 	return &Error{
 		op:            op,
-		Msg:           redact.String(err.Error(), token, c.securityCode),
+		Msg:           redact.Excerpt([]byte(err.Error()), token, c.securityCode),
 		TransactionID: txID,
 		cause:         err,
 		unknown:       unknown,
@@ -140,7 +140,7 @@ func (c *Client) decode(op, txID string, resp *wire.Response, token string) (jso
 	if !ok {
 		return nil, &Error{
 			op:            op,
-			Msg:           redact.String(envelope.Excerpt(resp.Body), token, c.securityCode),
+			Msg:           redact.Excerpt(resp.Body, token, c.securityCode),
 			HTTPStatus:    resp.Status,
 			TransactionID: txID,
 			// A gateway's error page (502, 504, ...) says nothing about
@@ -153,7 +153,7 @@ func (c *Client) decode(op, txID string, resp *wire.Response, token string) (jso
 		return nil, &Error{
 			op:            op,
 			Code:          env.Code,
-			Msg:           redact.String(env.Msg, token, c.securityCode),
+			Msg:           redact.Excerpt([]byte(env.Msg), token, c.securityCode),
 			HTTPStatus:    resp.Status,
 			TransactionID: txID,
 		}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/auth"
-	"github.com/fangsdk/fang/internal/envelope"
 	"github.com/fangsdk/fang/internal/redact"
 )
 
@@ -46,7 +45,7 @@ func (c *Client) Login(ctx context.Context, username, password string) (*auth.To
 	}
 	var d loginData
 	if err := json.Unmarshal(data, &d); err != nil || d.Token == "" {
-		return nil, &Error{op: ServiceLogin, Msg: "success without a token in data: " + redact.String(envelope.Excerpt(data), password, d.Token, c.securityCode), HTTPStatus: 200, TransactionID: txID}
+		return nil, &Error{op: ServiceLogin, Msg: "success without a token in data: " + redact.Excerpt(data, password, d.Token, c.securityCode), HTTPStatus: 200, TransactionID: txID}
 	}
 	return &auth.Token{Value: d.Token, Expiry: issued.Add(c.session)}, nil
 }

@@ -79,7 +79,9 @@ func (f *textField) UnmarshalJSON(b []byte) error {
 }
 
 // Text renders a raw JSON value as message text: a JSON string is unquoted,
-// null or absent is "", anything else is quoted as an excerpt of its JSON.
+// null or absent is "", anything else is its JSON as received. The text is
+// not cut: whoever quotes it scrubs secrets first and cuts after
+// (redact.Excerpt), so that no secret straddles the cut.
 func Text(raw json.RawMessage) string {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
@@ -87,14 +89,14 @@ func Text(raw json.RawMessage) string {
 	}
 	if raw[0] == '"' {
 		if s, ok := plainString(raw); ok {
-			return Excerpt(s)
+			return string(s)
 		}
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
-			return Excerpt([]byte(s))
+			return s
 		}
 	}
-	return Excerpt(raw)
+	return string(raw)
 }
 
 // plainString returns the contents of raw when it is a JSON string literal

@@ -54,7 +54,7 @@ func FuzzDecodeKanfang(f *testing.F) {
 			t.Fatalf("not ok but a non-zero envelope %+v", env)
 		}
 		checkExcerpt(t, Excerpt(body))
-		checkExcerpt(t, Text(env.Payload))
+		checkExcerpt(t, Excerpt([]byte(Text(env.Payload))))
 	})
 }
 
@@ -68,7 +68,7 @@ func FuzzDecodeHC(f *testing.F) {
 			if !intMember(body, "code", env.Code) {
 				t.Fatalf("ok with code %d, but the body has no integer code: %q", env.Code, body)
 			}
-			checkExcerpt(t, env.Msg)
+			checkExcerpt(t, Excerpt([]byte(env.Msg)))
 		} else if env.Code != 0 || env.Msg != "" || env.Data != nil {
 			t.Fatalf("not ok but a non-zero envelope %+v", env)
 		}
@@ -140,7 +140,7 @@ func TestExcerptBounds(t *testing.T) {
 	} {
 		checkExcerpt(t, Excerpt(body))
 		if env, ok := DecodeHC(body); ok {
-			checkExcerpt(t, env.Msg)
+			checkExcerpt(t, Excerpt([]byte(env.Msg)))
 		}
 	}
 	if got := Excerpt([]byte(" short ")); got != "short" {

@@ -2,7 +2,11 @@
 // server messages may echo what they were sent.
 package redact
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/fangsdk/fang/internal/envelope"
+)
 
 // Mask is what a secret is replaced with.
 const Mask = "[REDACTED]"
@@ -19,4 +23,12 @@ func String(s string, secrets ...string) string {
 		}
 	}
 	return s
+}
+
+// Excerpt is what an error may quote of a body or message b: every secret
+// scrubbed first, then cut to envelope.MaxExcerpt bytes of valid UTF-8.
+// Scrubbing before cutting means a secret straddling the cut cannot leak
+// its beginning.
+func Excerpt(b []byte, secrets ...string) string {
+	return envelope.Excerpt([]byte(String(string(b), secrets...)))
 }
