@@ -210,3 +210,18 @@ func TestTransactionIDDefaultPrefixDiffersAcrossProcesses(t *testing.T) {
 		t.Fatalf("default prefixes repeat across processes: %v", prefixes)
 	}
 }
+
+// HCPassword against values computed independently (python3 hashlib:
+// md5(md5(p + "hc@java110").hexdigest()).hexdigest()).
+func TestHCPassword(t *testing.T) {
+	tests := []struct{ password, want string }{
+		{"123456", "5b7ac7ba433dc0842fb8d3bc15e4b2aa"},
+		{"", "05d594b1ba6d1c7d8c4494e6502cdfc0"},
+		{"密码", "0462386b1bfa400a6e1f6820cff5eb5d"},
+	}
+	for _, tt := range tests {
+		if got := HCPassword(tt.password); got != tt.want {
+			t.Errorf("HCPassword(%q) = %s, want %s", tt.password, got, tt.want)
+		}
+	}
+}
