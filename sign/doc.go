@@ -5,6 +5,7 @@
 //
 // Everything here is deterministic given its inputs (the generator aside,
 // which reads the clock) and allocation-light: it sits on the hot path of
-// every HC call. The vectors published in the project's PROTOCOL.md are
-// tests of this package.
+// every HC call. docs/PROTOCOL.md in the repository explains both formulas
+// and lists their test vectors, each of which is a test of this package:
+// https://github.com/fangsdk/fang/blob/main/docs/PROTOCOL.md
 package sign
