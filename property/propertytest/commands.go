@@ -5,226 +5,273 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"time"
 	"unicode/utf8"
+
+	"github.com/fangsdk/fang/sign"
 )
 
-const maxNameRunes = 64
+// param returns a command parameter as fastjson's getString does: a JSON
+// string unquoted, a number or boolean as written, absent or null as
+// (“”, false).
+func param(params map[string]json.RawMessage, name string) (string, bool) {
+	return value(params[name])
+}
 
-// login is login.pcUserLogin.
-func (s *Server) login(body []byte) response {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(body, &raw); err != nil || raw == nil {
-		return gatewayError("请求报文格式错误")
+// value is param for one raw JSON value.
+func value(raw json.RawMessage) (string, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return "", false
 	}
-	username, ok := jsonString(raw["username"])
-	if !ok || strings.TrimSpace(username) == "" {
-		return gatewayError("用户名不能为空")
+	if raw[0] == '"' {
+		var v string
+		if json.Unmarshal(raw, &v) != nil {
+			return "", false
+		}
+		return v, true
 	}
-	passwd, ok := jsonString(raw["passwd"])
-	if !ok || passwd == "" {
-		return gatewayError("密码不能为空")
+	return string(raw), true
+}
+
+// loginEntry is one element of login.pcUserLogin's data: the staff entry
+// (UserDto as JSON, userPwd removed) and the session token issued for it.
+type loginEntry struct {
+	UserID      string `json:"userId"`
+	UserName    string `json:"userName"`
+	Tel         string `json:"tel"`
+	StoreName   string `json:"storeName"`
+	StoreTypeCd string `json:"storeTypeCd"`
+	Token       string `json:"token"`
+}
+
+// login is login.pcUserLogin (PcUserLoginCmd).
+func (s *Server) login(appID string, params map[string]json.RawMessage) response {
+	username, _ := param(params, "username")
+	if username == "" {
+		return resultError("用户登录，未包含username节点，请检查")
+	}
+	passwd, _ := param(params, "passwd")
+	if passwd == "" {
+		return resultError("用户登录，未包含passwd节点，请检查")
+	}
+	// HC's own web app sends the password; its server hashes it here.
+	if appID == PropertyAppID {
+		passwd = sign.HCPassword(passwd)
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, a := range s.accounts[username] {
-		if a.password == passwd {
-			s.logins++
-			token := s.newSessionLocked(username, a.userID)
-			return jsonResponse(http.StatusOK, 0, "成功", map[string]string{"userId": a.userID, "token": token})
+	now := s.now()
+	if f, ok := s.failed[username]; ok && now.Before(f.expires) && f.n >= MaxLoginFailures {
+		return resultError("登陆错误次数过多，请休息一会再试")
+	}
+
+	// getUsers: the name and the password, else the tel and the password.
+	byTel := false
+	found := false
+	for _, u := range s.users {
+		if u.name == username && u.passwdHash == passwd {
+			found = true
 		}
 	}
-	return textResponse(http.StatusUnauthorized, "用户或密码错误")
-}
-
-// jsonString decodes raw as a JSON string; absent, null or another type
-// gives false.
-func jsonString(raw json.RawMessage) (string, bool) {
-	raw = bytes.TrimSpace(raw)
-	if raw == nil || bytes.Equal(raw, []byte("null")) {
-		return "", false
+	if !found {
+		for _, u := range s.users {
+			if u.tel == username && u.passwdHash == passwd {
+				found, byTel = true, true
+			}
+		}
 	}
-	var v string
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return "", false
+	if !found {
+		f := s.failed[username]
+		if !now.Before(f.expires) {
+			f.n = 0
+		}
+		f.n++
+		f.expires = now.Add(LoginLockout)
+		s.failed[username] = f
+		if s.cfg.seedDialect {
+			return textResponse(http.StatusUnauthorized, "用户或密码错误")
+		}
+		return resultError("用户或密码错误")
 	}
-	return v, true
-}
+	delete(s.failed, username)
+	s.logins++
 
-// saveRequest is a parsed saveProperty body.
-type saveRequest struct {
-	strs         map[string]string
-	communityIDs []string
-	groupIDs     []string
+	// getStaffs: every user whose name contains the username (or whose tel
+	// equals it), newest first, whatever their password.
+	var entries []loginEntry
+	for i := len(s.users) - 1; i >= 0; i-- {
+		u := s.users[i]
+		if byTel && u.tel != username || !byTel && !strings.Contains(u.name, username) {
+			continue
+		}
+		entries = append(entries, loginEntry{
+			UserID:      u.userID,
+			UserName:    u.name,
+			Tel:         u.tel,
+			StoreName:   u.storeName,
+			StoreTypeCd: u.storeTypeCd,
+			Token:       s.newSessionLocked(u.name, u.userID),
+		})
+	}
+	if s.cfg.seedDialect {
+		// Older servers: the bare object of the user who logged in.
+		for _, e := range entries {
+			if e.UserName == username || e.Tel == username {
+				b, _ := json.Marshal(map[string]string{"userId": e.UserID, "userName": e.UserName, "token": e.Token})
+				return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
+			}
+		}
+	}
+	b, err := json.Marshal(envelope{Code: 0, Msg: "成功", Data: entries, Records: 1, Total: len(entries)})
+	if err != nil {
+		panic("propertytest: " + err.Error())
+	}
+	return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
 }
 
 // requiredFields are saveProperty's required fields in the order the real
-// command checks them, with the label of its failure message.
-var requiredFields = []struct{ name, label string }{
-	{"name", "名称"},
-	{"address", "地址"},
-	{"tel", "tel"}, // the real command spells it so
-	{"corporation", "法人"},
-	{"foundingTime", "成立日期"},
+// command checks them (SavePropertyCmd.validate), with its message.
+var requiredFields = []struct{ name, msg string }{
+	{"name", "请求报文中未包含名称"},
+	{"address", "请求报文中未包含地址"},
+	{"tel", "请求报文中未包含tel"},
+	{"corporation", "请求报文中未包含法人"},
+	{"foundingTime", "请求报文中未包含成立日期"},
 }
 
-var optionalStringFields = []string{"nearbyLandmarks", "mapX", "mapY"}
-var arrayFields = []string{"communityIds", "groupIds"}
-
-// parseSave decodes and type-checks a saveProperty body. It fails on
-// anything but a JSON object, on null for a known field, and on fields of
-// the wrong JSON type.
-func parseSave(body []byte) (*saveRequest, response, bool) {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(body, &raw); err != nil || raw == nil {
-		return nil, gatewayError("请求报文格式错误"), false
-	}
-	isNull := func(v json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(v), []byte("null")) }
-
-	req := &saveRequest{strs: make(map[string]string)}
-	for _, f := range requiredFields {
-		v, ok := raw[f.name]
-		if !ok {
-			continue // reported as missing below
-		}
-		if isNull(v) {
-			return nil, gatewayError("请求报文中未包含" + f.label), false
-		}
-		s, ok := jsonString(v)
-		if !ok {
-			return nil, gatewayError(f.name + " 类型错误"), false
-		}
-		req.strs[f.name] = s
-	}
-	for _, name := range optionalStringFields {
-		v, ok := raw[name]
-		if !ok {
-			continue
-		}
-		if isNull(v) {
-			return nil, gatewayError(name + " 不能为null"), false
-		}
-		s, ok := jsonString(v)
-		if !ok {
-			return nil, gatewayError(name + " 类型错误"), false
-		}
-		req.strs[name] = s
-	}
-	for _, name := range arrayFields {
-		v, ok := raw[name]
-		if !ok {
-			continue
-		}
-		if isNull(v) {
-			return nil, gatewayError(name + " 不能为null"), false
-		}
-		var elems []json.RawMessage
-		if err := json.Unmarshal(v, &elems); err != nil {
-			return nil, gatewayError(name + " 类型错误"), false
-		}
-		ids := make([]string, 0, len(elems))
-		for _, e := range elems {
-			s, ok := jsonString(e)
-			if !ok {
-				return nil, gatewayError(name + " 类型错误"), false
-			}
-			ids = append(ids, s)
-		}
-		if name == "communityIds" {
-			req.communityIDs = ids
-		} else {
-			req.groupIDs = ids
-		}
-	}
-	return req, response{}, true
+// columnLimits are the widths of the columns saveProperty writes, in
+// characters; a longer value makes the insert fail (保存数据失败).
+var columnLimits = []struct {
+	name  string
+	limit int
+}{
+	{"name", 50}, {"address", 200}, {"tel", 11}, {"corporation", 50},
+	{"nearByLandmarks", 200}, {"mapX", 20}, {"mapY", 20},
 }
 
-// saveProperty is property.saveProperty. It is all-or-nothing: it checks
-// everything, then creates the company under one lock.
-func (s *Server) saveProperty(body []byte, txid string) response {
-	req, resp, ok := parseSave(body)
-	if !ok {
-		return resp
+// stringArray decodes an array parameter. A null array is a
+// NullPointerException in the real command (ok false); absent is empty.
+func stringArray(params map[string]json.RawMessage, name string) (ids []string, ok bool) {
+	raw, present := params[name]
+	if !present {
+		return nil, true
 	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(raw, &elems); err != nil || elems == nil {
+		return nil, false
+	}
+	for _, e := range elems {
+		v, _ := value(e)
+		ids = append(ids, v)
+	}
+	return ids, true
+}
+
+// saveProperty is property.saveProperty (SavePropertyCmd). It is
+// all-or-nothing: every failure leaves nothing behind, as the platform's
+// compensating rollback (@Java110Transactional) does.
+func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) response {
+	seed := s.cfg.seedDialect
+	strs := map[string]string{}
 	for _, f := range requiredFields {
-		if strings.TrimSpace(req.strs[f.name]) == "" {
-			return gatewayError("请求报文中未包含" + f.label)
+		v, ok := param(params, f.name)
+		if !ok || v == "" { // Assert.hasKeyAndValue: only spaces pass
+			return resultError(f.msg)
+		}
+		strs[f.name] = v
+	}
+	communityIDs, ok1 := stringArray(params, "communityIds")
+	groupIDs, ok2 := stringArray(params, "groupIds")
+	if !ok1 || !ok2 {
+		return resultError("") // a NullPointerException has no message
+	}
+	if len(communityIDs) > 0 && len(groupIDs) == 0 {
+		return resultError("未包含小区开通功能")
+	}
+	// StorePo is filled by name: the real server reads nearByLandmarks;
+	// the seed documents nearbyLandmarks.
+	landmarkKeys := []string{"nearByLandmarks"}
+	if seed {
+		landmarkKeys = []string{"nearbyLandmarks", "nearByLandmarks"}
+	}
+	for _, k := range landmarkKeys {
+		if v, ok := param(params, k); ok {
+			strs["nearByLandmarks"] = v
+			break
 		}
 	}
-	if utf8.RuneCountInString(req.strs["name"]) > maxNameRunes {
-		return gatewayError("名称长度不能超过64")
+	strs["mapX"], strs["mapY"] = "1", "1"
+	for _, k := range []string{"mapX", "mapY"} {
+		if v, ok := param(params, k); ok {
+			strs[k] = v
+		}
 	}
-	if ft := req.strs["foundingTime"]; len(ft) != 10 || !validDate(ft) {
-		return gatewayError("成立日期格式不对，遵循yyyy-MM-dd格式")
+	failed := func(seedCode int, seedMsg, msg string) response {
+		if seed {
+			return jsonResponse(http.StatusOK, seedCode, seedMsg, nil)
+		}
+		return resultError(msg)
 	}
-	if len(req.communityIDs) > 0 && len(req.groupIDs) == 0 {
-		return gatewayError("未包含小区开通功能")
+	for _, c := range columnLimits {
+		if utf8.RuneCountInString(strs[c.name]) > c.limit {
+			return failed(-1, "保存数据失败", "保存数据失败")
+		}
 	}
 	if s.cfg.noDefaultPrivilege {
-		return jsonResponse(http.StatusOK, -3, "未配置物业默认权限", nil)
+		return failed(-3, "未配置物业默认权限", "未配置物业默认权限")
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	binding := make(map[string]bool, len(req.communityIDs))
-	for _, id := range req.communityIDs {
+	binding := make(map[string]bool, len(communityIDs))
+	for _, id := range communityIDs {
 		if _, taken := s.settled[id]; taken || binding[id] {
-			return jsonResponse(http.StatusOK, -2, "小区已入驻", nil)
+			return failed(-2, "小区已入驻", "小区已经入驻"+id)
 		}
 		if !s.communities[id] {
-			return gatewayError("小区不存在")
+			return resultError("小区不存在")
 		}
 		binding[id] = true
 	}
-	if len(req.communityIDs) > 0 {
+	if len(communityIDs) > 0 {
 		known := 0
-		for _, id := range req.groupIDs {
+		for _, id := range groupIDs {
 			if s.groups[id] {
 				known++
 			}
 		}
 		switch {
 		case known == 0:
-			return gatewayError("没有分配任何功能")
-		case known < len(req.groupIDs):
-			return gatewayError("菜单组不存在")
+			return resultError("没有分配任何功能")
+		case known < len(groupIDs):
+			return resultError("菜单组不存在")
 		}
 	}
 
 	c := Company{
 		StoreID:         s.newIDLocked("10"),
-		Name:            req.strs["name"],
-		Address:         req.strs["address"],
-		Tel:             req.strs["tel"],
-		Corporation:     req.strs["corporation"],
-		FoundingTime:    req.strs["foundingTime"],
-		NearbyLandmarks: req.strs["nearbyLandmarks"],
-		CommunityIDs:    append([]string(nil), req.communityIDs...),
-		GroupIDs:        append([]string(nil), req.groupIDs...),
-		MapX:            "1",
-		MapY:            "1",
-		AdminUsername:   req.strs["tel"],
-		AdminUserID:     s.newIDLocked("30"),
+		Name:            strs["name"],
+		Address:         strs["address"],
+		Tel:             strs["tel"],
+		Corporation:     strs["corporation"],
+		FoundingTime:    strs["foundingTime"],
+		NearbyLandmarks: strs["nearByLandmarks"],
+		CommunityIDs:    append([]string(nil), communityIDs...),
+		GroupIDs:        append([]string(nil), groupIDs...),
+		MapX:            strs["mapX"],
+		MapY:            strs["mapY"],
+		AdminUsername:   strs["tel"],
 		TransactionID:   txid,
 		CreatedAt:       s.now(),
 	}
-	if v, ok := req.strs["mapX"]; ok {
-		c.MapX = v
-	}
-	if v, ok := req.strs["mapY"]; ok {
-		c.MapY = v
-	}
+	// The admin account: the company's name, its tel, the tel as password.
+	admin := s.addUserLocked(c.Name, c.Tel, c.Tel, c.Name, storeTypeProperty)
+	c.AdminUserID = admin.userID
 	for _, id := range c.CommunityIDs {
 		s.settled[id] = c.StoreID
 	}
-	s.accounts[c.Tel] = append(s.accounts[c.Tel], account{password: c.Tel, userID: c.AdminUserID})
 	s.companies = append(s.companies, c)
 	return jsonResponse(http.StatusOK, 0, "成功", nil)
-}
-
-func validDate(v string) bool {
-	_, err := time.Parse("2006-01-02", v)
-	return err == nil
 }

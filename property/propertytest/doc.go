@@ -4,96 +4,119 @@
 // state in memory, listens on the loopback interface by default and is meant
 // to live as long as one test or one example program.
 //
-// NewServer starts a server that accepts exactly the requests the real
-// gateway accepts and rejects the others the way the real gateway does. It
-// serves two services, login.pcUserLogin and property.saveProperty, at
-// POST {URL}/app/{serviceCode}. Give Server.URL to property.WithBaseURL, and
+// NewServer starts a server that behaves like a real HC gateway (the
+// java110 MicroCommunity source, 2025 line): it accepts what the real
+// gateway accepts and answers failures the way it does. It serves two
+// services, login.pcUserLogin and property.saveProperty, at
+// {URL}/app/{serviceCode}. Give Server.URL to property.WithBaseURL, and
 // Server.AppID, Server.SecurityCode and either Server.Token or
-// Server.Username/Server.Password to the client.
+// Server.Username/Server.Password to the client. WithSeedDialect switches
+// to what the seed document describes instead (below), so that clients can
+// be tested against both.
 //
-// # Gateway rules
+// # The gateway, in the real order
 //
-// Every request to /app/{serviceCode} goes through these checks, in this
-// order; the first that fails decides the answer. Unless said otherwise a
-// failure is the gateway's catch-all: HTTP 500 with the JSON body
-// {"code":404,"msg":"请求发生异常，<reason>"}.
+// The first check that fails decides the answer.
 //
-//  1. The method must be POST. Reason: 只支持POST请求.
-//  2. app-id must be present and name the server's application. Reason:
-//     appId 为空或不正确.
-//  3. transaction-id must be present (TRANSACTION_ID 不能为空), exactly 30
-//     decimal digits (transactionId 格式不对，必须为30位数字) and never seen
-//     before by this server (transactionId 重复). Every well-formed id is
-//     recorded as seen when this check passes, even if a later check
-//     rejects the request: a transaction-id is never usable twice.
-//  4. req-time must be 14 digits forming a real date and time in the layout
-//     yyyyMMddHHmmss (20241301000000 is rejected). Reason:
-//     requestTime 格式不对，遵循yyyyMMddHHmmss格式. No clock skew is checked.
-//  5. sign must equal lowercase_hex(MD5(transaction-id + req-time + app-id +
-//     body + securityCode)) over the raw body bytes; the header value is
-//     lower-cased before comparing, so upper-case hex is accepted. The check
-//     is skipped when the application has no security code
-//     (WithApp(id, "")). Reason: 签名失败.
-//  6. The service code must be known. Reason:
-//     AppId 没有权限访问 serviceCode = <code>.
-//  7. Content-Type must be application/json (parameters such as charset are
-//     allowed). Reason: Content-Type 必须为application/json.
-//  8. Except for login.pcUserLogin, Authorization must be "Bearer <token>"
-//     with a token of a live session: issued by this server (Server.Token or
-//     a login), not revoked (RevokeSessions) and not older than the session
-//     lifetime (WithSessionLifetime, measured on the WithClock clock).
-//     Otherwise HTTP 401 with the plain-text body 用户未登录或登录已失效.
+//  1. Session filter (JwtFilter), for every service but login.pcUserLogin:
+//     the token is the Authorization header without its first seven
+//     characters ("Bearer "), or the cookie _java110_token_. It must name a
+//     live session: issued by this server (Server.Token or a login), not
+//     revoked (RevokeSessions), and used within the session lifetime
+//     (WithSessionLifetime; each verified call extends the session, as
+//     HC's Redis-kept session does). Otherwise a POST is answered HTTP 200,
+//     text/plain, {"meta":{"code":"1996","message":"您还没有登录，请先登录",
+//     "responseTime":"…","transactionId":"-1"}}; a GET is redirected (302)
+//     to /user.html#/pages/frame/login, or answered 401 with that Location
+//     when it carries X-Requested-With: XMLHttpRequest. Nothing is recorded.
+//  2. Controller (AppController): a POST body that is not a JSON object,
+//     or another method than POST or GET, is HTTP 500
+//     {"code":404,"msg":"请求发生异常，<reason>"}. Every user has every
+//     privilege. A GET's parameters come from its query.
+//  3. Dispatcher (ApiServiceSMOImpl.judgeAuthority), each failure HTTP 200
+//     {"code":404,"msg":…}: an unknown or missing app-id
+//     (初始化失败：当前没有获取到AppId对应的信息，appId = …); a missing
+//     transaction-id (鉴权失败：TRANSACTION_ID 不能为空); the sign
+//     (鉴权失败：签名失败), lowercase_hex(MD5(transaction-id + req-time +
+//     app-id + payload + securityCode)) over the raw body of a POST or "?"
+//     and the decoded query of a GET, compared with the lower-cased header,
+//     skipped when the app has no security code (WithApp(id, "")); req-time
+//     (鉴权失败：requestTime 格式不对，遵循yyyyMMddHHmmss格式), 14 digits of a
+//     real date and time (the real server's SimpleDateFormat is more
+//     lenient; no clock skew is checked); user-id, required only without a
+//     session (鉴权失败：USER_ID 不能为空): for a session the gateway takes it
+//     from the session; the service (鉴权失败：AppId 没有权限访问 serviceCode = …).
+//     The sign is checked before req-time. Every transaction-id that
+//     reaches this step is recorded (TransactionIDs), but, as on the real
+//     server, neither its format nor repeats are checked unless
+//     WithStrictTransactionIDs says so. The Content-Type is not checked.
+//  4. The command. Its failures are HTTP 200 {"code":404,"msg":"<message>"};
+//     its success is ResultVo, {"code":0,"msg":"成功",…} with page,
+//     records, rows and total (and data where there is some), members in
+//     alphabetical order as fastjson writes them.
 //
 // Header names are matched case-insensitively and the underscore spellings
 // the real server accepts (app_id, transaction_id, req_time, user_id) work
-// too. user-id is optional; what was sent is kept in Request.UserID.
+// too. What user-id was sent is kept in Request.UserID.
 //
 // Other paths answer HTTP 404 and are not counted as requests.
 //
-// # login.pcUserLogin
+// # login.pcUserLogin (PcUserLoginCmd)
 //
-// The body is {"username":"...","passwd":"..."}. A body that is not a JSON
-// object, or a missing or empty username or passwd, is a catch-all failure
-// (用户名不能为空, 密码不能为空). Known credentials answer HTTP 200
-// {"code":0,"msg":"成功","data":{"userId":"...","token":"..."}} with a new
-// session token; unknown ones HTTP 401 with the plain-text body 用户或密码错误.
-// The accounts are Server.Username/Server.Password and the administrator of
-// every company saveProperty created (username and password both tel).
+// The body is {"username":"…","passwd":"…"} (missing: 用户登录，未包含username节点，请检查,
+// …passwd…). The server stores md5hex(md5hex(password + "hc@java110"))
+// (sign.HCPassword; AuthenticationFactory.passwdMd5) and compares passwd
+// with it as sent, except for app-id PropertyAppID, whose server hashes the
+// received password first. A user is found by name, else by tel, with that
+// password; none: 用户或密码错误. After MaxLoginFailures failures a
+// username is locked for LoginLockout (登陆错误次数过多，请休息一会再试),
+// even with the right password. Success answers ResultVo whose data lists
+// the staff query's entries (getStaffs): every user whose name contains the
+// username — or, for a login by tel, whose tel equals it — newest first,
+// each with userId, userName, tel, storeName, storeTypeCd and a new session
+// token of that user. The first entry may therefore be another user's (a
+// login as admin lists a newer admin2 first): a client must pick its own.
+// The accounts are Server.Username/Server.Password (tel DefaultUserTel),
+// those added with WithUser, and the administrator of every company
+// saveProperty created: userName the company's name, tel and password the
+// company's tel.
 //
-// # property.saveProperty
+// # property.saveProperty (SavePropertyCmd)
 //
-// The body is checked in this order, every failure being the catch-all
-// HTTP 500/404 unless a code is given:
+// Checked in this order, every failure HTTP 200 code 404: name, address,
+// tel, corporation and foundingTime present and not empty (请求报文中未包含名称,
+// …地址, …tel, …法人, …成立日期; a value of only spaces passes, a number is
+// taken as its text, the date's format is not checked); a null communityIds
+// or groupIds fails with an empty message (the real command's
+// NullPointerException); communityIds without groupIds: 未包含小区开通功能;
+// a value wider than its column — name 50 characters, address 200, tel 11,
+// corporation 50, nearByLandmarks 200, mapX and mapY 20 — fails the insert:
+// 保存数据失败; no default property privilege (WithoutDefaultPrivilege):
+// 未配置物业默认权限; each community, in order: one that already has a
+// company (including one listed twice): 小区已经入驻<communityId>, an
+// unknown one: 小区不存在; with communities, every group id must be a known
+// menu group (没有分配任何功能 when none is, 菜单组不存在 when some are not).
+// The landmark is read from nearByLandmarks, the field of StorePo: a body
+// with only the seed's nearbyLandmarks loses it. mapX and mapY default to
+// "1".
 //
-//   - it must be a JSON object (请求报文格式错误);
-//   - no known field may be JSON null: a null required field is reported as
-//     missing, a null nearbyLandmarks, communityIds, groupIds, mapX or mapY
-//     fails with "<field> 不能为null" (the real server fails on null
-//     arrays);
-//   - strings must be JSON strings and the arrays arrays of strings
-//     ("<field> 类型错误"); this is stricter than the real server, which
-//     would also take numbers;
-//   - required fields, empty or blank counting as missing, reported as the
-//     real server spells them: name 请求报文中未包含名称, address
-//     请求报文中未包含地址, tel 请求报文中未包含tel, corporation
-//     请求报文中未包含法人, foundingTime 请求报文中未包含成立日期;
-//   - name at most 64 characters (名称长度不能超过64);
-//   - foundingTime in the form YYYY-MM-DD and a real date
-//     (成立日期格式不对，遵循yyyy-MM-dd格式);
-//   - communityIds non-empty requires groupIds non-empty (未包含小区开通功能);
-//   - without a default property privilege (WithoutDefaultPrivilege): HTTP
-//     200 {"code":-3,"msg":"未配置物业默认权限"};
-//   - each community, in order: one that already has a company (including
-//     one listed twice in the request) answers HTTP 200
-//     {"code":-2,"msg":"小区已入驻"}; an unknown one fails with 小区不存在;
-//   - when communities are bound, every group id must be a known menu group
-//     (没有分配任何功能 when none is known, 菜单组不存在 when some are not).
+// The command is all-or-nothing (the platform's compensating rollback): a
+// failure creates nothing. Success creates a Company with a new StoreID, an
+// administrator account (username = the company's name or its tel,
+// password = tel) and binds the communities. It is not idempotent: the same
+// body again creates a second company, or fails with 小区已经入驻 when
+// communities were given.
 //
-// The command is all-or-nothing: a failure creates nothing. Success answers
-// HTTP 200 {"code":0,"msg":"成功"}, creates a Company with a new StoreID and
-// an administrator account whose username and password are tel, and binds
-// the communities. It is not idempotent: the same body again creates a
-// second company, or answers -2 when communities were given.
+// # The seed dialect
+//
+// WithSeedDialect answers as the seed document describes, as older servers
+// do: saveProperty's failures are HTTP 200 with the codes -1 (保存数据失败),
+// -2 (小区已入驻) and -3 (未配置物业默认权限); a login answers the bare user
+// object {"userId","userName","token"} without code, and wrong credentials
+// HTTP 401 with the plain-text body 用户或密码错误; a request without a live
+// session is HTTP 401 with the plain-text body 用户未登录或登录已失效; the
+// landmark is read from nearbyLandmarks (or nearByLandmarks). Everything
+// else is as above.
 //
 // JSON answers carry Content-Type application/json;charset=UTF-8, plain
 // text ones text/plain;charset=UTF-8.
@@ -104,6 +127,8 @@
 // SeenTransactionID let a test assert what reached the server and what it
 // did. FailNext makes the next requests fail the way networks and proxies
 // do: an error status, a proxy's HTML page, a delay, a dropped connection,
+// the gateway's own read timeout towards the command service (ReadTimeout:
+// the company is created, the answer is 内部异常：…Read timed out),
 // optionally after the command really ran ("the answer was lost").
 //
 // A Server is safe for concurrent use by any number of clients and test

@@ -57,27 +57,35 @@ func Example() {
 	c := s.Companies()[0]
 	fmt.Println(len(s.Companies()), c.Name, c.CommunityIDs, c.AdminUsername)
 
-	status, _ := call(s, "login.pcUserLogin", "", `{"username":"18909711449","passwd":"18909711449"}`)
-	fmt.Println("admin login:", status)
-	fmt.Println(call(s, "login.pcUserLogin", "", `{"username":"18909711449","passwd":"wrong"}`))
+	// HC stores md5hex(md5hex(password + "hc@java110")) and compares the
+	// passwd sent with it: clients send the hash.
+	login := func(username, password string) string {
+		return fmt.Sprintf(`{"username":%q,"passwd":%q}`, username, sign.HCPassword(password))
+	}
+	_, answer := call(s, "login.pcUserLogin", "", login("18909711449", "18909711449"))
+	fmt.Println("admin login:", strings.HasPrefix(answer, `{"code":0,"data":[{"userId":`))
+	fmt.Println(call(s, "login.pcUserLogin", "", login("18909711449", "wrong")))
 	// Output:
-	// 200 {"code":0,"msg":"成功"}
-	// 200 {"code":-2,"msg":"小区已入驻"}
+	// 200 {"code":0,"msg":"成功","page":0,"records":0,"rows":0,"total":0}
+	// 200 {"code":404,"msg":"小区已经入驻2022092200930358","page":0,"records":0,"rows":0,"total":0}
 	// 1 物业公司A [2022092200930358] 18909711449
-	// admin login: 200
-	// 401 用户或密码错误
+	// admin login: true
+	// 200 {"code":404,"msg":"用户或密码错误","page":0,"records":0,"rows":0,"total":0}
 }
 
-// The gateway rejects what the real one rejects, with its catch-all answer.
+// The gateway rejects what the real one rejects, the way it does: almost
+// every failure is HTTP 200 with code 404 and a message, and a request
+// without a live session gets the session filter's 1996 answer.
 func Example_rejected() {
 	s := propertytest.NewServer()
 	defer s.Close()
 
 	fmt.Println(call(s, "property.saveProperty", s.Token, `{"name":"物业公司A"}`))
-	fmt.Println(call(s, "property.saveProperty", "not-a-token", companyA))
+	status, body := call(s, "property.saveProperty", "not-a-token", companyA)
+	fmt.Println(status, strings.HasPrefix(body, `{"meta":{"code":"1996","message":"您还没有登录，请先登录"`))
 	// Output:
-	// 500 {"code":404,"msg":"请求发生异常，请求报文中未包含地址"}
-	// 401 用户未登录或登录已失效
+	// 200 {"code":404,"msg":"请求报文中未包含地址","page":0,"records":0,"rows":0,"total":0}
+	// 200 true
 }
 
 // The answer is lost after the company was created: the client sees a
@@ -127,5 +135,5 @@ func ExampleWithApp() {
 	b, _ := io.ReadAll(resp.Body)
 	fmt.Println(resp.StatusCode, string(b))
 	// Output:
-	// 200 {"code":0,"msg":"成功"}
+	// 200 {"code":0,"msg":"成功","page":0,"records":0,"rows":0,"total":0}
 }

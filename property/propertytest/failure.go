@@ -3,6 +3,7 @@ package propertytest
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -13,13 +14,21 @@ import (
 // What the client sees:
 //   - CloseConnection: the connection is dropped without an answer (after
 //     Delay). HTTPStatus, Code, Msg and Body are then ignored.
+//   - ReadTimeout: the gateway's own read timeout towards the command
+//     service. The request is processed as usual (a valid saveProperty
+//     really creates the company), then the answer is HTTP 200
+//     {"code":404,"msg":"内部异常：I/O error on POST request for …: Read timed out; …"},
+//     as ApiServiceSMOImpl answers when its RestTemplate call times out.
+//     AfterApply is implied.
 //   - otherwise, if any of HTTPStatus, Code, Msg or Body is set: the answer
 //     is Body verbatim when Body is set (Content-Type from ContentType, or
 //     guessed: application/json;charset=UTF-8 for a body starting with "{",
 //     text/html;charset=UTF-8 for one starting with "<", text/plain
-//     otherwise) and HTTPStatus defaults to 502 Bad Gateway; without Body it
-//     is the envelope {"code":Code,"msg":Msg} as JSON and HTTPStatus
-//     defaults to 200, the status the commands answer -1/-2/-3 with.
+//     otherwise) and HTTPStatus defaults to 502 Bad Gateway. Without Body
+//     it is the envelope {"code":Code,"msg":Msg} as JSON and HTTPStatus
+//     defaults to 200 — except that an error status (3xx and above) never
+//     carries a success envelope: with neither Code nor Msg it answers a
+//     proxy's HTML error page, and with Msg but no Code the code is 404.
 //   - otherwise (Delay alone) the normal answer is sent after the delay: a
 //     slow server.
 //
@@ -64,6 +73,17 @@ type Failure struct {
 	// AfterApply processes the request first and applies the failure to its
 	// answer only.
 	AfterApply bool
+	// ReadTimeout answers as the gateway does when the command service
+	// does not answer within its read timeout, after the command ran.
+	ReadTimeout bool
+}
+
+// readTimeoutMsg is the gateway's message for its read timeout towards
+// the command service: "内部异常：" + getMessage() + getLocalizedMessage()
+// of the RestTemplate's ResourceAccessException (ApiServiceSMOImpl).
+func readTimeoutMsg(service string) string {
+	m := `I/O error on POST request for "http://service-store/cmd/` + service + `": Read timed out; nested exception is java.net.SocketTimeoutException: Read timed out`
+	return "内部异常：" + m + m
 }
 
 type pendingFailure struct {
@@ -108,12 +128,15 @@ func (s *Server) takeFailure(service string) (Failure, bool) {
 // answers reports whether f replaces the answer (or drops the connection),
 // as opposed to only delaying it.
 func (f Failure) answers() bool {
-	return f.CloseConnection || f.HTTPStatus != 0 || f.Code != 0 || f.Msg != "" || f.Body != ""
+	return f.CloseConnection || f.ReadTimeout || f.HTTPStatus != 0 || f.Code != 0 || f.Msg != "" || f.Body != ""
 }
 
-// response is the answer f gives; f.answers() must be true and
-// f.CloseConnection false.
-func (f Failure) response() response {
+// response is the answer f gives to a request for service; f.answers()
+// must be true and f.CloseConnection false.
+func (f Failure) response(service string) response {
+	if f.ReadTimeout {
+		return resultError(readTimeoutMsg(service))
+	}
 	if f.Body != "" {
 		status := f.HTTPStatus
 		if status == 0 {
@@ -136,7 +159,17 @@ func (f Failure) response() response {
 	if status == 0 {
 		status = http.StatusOK
 	}
-	b, _ := json.Marshal(envelope{Code: f.Code, Msg: f.Msg})
+	code := f.Code
+	if status >= 300 && code == 0 {
+		if f.Msg == "" {
+			text := http.StatusText(status)
+			page := "<html><head><title>" + strconv.Itoa(status) + " " + text + "</title></head><body><center><h1>" +
+				strconv.Itoa(status) + " " + text + "</h1></center><hr><center>nginx</center></body></html>"
+			return response{status: status, contentType: "text/html;charset=UTF-8", body: []byte(page)}
+		}
+		code = codeError
+	}
+	b, _ := json.Marshal(envelope{Code: code, Msg: f.Msg})
 	return response{status: status, contentType: contentTypeJSON, body: b}
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -94,7 +95,7 @@ func TestFailNextAfterApplyClosesConnection(t *testing.T) {
 		t.Errorf("LastRequest.Status = %d, want 0", last.Status)
 	}
 	// A client that repeats the call finds the community taken.
-	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, seedBody, s.Token)), http.StatusOK, -2, "小区已入驻")
+	wantResultError(t, do(t, newRequest(t, s, ServiceSaveProperty, seedBody, s.Token)), "小区已经入驻"+DefaultCommunityID)
 	if n := len(s.Companies()); n != 1 {
 		t.Errorf("%d companies", n)
 	}
@@ -222,4 +223,40 @@ func TestFailNextIgnoresNonPositive(t *testing.T) {
 	s.FailNext(0, Failure{Body: proxyPage})
 	s.FailNext(-1, Failure{Body: proxyPage})
 	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)), http.StatusOK, 0, "成功")
+}
+
+// TestReadTimeout: the gateway's read timeout towards the command service
+// answers 内部异常 while the company really is created.
+func TestReadTimeout(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	s.FailNext(1, Failure{Service: ServiceSaveProperty, ReadTimeout: true})
+	got := do(t, newRequest(t, s, ServiceSaveProperty, plainBody, s.Token))
+	e := got.envelope(t)
+	if got.status != http.StatusOK || e.Code != 404 || !strings.HasPrefix(e.Msg, "内部异常：I/O error on POST request for ") ||
+		!strings.Contains(e.Msg, "/cmd/property.saveProperty") || !strings.Contains(e.Msg, "Read timed out") {
+		t.Errorf("answer %d %s", got.status, got.body)
+	}
+	if n := len(s.Companies()); n != 1 {
+		t.Errorf("%d companies, want 1: the command ran", n)
+	}
+}
+
+// TestInjectedErrorStatusNeverSuccess: an injected error status never
+// carries a success envelope.
+func TestInjectedErrorStatusNeverSuccess(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	for _, f := range []Failure{{HTTPStatus: 500}, {HTTPStatus: 503, AfterApply: true}, {HTTPStatus: 502, Msg: "bad"}} {
+		s.FailNext(1, f)
+		got := do(t, newRequest(t, s, ServiceSaveProperty, plainBody, s.Token))
+		if got.status != f.HTTPStatus || strings.Contains(got.body, `"code":0`) {
+			t.Errorf("%+v: answer %d %s", f, got.status, got.body)
+		}
+		if f.Msg != "" {
+			wantJSON(t, got, f.HTTPStatus, 404, f.Msg)
+		} else if !strings.HasPrefix(got.body, "<html>") {
+			t.Errorf("%+v: body %s, want a proxy page", f, got.body)
+		}
+	}
 }

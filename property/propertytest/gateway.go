@@ -3,9 +3,9 @@ package propertytest
 import (
 	"encoding/json"
 	"io"
-	"mime"
 	"net/http"
 	"net/textproto"
+	"net/url"
 	"strings"
 	"time"
 
@@ -27,11 +27,16 @@ const (
 	pathPrefix      = "/app/"
 )
 
-// envelope is the HC response envelope.
+// envelope is ResultVo as the platform serialises it (fastjson: members
+// in alphabetical order, a null data left out).
 type envelope struct {
-	Code int    `json:"code"`
-	Msg  string `json:"msg"`
-	Data any    `json:"data,omitempty"`
+	Code    int    `json:"code"`
+	Data    any    `json:"data,omitempty"`
+	Msg     string `json:"msg"`
+	Page    int    `json:"page"`
+	Records int    `json:"records"`
+	Rows    int    `json:"rows"`
+	Total   int    `json:"total"`
 }
 
 // response is an answer built before it is written, so that a failure
@@ -39,6 +44,7 @@ type envelope struct {
 type response struct {
 	status      int
 	contentType string
+	location    string // a Location header, for the session filter's redirects
 	body        []byte
 }
 
@@ -50,11 +56,20 @@ func jsonResponse(status, code int, msg string, data any) response {
 	return response{status: status, contentType: contentTypeJSON, body: b}
 }
 
-// gatewayError is the gateway's catch-all failure: HTTP 500
-// {"code":404,"msg":"请求发生异常，<reason>"}.
-func gatewayError(reason string) response {
-	return jsonResponse(http.StatusInternalServerError, 404, "请求发生异常，"+reason, nil)
+// controllerError is AppController's answer to a failed privilege check or
+// any throwable: HTTP 500 {"code":404,"msg":"请求发生异常，<reason>"}.
+func controllerError(reason string) response {
+	return jsonResponse(http.StatusInternalServerError, codeError, "请求发生异常，"+reason, nil)
 }
+
+// resultError is ResultVo.error(msg) as the dispatcher and the commands
+// answer every failure: HTTP 200 {"code":404,"msg":msg}.
+func resultError(msg string) response {
+	return jsonResponse(http.StatusOK, codeError, msg, nil)
+}
+
+// codeError is ResultVo.CODE_ERROR.
+const codeError = 404
 
 func textResponse(status int, text string) response {
 	return response{status: status, contentType: contentTypeText, body: []byte(text)}
@@ -83,6 +98,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := s.record(service, r, body)
 
 	f, failing := s.takeFailure(service)
+	if f.ReadTimeout {
+		f.AfterApply = true
+	}
 	if failing && !f.AfterApply {
 		if !s.wait(r, f.Delay) {
 			drop(w)
@@ -137,7 +155,7 @@ func (s *Server) fail(w http.ResponseWriter, rec *Request, f Failure) {
 		drop(w)
 		return
 	}
-	s.write(w, rec, f.response())
+	s.write(w, rec, f.response(rec.ServiceCode))
 }
 
 // drop ends the exchange without an answer: it closes the connection, or
@@ -152,9 +170,14 @@ func drop(w http.ResponseWriter) {
 
 func (s *Server) write(w http.ResponseWriter, rec *Request, resp response) {
 	h := w.Header()
-	h.Set("Content-Type", resp.contentType)
+	if resp.contentType != "" {
+		h.Set("Content-Type", resp.contentType)
+	}
 	if resp.contentType == contentTypeText {
 		h.Set("X-Content-Type-Options", "nosniff")
+	}
+	if resp.location != "" {
+		h.Set("Location", resp.location)
 	}
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(resp.body)
@@ -165,68 +188,179 @@ func (s *Server) write(w http.ResponseWriter, rec *Request, resp response) {
 	}
 }
 
-// process runs the gateway rules, then the service's command.
+// The answer of the session filter (JwtFilter) to a POST without a live
+// session: HTTP 200, text/plain, DataTransactionFactory.pageResponseJson
+// with code 1996.
+const (
+	sessionCode    = "1996"
+	sessionMessage = "您还没有登录，请先登录"
+	// loginPage is where the session filter sends a GET without a live
+	// session.
+	loginPage = "/user.html#/pages/frame/login"
+	// sessionCookie is the cookie the session filter also reads the token
+	// from (CommonConstant.COOKIE_AUTH_TOKEN).
+	sessionCookie = "_java110_token_"
+)
+
+// process runs the gateway's checks in the real server's order, then the
+// service's command:
+//
+//  1. the session filter (JwtFilter), except for the login service;
+//  2. the controller (AppController): the body must be a JSON object;
+//  3. the dispatcher (ApiServiceSMOImpl.judgeAuthority): app-id,
+//     transaction-id, sign, req-time, user-id, the app's access to the
+//     service;
+//  4. the command.
 func (s *Server) process(r *http.Request, service string, body []byte) response {
-	// 1. method
-	if r.Method != http.MethodPost {
-		return gatewayError("只支持POST请求")
-	}
-
-	// 2. app-id
-	appID, _ := headerValue(r.Header, "app-id")
-	if appID == "" || appID != s.cfg.appID {
-		return gatewayError("appId 为空或不正确")
-	}
-
-	// 3. transaction-id
-	txid, _ := headerValue(r.Header, "transaction-id")
-	if txid == "" {
-		return gatewayError("TRANSACTION_ID 不能为空")
-	}
-	if len(txid) != sign.TransactionIDLength || !allDigits(txid) {
-		return gatewayError("transactionId 格式不对，必须为30位数字")
-	}
-	if !s.claimTransactionID(txid) {
-		return gatewayError("transactionId 重复")
-	}
-
-	// 4. req-time
-	reqTime, _ := headerValue(r.Header, "req-time")
-	if !validReqTime(reqTime) {
-		return gatewayError("requestTime 格式不对，遵循yyyyMMddHHmmss格式")
-	}
-
-	// 5. sign
-	if s.cfg.securityCode != "" {
-		got, _ := headerValue(r.Header, "sign")
-		want := sign.MicroCommunityBytes(txid, reqTime, appID, body, s.cfg.securityCode)
-		if strings.ToLower(got) != want {
-			return gatewayError("签名失败")
+	// 1. JwtFilter
+	var se session
+	if service != ServiceLogin {
+		var ok bool
+		if se, ok = s.session(sessionToken(r)); !ok {
+			return s.noSession(r)
 		}
 	}
 
-	// 6. service code
-	if service != ServiceLogin && service != ServiceSaveProperty {
-		return gatewayError("AppId 没有权限访问 serviceCode = " + service)
-	}
-
-	// 7. Content-Type
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		return gatewayError("Content-Type 必须为application/json")
+	// 2. AppController: the body (POST) or the query (GET) becomes the
+	// command's parameters.
+	var params map[string]json.RawMessage
+	var payload []byte
+	switch r.Method {
+	case http.MethodPost:
+		if err := json.Unmarshal(body, &params); err != nil || params == nil {
+			return controllerError("JSON 格式错误")
+		}
+		payload = body
+	case http.MethodGet:
+		params, payload = queryParams(r.URL.RawQuery)
+	default:
+		return controllerError("Request method '" + r.Method + "' not supported")
 	}
 	if len(body) > maxBodyBytes {
-		return gatewayError("请求报文过大")
+		return controllerError("请求报文过大")
 	}
 
-	// 8. session
-	if service == ServiceLogin {
-		return s.login(body)
+	// 3. ApiServiceSMOImpl.judgeAuthority
+	appID, _ := headerValue(r.Header, "app-id")
+	if appID == "" || appID != s.cfg.appID {
+		return resultError("初始化失败：当前没有获取到AppId对应的信息，appId = " + appID)
 	}
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || token == "" || !s.sessionValid(token) {
+	txid, _ := headerValue(r.Header, "transaction-id")
+	if txid == "" {
+		return resultError("鉴权失败：TRANSACTION_ID 不能为空")
+	}
+	if s.cfg.strictTxIDs && (len(txid) != sign.TransactionIDLength || !allDigits(txid)) {
+		return resultError("鉴权失败：transactionId 格式不对，必须为30位数字")
+	}
+	if !s.claimTransactionID(txid) && s.cfg.strictTxIDs {
+		return resultError("鉴权失败：transactionId 重复")
+	}
+	reqTime, _ := headerValue(r.Header, "req-time")
+	if s.cfg.securityCode != "" {
+		got, _ := headerValue(r.Header, "sign")
+		want := sign.MicroCommunityBytes(txid, reqTime, appID, payload, s.cfg.securityCode)
+		if got == "" || strings.ToLower(got) != want {
+			return resultError("鉴权失败：签名失败")
+		}
+	}
+	if !validReqTime(reqTime) {
+		return resultError("鉴权失败：requestTime 格式不对，遵循yyyyMMddHHmmss格式")
+	}
+	// For a logged-in session the gateway takes user-id from the session
+	// (ApiSMOImpl.doApi); without one the header is required.
+	if userID, _ := headerValue(r.Header, "user-id"); userID == "" && se.userID == "" {
+		return resultError("鉴权失败：USER_ID 不能为空")
+	}
+	if service != ServiceLogin && service != ServiceSaveProperty {
+		return resultError("鉴权失败：AppId 没有权限访问 serviceCode = " + service)
+	}
+
+	// 4. the command
+	if service == ServiceLogin {
+		return s.login(appID, params)
+	}
+	return s.saveProperty(params, txid)
+}
+
+// sessionToken is the token the session filter reads: the Authorization
+// header without its first seven characters ("Bearer "), else the cookie
+// _java110_token_.
+func sessionToken(r *http.Request) string {
+	if a := r.Header.Get("Authorization"); a != "" {
+		if len(a) < len("Bearer ") {
+			return ""
+		}
+		return a[len("Bearer "):]
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// noSession is the session filter's answer to a request without a live
+// session.
+func (s *Server) noSession(r *http.Request) response {
+	if s.cfg.seedDialect {
 		return textResponse(http.StatusUnauthorized, "用户未登录或登录已失效")
 	}
-	return s.saveProperty(body, txid)
+	if r.Method == http.MethodPost {
+		b, err := json.Marshal(map[string]map[string]string{"meta": {
+			"code":          sessionCode,
+			"message":       sessionMessage,
+			"responseTime":  s.now().In(sign.ChinaStandardTime()).Format("2006-01-02 15:04:05"),
+			"transactionId": "-1",
+		}})
+		if err != nil {
+			panic("propertytest: " + err.Error())
+		}
+		return response{status: http.StatusOK, contentType: contentTypeText, body: b}
+	}
+	if r.Header.Get("X-Requested-With") == "XMLHttpRequest" {
+		return response{status: http.StatusUnauthorized, location: loginPage}
+	}
+	return response{status: http.StatusFound, location: loginPage}
+}
+
+// queryParams turns a raw query into the command's parameters and the
+// payload the sign covers: "?" and name=value pairs with the decoded
+// values, names in the order they first appear, a repeated name's values
+// together (BaseController.initUrlParam). An empty query signs as "".
+func queryParams(raw string) (map[string]json.RawMessage, []byte) {
+	params := map[string]json.RawMessage{}
+	var order []string
+	values := map[string][]string{}
+	for _, pair := range strings.Split(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		k, err1 := url.QueryUnescape(k)
+		v, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		if _, seen := values[k]; !seen {
+			order = append(order, k)
+		}
+		values[k] = append(values[k], v)
+	}
+	if len(order) == 0 {
+		return params, nil
+	}
+	var payload strings.Builder
+	payload.WriteByte('?')
+	for i, k := range order {
+		for j, v := range values[k] {
+			if i > 0 || j > 0 {
+				payload.WriteByte('&')
+			}
+			payload.WriteString(k + "=" + v)
+		}
+		b, _ := json.Marshal(values[k][0])
+		params[k] = b
+	}
+	return params, []byte(payload.String())
 }
 
 // claimTransactionID records txid as seen and reports whether it was new.

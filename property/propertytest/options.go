@@ -27,6 +27,19 @@ const (
 	// DefaultSessionLifetime is how long a session token stays valid unless
 	// WithSessionLifetime says otherwise.
 	DefaultSessionLifetime = 2 * time.Hour
+	// DefaultUserTel is the phone number of the DefaultUsername account.
+	DefaultUserTel = "18900000001"
+	// PropertyAppID is the app-id of HC's own property web application:
+	// for it, login.pcUserLogin hashes the received password itself
+	// (PcUserLoginCmd.validate); every other app sends the hash.
+	PropertyAppID = "992020022270580001"
+	// LoginLockout is how long an account stays locked after
+	// MaxLoginFailures failed logins (CommonCache.defaultExpireTime, five
+	// minutes, renewed by every failure).
+	LoginLockout = 5 * time.Minute
+	// MaxLoginFailures is how many failed logins lock an account
+	// (AuthenticationFactory.checkLoginErrorCount).
+	MaxLoginFailures = 5
 )
 
 // An Option configures a Server built by NewServer.
@@ -38,6 +51,9 @@ type config struct {
 	communities         []string
 	groups              []string
 	noDefaultPrivilege  bool
+	seedDialect         bool
+	strictTxIDs         bool
+	users               []extraUser
 	lifetime            time.Duration
 	clock               func() time.Time
 	listener            net.Listener
@@ -88,6 +104,35 @@ func WithApp(appID, securityCode string) Option {
 func WithCredentials(username, password string) Option {
 	return func(c *config) { c.username, c.password = username, password }
 }
+
+// WithSeedDialect makes the server answer as the seed document describes
+// HC instead of as the platform's code does: saveProperty failures carry
+// the codes -1 (保存数据失败), -2 (小区已入驻) and -3 (未配置物业默认权限) at
+// HTTP 200; login.pcUserLogin answers the bare user object
+// {"userId","userName","token"} without code, and wrong credentials as HTTP
+// 401 with the plain-text body 用户或密码错误; a missing or expired session
+// is HTTP 401 with the plain-text body 用户未登录或登录已失效; the landmark
+// is read from nearbyLandmarks. Everything else is as by default. Older
+// servers behave this way, so clients must understand both.
+func WithSeedDialect() Option { return func(c *config) { c.seedDialect = true } }
+
+// WithStrictTransactionIDs adds two rules the real server does not have:
+// transaction-id must be exactly 30 decimal digits, and a transaction-id
+// seen before is rejected (鉴权失败：transactionId 重复). The real gateway
+// only requires the header to be present; fang promises never to repeat
+// one, and a test of that promise opts in here.
+func WithStrictTransactionIDs() Option { return func(c *config) { c.strictTxIDs = true } }
+
+// WithUser adds a staff account (username, phone number, password) to the
+// server's company, newer than the accounts added before it. The login
+// staff query matches names by substring and lists the newest user first,
+// so WithUser("admin2", ...) makes logging in as "admin" list admin2's
+// entry before admin's, as a real server does.
+func WithUser(username, tel, password string) Option {
+	return func(c *config) { c.users = append(c.users, extraUser{username, tel, password}) }
+}
+
+type extraUser struct{ name, tel, password string }
 
 // WithSessionLifetime sets how long a session token stays valid after it is
 // issued, measured on the server's clock (default 2h). NewServer panics if d

@@ -48,7 +48,8 @@ type Server struct {
 	txids     map[string]bool
 	txidOrder []string
 	sessions  map[string]session
-	accounts  map[string][]account
+	users     []user                  // oldest first
+	failed    map[string]loginFailure // by username as sent
 	companies []Company
 	settled   map[string]string // community id -> store id
 	requests  map[string]int
@@ -64,9 +65,24 @@ type session struct {
 	expiry           time.Time
 }
 
-type account struct {
-	password, userID string
+// user is a staff account. The server stores only the password's hash,
+// as HC does (AuthenticationFactory.passwdMd5).
+type user struct {
+	userID, name, tel, passwdHash string
+	storeName, storeTypeCd        string
 }
+
+// loginFailure counts failed logins of one username until expires.
+type loginFailure struct {
+	n       int
+	expires time.Time
+}
+
+// Store types (store.store_type_cd) the fake uses.
+const (
+	storeTypeOperator = "800900000001" // the platform operator's company
+	storeTypeProperty = "800900000003" // a property company
+)
 
 // Company is a property company created by property.saveProperty.
 type Company struct {
@@ -134,7 +150,7 @@ func NewServer(opts ...Option) *Server {
 		closing:      make(chan struct{}),
 		txids:        make(map[string]bool),
 		sessions:     make(map[string]session),
-		accounts:     make(map[string][]account),
+		failed:       make(map[string]loginFailure),
 		settled:      make(map[string]string),
 		requests:     make(map[string]int),
 		last:         make(map[string]*Request),
@@ -142,9 +158,11 @@ func NewServer(opts ...Option) *Server {
 	s.handler = http.HandlerFunc(s.serveHTTP)
 
 	s.mu.Lock()
-	userID := s.newIDLocked("30")
-	s.accounts[cfg.username] = []account{{password: cfg.password, userID: userID}}
-	s.Token = s.newSessionLocked(cfg.username, userID)
+	admin := s.addUserLocked(cfg.username, DefaultUserTel, cfg.password, "fang 运营团队", storeTypeOperator)
+	for _, u := range cfg.users {
+		s.addUserLocked(u.name, u.tel, u.password, "fang 运营团队", storeTypeOperator)
+	}
+	s.Token = s.newSessionLocked(admin.name, admin.userID)
 	s.mu.Unlock()
 
 	l := cfg.listener
@@ -252,7 +270,9 @@ func (s *Server) SeenTransactionID(id string) bool {
 }
 
 // RevokeSessions ends every session, Server.Token included: requests with
-// an earlier token then answer HTTP 401 until the client logs in again.
+// an earlier token are then answered as the session filter answers an
+// expired session (the 1996 answer; HTTP 401 in the seed dialect) until
+// the client logs in again.
 func (s *Server) RevokeSessions() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -261,6 +281,20 @@ func (s *Server) RevokeSessions() {
 
 func (s *Server) now() time.Time { return s.cfg.clock() }
 
+// addUserLocked adds a staff account, newest last; s.mu must be held.
+func (s *Server) addUserLocked(name, tel, password, storeName, storeType string) user {
+	u := user{
+		userID:      s.newIDLocked("30"),
+		name:        name,
+		tel:         tel,
+		passwdHash:  sign.HCPassword(password),
+		storeName:   storeName,
+		storeTypeCd: storeType,
+	}
+	s.users = append(s.users, u)
+	return u
+}
+
 // newSessionLocked issues a session token; s.mu must be held.
 func (s *Server) newSessionLocked(username, userID string) string {
 	token := randomHex(16)
@@ -268,19 +302,24 @@ func (s *Server) newSessionLocked(username, userID string) string {
 	return token
 }
 
-// sessionValid reports whether token names a live session.
-func (s *Server) sessionValid(token string) bool {
+// session returns the live session of token and extends it by the session
+// lifetime: HC keeps the session in Redis and every verified call renews
+// its expiry (a sliding session).
+func (s *Server) session(token string) (session, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	se, ok := s.sessions[token]
 	if !ok {
-		return false
+		return session{}, false
 	}
-	if !s.now().Before(se.expiry) {
+	now := s.now()
+	if !now.Before(se.expiry) {
 		delete(s.sessions, token)
-		return false
+		return session{}, false
 	}
-	return true
+	se.expiry = now.Add(s.cfg.lifetime)
+	s.sessions[token] = se
+	return se, true
 }
 
 // newIDLocked returns a unique id: prefix, the server's date (UTC+08:00) and
