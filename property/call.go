@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/envelope"
@@ -15,33 +17,50 @@ import (
 
 // request is one HC call before signing.
 type request struct {
-	op     string // service code, for errors and logs
-	url    string
-	body   []byte // the JSON body, signed and sent as is
-	userID string // user-id header; "" for none
+	op      string // the Go method, for errors and logs
+	service string // the service code, for logs
+	method  string // "" means POST
+	url     string
+	body    []byte // the JSON body (POST) or "?"+decoded query (GET), signed and sent as is
+	query   string // the encoded query of a GET
+	userID  string // user-id header; "" for none
+	secrets []string
 }
 
 // call authenticates, signs, sends and decodes req. A session the gateway
-// rejects (HTTP 401, before the command runs) is renewed once, when the
-// token source can renew, and the call repeated once with a new
-// transaction-id. It returns the envelope's data on success.
-func (c *Client) call(ctx context.Context, req request) (json.RawMessage, string, error) {
+// rejects (the session filter's 1996 answer, or HTTP 401: nothing ran) is
+// renewed once, when the token source can renew, and the call repeated
+// once with a new transaction-id. It returns the envelope's data on
+// success.
+func (c *Client) call(ctx context.Context, req request) (*answer, error) {
 	if c.tokens == nil {
-		return nil, "", configError("%s needs a session: give WithToken or WithCredentials", req.op)
+		return nil, configError("%s needs a session: give WithToken or WithCredentials", req.op)
 	}
 	tok, err := c.tokens.Token(ctx)
 	if err != nil {
-		return nil, "", &Error{op: req.op, Msg: "obtaining a session token: " + err.Error(), cause: err}
+		return nil, c.tokenError(req.op, "obtaining a session", err)
 	}
-	data, txID, err := c.send(ctx, req, tok.Value)
+	ans, err := c.send(ctx, req, tok.Value)
 	renewer, ok := c.tokens.(auth.Renewer)
 	if !ok || !errors.Is(err, ErrUnauthorized) {
-		return data, txID, err
+		return ans, err
 	}
 	if tok, err = renewer.Renew(ctx, tok); err != nil {
-		return nil, txID, &Error{op: req.op, Msg: "renewing the rejected session: " + err.Error(), TransactionID: txID, cause: err}
+		return nil, c.tokenError(req.op, "renewing the rejected session", err)
 	}
 	return c.send(ctx, req, tok.Value)
+}
+
+// tokenError is the error of a call whose session could not be had. A
+// failed login is returned as it is (the login's own *Error, its code,
+// message and transaction-id), so that errors.As reaches the server's
+// answer; any other failure is wrapped.
+func (c *Client) tokenError(op, doing string, err error) error {
+	var perr *Error
+	if errors.As(err, &perr) {
+		return err
+	}
+	return &Error{op: op, Msg: doing + ": " + redact.Excerpt([]byte(err.Error()), c.securityCode), cause: err}
 }
 
 // Canonical spellings of the HC header names, what Header.Set makes of
@@ -54,67 +73,79 @@ const (
 	hdrUserID        = "User-Id"
 )
 
-// jsonValue is the Content-Type and Accept value of every request, shared:
+// jsonValue is the Content-Type and Accept value, shared by every request:
 // net/http only reads a request's header values, and the three-index
-// slices below make any append copy.
+// slices make any append copy.
 var jsonValue = []string{"application/json"}
+
+// answer is a successful HTTP answer to one attempt.
+type answer struct {
+	env    envelope.HC
+	hasEnv bool // the body was an HC envelope (with code 0)
+	body   []byte
+	status int
+	txID   string
+}
 
 // send signs req with a new transaction-id and sends it once (the engine
 // only repeats it when nothing can have reached the server). token "" sends
 // no Authorization header.
-func (c *Client) send(ctx context.Context, req request, token string) (json.RawMessage, string, error) {
+func (c *Client) send(ctx context.Context, req request, token string) (*answer, error) {
 	now := c.now()
 	txID := c.ids.NextAt(now)
 	reqTime := sign.ReqTime(now)
-	// The header is built as Header.Set would build it, without its
-	// per-call costs: the names are written in their canonical form, and
-	// one slice holds the per-call values, each header getting a
-	// one-element, full-capacity window of it.
-	size := 8
-	if req.userID != "" {
-		size++
+	method := req.method
+	if method == "" {
+		method = http.MethodPost
 	}
-	header := make(http.Header, size)
-	vals := make([]string, 5)
-	vals[0], vals[1], vals[2] = c.appID, txID, reqTime
-	vals[3] = sign.MicroCommunityBytes(txID, reqTime, c.appID, req.body, c.securityCode)
-	header["Content-Type"] = jsonValue[:1:1]
+	header := make(http.Header, 9)
 	header["Accept"] = jsonValue[:1:1]
-	header[hdrAppID] = vals[0:1:1]
-	header[hdrTransactionID] = vals[1:2:2]
-	header[hdrReqTime] = vals[2:3:3]
-	header[hdrSign] = vals[3:4:4]
+	if method == http.MethodPost {
+		header["Content-Type"] = jsonValue[:1:1]
+	} else {
+		// The session filter then answers a rejected session with 401,
+		// not with a redirect to its login page.
+		header["X-Requested-With"] = []string{"XMLHttpRequest"}
+	}
+	header[hdrAppID] = []string{c.appID}
+	header[hdrTransactionID] = []string{txID}
+	header[hdrReqTime] = []string{reqTime}
+	header[hdrSign] = []string{sign.MicroCommunityBytes(txID, reqTime, c.appID, req.body, c.securityCode)}
 	if req.userID != "" {
-		vals[4] = req.userID
-		header[hdrUserID] = vals[4:5:5]
+		header[hdrUserID] = []string{req.userID}
 	}
 	if token != "" {
 		if err := auth.InHeader.Place(auth.Carrier{Header: header}, "Bearer "+token); err != nil {
-			return nil, txID, &Error{op: req.op, Msg: err.Error(), TransactionID: txID, cause: err}
+			return nil, &Error{op: req.op, Msg: err.Error(), cause: err}
 		}
 	}
-	resp, err := c.engine.Do(ctx, &wire.Call{
-		Op:            req.op,
-		Method:        http.MethodPost,
+	call := &wire.Call{
+		Op:            req.service,
+		Method:        method,
 		URL:           req.url,
 		Header:        header,
-		Body:          req.body,
 		TransactionID: txID,
 		// HC calls are never repeated once they may have reached the
 		// server: the transaction-id must not repeat, and saveProperty is
 		// not idempotent.
 		Idempotent: false,
-	})
-	if err != nil {
-		return nil, txID, c.transportError(req.op, txID, err, token)
 	}
-	data, err := c.decode(req.op, txID, resp, token)
-	return data, txID, err
+	if method == http.MethodPost {
+		call.Body = req.body
+	} else {
+		call.RawQuery = req.query
+	}
+	secrets := append([]string{token, c.securityCode}, req.secrets...)
+	resp, err := c.engine.Do(ctx, call)
+	if err != nil {
+		return nil, transportError(req.op, txID, err, secrets)
+	}
+	return decode(req.op, txID, resp, secrets)
 }
 
 // transportError turns an engine failure into an *Error, flagging the
 // outcome unknown when the request may have reached the server.
-func (c *Client) transportError(op, txID string, err error, token string) error {
+func transportError(op, txID string, err error, secrets []string) error {
 	var se *wire.SendError
 	unknown := errors.As(err, &se) && se.Sent
 	var be *wire.BodyError
@@ -127,36 +158,65 @@ func (c *Client) transportError(op, txID string, err error, token string) error 
 	}
 	return &Error{
 		op:            op,
-		Msg:           redact.Excerpt([]byte(err.Error()), token, c.securityCode),
+		Msg:           redact.Excerpt([]byte(err.Error()), secrets...),
 		TransactionID: txID,
 		cause:         err,
 		unknown:       unknown,
 	}
 }
 
-// decode maps an HTTP answer to the envelope's data or an *Error.
-func (c *Client) decode(op, txID string, resp *wire.Response, token string) (json.RawMessage, error) {
+// decode maps an HTTP answer to an *answer or an *Error. The status comes
+// first: a non-2xx answer is never a success, whatever its body says.
+func decode(op, txID string, resp *wire.Response, secrets []string) (*answer, error) {
+	fail := func(code int, msg string) *Error {
+		return &Error{op: op, Code: code, Msg: redact.Excerpt([]byte(msg), secrets...), HTTPStatus: resp.Status, TransactionID: txID}
+	}
 	env, ok := envelope.DecodeHC(resp.Body)
-	if !ok {
-		return nil, &Error{
-			op:            op,
-			Msg:           redact.Excerpt(resp.Body, token, c.securityCode),
-			HTTPStatus:    resp.Status,
-			TransactionID: txID,
-			// A gateway's error page (502, 504, ...) says nothing about
-			// whether the backend ran the command; a 2xx whose body is not
-			// an envelope (cut short, say) may be its success.
-			unknown: resp.Status >= 500 || resp.Status/100 == 2,
+	if resp.Status/100 != 2 {
+		switch {
+		case resp.Status == http.StatusUnauthorized:
+			return nil, fail(0, envelope.Excerpt(resp.Body)) // the session filter, or an older login
+		case ok && env.Code == 404 && resp.Status == http.StatusInternalServerError && strings.HasPrefix(env.Msg, "请求发生异常，"):
+			return nil, fail(env.Code, env.Msg) // AppController: a definite failure
 		}
+		e := fail(0, string(resp.Body))
+		if ok && env.Code != 0 {
+			e = fail(env.Code, env.Msg)
+		}
+		// A gateway's error page says nothing about whether the command
+		// ran; a 4xx means it was refused.
+		e.unknown = resp.Status >= 500
+		return nil, e
+	}
+	if !ok {
+		if code, msg, ok := sessionRejected(resp.Body); ok {
+			return nil, fail(code, msg)
+		}
+		return &answer{body: resp.Body, status: resp.Status, txID: txID}, nil // the caller decides what a body without code means
 	}
 	if env.Code != 0 {
-		return nil, &Error{
-			op:            op,
-			Code:          env.Code,
-			Msg:           redact.Excerpt([]byte(env.Msg), token, c.securityCode),
-			HTTPStatus:    resp.Status,
-			TransactionID: txID,
-		}
+		e := fail(env.Code, env.Msg)
+		e.unknown = env.Code == 404 && unknownOutcome(env.Msg)
+		return nil, e
 	}
-	return env.Data, nil
+	return &answer{env: env, hasEnv: true, body: resp.Body, status: resp.Status, txID: txID}, nil
+}
+
+// sessionRejected recognises the session filter's answer
+// {"meta":{"code":"1996","message":"您还没有登录，请先登录",...}}.
+func sessionRejected(body []byte) (int, string, bool) {
+	var v struct {
+		Meta *struct {
+			Code    json.RawMessage `json:"code"`
+			Message string          `json:"message"`
+		} `json:"meta"`
+	}
+	if json.Unmarshal(body, &v) != nil || v.Meta == nil {
+		return 0, "", false
+	}
+	code := strings.Trim(string(v.Meta.Code), `"`)
+	if code != strconv.Itoa(SessionRejectedCode) {
+		return 0, "", false
+	}
+	return SessionRejectedCode, v.Meta.Message, true
 }

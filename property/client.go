@@ -26,6 +26,7 @@ type Client struct {
 	securityCode string
 	userID       string
 	session      time.Duration
+	passwordMode PasswordMode
 	ids          *sign.TransactionIDGenerator
 	now          func() time.Time
 
@@ -42,6 +43,7 @@ type config struct {
 	txPrefix             string
 	session, renewMargin time.Duration
 	userID               string
+	passwordMode         PasswordMode
 	errs                 []error
 }
 
@@ -67,6 +69,22 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.credentials && cfg.tokens != nil {
 		return nil, configError("WithToken and WithCredentials are exclusive: choose one")
 	}
+	// Values that travel in headers are checked here, not on the first
+	// call: a request that cannot be built is not an unknown outcome.
+	if err := wire.CheckHeaderValue("WithAppID", cfg.appID); err != nil {
+		return nil, configError("%v", err)
+	}
+	if err := wire.CheckHeaderValue("WithUserID", cfg.userID); err != nil {
+		return nil, configError("%v", err)
+	}
+	if err := wire.CheckHeaderValue("WithUserAgent", cfg.wire.UserAgent); err != nil {
+		return nil, configError("%v", err)
+	}
+	if st, ok := cfg.tokens.(interface{ StaticValue() string }); ok {
+		if err := auth.InHeader.Check("Bearer " + st.StaticValue()); err != nil {
+			return nil, configError("WithToken: the static token cannot be sent in the Authorization header: %v", err)
+		}
+	}
 	engine, err := wire.New(cfg.wire)
 	if err != nil {
 		return nil, configError("%v", err)
@@ -85,6 +103,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		securityCode: cfg.securityCode,
 		userID:       cfg.userID,
 		session:      cfg.session,
+		passwordMode: cfg.passwordMode,
 		ids:          ids,
 		now:          time.Now,
 		urlSave:      engine.URL("/app/" + ServiceSaveProperty),

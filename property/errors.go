@@ -10,38 +10,47 @@ import (
 )
 
 // Sentinels matched with errors.Is against the errors of this package.
+// A real HC server reports almost every failure as HTTP 200 with code 404
+// and a message; the seed document promises the codes -1, -2 and -3. Both
+// forms match the same sentinels (see Error.Is).
 var (
-	// Codes of property.saveProperty.
-	ErrSaveFailed              = errors.New("property: saving failed (code -1)")
-	ErrCommunityAlreadySettled = errors.New("property: community already has a property company (code -2)")
-	ErrDefaultPrivilegeMissing = errors.New("property: no default property privilege configured (code -3)")
-
-	// ErrUnauthorized matches an HTTP 401 answer: the session token is
-	// missing, wrong or expired, or login credentials are wrong.
-	ErrUnauthorized = errors.New("property: unauthorized (HTTP 401)")
-	// ErrGateway matches the gateway's catch-all failure, HTTP 500 with
-	// code 404: validation failures, unknown app-id or service, bad
-	// transaction-id or req-time, and exceptions of the command.
+	// ErrSaveFailed matches a failed write: code -1, or the messages
+	// 保存数据失败 and 注册失败.
+	ErrSaveFailed = errors.New("property: saving failed")
+	// ErrCommunityAlreadySettled matches code -2, or a message containing
+	// 小区已经入驻 (the server, followed by the community id) or 小区已入驻
+	// (the seed).
+	ErrCommunityAlreadySettled = errors.New("property: community already has a property company")
+	// ErrDefaultPrivilegeMissing matches code -3, or 未配置物业默认权限.
+	ErrDefaultPrivilegeMissing = errors.New("property: no default property privilege configured")
+	// ErrUnauthorized matches a rejected session or login: the session
+	// filter's answer (meta code 1996, or HTTP 401), and wrong or locked
+	// credentials (用户或密码错误, 当前商户限制登录, 登陆错误次数过多).
+	ErrUnauthorized = errors.New("property: unauthorized")
+	// ErrGateway matches the other code-404 failures: the gateway's own
+	// (鉴权失败：…, 初始化失败：…, 解密异常：…, HTTP 500 请求发生异常，…) and a
+	// command's validation messages. Nothing ran, or the failure is
+	// definite.
 	ErrGateway = errors.New("property: request failed at the gateway (code 404)")
-	// ErrSignatureRejected matches the gateway's "签名失败": the sign
-	// header did not match. Check the app-id and the security code.
+	// ErrSignatureRejected matches 鉴权失败：签名失败: the sign header did
+	// not match. Check the app-id and the security code. Nothing ran.
 	ErrSignatureRejected = errors.New("property: signature rejected (签名失败)")
 	// ErrUnexpectedResponse matches answers that are not an HC envelope
-	// (a proxy's HTML page, say) or whose data has the wrong shape.
+	// (a proxy's HTML page, say), a non-2xx status without one, or a login
+	// answer of the wrong shape.
 	ErrUnexpectedResponse = errors.New("property: unexpected response")
-
 	// ErrInvalidRequest matches client-side validation failures: nothing
 	// was sent. errors.As with *InvalidRequestError lists the bad fields.
 	ErrInvalidRequest = errors.New("property: invalid request")
 	// ErrOutcomeUnknown matches a failure after the request may have
 	// reached the server (timeout, connection lost after sending, a
-	// gateway error page): the call may or may not have taken effect. The
-	// *Error carries the transaction-id to reconcile with. fang never
-	// repeats such a call by itself.
+	// gateway error page, the gateway's own read timeout towards the
+	// command service: 内部异常：…Read timed out): the call may or may not
+	// have taken effect. The *Error carries the transaction-id to
+	// reconcile with. fang never repeats such a call by itself.
 	ErrOutcomeUnknown = errors.New("property: outcome unknown")
 	// ErrConfig matches bad options given to NewClient.
 	ErrConfig = errors.New("property: invalid configuration")
-
 	// ErrNoResponse matches a failure that got no HTTP answer: refused,
 	// reset, timed out, or cut off while reading the answer. Whether the
 	// request may have reached the server is ErrOutcomeUnknown's to say.
@@ -53,18 +62,25 @@ var (
 	ErrRedirected = wire.ErrRedirected
 )
 
+// SessionRejectedCode is the code of the session filter's answer to a
+// request without a live session: {"meta":{"code":"1996",...}}.
+const SessionRejectedCode = 1996
+
 // Error is the failure of a call that passed validation: an answer of the
-// server or a gateway, or a transport failure. TransactionID is always the
-// transaction-id the (last) request was sent with.
+// server or a gateway, or a transport failure. Code, Msg and HTTPStatus are
+// as received; TransactionID is the transaction-id of the request that
+// failed ("" when none was sent).
 type Error struct {
-	Code          int // the envelope's code; 0 when the body was not an envelope
+	Code          int // the envelope's code (1996 for the session filter); 0 when the body was not an envelope
 	Msg           string
 	HTTPStatus    int // 0 when no answer was received
 	TransactionID string
 
-	op      string
-	cause   error // the transport failure, if any
-	unknown bool  // the outcome is unknown
+	op      string // the Go method, e.g. "SaveProperty"
+	user    string // the username of a failed login
+	cause   error  // the transport failure, if any
+	unknown bool   // the outcome is unknown
+	shape   bool   // a success whose data has the wrong shape
 }
 
 func (e *Error) Error() string {
@@ -74,45 +90,87 @@ func (e *Error) Error() string {
 		b.WriteString(e.op)
 		b.WriteString(": ")
 	}
+	if e.user != "" {
+		fmt.Fprintf(&b, "user %q: ", e.user)
+	}
+	if e.unknown {
+		b.WriteString("outcome unknown, the request may have reached the server: ")
+	}
 	switch {
-	case e.unknown && e.HTTPStatus == 0:
-		fmt.Fprintf(&b, "outcome unknown, the request may have reached the server: %s (transaction-id %s)", e.Msg, e.TransactionID)
 	case e.HTTPStatus == 0:
-		fmt.Fprintf(&b, "%s (transaction-id %s)", e.Msg, e.TransactionID)
+		b.WriteString(e.Msg)
+	case e.Code == 0 && !e.shape:
+		fmt.Fprintf(&b, "unexpected HTTP %d response: %s", e.HTTPStatus, e.Msg)
 	case e.Code == 0:
-		if e.unknown {
-			b.WriteString("outcome unknown, ")
-		}
-		fmt.Fprintf(&b, "unexpected HTTP %d response: %s (transaction-id %s)", e.HTTPStatus, e.Msg, e.TransactionID)
+		fmt.Fprintf(&b, "%s (HTTP %d)", e.Msg, e.HTTPStatus)
 	default:
-		fmt.Fprintf(&b, "code %d: %s (HTTP %d, transaction-id %s)", e.Code, e.Msg, e.HTTPStatus, e.TransactionID)
+		fmt.Fprintf(&b, "code %d: %s (HTTP %d)", e.Code, e.Msg, e.HTTPStatus)
+	}
+	if e.TransactionID != "" {
+		fmt.Fprintf(&b, " (transaction-id %s)", e.TransactionID)
 	}
 	return b.String()
 }
 
-// Unwrap returns the transport failure, if any, so that errors.Is sees
-// context.DeadlineExceeded and the like.
+// Unwrap returns the transport or token-source failure, if any, so that
+// errors.Is sees context.DeadlineExceeded and the like.
 func (e *Error) Unwrap() error { return e.cause }
 
 // Is reports whether target is a sentinel that describes e.
 func (e *Error) Is(target error) bool {
 	switch target {
 	case ErrSaveFailed:
-		return e.Code == -1
+		return e.Code == -1 || e.Code == 404 && (strings.Contains(e.Msg, "保存数据失败") || strings.Contains(e.Msg, "注册失败"))
 	case ErrCommunityAlreadySettled:
-		return e.Code == -2
+		return e.Code == -2 || e.Code == 404 && (strings.Contains(e.Msg, "小区已经入驻") || strings.Contains(e.Msg, "小区已入驻"))
 	case ErrDefaultPrivilegeMissing:
-		return e.Code == -3
+		return e.Code == -3 || e.Code == 404 && strings.Contains(e.Msg, "未配置物业默认权限")
 	case ErrUnauthorized:
-		return e.HTTPStatus == 401
+		return e.unauthorized()
 	case ErrGateway:
-		return e.Code == 404
+		return e.Code == 404 && !e.unknown && !e.unauthorized() && !e.Is(ErrSaveFailed) &&
+			!e.Is(ErrCommunityAlreadySettled) && !e.Is(ErrDefaultPrivilegeMissing)
 	case ErrSignatureRejected:
 		return e.Code == 404 && strings.Contains(e.Msg, "签名失败")
 	case ErrUnexpectedResponse:
-		return e.HTTPStatus != 0 && e.Code == 0 && e.HTTPStatus != 401
+		return e.shape || e.HTTPStatus != 0 && e.Code == 0 && !e.unauthorized()
 	case ErrOutcomeUnknown:
 		return e.unknown
+	}
+	return false
+}
+
+// unauthorized reports whether e is a rejected session or login.
+func (e *Error) unauthorized() bool {
+	if e.HTTPStatus == 401 || e.Code == SessionRejectedCode {
+		return true
+	}
+	if e.Code != 404 {
+		return false
+	}
+	for _, m := range loginRefusals {
+		if strings.Contains(e.Msg, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// loginRefusals are PcUserLoginCmd's refusals: wrong credentials, a
+// company barred from logging in, too many failures.
+var loginRefusals = []string{"用户或密码错误", "当前商户限制登录", "登陆错误次数过多"}
+
+// unknownOutcome reports whether a code-404 message is the gateway's own
+// failure towards the command service after sending it (a read timeout,
+// an I/O error, a reset connection): the command may still run.
+func unknownOutcome(msg string) bool {
+	if !strings.HasPrefix(msg, "内部异常：") || strings.Contains(msg, "Connection refused") {
+		return false
+	}
+	for _, m := range []string{"Read timed out", "SocketTimeoutException", "I/O error", "Connection reset", "timed out"} {
+		if strings.Contains(msg, m) {
+			return true
+		}
 	}
 	return false
 }
@@ -120,6 +178,18 @@ func (e *Error) Is(target error) bool {
 // InvalidRequestError is the error for a request that failed validation;
 // Problems names every bad field. It matches ErrInvalidRequest.
 type InvalidRequestError = check.Error
+
+// invalid is a validation error naming one field; nothing was sent.
+func invalid(op, field, problem string) error {
+	c := check.New("property", op, ErrInvalidRequest)
+	c.Add(field, problem)
+	return c.Err()
+}
+
+// errNilContext is the error of a call given a nil context.
+func errNilContext(op string) error {
+	return invalid(op, "ctx", "is nil (use context.Background())")
+}
 
 func configError(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrConfig}, args...)...)

@@ -74,7 +74,7 @@ func ExampleError() {
 		fmt.Println("fix fields:", invalid.Fields())
 	}
 	// Output:
-	// conflict: -2 小区已入驻
+	// conflict: 404 小区已经入驻2022092200930358
 	// unknown outcome; reconcile transaction-id 30 digits; companies now: 2
 	// fix fields: [Address Tel Corporation FoundingTime]
 }

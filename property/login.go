@@ -1,53 +1,214 @@
 package property
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
-	"github.com/fangsdk/fang/internal/redact"
+	"github.com/fangsdk/fang/sign"
 )
+
+// PropertyAppID is the app-id of HC's own property web application. Its
+// server hashes the password of login.pcUserLogin itself, so a client using
+// this app-id sends the password as typed; every other app sends
+// sign.HCPassword(password).
+const PropertyAppID = "992020022270580001"
+
+// PasswordMode says how Login sends the password.
+type PasswordMode int
+
+const (
+	// PasswordAuto sends sign.HCPassword(password), except with the app-id
+	// PropertyAppID, where it sends the password as given. The default.
+	PasswordAuto PasswordMode = iota
+	// PasswordHashed always sends sign.HCPassword(password).
+	PasswordHashed
+	// PasswordPlain always sends the password as given, for a server that
+	// hashes it itself whatever the app.
+	PasswordPlain
+)
+
+// String returns "auto", "hashed" or "plain".
+func (m PasswordMode) String() string {
+	switch m {
+	case PasswordAuto:
+		return "auto"
+	case PasswordHashed:
+		return "hashed"
+	case PasswordPlain:
+		return "plain"
+	}
+	return fmt.Sprintf("PasswordMode(%d)", int(m))
+}
+
+// Session is a session opened by OpenSession: who logged in, the companies
+// the account works for, and the session token.
+type Session struct {
+	Token     *auth.Token // the session token; its String never shows the value
+	UserID    string
+	UserName  string
+	Tel       string
+	Companies []Membership // one per company the user works for; may be empty (older servers)
+}
+
+// Membership is a company a user works for, from one entry of the login
+// answer.
+type Membership struct {
+	StoreName   string // the company's name
+	StoreTypeCd string // its type, e.g. 800900000003 for a property company
+}
 
 type loginBody struct {
 	Username string `json:"username"`
 	Passwd   string `json:"passwd"`
 }
 
-type loginData struct {
-	UserID string `json:"userId"`
-	Token  string `json:"token"`
+// loginEntry is one staff entry of the login answer.
+type loginEntry struct {
+	UserID      string `json:"userId"`
+	UserName    string `json:"userName"`
+	Tel         string `json:"tel"`
+	StoreName   string `json:"storeName"`
+	StoreTypeCd string `json:"storeTypeCd"`
+	Token       string `json:"token"`
 }
 
-// Login opens a session (POST /app/login.pcUserLogin, signed like every HC
-// call, with user-id: -1) and returns its token, which expires after the
-// session lifetime (WithSessionLifetime, default two hours). Wrong
-// credentials give an *Error matching ErrUnauthorized. The password and the
-// token never appear in an error or a log line.
-//
-// Most users do not call this: WithCredentials does it when needed.
+// Login opens a session (POST /app/login.pcUserLogin) and returns its
+// token; see OpenSession. Most users do not call this: WithCredentials does
+// it when needed.
 func (c *Client) Login(ctx context.Context, username, password string) (*auth.Token, error) {
-	if username == "" || password == "" {
-		return nil, fmt.Errorf("%w: Login needs a username and a password", ErrInvalidRequest)
-	}
-	body, err := json.Marshal(loginBody{Username: username, Passwd: password})
+	s, err := c.OpenSession(ctx, username, password)
 	if err != nil {
-		return nil, fmt.Errorf("property: Login: %w", err)
+		return nil, err
+	}
+	return s.Token, nil
+}
+
+// HashesPassword reports whether Login sends the password's hash
+// (sign.HCPassword) rather than the password, given the client's app-id
+// and WithPasswordMode.
+func (c *Client) HashesPassword() bool {
+	switch c.passwordMode {
+	case PasswordHashed:
+		return true
+	case PasswordPlain:
+		return false
+	}
+	return c.appID != PropertyAppID
+}
+
+// OpenSession logs in (POST /app/login.pcUserLogin, signed like every HC
+// call, with user-id -1) and returns the session: its token, which expires
+// after the session lifetime (WithSessionLifetime, default two hours), and
+// who logged in. username is the account's name or its phone number.
+//
+// The password is sent as HC compares it: hashed unless the app-id is
+// PropertyAppID (see PasswordMode). The server's staff query matches the
+// name by substring and lists the newest user first, so the answer may list
+// other users before this one: OpenSession takes the entry whose userName
+// or tel equals username, and fails with ErrUnexpectedResponse when there
+// is none — never with someone else's session. Older servers answer the
+// bare user object; that works too.
+//
+// Wrong credentials (code 404 用户或密码错误, or HTTP 401) give an *Error
+// matching ErrUnauthorized that names the username. A failed login is never
+// repeated by fang: five failures lock the account. The password, its hash
+// and the token never appear in an error or a log line.
+func (c *Client) OpenSession(ctx context.Context, username, password string) (*Session, error) {
+	if ctx == nil {
+		return nil, errNilContext("OpenSession")
+	}
+	if username == "" || password == "" {
+		return nil, invalid("Login", "username and password", "are required")
+	}
+	passwd := password
+	if c.HashesPassword() {
+		passwd = sign.HCPassword(password)
+	}
+	body, err := json.Marshal(loginBody{Username: username, Passwd: passwd})
+	if err != nil {
+		return nil, &Error{op: "Login", Msg: "encoding the request: " + err.Error(), cause: err}
 	}
 	issued := c.now()
-	data, txID, err := c.send(ctx, request{op: ServiceLogin, url: c.urlLogin, body: body, userID: "-1"}, "")
+	ans, err := c.send(ctx, request{
+		op: "Login", service: ServiceLogin, url: c.urlLogin, body: body, userID: "-1",
+		secrets: []string{password, passwd},
+	}, "")
 	if err != nil {
-		if e, ok := err.(*Error); ok {
-			e.Msg = redact.String(e.Msg, password)
+		var e *Error
+		if errors.As(err, &e) {
+			e.user = username
 		}
 		return nil, err
 	}
-	var d loginData
-	if err := json.Unmarshal(data, &d); err != nil || d.Token == "" {
-		return nil, &Error{op: ServiceLogin, Msg: "success without a token in data: " + redact.Excerpt(data, password, d.Token, c.securityCode), HTTPStatus: 200, TransactionID: txID}
+	entries, err := loginEntries(ans)
+	if err != nil {
+		return nil, &Error{op: "Login", user: username, Msg: "login answer: " + err.Error(), HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
 	}
-	return &auth.Token{Value: d.Token, Expiry: issued.Add(c.session)}, nil
+	s := &Session{}
+	for _, e := range entries {
+		if e.UserName != username && e.Tel != username && !(len(entries) == 1 && e.UserName == "" && e.Tel == "") {
+			continue
+		}
+		if e.Token == "" {
+			return nil, &Error{op: "Login", user: username, Msg: "login answer: the user's entry has no token", HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
+		}
+		if s.Token == nil {
+			s.Token = &auth.Token{Value: e.Token, Expiry: issued.Add(c.session)}
+			s.UserID, s.UserName, s.Tel = e.UserID, e.UserName, e.Tel
+		}
+		if e.StoreName != "" || e.StoreTypeCd != "" {
+			s.Companies = append(s.Companies, Membership{StoreName: e.StoreName, StoreTypeCd: e.StoreTypeCd})
+		}
+	}
+	if s.Token == nil {
+		return nil, &Error{op: "Login", user: username, HTTPStatus: ans.status, TransactionID: ans.txID, shape: true,
+			Msg: fmt.Sprintf("login answer lists no entry for this user (%d entries of other users whose name contains it)", len(entries))}
+	}
+	return s, nil
+}
+
+// loginEntries reads the staff entries of a login answer: current servers'
+// {"code":0,"data":[...]}, the seed's {"code":0,"data":{...}}, or older
+// servers' bare user object. The error names what is wrong, never a value.
+func loginEntries(ans *answer) ([]loginEntry, error) {
+	raw := json.RawMessage(ans.body)
+	if ans.hasEnv {
+		raw = ans.env.Data
+	}
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return nil, fmt.Errorf("no data")
+	}
+	var entries []loginEntry
+	switch raw[0] {
+	case '[':
+		if err := json.Unmarshal(raw, &entries); err != nil {
+			return nil, fmt.Errorf("data is not a list of user entries (%s)", jsonErrorKind(err))
+		}
+	case '{':
+		var e loginEntry
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return nil, fmt.Errorf("the user object has a field of the wrong type (%s)", jsonErrorKind(err))
+		}
+		entries = []loginEntry{e}
+	default:
+		return nil, fmt.Errorf("data is neither a list nor an object")
+	}
+	return entries, nil
+}
+
+// jsonErrorKind describes a decoding error without quoting the input.
+func jsonErrorKind(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("field %q is a JSON %s", te.Field, te.Value)
+	}
+	return "not valid JSON"
 }
 
 // credentialSource is the token source behind WithCredentials: log in

@@ -116,3 +116,16 @@ func WithUserID(id string) Option { return func(c *config) { c.userID = id } }
 
 // WithUserAgent replaces the User-Agent header (default "fang-go/0.1.0").
 func WithUserAgent(ua string) Option { return func(c *config) { c.wire.UserAgent = ua } }
+
+// WithPasswordMode sets how Login and WithCredentials send the password:
+// PasswordAuto (the default) sends sign.HCPassword(password) except with
+// the app-id PropertyAppID; PasswordHashed and PasswordPlain force either,
+// for a server that differs.
+func WithPasswordMode(m PasswordMode) Option {
+	return func(c *config) {
+		if m < PasswordAuto || m > PasswordPlain {
+			c.errs = append(c.errs, configError("WithPasswordMode: unknown mode %d", int(m)))
+		}
+		c.passwordMode = m
+	}
+}

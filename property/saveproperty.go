@@ -8,28 +8,61 @@ import (
 	"unicode/utf8"
 
 	"github.com/fangsdk/fang/internal/check"
+	"github.com/fangsdk/fang/internal/envelope"
 )
 
-// MaxNameLength is the most characters a company name may hold.
-const MaxNameLength = 64
+// Column widths of the HC tables saveProperty writes, in characters: a
+// longer value would fail the insert on the server (保存数据失败), so it
+// is refused before sending.
+const (
+	MaxNameLength        = 50  // name, also the admin user's name (varchar(50))
+	MaxAddressLength     = 200 // address
+	MaxTelLength         = 11  // tel, also the admin account (varchar(11))
+	MaxCorporationLength = 50  // corporation
+	MaxLandmarksLength   = 200 // nearByLandmarks
+	MaxMapLength         = 20  // mapX, mapY
+)
 
 // FoundingTimeLayout is the Go layout of SavePropertyRequest.FoundingTime.
 const FoundingTimeLayout = "2006-01-02"
 
 // SavePropertyRequest creates a property company (property.saveProperty).
 // Empty optional fields are left out of the JSON body, never sent as null.
+//
+// The body is sent with the landmark under both nearbyLandmarks (the
+// seed document's name) and nearByLandmarks (the field the server reads).
 type SavePropertyRequest struct {
-	Name            string   `json:"name"`                      // company name, ≤ 64 characters
-	Address         string   `json:"address"`                   // company address
-	Tel             string   `json:"tel"`                       // administrator's mobile number: becomes the admin account and its initial password
-	Corporation     string   `json:"corporation"`               // legal representative
+	Name            string   `json:"name"`                      // company name, ≤ 50 characters; also the admin user's name
+	Address         string   `json:"address"`                   // company address, ≤ 200 characters
+	Tel             string   `json:"tel"`                       // administrator's mobile number, ≤ 11 characters: becomes the admin account and its initial password
+	Corporation     string   `json:"corporation"`               // legal representative, ≤ 50 characters
 	FoundingTime    string   `json:"foundingTime"`              // "YYYY-MM-DD"
-	NearbyLandmarks string   `json:"nearbyLandmarks,omitempty"` // optional
+	NearbyLandmarks string   `json:"nearbyLandmarks,omitempty"` // optional, ≤ 200 characters
+	MapX            string   `json:"mapX,omitempty"`            // optional coordinate, ≤ 20 characters (the server stores "1" when absent)
+	MapY            string   `json:"mapY,omitempty"`            // optional coordinate, ≤ 20 characters
 	CommunityIDs    []string `json:"communityIds,omitempty"`    // optional: communities to bind to the company
 	GroupIDs        []string `json:"groupIds,omitempty"`        // optional: menu groups to open; required with CommunityIDs
 }
 
-// SavePropertyResponse is the server's answer to a successful save.
+// saveBody is the JSON body sent: the request with the landmark under
+// both spellings. Empty optional fields are left out, never null.
+type saveBody struct {
+	Name            string   `json:"name"`
+	Address         string   `json:"address"`
+	Tel             string   `json:"tel"`
+	Corporation     string   `json:"corporation"`
+	FoundingTime    string   `json:"foundingTime"`
+	NearbyLandmarks string   `json:"nearbyLandmarks,omitempty"`
+	NearByLandmarks string   `json:"nearByLandmarks,omitempty"`
+	MapX            string   `json:"mapX,omitempty"`
+	MapY            string   `json:"mapY,omitempty"`
+	CommunityIDs    []string `json:"communityIds,omitempty"`
+	GroupIDs        []string `json:"groupIds,omitempty"`
+}
+
+// SavePropertyResponse is the server's answer to a successful save, as it
+// was sent. (It does not carry the new company's id: find the company with
+// its tel.)
 type SavePropertyResponse struct {
 	Code          int
 	Msg           string
@@ -45,16 +78,30 @@ func (r *SavePropertyRequest) validate() error {
 	if c.Required("Name", r.Name) {
 		c.MaxRunes("Name", r.Name, MaxNameLength)
 	}
-	c.Required("Address", r.Address)
-	c.Required("Tel", r.Tel)
-	c.Required("Corporation", r.Corporation)
+	if c.Required("Address", r.Address) {
+		c.MaxRunes("Address", r.Address, MaxAddressLength)
+	}
+	if c.Required("Tel", r.Tel) {
+		c.MaxRunes("Tel", r.Tel, MaxTelLength)
+	}
+	if c.Required("Corporation", r.Corporation) {
+		c.MaxRunes("Corporation", r.Corporation, MaxCorporationLength)
+	}
 	if c.Required("FoundingTime", r.FoundingTime) {
 		var buf [len(FoundingTimeLayout)]byte
 		if t, err := time.Parse(FoundingTimeLayout, r.FoundingTime); err != nil || string(t.AppendFormat(buf[:0], FoundingTimeLayout)) != r.FoundingTime {
 			c.Add("FoundingTime", fmt.Sprintf("is not a real date in the form YYYY-MM-DD (%q)", r.FoundingTime))
 		}
 	}
-	c.Text("NearbyLandmarks", r.NearbyLandmarks)
+	if c.Text("NearbyLandmarks", r.NearbyLandmarks) {
+		c.MaxRunes("NearbyLandmarks", r.NearbyLandmarks, MaxLandmarksLength)
+	}
+	if c.Text("MapX", r.MapX) {
+		c.MaxRunes("MapX", r.MapX, MaxMapLength)
+	}
+	if c.Text("MapY", r.MapY) {
+		c.MaxRunes("MapY", r.MapY, MaxMapLength)
+	}
 	for i, id := range r.CommunityIDs {
 		if id == "" || !utf8.ValidString(id) { // the field name is formatted only for a bad id
 			c.Required(fmt.Sprintf("CommunityIDs[%d]", i), id)
@@ -84,16 +131,30 @@ func (r *SavePropertyRequest) validate() error {
 //     created; reconcile with TransactionID before trying again;
 //   - other *Error values for gateway and transport failures.
 func (c *Client) SaveProperty(ctx context.Context, req *SavePropertyRequest) (*SavePropertyResponse, error) {
+	if ctx == nil {
+		return nil, errNilContext("SaveProperty")
+	}
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	body, err := json.Marshal(req)
+	body, err := json.Marshal(saveBody{
+		Name: req.Name, Address: req.Address, Tel: req.Tel, Corporation: req.Corporation,
+		FoundingTime:    req.FoundingTime,
+		NearbyLandmarks: req.NearbyLandmarks, NearByLandmarks: req.NearbyLandmarks,
+		MapX: req.MapX, MapY: req.MapY,
+		CommunityIDs: req.CommunityIDs, GroupIDs: req.GroupIDs,
+	})
 	if err != nil {
-		return nil, fmt.Errorf("property: SaveProperty: encoding the request: %w", err)
+		return nil, &Error{op: "SaveProperty", Msg: "encoding the request: " + err.Error(), cause: err}
 	}
-	_, txID, err := c.call(ctx, request{op: ServiceSaveProperty, url: c.urlSave, body: body, userID: c.userID})
+	ans, err := c.call(ctx, request{op: "SaveProperty", service: ServiceSaveProperty, url: c.urlSave, body: body, userID: c.userID})
 	if err != nil {
 		return nil, err
 	}
-	return &SavePropertyResponse{Code: 0, Msg: "成功", TransactionID: txID}, nil
+	if !ans.hasEnv {
+		// A 2xx answer without a code (cut short, a proxy's page) says
+		// nothing about whether the company was created.
+		return nil, &Error{op: "SaveProperty", Msg: envelope.Excerpt(ans.body), HTTPStatus: ans.status, TransactionID: ans.txID, unknown: true}
+	}
+	return &SavePropertyResponse{Code: ans.env.Code, Msg: ans.env.Msg, TransactionID: ans.txID}, nil
 }

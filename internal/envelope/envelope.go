@@ -41,11 +41,13 @@ type HC struct {
 }
 
 // DecodeHC decodes body as an HC envelope. ok is false when body is not
-// one: not JSON, not an object, or without an integer code (a number or a
-// string of digits, as some HC versions send).
+// one: not JSON, not an object, or without an integer code. The code is a
+// JSON integer, or a string holding an integer in its canonical form ("0",
+// "-1"), as some HC versions send it: "+0", " 0 " or "000" are not codes,
+// so that nothing but a real 0 reads as success.
 func DecodeHC(body []byte) (env HC, ok bool) {
 	var raw struct {
-		Code intField        `json:"code"`
+		Code hcCode          `json:"code"`
 		Msg  textField       `json:"msg"`
 		Data json.RawMessage `json:"data"`
 	}
@@ -66,6 +68,21 @@ type intField struct {
 
 func (f *intField) UnmarshalJSON(b []byte) error {
 	f.n, f.ok = parseInt(b)
+	return nil
+}
+
+// hcCode is intField with strings accepted only in canonical form.
+type hcCode struct{ intField }
+
+func (f *hcCode) UnmarshalJSON(b []byte) error {
+	f.n, f.ok = parseInt(b)
+	if f.ok && bytes.HasPrefix(bytes.TrimSpace(b), []byte{'"'}) {
+		var s string
+		f.ok = json.Unmarshal(b, &s) == nil && s == strconv.Itoa(f.n)
+	}
+	if !f.ok {
+		f.n = 0
+	}
 	return nil
 }
 
