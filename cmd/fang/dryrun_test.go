@@ -18,7 +18,7 @@ const (
 	hcPassword  = "hc-secret-password"
 )
 
-var allSecrets = []string{kfToken, kfAuthValue, kfSignKey, hcToken, hcCode, hcPassword}
+var allSecrets = []string{kfToken, kfAuthValue, kfSignKey, hcToken, hcCode, hcPassword, sign.HCPassword(hcPassword)}
 
 // noConnections returns a base URL on a live loopback listener and a check
 // that fails the test if anything connected to it. The check dials a probe
@@ -87,7 +87,8 @@ func TestDryRun(t *testing.T) {
 		{"property save credentials", "FANG_PROPERTY_URL", hcCred, save,
 			[]string{"placeholder <token>", "Authorization: Bearer [REDACTED]"}, true, false},
 		{"property login", "FANG_PROPERTY_URL", hcCred, []string{"property", "login", "--show-secret"},
-			[]string{"POST /app/login.pcUserLogin", `{"username":"hc-user","passwd":"[REDACTED]"}`, "User-Id: -1"}, true, false},
+			[]string{"POST /app/login.pcUserLogin", `{"username":"hc-user","passwd":"[REDACTED]"}`, "User-Id: -1",
+				`the real body carries md5hex(md5hex(password + "hc@java110")), the hash HC compares`}, true, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

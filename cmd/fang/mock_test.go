@@ -98,7 +98,7 @@ func TestMock(t *testing.T) {
 	fang(t, env, saveArgs()...).wantCode(t, exitOK)
 	// The fake keeps its state: the community is now taken.
 	r = fang(t, without("FANG_PROPERTY_TOKEN"), saveArgs()...).wantCode(t, exitAPI)
-	wantContains(t, r.stderr, "小区已入驻")
+	wantContains(t, r.stderr, "小区已经入驻")
 	fang(t, env, "property", "login").wantCode(t, exitOK)
 
 	resp, err := http.Get(base + "/elsewhere")

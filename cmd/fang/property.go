@@ -12,6 +12,7 @@ import (
 
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/property"
+	"github.com/fangsdk/fang/sign"
 )
 
 func propertyUsage(w io.Writer) {
@@ -233,11 +234,24 @@ given on the command line override the file's fields.`)
 	})
 }
 
+// loginResult is the JSON result of property login.
+type loginResult struct {
+	tokenResult
+	UserID         string                `json:"user_id"`
+	UserName       string                `json:"user_name"`
+	Tel            string                `json:"tel,omitempty"`
+	Companies      []property.Membership `json:"companies"`
+	PasswordHashed bool                  `json:"password_hashed"`
+}
+
 func (e *env) propertyLogin(ctx context.Context, args []string) int {
 	c := newCmdFlags("property login", "[flags]",
 		`Logs in with --username/--password (POST /app/login.pcUserLogin) and prints
-when the session expires (computed locally: HC sessions last two hours). The
-token is printed only with --show-secret.`)
+who logged in (user id, name), the companies the account works for, and when
+the session expires (computed locally: HC sessions last two hours). The
+password is sent as HC compares it: md5hex(md5hex(password + "hc@java110")),
+except with the app-id 992020022270580001, whose server hashes it itself.
+The token is printed only with --show-secret.`)
 	var cfg propertyConfig
 	var showSecret bool
 	cfg.define(c)
@@ -253,20 +267,44 @@ token is printed only with --show-secret.`)
 	if err != nil {
 		return e.fail(c, err)
 	}
-	tok, err := client.Login(a.ctx, cfg.username, cfg.password)
 	if a.capt != nil {
-		a.d.password = cfg.password
-		a.d.notes = append(a.d.notes, `the body's passwd is shown as `+redacted+`; the real body and signed string contain the password`)
+		sent, how := cfg.password, "the password as typed (this app-id's server hashes it itself)"
+		if client.HashesPassword() {
+			sent, how = sign.HCPassword(cfg.password), `md5hex(md5hex(password + "hc@java110")), the hash HC compares`
+		}
+		a.d.password = sent
+		a.d.secrets = append(a.d.secrets, sent)
+		a.d.notes = append(a.d.notes, "the body's passwd is shown as "+redacted+"; the real body carries "+how+", and so does the signed string")
 	}
+	s, err := client.OpenSession(a.ctx, cfg.username, cfg.password)
 	if code, done := e.end(c, a, err); done {
 		return code
 	}
 	now := time.Now()
-	return e.succeed(c, newTokenResult(tok, now, showSecret, false), func(w io.Writer) {
-		fmt.Fprintf(w, "logged in as %s\n", cfg.username)
-		fmt.Fprintf(w, "session expires: %s\n", when(tok.Expiry, now))
+	res := loginResult{
+		tokenResult: newTokenResult(s.Token, now, showSecret, false),
+		UserID:      s.UserID, UserName: s.UserName, Tel: s.Tel,
+		Companies:      s.Companies,
+		PasswordHashed: client.HashesPassword(),
+	}
+	if res.Companies == nil {
+		res.Companies = []property.Membership{}
+	}
+	return e.succeed(c, res, func(w io.Writer) {
+		name := s.UserName
+		if name == "" {
+			name = cfg.username
+		}
+		fmt.Fprintf(w, "logged in as %s (user id %s)\n", name, s.UserID)
+		if len(s.Companies) == 0 {
+			fmt.Fprintln(w, "companies: none listed (an older server answers without them)")
+		}
+		for _, m := range s.Companies {
+			fmt.Fprintf(w, "company: %s (type %s)\n", m.StoreName, m.StoreTypeCd)
+		}
+		fmt.Fprintf(w, "session expires: %s\n", when(s.Token.Expiry, now))
 		if showSecret {
-			fmt.Fprintf(w, "token: %s\n", tok.Value)
+			fmt.Fprintf(w, "token: %s\n", s.Token.Value)
 		} else {
 			fmt.Fprintln(w, "(token not shown: add --show-secret)")
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/fangsdk/fang/property/propertytest"
+	"github.com/fangsdk/fang/sign"
 )
 
 var companyFlags = []string{
@@ -101,12 +102,12 @@ func TestPropertySaveConflict(t *testing.T) {
 	fang(t, propertyEnv(srv), saveArgs()...).wantCode(t, exitOK)
 
 	r := fang(t, propertyEnv(srv), saveArgs()...).wantCode(t, exitAPI)
-	wantContains(t, r.stderr, "-2", "小区已入驻", "transaction-id")
+	wantContains(t, r.stderr, "code 404", "小区已经入驻"+propertytest.DefaultCommunityID, "transaction-id")
 
 	m := fang(t, propertyEnv(srv), saveArgs("--json")...).wantCode(t, exitAPI).jsonOut(t)
 	e := m["error"].(map[string]any)
 	last, _ := srv.LastRequest("property.saveProperty")
-	if m["ok"] != false || e["kind"] != "api" || e["code"] != -2.0 || e["msg"] != "小区已入驻" ||
+	if m["ok"] != false || e["kind"] != "api" || e["code"] != 404.0 || e["msg"] != "小区已经入驻"+propertytest.DefaultCommunityID ||
 		e["http_status"] != 200.0 || e["transaction_id"] != last.TransactionID {
 		t.Errorf("JSON %v (last transaction-id %s)", m, last.TransactionID)
 	}
@@ -119,7 +120,7 @@ func TestPropertySaveDefaultPrivilegeMissing(t *testing.T) {
 	t.Parallel()
 	srv := propertyServer(t, propertytest.WithoutDefaultPrivilege())
 	m := fang(t, propertyEnv(srv), saveArgs("--json")...).wantCode(t, exitAPI).jsonOut(t)
-	if e := m["error"].(map[string]any); e["code"] != -3.0 || e["msg"] != "未配置物业默认权限" {
+	if e := m["error"].(map[string]any); e["code"] != 404.0 || e["msg"] != "未配置物业默认权限" {
 		t.Errorf("JSON %v", m)
 	}
 }
@@ -161,15 +162,17 @@ func TestPropertyLogin(t *testing.T) {
 	t.Parallel()
 	srv := propertyServer(t)
 	r := fang(t, propertyCredEnv(srv), "property", "login").wantCode(t, exitOK)
-	wantContains(t, r.stdout, "session expires:", "(in 2h0m0s)", srv.Username)
-	wantNotContains(t, r.all(), srv.Password, srv.SecurityCode, srv.Token)
+	wantContains(t, r.stdout, "session expires:", "(in 2h0m0s)", "logged in as "+srv.Username+" (user id 30",
+		"company: fang 运营团队 (type 800900000001)")
+	wantNotContains(t, r.all(), srv.Password, sign.HCPassword(srv.Password), srv.SecurityCode, srv.Token)
 	if srv.Logins() != 1 {
 		t.Errorf("%d logins", srv.Logins())
 	}
 
 	m := fang(t, propertyCredEnv(srv), "property", "login", "--json").wantCode(t, exitOK).jsonOut(t)
 	res := m["result"].(map[string]any)
-	if res["expires_in_seconds"] != 7200.0 || res["token"] != nil {
+	if res["expires_in_seconds"] != 7200.0 || res["token"] != nil || res["user_name"] != srv.Username ||
+		res["password_hashed"] != true || len(res["companies"].([]any)) != 1 {
 		t.Errorf("JSON %v", m)
 	}
 	m = fang(t, propertyCredEnv(srv), "property", "login", "--json", "--show-secret").wantCode(t, exitOK).jsonOut(t)
@@ -189,8 +192,8 @@ func TestPropertyLogin(t *testing.T) {
 	env = propertyCredEnv(srv)
 	env["FANG_PROPERTY_PASSWORD"] = "wrong-password-value"
 	r = fang(t, env, "property", "login").wantCode(t, exitAPI)
-	wantContains(t, r.stderr, "401")
-	wantNotContains(t, r.all(), "wrong-password-value")
+	wantContains(t, r.stderr, "用户或密码错误", `user "`+srv.Username+`"`)
+	wantNotContains(t, r.all(), "wrong-password-value", sign.HCPassword("wrong-password-value"))
 
 	// Wrong security code: the gateway rejects the signature.
 	env = propertyCredEnv(srv)
