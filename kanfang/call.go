@@ -117,15 +117,22 @@ func (c *Client) prepare(call *wire.Call, req request, token string, placement a
 			query[k] = v
 		}
 	}
-	if c.signKey != "" {
-		ts := c.now().UnixMilli()
-		header.Set("timestamp", strconv.FormatInt(ts, 10))
-		header.Set("sign", sign.Kanfang(c.signKey, params, ts))
-	}
 	if token != "" {
 		if err := placement.Place(auth.Carrier{Header: header, Query: query, Form: form}, token); err != nil {
 			return fmt.Errorf("kanfang: %s: %w", req.op, err)
 		}
+	}
+	if c.signKey != "" {
+		// The platform signs every value it receives: all form values of
+		// a POST, all query values of a GET, a token placed there
+		// included.
+		signed := query
+		if form != nil {
+			signed = form
+		}
+		ts := c.now().UnixMilli()
+		header.Set("timestamp", strconv.FormatInt(ts, 10))
+		header.Set("sign", sign.Kanfang(c.signKey, signed, ts))
 	}
 	call.RawQuery = query.Encode()
 	if form != nil {

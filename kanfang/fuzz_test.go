@@ -110,13 +110,17 @@ func FuzzPutAnjukeForm(f *testing.F) {
 		if inForm == (got.header.Get("Authorization") == faultToken) {
 			t.Fatalf("Authorization header %q with inForm=%v", got.header.Get("Authorization"), inForm)
 		}
-		// sign = md5(signKey + values ordered by name + timestamp), over the
-		// business parameters only: anjukeBianHao < packageId.
+		// sign = md5(signKey + values ordered by name + timestamp), over
+		// every form value sent: Authorization < anjukeBianHao < packageId.
 		ts := got.header.Get("timestamp")
 		if _, err := strconv.ParseInt(ts, 10, 64); err != nil {
 			t.Fatalf("timestamp %q", ts)
 		}
-		sum := md5.Sum([]byte(fuzzSignKey + bianHao + packageID + ts))
+		signedToken := ""
+		if inForm {
+			signedToken = faultToken
+		}
+		sum := md5.Sum([]byte(fuzzSignKey + signedToken + bianHao + packageID + ts))
 		if got.header.Get("sign") != hex.EncodeToString(sum[:]) {
 			t.Fatalf("sign %q is not over the values received", got.header.Get("sign"))
 		}

@@ -314,20 +314,50 @@ func TestContextErrorsStayVisible(t *testing.T) {
 	}
 }
 
-func TestStrongValidationHeaders(t *testing.T) {
-	rec := newRecorder(t)
-	c := newTestClient(t, rec.URL, WithSignKey("CdLvNRRQvy0xjORPNvuVaA"), WithTokenPlacement(auth.InForm))
-	c.now = func() time.Time { return time.UnixMilli(1532059200000) }
-	if _, err := c.PutAnjukeBianHao(context.Background(), putReq); err != nil {
-		t.Fatal(err)
-	}
-	r := rec.requests()[0]
-	if got := r.Header.Get("timestamp"); got != "1532059200000" {
-		t.Errorf("timestamp %q", got)
-	}
-	params := url.Values{"packageId": {putReq.PackageID}, "anjukeBianHao": {putReq.AnjukeBianHao}}
-	if got, want := r.Header.Get("sign"), sign.Kanfang("CdLvNRRQvy0xjORPNvuVaA", params, 1532059200000); got != want {
-		t.Errorf("sign %q, want %q", got, want)
+// TestStrongValidationSignsEveryValueSent: the platform signs all form
+// values of a POST and all query values of a GET, so a token placed in the
+// form or the query is signed, and clientEdtion too; a token in a header or
+// cookie is not. The test recomputes the sign from what arrived.
+func TestStrongValidationSignsEveryValueSent(t *testing.T) {
+	const key = "CdLvNRRQvy0xjORPNvuVaA"
+	for _, p := range []auth.Placement{auth.InHeader, auth.InForm, auth.InCookie, auth.InQuery} {
+		t.Run(p.String(), func(t *testing.T) {
+			rec := newRecorder(t, reply{200, `{"state":200,"payload":{"packageId":"pkg-1","anjukeBianHao":"AJK-1"}}`, nil},
+				reply{200, `{"state":200,"payload":{"token":"t2","tokenExpireIn":60}}`, nil})
+			c := newTestClient(t, rec.URL, WithSignKey(key), WithTokenPlacement(p))
+			c.now = func() time.Time { return time.UnixMilli(1532059200000) }
+			if _, err := c.PutAnjukeBianHao(context.Background(), putReq); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.RefreshToken(context.Background(), "refresh-tok"); err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range rec.requests() {
+				if got := r.Header.Get("timestamp"); got != "1532059200000" {
+					t.Errorf("request %d: timestamp %q", i, got)
+				}
+				signed, err := url.ParseQuery(r.RawQuery)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := p == auth.InForm || p == auth.InQuery // GET: the token travels in the query
+				if r.Method == http.MethodPost {
+					if signed, err = url.ParseQuery(r.Body); err != nil {
+						t.Fatal(err)
+					}
+					want = p == auth.InForm // POST: only form values are signed
+				}
+				if _, tokenSigned := signed["Authorization"]; tokenSigned != want {
+					t.Errorf("request %d (%s): token among the signed values: %v, want %v", i, r.Method, tokenSigned, want)
+				}
+				if r.Method == http.MethodGet && signed.Get("clientEdtion") != ClientEdition {
+					t.Errorf("request %d: clientEdtion not among the signed values %v", i, signed)
+				}
+				if got, want := r.Header.Get("sign"), sign.Kanfang(key, signed, 1532059200000); got != want {
+					t.Errorf("request %d (%s): sign %q, want %q over %v", i, r.Method, got, want, signed)
+				}
+			}
+		})
 	}
 }
 

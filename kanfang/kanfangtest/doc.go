@@ -61,10 +61,11 @@
 //   - With WithSignKey, "strong validation" is on for putAnjukeBianHao (the
 //     Authorization endpoints are never signed): the request must carry the
 //     headers timestamp (Unix milliseconds, decimal digits only, within five
-//     minutes of the fake's clock) and sign (sign.Kanfang over the business
-//     form parameters packageId and anjukeBianHao only, in lower-case hex).
-//     The Authorization form field, if the token travels there, is not a
-//     signed parameter. A missing or bad header answers state 403.
+//     minutes of the fake's clock) and sign (sign.Kanfang over every form
+//     value received, in lower-case hex: the platform signs all form values
+//     of a POST, so the Authorization form field is signed too when the
+//     token travels there; a token in a header, cookie or the query is not).
+//     A missing or bad header answers state 403.
 //
 // Checks run in this order for putAnjukeBianHao: method, Content-Type, body,
 // token, signature, fields, known package. The first failing one answers.

@@ -282,7 +282,9 @@ func (s *Server) putAnjukeBianHao(w http.ResponseWriter, r *http.Request, rec *R
 		}
 	}
 	if s.cfg.signEnabled {
-		if msg := s.checkSign(r, params); msg != "" {
+		// The platform signs all form values of a POST, the token
+		// included when it travels in the form.
+		if msg := s.checkSign(r, form); msg != "" {
 			s.reply(w, rec, StateRejected, msg)
 			return
 		}

@@ -386,12 +386,13 @@ func TestStrongValidation(t *testing.T) {
 	r.Header.Set("timestamp", "+"+strconv.FormatInt(ts, 10))
 	wantState(t, send(t, r), 403, "decimal digits")
 
-	// The Authorization form field is not signed.
+	// The platform signs every form value: the Authorization form field
+	// too, when the token travels there.
 	withToken := url.Values{"packageId": {"pkg"}, "anjukeBianHao": {"编号2"}, "Authorization": {s.Token}}
-	r = signed(ts, sign.Kanfang(key, url.Values{"packageId": {"pkg"}, "anjukeBianHao": {"编号2"}}, ts), withToken)
+	r = signed(ts, sign.Kanfang(key, withToken, ts), withToken)
 	r.Header.Del("Authorization")
 	wantState(t, send(t, r), 200, "")
-	r = signed(ts, sign.Kanfang(key, withToken, ts), withToken)
+	r = signed(ts, sign.Kanfang(key, url.Values{"packageId": {"pkg"}, "anjukeBianHao": {"编号2"}}, ts), withToken)
 	r.Header.Del("Authorization")
 	wantState(t, send(t, r), 403, "sign does not match")
 
