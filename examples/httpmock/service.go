@@ -25,7 +25,7 @@ type Onboarding struct {
 type Result struct {
 	AnjukeBianHao string
 	TransactionID string
-	AlreadyHadCo  bool // the community already had a company (code -2)
+	AlreadyHadCo  bool // the community already had a company (小区已经入驻; code -2 in the seed)
 }
 
 // Onboard sets the package's Anjuke number and creates the company. A

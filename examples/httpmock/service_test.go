@@ -41,7 +41,8 @@ func TestOnboardWithHTTPMock(t *testing.T) {
 			})
 		})
 	httpmock.RegisterResponder("POST", "http://hc.example:8008/app/property.saveProperty",
-		httpmock.NewStringResponder(200, `{"code":-2,"msg":"小区已入驻"}`))
+		// What a real HC server answers (the seed documents {"code":-2,...}).
+		httpmock.NewStringResponder(200, `{"code":404,"msg":"小区已经入驻2022092200930358","page":0,"records":0,"rows":0,"total":0}`))
 
 	kc, err := kanfang.NewClient(kanfang.WithBaseURL("https://kanfang.example"), kanfang.WithToken(auth.StaticToken("kf-token")), kanfang.WithHTTPClient(hc))
 	if err != nil {

@@ -1,7 +1,8 @@
 // Command quickstart runs fang's whole story: set the Anjuke store number of
 // a panorama data package on 123kanfang, create a property company on an
 // HC server, and show what a failure (a community that already has a
-// company, code -2) looks like as a Go error.
+// company: code 404 小区已经入驻 on a real server, -2 in the seed document)
+// looks like as a Go error.
 //
 // With no environment variables it starts both fakes in-process
 // (kanfangtest and propertytest) and needs no network or credentials:
@@ -128,9 +129,10 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, logger 
 		}
 	}
 
-	// 3. The same community again: the server answers code -2.
+	// 3. The same community again: the server answers 小区已经入驻 (the
+	// seed documents code -2); both match ErrCommunityAlreadySettled.
 	if len(req.CommunityIDs) == 0 {
-		fmt.Fprintln(out, "\n3. (skipped: set FANG_QUICKSTART_COMMUNITY_ID and FANG_QUICKSTART_GROUP_ID to see a -2 conflict)")
+		fmt.Fprintln(out, "\n3. (skipped: set FANG_QUICKSTART_COMMUNITY_ID and FANG_QUICKSTART_GROUP_ID to see an 'already settled' conflict)")
 		return nil
 	}
 	req.Name = "物业公司B"
@@ -143,7 +145,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, logger 
 		fmt.Fprintf(out, "   errors.Is(err, property.ErrCommunityAlreadySettled) = true\n")
 		fmt.Fprintf(out, "   *property.Error:     Code=%d Msg=%q HTTPStatus=%d TransactionID=%s\n", perr.Code, perr.Msg, perr.HTTPStatus, perr.TransactionID)
 	case err == nil:
-		return errors.New("the second save with the same community succeeded; expected code -2")
+		return errors.New("the second save with the same community succeeded; expected 小区已经入驻 (code -2)")
 	default:
 		return fmt.Errorf("the second save failed unexpectedly: %w", err)
 	}

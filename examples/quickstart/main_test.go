@@ -19,7 +19,7 @@ func TestQuickstartOnFakes(t *testing.T) {
 	if err := run(context.Background(), &out, func(string) string { return "" }, logger); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"PutAnjukeBianHao", "created (code 0, 成功)", "code -2: 小区已入驻", "errors.Is(err, property.ErrCommunityAlreadySettled) = true", "done."} {
+	for _, want := range []string{"PutAnjukeBianHao", "created (code 0, 成功)", "code 404: 小区已经入驻2022092200930358", "errors.Is(err, property.ErrCommunityAlreadySettled) = true", "done."} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
