@@ -17,30 +17,52 @@
 //	resp, err := c.SaveProperty(ctx, &property.SavePropertyRequest{...})
 //	// resp.TransactionID identifies the request on the server.
 //
+// # Logging in
+//
+// login.pcUserLogin compares the passwd it receives with what HC stores,
+// md5hex(md5hex(password + "hc@java110")): Login sends that hash
+// (sign.HCPassword), except with the app-id PropertyAppID, HC's own web
+// app, whose server hashes the password itself (WithPasswordMode forces
+// either). A real server answers the staff entries whose name contains the
+// username, newest first: OpenSession takes the user's own entry (userName
+// or tel equal to the username) and never another user's token. Older
+// servers answer the bare user object; that works too. A failed login is
+// never repeated: five failures lock the account.
+//
 // # Never twice
 //
 // SaveProperty is not idempotent: a repeat creates a second company. fang
 // therefore never repeats an HC call once it may have reached the server.
-// A timeout, a connection lost after sending, or a gateway's error page is
-// reported as an *Error matching ErrOutcomeUnknown that carries the
-// transaction-id, for the caller to reconcile. A call that provably never
-// left (connection refused, DNS failure) is retried (WithRetry) and is not
-// ErrOutcomeUnknown. The one repeat fang does make is after HTTP 401: the
-// gateway rejects a session before the command runs, so with
-// WithCredentials the session is renewed and the call sent once more, with
-// a new transaction-id.
+// A timeout, a connection lost after sending, a gateway's error page, or
+// the gateway's own read timeout towards the command service (code 404
+// 内部异常：…Read timed out) is reported as an *Error matching
+// ErrOutcomeUnknown that carries the transaction-id, for the caller to
+// reconcile. A call that provably never left (connection refused, DNS
+// failure) is retried (WithRetry) and is not ErrOutcomeUnknown. The one
+// repeat fang does make is after a rejected session — the session filter's
+// {"meta":{"code":"1996",...}} answer, or HTTP 401 — which comes before
+// anything runs: with WithCredentials the session is renewed and the call
+// sent once more, with a new transaction-id.
 //
 // # Errors
 //
-// Requests are validated first (ErrInvalidRequest, naming every bad
-// field). Every later failure is an *Error with Code, Msg, HTTPStatus and
-// TransactionID; errors.Is matches ErrSaveFailed (-1),
-// ErrCommunityAlreadySettled (-2), ErrDefaultPrivilegeMissing (-3),
-// ErrGateway (the gateway's HTTP 500 code 404), ErrSignatureRejected
-// (签名失败: check app-id and security code), ErrUnauthorized (HTTP 401),
-// ErrUnexpectedResponse and ErrOutcomeUnknown; errors.Unwrap exposes a
-// transport cause such as context.DeadlineExceeded.
+// Requests are validated first (ErrInvalidRequest, naming every bad field,
+// including the server's column widths). Every later failure is an *Error
+// with Code, Msg and HTTPStatus as received and the TransactionID of the
+// request. A real server answers almost every failure with HTTP 200, code
+// 404 and a message; the seed document promises codes -1, -2, -3. Both
+// match the same sentinels: ErrSaveFailed (-1, 保存数据失败, 注册失败),
+// ErrCommunityAlreadySettled (-2, 小区已经入驻…, 小区已入驻),
+// ErrDefaultPrivilegeMissing (-3, 未配置物业默认权限), ErrSignatureRejected
+// (鉴权失败：签名失败: check app-id and security code), ErrGateway (other
+// code-404 failures: 鉴权失败：…, 初始化失败：…, HTTP 500 请求发生异常，…,
+// a command's validation message), ErrUnauthorized (code 1996, HTTP 401,
+// 用户或密码错误 and the other login refusals), ErrUnexpectedResponse and
+// ErrOutcomeUnknown. A non-2xx status is never a success, and only a code
+// of 0 (the number, or the string "0") is. errors.Unwrap exposes a
+// transport cause such as context.DeadlineExceeded; a failed login inside
+// a call is returned as the login's own *Error.
 //
-// The security code, passwords and tokens never appear in an error or in
-// the lines written to WithLogger.
+// The security code, passwords, password hashes and tokens never appear in
+// an error or in the lines written to WithLogger.
 package property
