@@ -14,10 +14,11 @@ require go.uber.org/goleak v1.3.0
 require (
 	go.uber.org/atomic v1.12.0 // indirect
 	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/text v0.41.0 // indirect
 )
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/redis/go-redis/v9 v9.22.0
-	golang.org/x/net v0.58.0 // indirect
+	golang.org/x/net v0.58.0
 )

@@ -11,11 +11,16 @@ import (
 // the configured limit. Nothing beyond the limit is read.
 var ErrBodyTooLarge = errors.New("response body exceeds the size limit")
 
+// maxPrealloc bounds the buffer sized from an announced Content-Length: the
+// announcement is the server's word, and memory is allocated only for bytes
+// that actually arrive beyond it.
+const maxPrealloc = 64 << 10
+
 // readBounded reads all of r, at most max bytes. hint is the announced
 // length (-1 when unknown); a body announced larger than max is refused
-// without reading it. The body is read into one buffer sized from hint (one
-// byte more, so that the end shows without growing): one allocation for the
-// usual answer with a Content-Length.
+// without reading it. The buffer is sized from hint (one byte more, so that
+// the end shows without growing), up to maxPrealloc: one allocation for the
+// usual answer, and no more memory than what arrives for a lying one.
 func readBounded(r io.Reader, max, hint int64) ([]byte, error) {
 	if hint > max {
 		return nil, fmt.Errorf("%w (%d bytes announced, limit %d)", ErrBodyTooLarge, hint, max)
@@ -29,6 +34,9 @@ func readBounded(r io.Reader, max, hint int64) ([]byte, error) {
 	}
 	if size > max+1 {
 		size = max + 1
+	}
+	if size > maxPrealloc {
+		size = maxPrealloc
 	}
 	buf := make([]byte, 0, size)
 	for {

@@ -34,6 +34,9 @@ func New(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckHeaderValue("the user agent", cfg.UserAgent); err != nil {
+		return nil, err
+	}
 	e := &Engine{
 		base:    base,
 		timeout: cfg.Timeout,
@@ -92,6 +95,9 @@ type Response struct {
 // context's deadline. The error is a *SendError, *RedirectError or
 // *BodyError; an HTTP answer of any status is a Response.
 func (e *Engine) Do(ctx context.Context, c *Call) (*Response, error) {
+	if ctx == nil {
+		return nil, &SendError{Err: ErrNilContext}
+	}
 	// What c.Header.Set("User-Agent", e.ua) does, without a new slice per call.
 	c.Header["User-Agent"] = e.uaValue[:1:1]
 	everSent := false // whether any attempt may have reached the server
@@ -176,6 +182,9 @@ func (e *Engine) attempt(ctx context.Context, c *Call) (resp *Response, sent boo
 	tr := new(sentTrace)
 	tr.trace.GotConn = func(httptrace.GotConnInfo) { tr.gotConn.Store(true) }
 	ctx = httptrace.WithClientTrace(ctx, &tr.trace)
+	if !c.Idempotent {
+		ctx = withNotReplayable(ctx)
+	}
 	gotConn := &tr.gotConn
 
 	r := e.rc.R().SetContext(ctx)
@@ -200,7 +209,7 @@ func (e *Engine) attempt(ctx context.Context, c *Call) (resp *Response, sent boo
 // read reads the answer to an attempt whose request was sent.
 func (e *Engine) read(raw *http.Response) (*Response, bool, error) {
 	if raw.StatusCode >= 300 && raw.StatusCode < 400 && raw.Header.Get("Location") != "" {
-		return nil, true, &RedirectError{Status: raw.StatusCode, Location: redactQuery(raw.Header.Get("Location"))}
+		return nil, true, &RedirectError{Status: raw.StatusCode, Location: redactTarget(raw.Header.Get("Location"))}
 	}
 	body, err := readBounded(raw.Body, e.maxBody, raw.ContentLength)
 	if err != nil {

@@ -34,6 +34,9 @@ var (
 	ErrNoResponse = errors.New("no response from the server")
 	// ErrRedirected matches a *RedirectError.
 	ErrRedirected = errors.New("redirect not followed")
+	// ErrNilContext is the cause of the *SendError for a call given a nil
+	// context: nothing is sent.
+	ErrNilContext = errors.New("nil context (use context.Background())")
 )
 
 // RedirectError reports a 3xx answer. fang never follows redirects: one to
@@ -41,7 +44,7 @@ var (
 // re-sent form body or the query).
 type RedirectError struct {
 	Status   int
-	Location string // the target, query redacted
+	Location string // the target's scheme and host; the rest is redacted
 }
 
 // Is matches ErrRedirected.

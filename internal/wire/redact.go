@@ -18,6 +18,22 @@ func redactQuery(rawURL string) string {
 	return rawURL
 }
 
+// redactTarget is a redirect target as errors and logs may show it: the
+// scheme and host only, the rest (path, query, fragment: any of them may
+// carry a token) replaced by [REDACTED]. A relative target shows nothing
+// but the mark.
+func redactTarget(location string) string {
+	u, err := url.Parse(location)
+	if err != nil || u.Host == "" {
+		return "[REDACTED]"
+	}
+	scheme := u.Scheme
+	if scheme == "" {
+		return "//" + u.Host + "/[REDACTED]"
+	}
+	return scheme + "://" + u.Host + "/[REDACTED]"
+}
+
 // redactError rewrites the URL inside a *url.Error (what http.Client
 // returns) so that no query string reaches the caller.
 func redactError(err error) error {

@@ -1,9 +1,11 @@
 package wire
 
 import (
+	"errors"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -76,6 +78,10 @@ func retryableStatus(status int) bool {
 	return false
 }
 
+// maxRetryAfterSecs caps a Retry-After delay (a day, in seconds) before it
+// is turned into a time.Duration, which a larger number would overflow.
+const maxRetryAfterSecs = 24 * 60 * 60
+
 // retryAfter parses a Retry-After header (delay in seconds, or an HTTP
 // date) relative to now. ok is false when the header is absent or invalid.
 func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
@@ -83,11 +89,16 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
 		if secs < 0 {
 			return 0, false
 		}
+		if secs > int64(maxRetryAfterSecs) {
+			secs = maxRetryAfterSecs // longer than any policy honours; no overflow
+		}
 		return time.Duration(secs) * time.Second, true
+	} else if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(v, "-") {
+		return maxRetryAfterSecs * time.Second, true
 	}
 	t, err := http.ParseTime(v)
 	if err != nil {
