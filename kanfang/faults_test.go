@@ -227,7 +227,7 @@ func TestRedirectsRefusedForEveryPlacement(t *testing.T) {
 					t.Fatalf("err = %v (%T), want a *wire.RedirectError for %d", err, err, status)
 				}
 				targetHost := strings.TrimPrefix(target.URL, "http://")
-				if !strings.Contains(err.Error(), targetHost+"/steal") {
+				if !strings.Contains(err.Error(), targetHost+"/[REDACTED]") {
 					t.Errorf("err = %v, want it to name the target %s", err, targetHost)
 				}
 				if all := fmt.Sprintf("%v %+v %#v", err, err, err); strings.Contains(all, faultToken) {
