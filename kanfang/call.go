@@ -91,7 +91,7 @@ func (c *Client) send(ctx context.Context, req request, token string, placement 
 	if err != nil {
 		return fmt.Errorf("kanfang: %s: %w", req.op, err)
 	}
-	return decode(resp, out, token)
+	return decode(resp, out, token, c.signKey)
 }
 
 // prepare completes call for any request: a GET, a signed request, a token

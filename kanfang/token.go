@@ -48,7 +48,7 @@ func (c *Client) GetAccessToken(ctx context.Context, authKey, authValue string) 
 	issued := c.now()
 	query := url.Values{"authKey": {authKey}, "authValue": {authValue}, "clientEdtion": {ClientEdition}}
 	var p tokenPayload
-	if err := c.sendUnauthenticated(ctx, "GetAccessToken", c.urlLogin, query, &p, authValue); err != nil {
+	if err := c.sendUnauthenticated(ctx, "GetAccessToken", c.urlLogin, query, &p, authValue, c.signKey); err != nil {
 		return nil, err
 	}
 	return p.token(issued)
