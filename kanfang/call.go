@@ -46,7 +46,7 @@ func (c *Client) call(ctx context.Context, req request, out any) error {
 	}
 	tok, err := c.tokens.Token(ctx)
 	if err != nil {
-		return fmt.Errorf("kanfang: %s: obtaining a token: %w", req.op, err)
+		return tokenError(req.op, "obtaining a token", err)
 	}
 	err = c.send(ctx, req, tok.Value, c.placement, out)
 	renewer, ok := c.tokens.(auth.Renewer)
@@ -54,9 +54,20 @@ func (c *Client) call(ctx context.Context, req request, out any) error {
 		return err
 	}
 	if tok, err = renewer.Renew(ctx, tok); err != nil {
-		return fmt.Errorf("kanfang: %s: renewing the rejected token: %w", req.op, err)
+		return tokenError(req.op, "renewing the rejected token", err)
 	}
 	return c.send(ctx, req, tok.Value, c.placement, out)
+}
+
+// tokenError is the error of a call whose token could not be had: a
+// failed login or refresh is returned as its own *Error (errors.As reaches
+// the server's answer); anything else is wrapped in one.
+func tokenError(op, doing string, err error) error {
+	var kerr *Error
+	if errors.As(err, &kerr) {
+		return err
+	}
+	return &Error{op: op, Message: doing + ": " + err.Error(), cause: err}
 }
 
 // send places token, signs, sends and decodes: the steps every endpoint
@@ -77,7 +88,7 @@ func (c *Client) send(ctx context.Context, req request, token string, placement 
 		// url.Values.Encode would encode them, without building maps.
 		if token != "" {
 			if err := placement.Place(auth.Carrier{Header: header}, token); err != nil {
-				return fmt.Errorf("kanfang: %s: %w", req.op, err)
+				return transportError(req.op, err)
 			}
 		}
 		header["Content-Type"] = formContentType[:1:1]
@@ -89,9 +100,9 @@ func (c *Client) send(ctx context.Context, req request, token string, placement 
 
 	resp, err := c.engine.Do(ctx, call)
 	if err != nil {
-		return fmt.Errorf("kanfang: %s: %w", req.op, err)
+		return transportError(req.op, err)
 	}
-	return decode(resp, out, token, c.signKey)
+	return decode(req.op, resp, out, token, c.signKey)
 }
 
 // prepare completes call for any request: a GET, a signed request, a token
@@ -119,7 +130,7 @@ func (c *Client) prepare(call *wire.Call, req request, token string, placement a
 	}
 	if token != "" {
 		if err := placement.Place(auth.Carrier{Header: header, Query: query, Form: form}, token); err != nil {
-			return fmt.Errorf("kanfang: %s: %w", req.op, err)
+			return transportError(req.op, err)
 		}
 	}
 	if c.signKey != "" {
@@ -142,24 +153,37 @@ func (c *Client) prepare(call *wire.Call, req request, token string, placement a
 	return nil
 }
 
-// decode maps an HTTP answer to out or to an *Error. secrets are scrubbed
-// from any message quoted from the server.
-func decode(resp *wire.Response, out any, secrets ...string) error {
+// decode maps an HTTP answer to out or to an *Error. The status comes
+// first: a non-2xx answer is never a success, whatever its body says.
+// secrets are scrubbed from any message quoted from the server; a success
+// payload of the wrong shape is described, never quoted (it may hold new
+// tokens).
+func decode(op string, resp *wire.Response, out any, secrets ...string) error {
 	env, ok := envelope.DecodeKanfang(resp.Body)
-	if !ok {
-		return &Error{Message: redact.Excerpt(resp.Body, secrets...), HTTPStatus: resp.Status}
-	}
-	if env.State != stateOK {
-		return &Error{State: env.State, Message: redact.Excerpt([]byte(envelope.Text(env.Payload)), secrets...), HTTPStatus: resp.Status}
+	switch {
+	case !ok:
+		return &Error{op: op, Message: redact.Excerpt(resp.Body, secrets...), HTTPStatus: resp.Status}
+	case env.State != stateOK:
+		return &Error{op: op, State: env.State, Message: redact.Excerpt([]byte(envelope.Text(env.Payload)), secrets...), HTTPStatus: resp.Status}
+	case resp.Status/100 != 2:
+		return &Error{op: op, State: env.State, Message: "a success envelope with an error status", HTTPStatus: resp.Status}
 	}
 	if out != nil {
 		if err := json.Unmarshal(env.Payload, out); err != nil {
-			return &Error{
-				State:      env.State,
-				Message:    "success without the expected payload: " + redact.Excerpt(env.Payload, secrets...),
-				HTTPStatus: resp.Status,
-			}
+			return &Error{op: op, State: env.State, Message: "success without the expected payload: " + jsonErrorKind(err), HTTPStatus: resp.Status}
 		}
 	}
 	return nil
+}
+
+// jsonErrorKind describes a decoding error without quoting the input.
+func jsonErrorKind(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if te.Field == "" {
+			return "the payload is a JSON " + te.Value
+		}
+		return fmt.Sprintf("field %q is a JSON %s", te.Field, te.Value)
+	}
+	return "the payload is not valid JSON"
 }

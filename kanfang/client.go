@@ -68,6 +68,13 @@ func NewClient(opts ...Option) (*Client, error) {
 	if !cfg.placement.Valid() {
 		return nil, configError("unknown token placement %d", int(cfg.placement))
 	}
+	if st, ok := cfg.tokens.(interface{ StaticValue() string }); ok {
+		// A token that cannot travel where it is placed is a configuration
+		// error, not a failure of every call.
+		if err := cfg.placement.Check(st.StaticValue()); err != nil {
+			return nil, configError("WithToken: the static token cannot be sent in the %s: %v", cfg.placement, err)
+		}
+	}
 	engine, err := wire.New(cfg.wire)
 	if err != nil {
 		return nil, configError("%v", err)

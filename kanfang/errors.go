@@ -35,19 +35,36 @@ var (
 	ErrRedirected = wire.ErrRedirected
 )
 
-// Error is a failure answered by the server or a gateway in front of it.
+// Error is the failure of a call that passed validation: an answer of the
+// server or of a gateway in front of it (State, Message and HTTPStatus as
+// received), or a failure to get one (HTTPStatus 0; Unwrap gives the cause:
+// a transport error, a context error, a token source's error).
 type Error struct {
 	State      int    // the envelope's state; 0 when the body was not an envelope
 	Message    string // payload text, or a bounded excerpt of a non-JSON body
 	HTTPStatus int
+
+	op    string // the Go method, e.g. "PutAnjukeBianHao"
+	cause error
 }
 
 func (e *Error) Error() string {
-	if e.State == 0 {
-		return fmt.Sprintf("kanfang: unexpected HTTP %d response: %s", e.HTTPStatus, e.Message)
+	prefix := "kanfang: "
+	if e.op != "" {
+		prefix += e.op + ": "
 	}
-	return fmt.Sprintf("kanfang: state %d: %s (HTTP %d)", e.State, e.Message, e.HTTPStatus)
+	switch {
+	case e.HTTPStatus == 0:
+		return prefix + e.Message
+	case e.State == 0:
+		return fmt.Sprintf("%sunexpected HTTP %d response: %s", prefix, e.HTTPStatus, e.Message)
+	}
+	return fmt.Sprintf("%sstate %d: %s (HTTP %d)", prefix, e.State, e.Message, e.HTTPStatus)
 }
+
+// Unwrap returns the cause of a call that got no usable answer, so that
+// errors.Is sees context.DeadlineExceeded, ErrNoResponse and the like.
+func (e *Error) Unwrap() error { return e.cause }
 
 // Is reports whether target is the sentinel of e's state.
 func (e *Error) Is(target error) bool {
@@ -61,9 +78,21 @@ func (e *Error) Is(target error) bool {
 	case ErrServerError:
 		return e.State == 500
 	case ErrUnexpectedResponse:
-		return e.State == 0 || e.State == stateOK
+		return e.HTTPStatus != 0 && (e.State == 0 || e.State == stateOK)
 	}
 	return false
+}
+
+// transportError is the *Error of a call that got no usable answer.
+func transportError(op string, err error) *Error {
+	return &Error{op: op, Message: err.Error(), cause: err}
+}
+
+// errNilContext is the error of a call given a nil context.
+func errNilContext(op string) error {
+	c := check.New("kanfang", op, ErrInvalidRequest)
+	c.Add("ctx", "is nil (use context.Background())")
+	return c.Err()
 }
 
 // InvalidRequestError is the error for a request that failed validation;

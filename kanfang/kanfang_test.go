@@ -245,8 +245,15 @@ func TestServerErrors(t *testing.T) {
 		{"empty body", reply{500, "", nil}, ErrUnexpectedResponse, 0, 500, ""},
 		{"truncated json", reply{200, `{"state":200,"payl`, nil}, ErrUnexpectedResponse, 0, 200, `{"state":200,"payl`},
 		{"state of wrong type", reply{200, `{"state":true,"payload":"x"}`, nil}, ErrUnexpectedResponse, 0, 200, `{"state":true`},
-		{"mistyped success payload", reply{200, `{"state":200,"payload":"ok"}`, nil}, ErrUnexpectedResponse, 200, 200, `"ok"`},
-		{"state as string", reply{200, `{"state":"403","payload":"no"}`, nil}, ErrRejected, 403, 200, "no"},
+		{"mistyped success payload", reply{200, `{"state":200,"payload":"ok"}`, nil}, ErrUnexpectedResponse, 200, 200, `the payload is a JSON string`},
+		// The platform sends the state as a number: a string is not one.
+		{"state as string", reply{200, `{"state":"403","payload":"no"}`, nil}, ErrUnexpectedResponse, 0, 200, `{"state":"403","payload":"no"}`},
+		{"success as string", reply{200, `{"state":"200","payload":{"packageId":"p","anjukeBianHao":"b"}}`, nil}, ErrUnexpectedResponse, 0, 200, `"state":"200"`},
+		{"empty success payload", reply{200, `{"state":200,"payload":{}}`, nil}, ErrUnexpectedResponse, 200, 200, "without packageId and anjukeBianHao"},
+		{"null success payload", reply{200, `{"state":200,"payload":null}`, nil}, ErrUnexpectedResponse, 200, 200, "without packageId and anjukeBianHao"},
+		{"another object", reply{200, `{"state":200,"payload":{"id":1}}`, nil}, ErrUnexpectedResponse, 200, 200, "without packageId and anjukeBianHao"},
+		{"success body, HTTP 500", reply{500, `{"state":200,"payload":{"packageId":"p","anjukeBianHao":"b"}}`, nil}, ErrUnexpectedResponse, 200, 500, "error status"},
+		{"success body, HTTP 404", reply{404, `{"state":200,"payload":{"packageId":"p","anjukeBianHao":"b"}}`, nil}, ErrUnexpectedResponse, 200, 404, "error status"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -432,8 +439,11 @@ func TestTransportSentinels(t *testing.T) {
 	if !errors.Is(err, ErrNoResponse) || errors.Is(err, ErrRedirected) || errors.Is(err, ErrResponseTooLarge) {
 		t.Errorf("refused: %v", err)
 	}
+	// One error model: a transport failure is a *kanfang.Error too, named
+	// by the method, wrapping its cause, and not an unexpected response.
 	var ke *Error
-	if errors.As(err, &ke) {
-		t.Errorf("a transport failure is not an *Error: %v", err)
+	if !errors.As(err, &ke) || ke.HTTPStatus != 0 || errors.Is(err, ErrUnexpectedResponse) ||
+		!strings.HasPrefix(err.Error(), "kanfang: PutAnjukeBianHao: ") || strings.Count(err.Error(), "kanfang:") != 1 {
+		t.Errorf("transport failure: %v (%#v)", err, ke)
 	}
 }

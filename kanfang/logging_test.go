@@ -120,10 +120,10 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 	}
 	lines := testkit.LogLines(t, out)
 	for _, want := range []map[string]any{
-		{"msg": "fang: http attempt", "op": "putAnjukeBianHao", "method": "POST", "path": PathPutAnjukeBianHao, "status": 200, "attempt": 1},
-		{"msg": "fang: http attempt", "op": "putAnjukeBianHao", "path": PathPutAnjukeBianHao, "status": 503, "attempt": 1},
-		{"msg": "fang: http attempt", "op": "putAnjukeBianHao", "path": PathPutAnjukeBianHao, "status": 200, "attempt": 2},
-		{"msg": "fang: retrying", "level": "WARN", "op": "putAnjukeBianHao", "path": PathPutAnjukeBianHao, "attempt": 1, "reason": "HTTP 503"},
+		{"msg": "fang: http attempt", "op": "PutAnjukeBianHao", "method": "POST", "path": PathPutAnjukeBianHao, "status": 200, "attempt": 1},
+		{"msg": "fang: http attempt", "op": "PutAnjukeBianHao", "path": PathPutAnjukeBianHao, "status": 503, "attempt": 1},
+		{"msg": "fang: http attempt", "op": "PutAnjukeBianHao", "path": PathPutAnjukeBianHao, "status": 200, "attempt": 2},
+		{"msg": "fang: retrying", "level": "WARN", "op": "PutAnjukeBianHao", "path": PathPutAnjukeBianHao, "attempt": 1, "reason": "HTTP 503"},
 		{"msg": "fang: http attempt", "op": "GetAccessToken", "method": "GET", "path": PathGetAccessToken, "status": 200},
 		{"msg": "fang: http attempt", "op": "RefreshToken", "method": "GET", "path": PathRefreshToken, "status": 200},
 	} {

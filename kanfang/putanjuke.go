@@ -48,6 +48,9 @@ func (r *PutAnjukeBianHaoRequest) validate() error {
 // unknown package, for instance); otherwise the transport's error, with
 // context errors visible to errors.Is.
 func (c *Client) PutAnjukeBianHao(ctx context.Context, req *PutAnjukeBianHaoRequest) (*PutAnjukeBianHaoResponse, error) {
+	if ctx == nil {
+		return nil, errNilContext("PutAnjukeBianHao")
+	}
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
@@ -57,7 +60,7 @@ func (c *Client) PutAnjukeBianHao(ctx context.Context, req *PutAnjukeBianHaoRequ
 	}
 	out := new(PutAnjukeBianHaoResponse)
 	err = c.call(ctx, request{
-		op:         "putAnjukeBianHao",
+		op:         "PutAnjukeBianHao",
 		method:     http.MethodPost,
 		url:        c.urlPut,
 		fields:     fields,
@@ -65,6 +68,12 @@ func (c *Client) PutAnjukeBianHao(ctx context.Context, req *PutAnjukeBianHaoRequ
 	}, out)
 	if err != nil {
 		return nil, err
+	}
+	if out.PackageID == "" || out.AnjukeBianHao == "" {
+		// A state-200 answer that does not say what was stored is not a
+		// success ({}, null, another object).
+		return nil, &Error{op: "PutAnjukeBianHao", State: stateOK, HTTPStatus: http.StatusOK,
+			Message: "success without packageId and anjukeBianHao in the payload"}
 	}
 	return out, nil
 }

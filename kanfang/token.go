@@ -20,18 +20,32 @@ type tokenPayload struct {
 	RefreshTokenExpireIn int64  `json:"refreshTokenExpireIn"` // seconds
 }
 
-func (p *tokenPayload) token(issued time.Time) (*auth.Token, error) {
+// MaxTokenLifetime caps the lifetimes a token endpoint announces: a larger
+// number (1e10 seconds, say) would overflow a time.Duration and make every
+// call renew. No real token lives this long.
+const MaxTokenLifetime = 10 * 365 * 24 * time.Hour
+
+func (p *tokenPayload) token(op string, issued time.Time, status int) (*auth.Token, error) {
 	if p.Token == "" {
-		return nil, &Error{State: stateOK, Message: "success without a token in the payload"}
+		return nil, &Error{op: op, State: stateOK, Message: "success without a token in the payload", HTTPStatus: status}
 	}
 	t := &auth.Token{Value: p.Token, RefreshToken: p.RefreshToken}
 	if p.TokenExpireIn > 0 {
-		t.Expiry = issued.Add(time.Duration(p.TokenExpireIn) * time.Second)
+		t.Expiry = issued.Add(lifetime(p.TokenExpireIn))
 	}
 	if p.RefreshToken != "" && p.RefreshTokenExpireIn > 0 {
-		t.RefreshExpiry = issued.Add(time.Duration(p.RefreshTokenExpireIn) * time.Second)
+		t.RefreshExpiry = issued.Add(lifetime(p.RefreshTokenExpireIn))
 	}
 	return t, nil
+}
+
+// lifetime is a positive number of seconds as a Duration, at most
+// MaxTokenLifetime.
+func lifetime(secs int64) time.Duration {
+	if secs > int64(MaxTokenLifetime/time.Second) {
+		return MaxTokenLifetime
+	}
+	return time.Duration(secs) * time.Second
 }
 
 // GetAccessToken logs in (GET /v2/Authorization/GetAccessToken) and returns
@@ -42,6 +56,9 @@ func (p *tokenPayload) token(issued time.Time) (*auth.Token, error) {
 //
 // Most users do not call this: WithCredentials does it when needed.
 func (c *Client) GetAccessToken(ctx context.Context, authKey, authValue string) (*auth.Token, error) {
+	if ctx == nil {
+		return nil, errNilContext("GetAccessToken")
+	}
 	if authKey == "" || authValue == "" {
 		return nil, fmt.Errorf("%w: GetAccessToken needs authKey and authValue", ErrInvalidRequest)
 	}
@@ -51,7 +68,7 @@ func (c *Client) GetAccessToken(ctx context.Context, authKey, authValue string) 
 	if err := c.sendUnauthenticated(ctx, "GetAccessToken", c.urlLogin, query, &p, authValue, c.signKey); err != nil {
 		return nil, err
 	}
-	return p.token(issued)
+	return p.token("GetAccessToken", issued, http.StatusOK)
 }
 
 // RefreshToken exchanges a refresh token for a new access token (GET
@@ -60,6 +77,9 @@ func (c *Client) GetAccessToken(ctx context.Context, authKey, authValue string) 
 // refresh token that is no longer usable gives an *Error matching
 // ErrRefreshFailed (state 4011): log in again.
 func (c *Client) RefreshToken(ctx context.Context, refreshToken string) (*auth.Token, error) {
+	if ctx == nil {
+		return nil, errNilContext("RefreshToken")
+	}
 	if refreshToken == "" {
 		return nil, fmt.Errorf("%w: RefreshToken needs a refresh token", ErrInvalidRequest)
 	}
@@ -77,7 +97,7 @@ func (c *Client) RefreshToken(ctx context.Context, refreshToken string) (*auth.T
 	if err != nil {
 		return nil, err
 	}
-	return p.token(issued)
+	return p.token("RefreshToken", issued, http.StatusOK)
 }
 
 // sendUnauthenticated sends a GET that needs no token.
@@ -92,9 +112,9 @@ func (c *Client) sendUnauthenticated(ctx context.Context, op, u string, query ur
 	}
 	resp, err := c.engine.Do(ctx, call)
 	if err != nil {
-		return fmt.Errorf("kanfang: %s: %w", op, err)
+		return transportError(op, err)
 	}
-	return decode(resp, out, secrets...)
+	return decode(op, resp, out, secrets...)
 }
 
 // credentialSource is the token source behind WithCredentials: log in

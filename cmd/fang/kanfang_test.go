@@ -1,6 +1,9 @@
 package main
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"testing"
 
@@ -137,4 +140,21 @@ func TestKanfangToken(t *testing.T) {
 	r = fang(t, env, "kanfang", "token").wantCode(t, exitAPI)
 	wantContains(t, r.stderr, "state 401")
 	wantNotContains(t, r.all(), "wrong-secret-value")
+}
+
+// TestKanfangTokenMistypedAnswer: a login answer with a field of the wrong
+// type carries the new tokens; fang kanfang token shows neither.
+func TestKanfangTokenMistypedAnswer(t *testing.T) {
+	t.Parallel()
+	const newToken = "fresh-token-abcdef123456"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		io.WriteString(w, `{"state":200,"payload":{"token":"`+newToken+`","tokenExpireIn":"172800","refreshToken":"`+newToken+`-r"}}`)
+	}))
+	defer srv.Close()
+	env := map[string]string{"FANG_KANFANG_BASE_URL": srv.URL, "FANG_KANFANG_AUTH_KEY": "u", "FANG_KANFANG_AUTH_VALUE": "auth-value-secret"}
+	for _, args := range [][]string{{"kanfang", "token"}, {"kanfang", "token", "--json"}, {"kanfang", "token", "--show-secret"}} {
+		r := fang(t, env, args...).wantCode(t, exitAPI)
+		wantContains(t, r.all(), "tokenExpireIn")
+		wantNotContains(t, r.all(), newToken, "auth-value-secret")
+	}
 }

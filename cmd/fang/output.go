@@ -80,9 +80,10 @@ func describe(err error) errorInfo {
 		}
 	case errors.Is(err, kanfang.ErrInvalidRequest), errors.Is(err, property.ErrInvalidRequest):
 		info.Kind = "validation"
-	case errors.As(err, &ke):
+	case errors.As(err, &ke) && ke.HTTPStatus != 0:
 		info.Kind = "api"
 		info.State, info.Msg, info.HTTPStatus = ke.State, ke.Message, ke.HTTPStatus
+	case errors.As(err, &ke): // no answer: a transport failure
 	case errors.As(err, &pe):
 		info.Msg, info.HTTPStatus, info.TransactionID = pe.Msg, pe.HTTPStatus, pe.TransactionID
 		if pe.Code != 0 {

@@ -21,10 +21,12 @@ type Kanfang struct {
 }
 
 // DecodeKanfang decodes body as a 123kanfang envelope. ok is false when
-// body is not one: not JSON, not an object, or without an integer state.
+// body is not one: not JSON, not an object, or without a state that is a
+// JSON integer (the platform sends a number; "200" as a string is not a
+// state, so it is never a success).
 func DecodeKanfang(body []byte) (env Kanfang, ok bool) {
 	var raw struct {
-		State   intField        `json:"state"`
+		State   numberField     `json:"state"`
 		Payload json.RawMessage `json:"payload"`
 	}
 	if !isObject(body) || json.Unmarshal(body, &raw) != nil || !raw.State.ok {
@@ -68,6 +70,18 @@ type intField struct {
 
 func (f *intField) UnmarshalJSON(b []byte) error {
 	f.n, f.ok = parseInt(b)
+	return nil
+}
+
+// numberField is intField for a JSON number only.
+type numberField struct{ intField }
+
+func (f *numberField) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	f.n, f.ok = parseInt(b)
+	if len(b) > 0 && b[0] == '"' {
+		f.n, f.ok = 0, false
+	}
 	return nil
 }
 

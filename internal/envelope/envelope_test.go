@@ -30,3 +30,19 @@ func TestDecodeHCCode(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeKanfangState: the state is a JSON number; a string is not.
+func TestDecodeKanfangState(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"state":200,"payload":{}}`:    true,
+		`{"state":4011,"payload":"x"}`:  true,
+		`{"state":"200","payload":{}}`:  false,
+		`{"state":" 200","payload":{}}`: false,
+		`{"payload":{}}`:                false,
+		`{"state":200.5}`:               false,
+	} {
+		if _, ok := DecodeKanfang([]byte(body)); ok != want {
+			t.Errorf("DecodeKanfang(%s) ok = %v, want %v", body, ok, want)
+		}
+	}
+}
