@@ -236,16 +236,72 @@ func TestRenewingSourceRenewAfterRejection(t *testing.T) {
 	}
 }
 
-func TestRenewingSourceErrorsAreNotCached(t *testing.T) {
-	iss := &issuer{clk: testkit.NewClock(time.Unix(0, 0)), lifetime: time.Hour, fail: errors.New("wrong credentials")}
+// TestRenewingSourceFailuresPaced: a failed renewal is remembered for a
+// short, growing interval shared by every caller: 50 workers looping get
+// the error at once and cause one attempt per interval, not thousands.
+func TestRenewingSourceFailuresPaced(t *testing.T) {
+	wrong := errors.New("wrong credentials")
+	iss := &issuer{clk: testkit.NewClock(time.Unix(0, 0)), lifetime: time.Hour, fail: wrong}
 	s := newSource(iss, nil)
-	for i := 1; i <= 3; i++ {
-		if _, err := s.Token(context.Background()); err == nil {
-			t.Fatal("no error")
+	testkit.Concurrently(50, func(int) {
+		for i := 0; i < 20; i++ {
+			if _, err := s.Token(context.Background()); !errors.Is(err, wrong) {
+				t.Errorf("err = %v, want the login's error", err)
+			}
 		}
-		if n := int(iss.calls.Load()); n != i {
-			t.Fatalf("call %d: %d attempts", i, n)
+	})
+	if n := iss.calls.Load(); n != 1 {
+		t.Fatalf("%d attempts by 50 workers within the interval, want 1", n)
+	}
+	// One second later: one new attempt; its failure doubles the interval.
+	iss.clk.Advance(time.Second)
+	s.Token(context.Background())
+	s.Token(context.Background())
+	if n := iss.calls.Load(); n != 2 {
+		t.Fatalf("%d attempts after the first interval, want 2", n)
+	}
+	iss.clk.Advance(time.Second)
+	s.Token(context.Background())
+	if n := iss.calls.Load(); n != 2 {
+		t.Fatalf("%d attempts inside the doubled interval, want 2", n)
+	}
+	iss.clk.Advance(time.Second)
+	s.Token(context.Background())
+	if n := iss.calls.Load(); n != 3 {
+		t.Fatalf("%d attempts after the doubled interval, want 3", n)
+	}
+	// A success resets the pacing.
+	iss.fail = nil
+	iss.clk.Advance(4 * time.Second)
+	if _, err := s.Token(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Renew of a rejected token is paced the same way.
+	iss.fail = wrong
+	tok, _ := s.Token(context.Background())
+	for i := 0; i < 5; i++ {
+		if _, err := s.Renew(context.Background(), tok); !errors.Is(err, wrong) {
+			t.Fatalf("err = %v", err)
 		}
+	}
+	if n := iss.calls.Load(); n != 5 {
+		t.Fatalf("%d attempts, want 5", n)
+	}
+}
+
+// TestRenewingSourceNilContext: an error, never a panic.
+func TestRenewingSourceNilContext(t *testing.T) {
+	iss := &issuer{clk: testkit.NewClock(time.Unix(0, 0)), lifetime: time.Hour}
+	s := newSource(iss, nil)
+	var nilCtx context.Context
+	if _, err := s.Token(nilCtx); err == nil {
+		t.Error("Token(nil) succeeded")
+	}
+	if _, err := s.Renew(nilCtx, &Token{Value: "x"}); err == nil {
+		t.Error("Renew(nil) succeeded")
+	}
+	if iss.calls.Load() != 0 {
+		t.Error("a renewal ran")
 	}
 }
 

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -56,7 +57,15 @@ func (s *memoryStore) Save(_ context.Context, key string, tok *Token, ttl time.D
 	return nil
 }
 
-func (s *memoryStore) TryLock(_ context.Context, key string, ttl time.Duration) (func(context.Context) error, error) {
+func (s *memoryStore) TryLock(ctx context.Context, key string, ttl time.Duration) (func(context.Context) error, error) {
+	l, err := s.TryLease(ctx, key, ttl)
+	if err != nil {
+		return nil, err
+	}
+	return l.Release, nil
+}
+
+func (s *memoryStore) TryLease(_ context.Context, key string, ttl time.Duration) (Lease, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -65,14 +74,35 @@ func (s *memoryStore) TryLock(_ context.Context, key string, ttl time.Duration) 
 	}
 	owner := new(int)
 	s.locks[key] = memoryLock{owner: owner, expires: now.Add(ttl)}
-	return func(context.Context) error {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if l, ok := s.locks[key]; ok && l.owner == owner {
-			delete(s.locks, key)
-		}
-		return nil
-	}, nil
+	return &memoryLease{s: s, key: key, owner: owner}, nil
+}
+
+// memoryLease is a lock of a memoryStore.
+type memoryLease struct {
+	s     *memoryStore
+	key   string
+	owner *int
+}
+
+func (l *memoryLease) Extend(_ context.Context, ttl time.Duration) error {
+	l.s.mu.Lock()
+	defer l.s.mu.Unlock()
+	cur, ok := l.s.locks[l.key]
+	if !ok || cur.owner != l.owner {
+		return fmt.Errorf("%w: the lease expired and was taken", ErrLocked)
+	}
+	cur.expires = l.s.now().Add(ttl)
+	l.s.locks[l.key] = cur
+	return nil
+}
+
+func (l *memoryLease) Release(context.Context) error {
+	l.s.mu.Lock()
+	defer l.s.mu.Unlock()
+	if cur, ok := l.s.locks[l.key]; ok && cur.owner == l.owner {
+		delete(l.s.locks, l.key)
+	}
+	return nil
 }
 
 // String does not list the tokens.

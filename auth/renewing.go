@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync/atomic"
 	"time"
 
@@ -42,6 +43,25 @@ type RenewingConfig struct {
 	// contexts so that one caller giving up does not fail the others.
 	// Zero means one minute.
 	Timeout time.Duration
+	// StoreTimeout bounds each Store operation. A store that does not
+	// answer in time is treated as unavailable: a still-valid token keeps
+	// being served, and a renewal goes on without it. Zero means one
+	// second.
+	StoreTimeout time.Duration
+	// LockLease is how long the store's lock is held at a time by a
+	// renewal; the renewal extends it while it runs (stores implementing
+	// Leaser), so that a replica that dies holding it blocks the others
+	// for one lease only. Zero means five seconds.
+	LockLease time.Duration
+	// FailureBackoff is how long a failed renewal is remembered: callers
+	// in that interval get the same error at once instead of a new login
+	// (HC locks an account after five failures). It doubles with each
+	// failure in a row, up to MaxFailureBackoff, and resets on success.
+	// Zero means one second and one minute.
+	FailureBackoff, MaxFailureBackoff time.Duration
+	// Logger receives warnings about the store (a corrupt value, an
+	// unavailable store, a lock that could not be released). Nil: none.
+	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -55,11 +75,22 @@ type RenewingConfig struct {
 // A cached read costs one atomic load and a clock read, and does not
 // allocate. RenewingSource is safe for concurrent use.
 type RenewingSource struct {
-	cfg   RenewingConfig
-	cur   atomic.Pointer[entry]
-	group singleflight.Group
-	poll  time.Duration // first wait for another owner's renewal
+	cfg    RenewingConfig
+	cur    atomic.Pointer[entry]
+	failed atomic.Pointer[failure] // the last failed renewal, while remembered
+	group  singleflight.Group
+	poll   time.Duration // first wait for another owner's renewal
 }
+
+// failure is a remembered failed renewal.
+type failure struct {
+	err   error
+	until time.Time
+	wait  time.Duration // this failure's interval; the next one doubles it
+}
+
+// errNilContext is returned for a nil context.
+var errNilContext = errors.New("auth: nil context (use context.Background())")
 
 type entry struct {
 	tok     *Token
@@ -67,6 +98,9 @@ type entry struct {
 }
 
 const maxMargin = 5 * time.Minute
+
+// DefaultLockLease is RenewingConfig.LockLease's default.
+const DefaultLockLease = 5 * time.Second
 
 // NewRenewingSource returns a source configured by cfg.
 func NewRenewingSource(cfg RenewingConfig) *RenewingSource {
@@ -79,6 +113,18 @@ func NewRenewingSource(cfg RenewingConfig) *RenewingSource {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.StoreTimeout <= 0 {
+		cfg.StoreTimeout = time.Second
+	}
+	if cfg.LockLease <= 0 {
+		cfg.LockLease = DefaultLockLease
+	}
+	if cfg.FailureBackoff <= 0 {
+		cfg.FailureBackoff = time.Second
+	}
+	if cfg.MaxFailureBackoff < cfg.FailureBackoff {
+		cfg.MaxFailureBackoff = max(time.Minute, cfg.FailureBackoff)
+	}
 	return &RenewingSource{cfg: cfg, poll: 20 * time.Millisecond}
 }
 
@@ -87,6 +133,9 @@ func NewRenewingSource(cfg RenewingConfig) *RenewingSource {
 // fails, the current token is returned as long as it has not expired: the
 // next call tries again.
 func (s *RenewingSource) Token(ctx context.Context) (*Token, error) {
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	e := s.cur.Load()
 	if e != nil && s.fresh(e) {
 		return e.tok, nil
@@ -101,6 +150,9 @@ func (s *RenewingSource) Token(ctx context.Context) (*Token, error) {
 // Renew returns a token other than rejected, renewing once for any number
 // of concurrent callers that report the same rejected token.
 func (s *RenewingSource) Renew(ctx context.Context, rejected *Token) (*Token, error) {
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	if rejected == nil {
 		return nil, errors.New("auth: Renew of a nil token")
 	}
@@ -120,6 +172,11 @@ func (s *RenewingSource) usable(e *entry, rejected *Token) bool {
 }
 
 func (s *RenewingSource) obtain(ctx context.Context, rejected *Token) (*Token, error) {
+	// A renewal that failed a moment ago is not tried again yet: the
+	// callers get its error at once.
+	if f := s.failed.Load(); f != nil && s.cfg.Now().Before(f.until) {
+		return nil, f.err
+	}
 	flightKey := ""
 	if rejected != nil {
 		flightKey = rejected.Value
@@ -127,7 +184,9 @@ func (s *RenewingSource) obtain(ctx context.Context, rejected *Token) (*Token, e
 	ch := s.group.DoChan(flightKey, func() (any, error) {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Timeout)
 		defer cancel()
-		return s.renewShared(rctx, rejected)
+		tok, err := s.renewShared(rctx, rejected)
+		s.remember(err)
+		return tok, err
 	})
 	select {
 	case r := <-ch:
@@ -140,31 +199,121 @@ func (s *RenewingSource) obtain(ctx context.Context, rejected *Token) (*Token, e
 	}
 }
 
+// remember keeps a failed renewal for a growing interval, or forgets the
+// last one after a success. A renewal that timed out is not remembered.
+func (s *RenewingSource) remember(err error) {
+	if err == nil {
+		s.failed.Store(nil)
+		return
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return
+	}
+	wait := s.cfg.FailureBackoff
+	if prev := s.failed.Load(); prev != nil {
+		wait = min(2*prev.wait, s.cfg.MaxFailureBackoff)
+	}
+	s.failed.Store(&failure{err: err, until: s.cfg.Now().Add(wait), wait: wait})
+}
+
+// load reads the shared token, bounded by StoreTimeout. A corrupt value is
+// no token; an unavailable store is reported.
+func (s *RenewingSource) load(ctx context.Context) (*Token, error) {
+	sctx, cancel := context.WithTimeout(ctx, s.cfg.StoreTimeout)
+	defer cancel()
+	tok, err := s.cfg.Store.Load(sctx, s.cfg.Key)
+	if errors.Is(err, ErrCorruptToken) {
+		s.warn(ctx, "fang: the stored token is corrupt; logging in and overwriting it", err)
+		return nil, nil
+	}
+	return tok, err
+}
+
+// lock takes the store's lock for one lease, extended while the renewal
+// runs when the store supports leases. stop releases it.
+func (s *RenewingSource) lock(ctx context.Context) (stop func(), err error) {
+	lockKey := s.cfg.Key + ":lock"
+	sctx, cancel := context.WithTimeout(ctx, s.cfg.StoreTimeout)
+	defer cancel()
+	leaser, ok := s.cfg.Store.(Leaser)
+	if !ok {
+		unlock, err := s.cfg.Store.TryLock(sctx, lockKey, s.cfg.Timeout)
+		if err != nil {
+			return nil, err
+		}
+		return func() { s.release(ctx, unlock) }, nil
+	}
+	lease, err := leaser.TryLease(sctx, lockKey, s.cfg.LockLease)
+	if err != nil {
+		return nil, err
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(s.cfg.LockLease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				ectx, cancel := context.WithTimeout(ctx, s.cfg.StoreTimeout)
+				err := lease.Extend(ectx, s.cfg.LockLease)
+				cancel()
+				if err != nil {
+					s.warn(ctx, "fang: extending the token lock failed", err)
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+		s.release(ctx, lease.Release)
+	}, nil
+}
+
+// release frees a lock, logging a failure: the lock then lapses by itself.
+func (s *RenewingSource) release(ctx context.Context, unlock func(context.Context) error) {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.StoreTimeout)
+	defer cancel()
+	if err := unlock(rctx); err != nil {
+		s.warn(ctx, "fang: releasing the token lock failed; it will lapse", err)
+	}
+}
+
+func (s *RenewingSource) warn(ctx context.Context, msg string, err error) {
+	if s.cfg.Logger != nil {
+		s.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, msg, slog.String("key", s.cfg.Key), slog.String("error", err.Error()))
+	}
+}
+
 // renewShared runs in one goroutine per process at a time: it adopts a
 // token another caller or process already saved, or takes the store's lock
-// and renews.
+// and renews. A store that does not answer is not fatal: with no usable
+// token in memory, the renewal goes on without it.
 func (s *RenewingSource) renewShared(ctx context.Context, rejected *Token) (*Token, error) {
 	if e := s.cur.Load(); s.usable(e, rejected) {
 		return e.tok, nil
 	}
-	lockKey := s.cfg.Key + ":lock"
 	wait := s.poll
 	for {
-		stored, err := s.cfg.Store.Load(ctx, s.cfg.Key)
+		stored, err := s.load(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("auth: loading the shared token: %w", err)
+			return s.withoutStore(ctx, err)
 		}
 		if e := s.adopt(stored); s.usable(e, rejected) {
 			s.cur.Store(e)
 			return e.tok, nil
 		}
-		unlock, err := s.cfg.Store.TryLock(ctx, lockKey, s.cfg.Timeout)
+		stop, err := s.lock(ctx)
 		if err == nil {
-			defer unlock(context.WithoutCancel(ctx))
-			// Another owner may have saved between our Load and TryLock.
-			again, err := s.cfg.Store.Load(ctx, s.cfg.Key)
+			defer stop()
+			// Another owner may have saved between our load and the lock.
+			again, err := s.load(ctx)
 			if err != nil {
-				return nil, fmt.Errorf("auth: loading the shared token: %w", err)
+				return s.withoutStore(ctx, err)
 			}
 			if e := s.adopt(again); s.usable(e, rejected) {
 				s.cur.Store(e)
@@ -176,9 +325,10 @@ func (s *RenewingSource) renewShared(ctx context.Context, rejected *Token) (*Tok
 			return s.renewLocked(ctx, stored)
 		}
 		if !errors.Is(err, ErrLocked) {
-			return nil, fmt.Errorf("auth: locking the shared token: %w", err)
+			return s.withoutStore(ctx, err)
 		}
-		// Another owner is renewing: wait for its token.
+		// Another owner is renewing: wait for its token, or for its lease
+		// to lapse.
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
@@ -190,6 +340,17 @@ func (s *RenewingSource) renewShared(ctx context.Context, rejected *Token) (*Tok
 			wait = 500 * time.Millisecond
 		}
 	}
+}
+
+// withoutStore handles a store that failed: when a still-valid token is in
+// memory the error is returned (Token keeps serving that token); otherwise
+// the renewal goes on without the store.
+func (s *RenewingSource) withoutStore(ctx context.Context, err error) (*Token, error) {
+	if e := s.cur.Load(); e != nil && !e.tok.Expired(s.cfg.Now(), 0) {
+		return nil, fmt.Errorf("auth: the token store is unavailable: %w", err)
+	}
+	s.warn(ctx, "fang: the token store is unavailable; renewing without it", err)
+	return s.renewLocked(ctx, nil)
 }
 
 func (s *RenewingSource) renewLocked(ctx context.Context, stored *Token) (*Token, error) {
@@ -207,10 +368,14 @@ func (s *RenewingSource) renewLocked(ctx context.Context, stored *Token) (*Token
 		return nil, errors.New("auth: renewal returned no token")
 	}
 	e := s.entryFor(tok)
-	if err := s.cfg.Store.Save(ctx, s.cfg.Key, tok, s.ttl(tok)); err != nil {
-		return nil, fmt.Errorf("auth: saving the shared token: %w", err)
-	}
 	s.cur.Store(e)
+	sctx, cancel := context.WithTimeout(ctx, s.cfg.StoreTimeout)
+	defer cancel()
+	if err := s.cfg.Store.Save(sctx, s.cfg.Key, tok, s.ttl(tok)); err != nil {
+		// The token is good: keep it; the other replicas log in for
+		// themselves until the store is back.
+		s.warn(ctx, "fang: saving the token to the store failed", err)
+	}
 	return tok, nil
 }
 

@@ -18,7 +18,9 @@ import (
 // Implementations must be safe for concurrent use.
 type Store interface {
 	// Load returns the token saved under key, or (nil, nil) when there is
-	// none.
+	// none. When what is saved there is not a token (garbage, another
+	// layout, a value of another type), the error wraps ErrCorruptToken:
+	// RenewingSource then treats it as no token and overwrites it.
 	Load(ctx context.Context, key string) (*Token, error)
 	// Save saves tok under key, replacing any previous token. ttl > 0
 	// makes the store forget it after ttl.
@@ -34,3 +36,27 @@ type Store interface {
 // ErrLocked is returned by Store.TryLock when the lock is held by another
 // owner.
 var ErrLocked = errors.New("auth: lock is held by another owner")
+
+// ErrCorruptToken is wrapped by Store.Load when the value under the key is
+// not a token. The error never quotes the value: it may hold a secret.
+var ErrCorruptToken = errors.New("auth: the stored value is not a token")
+
+// Leaser is implemented by stores whose locks are leases their holder can
+// extend. RenewingSource prefers it to TryLock: it holds a short lease
+// and extends it while its login runs, so that when the holder dies the
+// others take over after one lease, not after the whole renewal timeout.
+type Leaser interface {
+	// TryLease takes the lock named key for ttl without waiting, like
+	// TryLock; ErrLocked when another owner holds it.
+	TryLease(ctx context.Context, key string, ttl time.Duration) (Lease, error)
+}
+
+// Lease is a lock held by one owner until it expires or is released.
+type Lease interface {
+	// Extend makes the lease expire ttl from now. It fails, wrapping
+	// ErrLocked, when the lease has already expired and was taken by
+	// another owner.
+	Extend(ctx context.Context, ttl time.Duration) error
+	// Release frees the lock if this lease still holds it.
+	Release(ctx context.Context) error
+}

@@ -125,6 +125,7 @@ func (c *Client) credentialSource(cfg config) auth.TokenSource {
 		Key:    "fang:kanfang:" + c.engine.URL("") + ":" + authKey,
 		Store:  cfg.store,
 		Margin: cfg.renewMargin,
+		Logger: cfg.wire.Logger,
 		Now:    func() time.Time { return c.now() },
 		Renew: func(ctx context.Context, last *auth.Token) (*auth.Token, error) {
 			if last.CanRefresh(c.now()) {

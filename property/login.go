@@ -219,6 +219,7 @@ func (c *Client) credentialSource(cfg config) auth.TokenSource {
 		Key:    "fang:property:" + c.engine.URL("") + ":" + c.appID + ":" + username,
 		Store:  cfg.store,
 		Margin: cfg.renewMargin,
+		Logger: cfg.wire.Logger,
 		Now:    func() time.Time { return c.now() },
 		Renew: func(ctx context.Context, _ *auth.Token) (*auth.Token, error) {
 			return c.Login(ctx, username, password)

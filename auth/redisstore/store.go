@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -83,20 +84,23 @@ func (s *Store) Load(ctx context.Context, key string) (*auth.Token, error) {
 	if errors.Is(err, redis.Nil) {
 		return nil, nil
 	}
+	if err != nil && strings.HasPrefix(err.Error(), "WRONGTYPE") {
+		return nil, fmt.Errorf("redisstore: loading token %q: %w (a key of another type)", key, auth.ErrCorruptToken)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("redisstore: loading token %q: %w", key, err)
 	}
 	// The decoding errors are not wrapped: they may quote the data.
 	var st stored
-	if err := json.Unmarshal(data, &st); err != nil {
-		return nil, fmt.Errorf("redisstore: loading token %q: malformed data", key)
+	if err := json.Unmarshal(data, &st); err != nil || st.Value == "" {
+		return nil, fmt.Errorf("redisstore: loading token %q: %w (malformed data)", key, auth.ErrCorruptToken)
 	}
 	tok := &auth.Token{Value: st.Value, RefreshToken: st.RefreshToken}
 	if tok.Expiry, err = parseTime(st.Expiry); err != nil {
-		return nil, fmt.Errorf("redisstore: loading token %q: malformed expiry", key)
+		return nil, fmt.Errorf("redisstore: loading token %q: %w (malformed expiry)", key, auth.ErrCorruptToken)
 	}
 	if tok.RefreshExpiry, err = parseTime(st.RefreshExpiry); err != nil {
-		return nil, fmt.Errorf("redisstore: loading token %q: malformed refresh expiry", key)
+		return nil, fmt.Errorf("redisstore: loading token %q: %w (malformed refresh expiry)", key, auth.ErrCorruptToken)
 	}
 	return tok, nil
 }
@@ -136,6 +140,15 @@ end
 return 0
 `)
 
+// extendScript moves the lock's expiry only if it still holds the
+// caller's owner token.
+var extendScript = redis.NewScript(`
+if redis.call("GET", KEYS[1]) == ARGV[1] then
+	return redis.call("PEXPIRE", KEYS[1], ARGV[2])
+end
+return 0
+`)
+
 // TryLock takes the lock named key for ttl, rounded up to a whole
 // millisecond, without waiting. It returns auth.ErrLocked when another
 // owner holds the lock, and an error when ttl <= 0: a lock that never
@@ -146,6 +159,16 @@ return 0
 // whether or not another owner has taken it since. It may be called more
 // than once.
 func (s *Store) TryLock(ctx context.Context, key string, ttl time.Duration) (func(context.Context) error, error) {
+	l, err := s.TryLease(ctx, key, ttl)
+	if err != nil {
+		return nil, err
+	}
+	return l.Release, nil
+}
+
+// TryLease is TryLock returning an auth.Lease, which its holder extends
+// (a compare-and-PEXPIRE on the owner token) while its work runs.
+func (s *Store) TryLease(ctx context.Context, key string, ttl time.Duration) (auth.Lease, error) {
 	if ttl <= 0 {
 		return nil, fmt.Errorf("redisstore: locking %q: ttl %v is not positive", key, ttl)
 	}
@@ -153,22 +176,46 @@ func (s *Store) TryLock(ctx context.Context, key string, ttl time.Duration) (fun
 	if _, err := rand.Read(b[:]); err != nil {
 		return nil, fmt.Errorf("redisstore: locking %q: making an owner token: %w", key, err)
 	}
-	owner := hex.EncodeToString(b[:])
-	lk := s.lockKey(key)
-	ok, err := s.rdb.SetNX(ctx, lk, owner, ceilMillis(ttl)).Result()
+	l := &lease{s: s, key: key, lk: s.lockKey(key), owner: hex.EncodeToString(b[:])}
+	ok, err := s.rdb.SetNX(ctx, l.lk, l.owner, ceilMillis(ttl)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("redisstore: locking %q: %w", key, err)
 	}
 	if !ok {
 		return nil, auth.ErrLocked
 	}
-	return func(ctx context.Context) error {
-		if err := unlockScript.Run(ctx, s.rdb, []string{lk}, owner).Err(); err != nil {
-			return fmt.Errorf("redisstore: unlocking %q: %w", key, err)
-		}
-		return nil
-	}, nil
+	return l, nil
 }
+
+// lease is a lock held in Redis under an owner token.
+type lease struct {
+	s       *Store
+	key, lk string
+	owner   string
+}
+
+func (l *lease) Extend(ctx context.Context, ttl time.Duration) error {
+	if ttl <= 0 {
+		return fmt.Errorf("redisstore: extending %q: ttl %v is not positive", l.key, ttl)
+	}
+	n, err := extendScript.Run(ctx, l.s.rdb, []string{l.lk}, l.owner, ceilMillis(ttl).Milliseconds()).Int()
+	if err != nil {
+		return fmt.Errorf("redisstore: extending %q: %w", l.key, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("redisstore: extending %q: %w (the lease expired)", l.key, auth.ErrLocked)
+	}
+	return nil
+}
+
+func (l *lease) Release(ctx context.Context) error {
+	if err := unlockScript.Run(ctx, l.s.rdb, []string{l.lk}, l.owner).Err(); err != nil {
+		return fmt.Errorf("redisstore: unlocking %q: %w", l.key, err)
+	}
+	return nil
+}
+
+var _ auth.Leaser = (*Store)(nil)
 
 // ceilMillis rounds d > 0 up to a whole number of milliseconds, the
 // resolution of PX.
