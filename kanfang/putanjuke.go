@@ -30,12 +30,8 @@ func (r *PutAnjukeBianHaoRequest) validate() error {
 		c.Add("request", "is nil")
 		return c.Err()
 	}
-	if c.Required("PackageID", r.PackageID) {
-		c.MaxRunes("PackageID", r.PackageID, MaxFieldLength)
-	}
-	if c.Required("AnjukeBianHao", r.AnjukeBianHao) {
-		c.MaxRunes("AnjukeBianHao", r.AnjukeBianHao, MaxFieldLength)
-	}
+	c.RequiredText("PackageID", r.PackageID, MaxFieldLength)
+	c.RequiredText("AnjukeBianHao", r.AnjukeBianHao, MaxFieldLength)
 	return c.Err()
 }
 

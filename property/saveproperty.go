@@ -75,33 +75,19 @@ func (r *SavePropertyRequest) validate() error {
 		c.Add("request", "is nil")
 		return c.Err()
 	}
-	if c.Required("Name", r.Name) {
-		c.MaxRunes("Name", r.Name, MaxNameLength)
-	}
-	if c.Required("Address", r.Address) {
-		c.MaxRunes("Address", r.Address, MaxAddressLength)
-	}
-	if c.Required("Tel", r.Tel) {
-		c.MaxRunes("Tel", r.Tel, MaxTelLength)
-	}
-	if c.Required("Corporation", r.Corporation) {
-		c.MaxRunes("Corporation", r.Corporation, MaxCorporationLength)
-	}
+	c.RequiredText("Name", r.Name, MaxNameLength)
+	c.RequiredText("Address", r.Address, MaxAddressLength)
+	c.RequiredText("Tel", r.Tel, MaxTelLength)
+	c.RequiredText("Corporation", r.Corporation, MaxCorporationLength)
 	if c.Required("FoundingTime", r.FoundingTime) {
 		var buf [len(FoundingTimeLayout)]byte
 		if t, err := time.Parse(FoundingTimeLayout, r.FoundingTime); err != nil || string(t.AppendFormat(buf[:0], FoundingTimeLayout)) != r.FoundingTime {
 			c.Add("FoundingTime", fmt.Sprintf("is not a real date in the form YYYY-MM-DD (%q)", r.FoundingTime))
 		}
 	}
-	if c.Text("NearbyLandmarks", r.NearbyLandmarks) {
-		c.MaxRunes("NearbyLandmarks", r.NearbyLandmarks, MaxLandmarksLength)
-	}
-	if c.Text("MapX", r.MapX) {
-		c.MaxRunes("MapX", r.MapX, MaxMapLength)
-	}
-	if c.Text("MapY", r.MapY) {
-		c.MaxRunes("MapY", r.MapY, MaxMapLength)
-	}
+	c.OptionalText("NearbyLandmarks", r.NearbyLandmarks, MaxLandmarksLength)
+	c.OptionalText("MapX", r.MapX, MaxMapLength)
+	c.OptionalText("MapY", r.MapY, MaxMapLength)
 	for i, id := range r.CommunityIDs {
 		if id == "" || !utf8.ValidString(id) { // the field name is formatted only for a bad id
 			c.Required(fmt.Sprintf("CommunityIDs[%d]", i), id)

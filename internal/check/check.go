@@ -94,6 +94,22 @@ func (c *Checker) MaxRunes(field, value string, max int) {
 	}
 }
 
+// RequiredText records field when value is empty, not valid UTF-8, or
+// longer than max characters.
+func (c *Checker) RequiredText(field, value string, max int) {
+	if c.Required(field, value) {
+		c.MaxRunes(field, value, max)
+	}
+}
+
+// OptionalText records field when value is not valid UTF-8 or longer than
+// max characters; empty is fine.
+func (c *Checker) OptionalText(field, value string, max int) {
+	if c.Text(field, value) {
+		c.MaxRunes(field, value, max)
+	}
+}
+
 // Err returns the collected problems as an *Error, or nil.
 func (c *Checker) Err() error {
 	if len(c.problems) == 0 {

@@ -32,3 +32,17 @@ func TestCheckerCollectsEveryProblem(t *testing.T) {
 		t.Fatal("no problems, yet an error")
 	}
 }
+
+func TestRequiredAndOptionalText(t *testing.T) {
+	c := New("p", "Op", errors.New("invalid"))
+	c.RequiredText("A", "", 3)
+	c.RequiredText("B", "abcd", 3)
+	c.RequiredText("C", "abc", 3)
+	c.OptionalText("D", "", 3)
+	c.OptionalText("E", "物业公司", 3)
+	c.OptionalText("F", "\xff", 3)
+	var e *Error
+	if !errors.As(c.Err(), &e) || strings.Join(e.Fields(), ",") != "A,B,E,F" {
+		t.Fatalf("err = %v", c.Err())
+	}
+}
