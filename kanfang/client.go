@@ -16,8 +16,8 @@ const (
 // Endpoint paths, relative to the base URL.
 const (
 	PathPutAnjukeBianHao = "/v2/houseTask/putAnjukeBianHao"
-	PathGetAccessToken   = "/v2/Authorization/GetAccessToken"
-	PathRefreshToken     = "/v2/Authorization/RefreshToken"
+	PathGetAccessToken   = "/v2/Authorization/GetAccessToken" //nolint:gosec // G101: a path, not a credential
+	PathRefreshToken     = "/v2/Authorization/RefreshToken"   //nolint:gosec // G101: a path, not a credential
 )
 
 // ClientEdition is the clientEdtion parameter sent when logging in: it

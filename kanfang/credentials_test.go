@@ -3,6 +3,7 @@ package kanfang
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -184,7 +185,7 @@ func TestGetAccessTokenAndRefreshTokenWire(t *testing.T) {
 		t.Fatalf("token %v", tok)
 	}
 	login := srv.RequestLog()[0]
-	if login.Method != "GET" || login.Query.Get("clientEdtion") != "ps_1.0.0" || login.Query.Get("authKey") != srv.AuthKey {
+	if login.Method != http.MethodGet || login.Query.Get("clientEdtion") != "ps_1.0.0" || login.Query.Get("authKey") != srv.AuthKey {
 		t.Fatalf("login request %+v", login)
 	}
 	for _, p := range []auth.Placement{auth.InHeader, auth.InCookie, auth.InQuery, auth.InForm} {

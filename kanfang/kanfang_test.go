@@ -109,7 +109,7 @@ func TestPutAnjukeBianHaoWire(t *testing.T) {
 				t.Fatalf("%d requests", len(reqs))
 			}
 			r := reqs[0]
-			if r.Method != "POST" || r.Path != "/v2/houseTask/putAnjukeBianHao" {
+			if r.Method != http.MethodPost || r.Path != "/v2/houseTask/putAnjukeBianHao" {
 				t.Errorf("request line %s %s", r.Method, r.Path)
 			}
 			if got := r.Header.Get("Content-Type"); got != "application/x-www-form-urlencoded" {

@@ -213,7 +213,7 @@ func TestErrorsCarryNoSecrets(t *testing.T) {
 		{"success without a payload", func(t *testing.T) error { return put(client(t, echo(t, envelopeReply(200)).URL)) }, ErrUnexpectedResponse},
 		{"HTML 502", func(t *testing.T) error {
 			return put(client(t, echo(t, func(w http.ResponseWriter, _ *http.Request, dump string) {
-				w.WriteHeader(502)
+				w.WriteHeader(http.StatusBadGateway)
 				io.WriteString(w, "<html><body>"+dump+"</body></html>")
 			}).URL, WithTokenPlacement(auth.InQuery)))
 		}, ErrUnexpectedResponse},

@@ -232,7 +232,7 @@ func TestErrorsCarryNoSecrets(t *testing.T) {
 					fmt.Fprintf(w, `{"code":0,"msg":"成功","data":{"userId":"1","token":%q}}`, session)
 					return
 				}
-				w.WriteHeader(401)
+				w.WriteHeader(http.StatusUnauthorized)
 				io.WriteString(w, dump)
 			}).URL))
 		}, nil},

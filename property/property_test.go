@@ -104,7 +104,7 @@ func TestSavePropertyWire(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := rec.requests()[0]
-	if r.Method != "POST" || r.Path != "/hc/app/property.saveProperty" {
+	if r.Method != http.MethodPost || r.Path != "/hc/app/property.saveProperty" {
 		t.Errorf("request line %s %s", r.Method, r.Path)
 	}
 	if string(r.Body) != vectorBody {
@@ -283,7 +283,7 @@ func TestNeverDuplicatesASave(t *testing.T) {
 				conn.Close()
 			}
 		}, 0},
-		{"504", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(504) }, 0},
+		{"504", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusGatewayTimeout) }, 0},
 		{"reset mid-answer", func(w http.ResponseWriter, r *http.Request) {
 			conn, buf, _ := w.(http.Hijacker).Hijack()
 			buf.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"code\":0")

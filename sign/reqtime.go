@@ -25,12 +25,12 @@ func ReqTime(t time.Time) string {
 func appendReqTime(dst []byte, t time.Time) []byte {
 	t = t.In(chinaStandardTime)
 	year, month, day := t.Date()
-	hour, min, sec := t.Clock()
+	hour, minute, sec := t.Clock()
 	dst = appendDigits(dst, year, 4)
 	dst = appendDigits(dst, int(month), 2)
 	dst = appendDigits(dst, day, 2)
 	dst = appendDigits(dst, hour, 2)
-	dst = appendDigits(dst, min, 2)
+	dst = appendDigits(dst, minute, 2)
 	return appendDigits(dst, sec, 2)
 }
 

@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"errors"
 	"net/url"
 	"os"
 	"os/exec"
@@ -98,7 +99,7 @@ func TestReqTimeWithoutZoneData(t *testing.T) {
 
 func TestNewTransactionIDGeneratorPrefix(t *testing.T) {
 	for _, bad := range []string{"1", "12345678901", "12345abcde", "１２３４５６７８９０"} {
-		if _, err := NewTransactionIDGenerator(bad); err != ErrInvalidPrefix {
+		if _, err := NewTransactionIDGenerator(bad); !errors.Is(err, ErrInvalidPrefix) {
 			t.Errorf("prefix %q: err = %v, want ErrInvalidPrefix", bad, err)
 		}
 	}

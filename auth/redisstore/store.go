@@ -112,7 +112,7 @@ func (s *Store) Save(ctx context.Context, key string, tok *auth.Token, ttl time.
 	if tok == nil {
 		return fmt.Errorf("redisstore: saving token %q: nil token", key)
 	}
-	data, err := json.Marshal(stored{
+	data, err := json.Marshal(stored{ //nolint:gosec // G117: storing the tokens is the store's job
 		Value:         tok.Value,
 		Expiry:        formatTime(tok.Expiry),
 		RefreshToken:  tok.RefreshToken,

@@ -2,23 +2,23 @@ package main
 
 import "context"
 
-// apiCall is what one run of an API subcommand needs beside its flags:
-// the context bounded by --timeout and, with --dry-run, the capture that
-// stands in for the network and what its printout must redact.
+// apiCall is what one run of an API subcommand needs beside its flags and
+// its context: with --dry-run, the capture that stands in for the network
+// and what its printout must redact.
 type apiCall struct {
-	ctx  context.Context
 	capt *capture // nil unless --dry-run
 	d    *dryRun
 }
 
 // begin starts an API call of command c.
-func (c *cmdFlags) begin(ctx context.Context) (*apiCall, context.CancelFunc) {
+// The context it returns is ctx bounded by --timeout.
+func (c *cmdFlags) begin(ctx context.Context) (context.Context, *apiCall, context.CancelFunc) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	a := &apiCall{ctx: ctx, d: &dryRun{}}
+	a := &apiCall{d: &dryRun{}}
 	if c.dryRun {
 		a.capt = &capture{}
 	}
-	return a, cancel
+	return ctx, a, cancel
 }
 
 // end reports how the call ended, unless it succeeded for real: with

@@ -53,7 +53,7 @@ func (c *capture) RoundTrip(r *http.Request) (*http.Response, error) {
 		b, err := io.ReadAll(r.Body)
 		_ = r.Body.Close()
 		if err != nil {
-			return nil, fmt.Errorf("%w (reading the body: %v)", errDryRun, err)
+			return nil, fmt.Errorf("%w (reading the body: %w)", errDryRun, err)
 		}
 		cr.Body = b
 	}

@@ -130,13 +130,13 @@ func (e *env) kanfangPut(ctx context.Context, args []string) int {
 	if code, done := c.parse(e, args); done {
 		return code
 	}
-	a, cancel := c.begin(ctx)
+	ctx, a, cancel := c.begin(ctx)
 	defer cancel()
 	client, err := cfg.client(c, true, a)
 	if err != nil {
 		return e.fail(c, err)
 	}
-	resp, err := client.PutAnjukeBianHao(a.ctx, &req)
+	resp, err := client.PutAnjukeBianHao(ctx, &req)
 	if code, done := e.end(c, a, err); done {
 		return code
 	}
@@ -195,13 +195,13 @@ func (e *env) kanfangToken(ctx context.Context, args []string) int {
 	if code, done := c.parse(e, args); done {
 		return code
 	}
-	a, cancel := c.begin(ctx)
+	ctx, a, cancel := c.begin(ctx)
 	defer cancel()
 	client, err := cfg.client(c, false, a)
 	if err != nil {
 		return e.fail(c, err)
 	}
-	tok, err := client.GetAccessToken(a.ctx, cfg.authKey, cfg.authValue)
+	tok, err := client.GetAccessToken(ctx, cfg.authKey, cfg.authValue)
 	if code, done := e.end(c, a, err); done {
 		return code
 	}

@@ -38,7 +38,8 @@ them beyond this host.`)
 		return e.fail(c, usageErr("%v; pass --allow-non-loopback to serve the fakes there anyway", err))
 	}
 
-	l, err := net.Listen("tcp", addr)
+	var lc net.ListenConfig
+	l, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
 		return e.fail(c, fmt.Errorf("listening on %s: %w", addr, err))
 	}
@@ -50,7 +51,7 @@ them beyond this host.`)
 	mux := http.NewServeMux()
 	mux.Handle("/v2/", kf.Handler())
 	mux.Handle("/app/", hc.Handler())
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		http.Error(w, "fang mock: only /v2/... (123kanfang) and /app/... (HC) are served", http.StatusNotFound)
 	})
 	srv := &http.Server{
@@ -71,7 +72,7 @@ them beyond this host.`)
 		fmt.Fprintf(e.stderr, "fang mock: serving: %v\n", err)
 		code = exitAPI
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		_ = srv.Close()

@@ -129,7 +129,7 @@ type companyFile struct {
 }
 
 func readCompanyFile(path string) (*property.SavePropertyRequest, error) {
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(path) //nolint:gosec // G304: the operator names the file to read (--file)
 	if err != nil {
 		return nil, usageErr("--file: %v", err)
 	}
@@ -218,13 +218,13 @@ given on the command line override the file's fields.`)
 		req.GroupIDs = groupIDs
 	}
 
-	a, cancel := c.begin(ctx)
+	ctx, a, cancel := c.begin(ctx)
 	defer cancel()
 	client, err := cfg.client(c, true, a)
 	if err != nil {
 		return e.fail(c, err)
 	}
-	resp, err := client.SaveProperty(a.ctx, &req)
+	resp, err := client.SaveProperty(ctx, &req)
 	if code, done := e.end(c, a, err); done {
 		return code
 	}
@@ -261,7 +261,7 @@ The token is printed only with --show-secret.`)
 	if code, done := c.parse(e, args); done {
 		return code
 	}
-	a, cancel := c.begin(ctx)
+	ctx, a, cancel := c.begin(ctx)
 	defer cancel()
 	client, err := cfg.client(c, false, a)
 	if err != nil {
@@ -276,7 +276,7 @@ The token is printed only with --show-secret.`)
 		a.d.secrets = append(a.d.secrets, sent)
 		a.d.notes = append(a.d.notes, "the body's passwd is shown as "+redacted+"; the real body carries "+how+", and so does the signed string")
 	}
-	s, err := client.OpenSession(a.ctx, cfg.username, cfg.password)
+	s, err := client.OpenSession(ctx, cfg.username, cfg.password)
 	if code, done := e.end(c, a, err); done {
 		return code
 	}

@@ -87,26 +87,26 @@ func (c *Checker) Text(field, value string) bool {
 	return true
 }
 
-// MaxRunes records field when value has more than max characters.
-func (c *Checker) MaxRunes(field, value string, max int) {
-	if n := utf8.RuneCountInString(value); n > max {
-		c.Add(field, fmt.Sprintf("is longer than %d characters (%d)", max, n))
+// MaxRunes records field when value has more than limit characters.
+func (c *Checker) MaxRunes(field, value string, limit int) {
+	if n := utf8.RuneCountInString(value); n > limit {
+		c.Add(field, fmt.Sprintf("is longer than %d characters (%d)", limit, n))
 	}
 }
 
 // RequiredText records field when value is empty, not valid UTF-8, or
-// longer than max characters.
-func (c *Checker) RequiredText(field, value string, max int) {
+// longer than limit characters.
+func (c *Checker) RequiredText(field, value string, limit int) {
 	if c.Required(field, value) {
-		c.MaxRunes(field, value, max)
+		c.MaxRunes(field, value, limit)
 	}
 }
 
 // OptionalText records field when value is not valid UTF-8 or longer than
-// max characters; empty is fine.
-func (c *Checker) OptionalText(field, value string, max int) {
+// limit characters; empty is fine.
+func (c *Checker) OptionalText(field, value string, limit int) {
 	if c.Text(field, value) {
-		c.MaxRunes(field, value, max)
+		c.MaxRunes(field, value, limit)
 	}
 }
 

@@ -16,24 +16,24 @@ var ErrBodyTooLarge = errors.New("response body exceeds the size limit")
 // that actually arrive beyond it.
 const maxPrealloc = 64 << 10
 
-// readBounded reads all of r, at most max bytes. hint is the announced
-// length (-1 when unknown); a body announced larger than max is refused
+// readBounded reads all of r, at most limit bytes. hint is the announced
+// length (-1 when unknown); a body announced larger than limit is refused
 // without reading it. The buffer is sized from hint (one byte more, so that
 // the end shows without growing), up to maxPrealloc: one allocation for the
 // usual answer, and no more memory than what arrives for a lying one.
-func readBounded(r io.Reader, max, hint int64) ([]byte, error) {
-	if hint > max {
-		return nil, fmt.Errorf("%w (%d bytes announced, limit %d)", ErrBodyTooLarge, hint, max)
+func readBounded(r io.Reader, limit, hint int64) ([]byte, error) {
+	if hint > limit {
+		return nil, fmt.Errorf("%w (%d bytes announced, limit %d)", ErrBodyTooLarge, hint, limit)
 	}
-	if max > math.MaxInt64-1 {
-		max = math.MaxInt64 - 1 // max+1 below must not overflow
+	if limit > math.MaxInt64-1 {
+		limit = math.MaxInt64 - 1 // limit+1 below must not overflow
 	}
 	size := int64(512)
 	if hint >= 0 {
 		size = hint + 1
 	}
-	if size > max+1 {
-		size = max + 1
+	if size > limit+1 {
+		size = limit + 1
 	}
 	if size > maxPrealloc {
 		size = maxPrealloc
@@ -41,19 +41,19 @@ func readBounded(r io.Reader, max, hint int64) ([]byte, error) {
 	buf := make([]byte, 0, size)
 	for {
 		if len(buf) == cap(buf) {
-			if int64(len(buf)) > max {
-				return nil, fmt.Errorf("%w (limit %d bytes)", ErrBodyTooLarge, max)
+			if int64(len(buf)) > limit {
+				return nil, fmt.Errorf("%w (limit %d bytes)", ErrBodyTooLarge, limit)
 			}
 			buf = append(buf, 0)[:len(buf)] // grow
 		}
 		room := buf[len(buf):cap(buf)]
-		if left := max + 1 - int64(len(buf)); int64(len(room)) > left {
-			room = room[:left] // read at most max+1 bytes in all
+		if left := limit + 1 - int64(len(buf)); int64(len(room)) > left {
+			room = room[:left] // read at most limit+1 bytes in all
 		}
 		n, err := r.Read(room)
 		buf = buf[:len(buf)+n]
-		if int64(len(buf)) > max {
-			return nil, fmt.Errorf("%w (limit %d bytes)", ErrBodyTooLarge, max)
+		if int64(len(buf)) > limit {
+			return nil, fmt.Errorf("%w (limit %d bytes)", ErrBodyTooLarge, limit)
 		}
 		if err == io.EOF {
 			return buf, nil

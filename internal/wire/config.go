@@ -42,7 +42,7 @@ func ParseBaseURL(raw string) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("base URL %q: %v", shownURL(raw), unwrapURLError(err))
+		return "", fmt.Errorf("base URL %q: %w", shownURL(raw), unwrapURLError(err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return "", fmt.Errorf("base URL %q: scheme must be http or https", shownURL(raw))

@@ -199,7 +199,7 @@ func (e *Engine) attempt(ctx context.Context, c *Call) (resp *Response, sent boo
 	res, err := r.Execute(c.Method, target)
 	if err == nil {
 		raw := res.RawResponse
-		defer raw.Body.Close()
+		defer func() { _ = raw.Body.Close() }() // the body was read in full or the read failed
 		return e.read(raw)
 	}
 	sent = gotConn.Load() || !neverSent(err)

@@ -40,7 +40,7 @@ func redactError(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) && strings.Contains(ue.URL, "?") {
 		clean := &url.Error{Op: ue.Op, URL: redactQuery(ue.URL), Err: ue.Err}
-		if ue == err {
+		if ue == err { //nolint:errorlint // identity: is err itself the *url.Error, or does it wrap one?
 			return clean
 		}
 		return &replaced{outer: err, inner: clean}

@@ -17,8 +17,8 @@ import (
 
 // Paths of the endpoints the fake serves.
 const (
-	GetAccessTokenPath   = "/v2/Authorization/GetAccessToken" // GET, log in
-	RefreshTokenPath     = "/v2/Authorization/RefreshToken"   // GET, refresh tokens
+	GetAccessTokenPath   = "/v2/Authorization/GetAccessToken" //nolint:gosec // G101: a path (GET, log in)
+	RefreshTokenPath     = "/v2/Authorization/RefreshToken"   //nolint:gosec // G101: a path (GET, refresh tokens)
 	PutAnjukeBianHaoPath = "/v2/houseTask/putAnjukeBianHao"   // POST, set a number
 )
 
@@ -122,7 +122,7 @@ func NewServer(opts ...Option) *Server {
 	l := cfg.listener
 	if l == nil {
 		var err error
-		l, err = net.Listen("tcp", "127.0.0.1:0")
+		l, err = net.Listen("tcp", "127.0.0.1:0") //nolint:noctx // NewServer has no context, like httptest.NewServer
 		if err != nil {
 			panic(fmt.Sprintf("kanfangtest: cannot listen on 127.0.0.1: %v", err))
 		}

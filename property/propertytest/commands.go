@@ -209,7 +209,7 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 	}
 	failed := func(seedCode int, seedMsg, msg string) response {
 		if seed {
-			return jsonResponse(http.StatusOK, seedCode, seedMsg, nil)
+			return jsonResponse(http.StatusOK, seedCode, seedMsg)
 		}
 		return resultError(msg)
 	}
@@ -273,5 +273,5 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 		s.settled[id] = c.StoreID
 	}
 	s.companies = append(s.companies, c)
-	return jsonResponse(http.StatusOK, 0, "成功", nil)
+	return jsonResponse(http.StatusOK, 0, "成功")
 }

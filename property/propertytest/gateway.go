@@ -48,8 +48,8 @@ type response struct {
 	body        []byte
 }
 
-func jsonResponse(status, code int, msg string, data any) response {
-	b, err := json.Marshal(envelope{Code: code, Msg: msg, Data: data})
+func jsonResponse(status, code int, msg string) response {
+	b, err := json.Marshal(envelope{Code: code, Msg: msg})
 	if err != nil {
 		panic("propertytest: " + err.Error())
 	}
@@ -59,13 +59,13 @@ func jsonResponse(status, code int, msg string, data any) response {
 // controllerError is AppController's answer to a failed privilege check or
 // any throwable: HTTP 500 {"code":404,"msg":"请求发生异常，<reason>"}.
 func controllerError(reason string) response {
-	return jsonResponse(http.StatusInternalServerError, codeError, "请求发生异常，"+reason, nil)
+	return jsonResponse(http.StatusInternalServerError, codeError, "请求发生异常，"+reason)
 }
 
 // resultError is ResultVo.error(msg) as the dispatcher and the commands
 // answer every failure: HTTP 200 {"code":404,"msg":msg}.
 func resultError(msg string) response {
-	return jsonResponse(http.StatusOK, codeError, msg, nil)
+	return jsonResponse(http.StatusOK, codeError, msg)
 }
 
 // codeError is ResultVo.CODE_ERROR.
@@ -130,8 +130,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 // record counts the request and keeps it as the service's last request.
 func (s *Server) record(service string, r *http.Request, body []byte) *Request {
-	txid, _ := headerValue(r.Header, "transaction-id")
-	userID, _ := headerValue(r.Header, "user-id")
+	txid := headerValue(r.Header, "transaction-id")
+	userID := headerValue(r.Header, "user-id")
 	rec := &Request{
 		ServiceCode:   service,
 		Method:        r.Method,
@@ -241,11 +241,11 @@ func (s *Server) process(r *http.Request, service string, body []byte) response 
 	}
 
 	// 3. ApiServiceSMOImpl.judgeAuthority
-	appID, _ := headerValue(r.Header, "app-id")
+	appID := headerValue(r.Header, "app-id")
 	if appID == "" || appID != s.cfg.appID {
 		return resultError("初始化失败：当前没有获取到AppId对应的信息，appId = " + appID)
 	}
-	txid, _ := headerValue(r.Header, "transaction-id")
+	txid := headerValue(r.Header, "transaction-id")
 	if txid == "" {
 		return resultError("鉴权失败：TRANSACTION_ID 不能为空")
 	}
@@ -255,9 +255,9 @@ func (s *Server) process(r *http.Request, service string, body []byte) response 
 	if !s.claimTransactionID(txid) && s.cfg.strictTxIDs {
 		return resultError("鉴权失败：transactionId 重复")
 	}
-	reqTime, _ := headerValue(r.Header, "req-time")
+	reqTime := headerValue(r.Header, "req-time")
 	if s.cfg.securityCode != "" {
-		got, _ := headerValue(r.Header, "sign")
+		got := headerValue(r.Header, "sign")
 		want := sign.MicroCommunityBytes(txid, reqTime, appID, payload, s.cfg.securityCode)
 		if got == "" || strings.ToLower(got) != want {
 			return resultError("鉴权失败：签名失败")
@@ -268,7 +268,7 @@ func (s *Server) process(r *http.Request, service string, body []byte) response 
 	}
 	// For a logged-in session the gateway takes user-id from the session
 	// (ApiSMOImpl.doApi); without one the header is required.
-	if userID, _ := headerValue(r.Header, "user-id"); userID == "" && se.userID == "" {
+	if userID := headerValue(r.Header, "user-id"); userID == "" && se.userID == "" {
 		return resultError("鉴权失败：USER_ID 不能为空")
 	}
 	if service != ServiceLogin && service != ServiceSaveProperty {
@@ -377,18 +377,18 @@ func (s *Server) claimTransactionID(txid string) bool {
 
 // headerValue returns the first value of the header name (given in lower
 // case with dashes, such as "app-id"), matching names case-insensitively and
-// accepting underscores for dashes as the real server does. Blank values
-// count as absent.
-func headerValue(h http.Header, name string) (string, bool) {
+// accepting underscores for dashes as the real server does; "" when absent
+// or blank.
+func headerValue(h http.Header, name string) string {
 	if v := h.Values(textproto.CanonicalMIMEHeaderKey(name)); len(v) > 0 && strings.TrimSpace(v[0]) != "" {
-		return strings.TrimSpace(v[0]), true
+		return strings.TrimSpace(v[0])
 	}
 	for k, v := range h {
 		if len(v) > 0 && strings.TrimSpace(v[0]) != "" && strings.EqualFold(strings.ReplaceAll(k, "_", "-"), name) {
-			return strings.TrimSpace(v[0]), true
+			return strings.TrimSpace(v[0])
 		}
 	}
-	return "", false
+	return ""
 }
 
 func validReqTime(v string) bool {

@@ -168,8 +168,8 @@ func NewServer(opts ...Option) *Server {
 	l := cfg.listener
 	if l == nil {
 		var err error
-		if l, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-			if l, err = net.Listen("tcp6", "[::1]:0"); err != nil {
+		if l, err = net.Listen("tcp", "127.0.0.1:0"); err != nil { //nolint:noctx // NewServer has no context, like httptest.NewServer
+			if l, err = net.Listen("tcp6", "[::1]:0"); err != nil { //nolint:noctx // as above
 				panic("propertytest: failed to listen on a port: " + err.Error())
 			}
 		}
