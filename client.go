@@ -5,10 +5,16 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/fangsdk/fang/internal/version"
 	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/kanfang"
 	"github.com/fangsdk/fang/property"
 )
+
+// Version is the version of this release of fang. The clients send it in
+// their User-Agent, "fang/" + Version, after the caller's own product token
+// when WithUserAgent gives one.
+const Version = version.Version
 
 // Client holds one client per API. A field is nil when its API was not
 // configured.

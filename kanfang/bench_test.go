@@ -25,12 +25,13 @@ import (
 
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/testkit"
+	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/kanfang"
 )
 
 const (
 	benchToken = "bench-token-0123456789"
-	benchUA    = "fang-go/0.1.0" // wire.DefaultUserAgent
+	benchUA    = wire.DefaultUserAgent
 	benchReply = `{"state":200,"payload":{"packageId":"pkg-20240101-0001","anjukeBianHao":"00000000010101"}}`
 )
 

@@ -127,7 +127,7 @@ func TestPutAnjukeBianHaoWire(t *testing.T) {
 			if r.RawQuery != tt.wantQuery {
 				t.Errorf("query %q, want %q", r.RawQuery, tt.wantQuery)
 			}
-			if got := r.Header.Get("User-Agent"); !strings.HasPrefix(got, "fang-go/") {
+			if got := r.Header.Get("User-Agent"); !strings.HasPrefix(got, "fang/") {
 				t.Errorf("User-Agent %q", got)
 			}
 			if r.Header.Get("timestamp") != "" || r.Header.Get("sign") != "" {

@@ -102,7 +102,9 @@ func WithMaxResponseBytes(n int64) Option {
 // parameters (the token itself is not signed).
 func WithSignKey(key string) Option { return func(c *config) { c.signKey = key } }
 
-// WithUserAgent replaces the User-Agent header (default "fang-go/0.1.0").
+// WithUserAgent puts the caller's product token (such as "myapp/1.2")
+// before fang's own in the User-Agent header: "myapp/1.2 fang/0.2.0". By
+// default the header is fang's alone ("fang/" + fang.Version).
 func WithUserAgent(ua string) Option { return func(c *config) { c.wire.UserAgent = ua } }
 
 // WithRenewMargin sets how long before expiry a WithCredentials token is

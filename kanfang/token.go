@@ -12,10 +12,18 @@ import (
 	"github.com/fangsdk/fang/internal/wire"
 )
 
-// tokenPayload is the success payload of GetAccessToken and RefreshToken.
-type tokenPayload struct {
-	Token                string `json:"token"`
-	TokenExpireIn        int64  `json:"tokenExpireIn"`        // seconds
+// TokenPayload is the payload of a successful GetAccessToken or
+// RefreshToken answer, {"state":200,"payload":{...}}, as the platform sends
+// it; a test that mocks the token endpoints answers with it:
+//
+//	{"state":200,"payload":{"token":"…","tokenExpireIn":172800,"refreshToken":"…","refreshTokenExpireIn":2592000}}
+//
+// Lifetimes are whole seconds (48 hours and 30 days in the platform's
+// examples), counted by fang from when the request was sent and capped at
+// MaxTokenLifetime.
+type TokenPayload struct {
+	Token                string `json:"token"`                // the access token; required
+	TokenExpireIn        int64  `json:"tokenExpireIn"`        // seconds; 0 or absent: no known expiry
 	RefreshToken         string `json:"refreshToken"`         // may be absent
 	RefreshTokenExpireIn int64  `json:"refreshTokenExpireIn"` // seconds
 }
@@ -25,7 +33,7 @@ type tokenPayload struct {
 // call renew. No real token lives this long.
 const MaxTokenLifetime = 10 * 365 * 24 * time.Hour
 
-func (p *tokenPayload) token(op string, issued time.Time, status int) (*auth.Token, error) {
+func (p *TokenPayload) token(op string, issued time.Time, status int) (*auth.Token, error) {
 	if p.Token == "" {
 		return nil, &Error{op: op, State: stateOK, Message: "success without a token in the payload", HTTPStatus: status}
 	}
@@ -64,7 +72,7 @@ func (c *Client) GetAccessToken(ctx context.Context, authKey, authValue string) 
 	}
 	issued := c.now()
 	query := url.Values{"authKey": {authKey}, "authValue": {authValue}, "clientEdtion": {ClientEdition}}
-	var p tokenPayload
+	var p TokenPayload
 	if err := c.sendUnauthenticated(ctx, "GetAccessToken", c.urlLogin, query, &p, authValue, c.signKey); err != nil {
 		return nil, err
 	}
@@ -84,7 +92,7 @@ func (c *Client) RefreshToken(ctx context.Context, refreshToken string) (*auth.T
 		return nil, fmt.Errorf("%w: RefreshToken needs a refresh token", ErrInvalidRequest)
 	}
 	issued := c.now()
-	var p tokenPayload
+	var p TokenPayload
 	err := c.send(ctx, request{
 		op:     "RefreshToken",
 		method: http.MethodGet,

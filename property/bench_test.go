@@ -27,6 +27,7 @@ import (
 
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/testkit"
+	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/property"
 	"github.com/fangsdk/fang/sign"
 )
@@ -35,7 +36,7 @@ const (
 	benchAppID    = "micro-community"
 	benchSecurity = "hc-security-code"
 	benchToken    = "session-token-0123456789"
-	benchUA       = "fang-go/0.1.0" // wire.DefaultUserAgent
+	benchUA       = wire.DefaultUserAgent
 	benchReply    = `{"code":0,"msg":"成功"}`
 )
 

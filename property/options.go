@@ -114,7 +114,9 @@ func WithRenewMargin(d time.Duration) Option { return func(c *config) { c.renewM
 // always sends "-1", as the platform's own clients do).
 func WithUserID(id string) Option { return func(c *config) { c.userID = id } }
 
-// WithUserAgent replaces the User-Agent header (default "fang-go/0.1.0").
+// WithUserAgent puts the caller's product token (such as "myapp/1.2")
+// before fang's own in the User-Agent header: "myapp/1.2 fang/0.2.0". By
+// default the header is fang's alone ("fang/" + fang.Version).
 func WithUserAgent(ua string) Option { return func(c *config) { c.wire.UserAgent = ua } }
 
 // WithPasswordMode sets how Login and WithCredentials send the password:

@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"github.com/fangsdk/fang/internal/version"
+
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,8 +19,9 @@ const (
 	DefaultTimeout = 30 * time.Second
 	// DefaultMaxBodyBytes is the largest response body read.
 	DefaultMaxBodyBytes = 4 << 20
-	// DefaultUserAgent is sent on every request.
-	DefaultUserAgent = "fang-go/0.1.0"
+	// DefaultUserAgent is sent on every request: fang's product token.
+	// Config.UserAgent comes before it.
+	DefaultUserAgent = version.UserAgent
 )
 
 // Config configures an Engine. The zero value of every field means its
@@ -30,7 +33,7 @@ type Config struct {
 	MaxBodyBytes int64
 	Retry        RetryPolicy
 	Logger       *slog.Logger // nil: no logging
-	UserAgent    string
+	UserAgent    string       // the caller's product token, sent before fang's
 }
 
 // ParseBaseURL checks that raw is an absolute http(s) URL without query or

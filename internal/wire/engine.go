@@ -55,6 +55,8 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if e.ua == "" {
 		e.ua = DefaultUserAgent
+	} else {
+		e.ua += " " + DefaultUserAgent // "myapp/1.2 fang/0.2.0"
 	}
 	e.uaValue = []string{e.ua}
 	e.rc = resty.NewWithClient(wrapClient(cfg.HTTPClient)).
