@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"sort"
 	"strings"
 	"time"
@@ -23,7 +24,23 @@ type cmdFlags struct {
 	// Common output flags of API commands.
 	json    bool
 	dryRun  bool
+	debug   bool
 	timeout time.Duration
+
+	// fieldFlags names the flag of each request field, so that validation
+	// errors speak of --founding-time, not FoundingTime.
+	fieldFlags map[string]string
+
+	stderr io.Writer // where --debug logs go; set by parse
+}
+
+// logger is the clients' logger: debug lines on stderr with --debug, else
+// none.
+func (c *cmdFlags) logger() *slog.Logger {
+	if !c.debug || c.stderr == nil {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 func newCmdFlags(path, synopsis, about string) *cmdFlags {
@@ -53,20 +70,32 @@ func (c *cmdFlags) apiFlags() {
 	c.note("json", "")
 	c.BoolVar(&c.dryRun, "dry-run", false, "build and sign the request, print it with secrets redacted, send nothing")
 	c.note("dry-run", "")
-	c.DurationVar(&c.timeout, "timeout", 30*time.Second, "give up after this long (the whole command, login included)")
+	c.DurationVar(&c.timeout, "timeout", 30*time.Second, "give up after this long (the whole command, login included), a `duration` such as 30s or 2m")
 	c.note("timeout", "")
+	c.BoolVar(&c.debug, "debug", false, "log every attempt, retry and login to stderr, secrets redacted (also -v)")
+	c.BoolVar(&c.debug, "v", false, "short for --debug")
+	c.note("debug", "")
 }
 
 // parse parses args and fills unset flags from the environment. It returns
 // done when the command must stop with code (help or a usage error).
 func (c *cmdFlags) parse(e *env, args []string) (code int, done bool) {
+	c.stderr = e.stderr
 	err := c.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		c.usage(e.stdout)
 		return exitOK, true
+	case err != nil && strings.HasPrefix(err.Error(), "flag provided but not defined: "):
+		name := strings.TrimLeft(strings.TrimPrefix(err.Error(), "flag provided but not defined: "), "-")
+		if !c.json && !wantsJSON(c.FlagSet) {
+			fmt.Fprintf(e.stderr, "fang %s: unknown flag --%s\n\n", c.path, name)
+			c.usage(e.stderr)
+			return exitUsage, true
+		}
+		return c.usageError(e, "unknown flag --"+name)
 	case err != nil:
-		return c.usageError(e, err.Error())
+		return c.usageError(e, flagError(err))
 	case c.NArg() > 0:
 		return c.usageError(e, fmt.Sprintf("unexpected argument %q (flags only)", c.Arg(0)))
 	}
@@ -87,6 +116,24 @@ func (c *cmdFlags) parse(e *env, args []string) (code int, done bool) {
 		return c.usageError(e, fmt.Sprintf("--timeout must be positive, not %s", c.timeout))
 	}
 	return 0, false
+}
+
+// flagError rewrites the flag package's messages for an operator: flags
+// spelled with "--", and what a duration looks like.
+func flagError(err error) string {
+	msg := err.Error()
+	// invalid value "5" for flag -timeout: parse error
+	if v, rest, ok := strings.Cut(strings.TrimPrefix(msg, "invalid value "), " for flag -"); ok && strings.HasPrefix(msg, "invalid value ") {
+		name, _, _ := strings.Cut(rest, ":")
+		if name == "timeout" {
+			return fmt.Sprintf("invalid --timeout %s: use a duration such as 5s, 1m or 1m30s", v)
+		}
+		return fmt.Sprintf("invalid --%s %s%s", name, v, strings.TrimPrefix(rest, name))
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return "flag --" + name + " needs a value"
+	}
+	return msg
 }
 
 // usageError reports a bad command line: as JSON with --json, else as text

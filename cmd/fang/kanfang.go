@@ -66,7 +66,7 @@ func (k *kanfangConfig) credentials() error {
 // replaced by a placeholder token so that the business request is what
 // gets captured rather than the login.
 func (k *kanfangConfig) options(c *cmdFlags, needToken bool, capt *capture, d *dryRun) ([]kanfang.Option, error) {
-	opts := []kanfang.Option{kanfang.WithTimeout(c.timeout)}
+	opts := []kanfang.Option{kanfang.WithTimeout(c.timeout), kanfang.WithLogger(c.logger())}
 	if k.baseURL != "" {
 		opts = append(opts, kanfang.WithBaseURL(k.baseURL))
 	}

@@ -156,10 +156,12 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"kanfang"}, "missing subcommand"},
 		{[]string{"kanfang", "nope"}, `unknown subcommand "nope"`},
 		{[]string{"property", "nope"}, `unknown subcommand "nope"`},
-		{[]string{"kanfang", "token", "--bogus"}, "flag provided but not defined"},
+		{[]string{"kanfang", "token", "--bogus"}, "unknown flag --bogus\n\nUsage: fang kanfang token"},
+		{[]string{"kanfang", "put-anjuke-bianhao", "--timeout", "5"}, `invalid --timeout "5": use a duration such as 5s`},
+		{[]string{"kanfang", "put-anjuke-bianhao", "--package-id"}, "flag --package-id needs a value"},
 		{[]string{"kanfang", "token", "extra"}, `unexpected argument "extra"`},
 		{[]string{"kanfang", "token", "--timeout", "0s"}, "--timeout must be positive"},
-		{[]string{"kanfang", "put-anjuke-bianhao", "--timeout", "soon"}, "invalid value"},
+		{[]string{"kanfang", "put-anjuke-bianhao", "--timeout", "soon"}, `invalid --timeout "soon": use a duration such as 5s`},
 		{[]string{"mock", "extra"}, `unexpected argument "extra"`},
 	}
 	for _, tc := range cases {

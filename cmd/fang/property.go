@@ -72,6 +72,7 @@ func (p *propertyConfig) options(c *cmdFlags, needToken bool, capt *capture, d *
 		return nil, usageErr("no HC app-id: set --app-id or FANG_PROPERTY_APP_ID")
 	}
 	opts := []property.Option{
+		property.WithLogger(c.logger()),
 		property.WithBaseURL(p.url),
 		property.WithAppID(p.appID),
 		property.WithTimeout(c.timeout),
