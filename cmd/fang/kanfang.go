@@ -36,9 +36,13 @@ type kanfangConfig struct {
 	baseURL, token, authKey, authValue, placement, signKey string
 }
 
-func (k *kanfangConfig) define(c *cmdFlags) {
+// define defines the configuration flags; withToken adds --token, which
+// only commands that call with a token have (token logs in instead).
+func (k *kanfangConfig) define(c *cmdFlags, withToken bool) {
 	c.str(&k.baseURL, "base-url", "FANG_KANFANG_BASE_URL", "123kanfang base `URL` (default "+kanfang.ProductionBaseURL+")")
-	c.str(&k.token, "token", "FANG_KANFANG_TOKEN", "access token (wins over --auth-key/--auth-value); prefer the environment: flags show in ps")
+	if withToken {
+		c.str(&k.token, "token", "FANG_KANFANG_TOKEN", "access token (wins over --auth-key/--auth-value); prefer the environment: flags show in ps")
+	}
 	c.str(&k.authKey, "auth-key", "FANG_KANFANG_AUTH_KEY", "login name for GetAccessToken")
 	c.str(&k.authValue, "auth-value", "FANG_KANFANG_AUTH_VALUE", "login secret for GetAccessToken")
 	c.str(&k.placement, "placement", "FANG_KANFANG_PLACEMENT", "`where` the token travels: header, form, cookie or query (default header)")
@@ -125,7 +129,7 @@ func (e *env) kanfangPut(ctx context.Context, args []string) int {
 	var req kanfang.PutAnjukeBianHaoRequest
 	c.str(&req.PackageID, "package-id", "", "`id` of the panorama data package (required, ≤ 128 characters)")
 	c.str(&req.AnjukeBianHao, "bianhao", "", "the listing's `number` in the Anjuke online store (required, ≤ 128 characters)")
-	cfg.define(c)
+	cfg.define(c, true)
 	c.apiFlags()
 	if code, done := c.parse(e, args); done {
 		return code
@@ -188,7 +192,7 @@ func (e *env) kanfangToken(ctx context.Context, args []string) int {
 		"Logs in with --auth-key/--auth-value (GET /v2/Authorization/GetAccessToken)\nand prints when the access token and the refresh token expire. The tokens\nthemselves are printed only with --show-secret.")
 	var cfg kanfangConfig
 	var showSecret bool
-	cfg.define(c)
+	cfg.define(c, false)
 	c.BoolVar(&showSecret, "show-secret", false, "also print the access token and the refresh token")
 	c.note("show-secret", "")
 	c.apiFlags()

@@ -6,7 +6,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
+
+	sdk "github.com/fangsdk/fang"
 )
 
 func main() {
@@ -58,6 +61,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		})
 	case "mock":
 		return e.mock(ctx, rest)
+	case "version", "--version":
+		fmt.Fprintln(stdout, versionLine())
+		return exitOK
 	default:
 		fmt.Fprintf(stderr, "fang: unknown command %q\n\n", cmd)
 		topUsage(stderr)
@@ -104,14 +110,26 @@ Usage:
   fang property save-property --name … --address … --tel … --corporation … --founding-time YYYY-MM-DD
   fang property login
   fang mock [--addr 127.0.0.1:8080]
+  fang version
   fang help [command [subcommand]]
 
 Every command takes --help. API commands take --json (machine-readable
-output), --dry-run (print the signed request, send nothing) and --timeout.
+output), --dry-run (print the signed request, send nothing), --timeout and
+--debug (-v: log every attempt, retry and login to stderr).
 Configuration comes from flags or FANG_* environment variables; flags win.
 Try it without any server: run "fang mock" and paste the export lines it prints.
 
 Exit codes: 0 ok, 1 API or transport failure, 2 usage, configuration or
 validation error.
 `)
+}
+
+// versionLine is what fang version prints: the SDK's version, and the
+// module version and Go release the binary was built with.
+func versionLine() string {
+	line := "fang " + sdk.Version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		line += fmt.Sprintf(" (module %s %s, %s)", bi.Main.Path, bi.Main.Version, bi.GoVersion)
+	}
+	return line
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	sdk "github.com/fangsdk/fang"
 	"strings"
 	"testing"
 
@@ -160,6 +161,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"kanfang", "put-anjuke-bianhao", "--timeout", "5"}, `invalid --timeout "5": use a duration such as 5s`},
 		{[]string{"kanfang", "put-anjuke-bianhao", "--package-id"}, "flag --package-id needs a value"},
 		{[]string{"kanfang", "token", "extra"}, `unexpected argument "extra"`},
+		// token and login log in: they take no --token.
+		{[]string{"kanfang", "token", "--token", "x"}, "unknown flag --token"},
+		{[]string{"property", "login", "--token", "x"}, "unknown flag --token"},
 		{[]string{"kanfang", "token", "--timeout", "0s"}, "--timeout must be positive"},
 		{[]string{"kanfang", "put-anjuke-bianhao", "--timeout", "soon"}, `invalid --timeout "soon": use a duration such as 5s`},
 		{[]string{"mock", "extra"}, `unexpected argument "extra"`},
@@ -240,4 +244,10 @@ func TestMissingConfig(t *testing.T) {
 	if n := hc.Requests(""); n != 0 {
 		t.Errorf("HC fake got %d requests", n)
 	}
+}
+
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	r := fang(t, nil, "version").wantCode(t, exitOK)
+	wantContains(t, r.stdout, "fang "+sdk.Version)
 }

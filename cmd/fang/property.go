@@ -41,11 +41,15 @@ type propertyConfig struct {
 	url, appID, securityCode, token, username, password string
 }
 
-func (p *propertyConfig) define(c *cmdFlags) {
+// define defines the configuration flags; withToken adds --token, which
+// only commands that call with a session have (login opens one).
+func (p *propertyConfig) define(c *cmdFlags, withToken bool) {
 	c.str(&p.url, "url", "FANG_PROPERTY_URL", "HC base `URL`, http://{ip}:{port} (required)")
 	c.str(&p.appID, "app-id", "FANG_PROPERTY_APP_ID", "application `id` from the developer console (required)")
 	c.str(&p.securityCode, "security-code", "FANG_PROPERTY_SECURITY_CODE", "application secret used to sign requests (omit if the application has none)")
-	c.str(&p.token, "token", "FANG_PROPERTY_TOKEN", "session token (wins over --username/--password); prefer the environment: flags show in ps")
+	if withToken {
+		c.str(&p.token, "token", "FANG_PROPERTY_TOKEN", "session token (wins over --username/--password); prefer the environment: flags show in ps")
+	}
 	c.str(&p.username, "username", "FANG_PROPERTY_USERNAME", "login user name")
 	c.str(&p.password, "password", "FANG_PROPERTY_PASSWORD", "login password")
 }
@@ -186,7 +190,7 @@ given on the command line override the file's fields.`)
 	c.Var(&groupIDs, "group-id", "menu group `id` to open for the communities (repeatable; required with --community-id)")
 	c.note("group-id", "")
 	c.str(&file, "file", "", "read the company from this JSON `file` (flags override its fields)")
-	cfg.define(c)
+	cfg.define(c, true)
 	c.apiFlags()
 	if code, done := c.parse(e, args); done {
 		return code
@@ -255,7 +259,7 @@ except with the app-id 992020022270580001, whose server hashes it itself.
 The token is printed only with --show-secret.`)
 	var cfg propertyConfig
 	var showSecret bool
-	cfg.define(c)
+	cfg.define(c, false)
 	c.BoolVar(&showSecret, "show-secret", false, "also print the session token")
 	c.note("show-secret", "")
 	c.apiFlags()

@@ -43,6 +43,9 @@ func ParseBaseURL(raw string) (string, error) {
 	if raw == "" {
 		return "", errors.New("base URL is empty")
 	}
+	if !strings.Contains(raw, "://") {
+		return "", fmt.Errorf("base URL %q has no scheme: add http:// (or https://), as in http://%s", shownURL(raw), shownURL(raw))
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "", fmt.Errorf("base URL %q: %w", shownURL(raw), unwrapURLError(err))

@@ -198,3 +198,31 @@ func TestCheckHeaderValue(t *testing.T) {
 		t.Error("a header-unsafe user agent accepted")
 	}
 }
+
+// TestParseBaseURL: what an operator types, and what they are told.
+func TestParseBaseURL(t *testing.T) {
+	for raw, want := range map[string]string{
+		"http://10.0.0.8:8008/":       "http://10.0.0.8:8008",
+		"https://gw.example.com/kf//": "https://gw.example.com/kf",
+	} {
+		if got, err := ParseBaseURL(raw); err != nil || got != want {
+			t.Errorf("ParseBaseURL(%q) = %q, %v; want %q", raw, got, err, want)
+		}
+	}
+	for raw, msg := range map[string]string{
+		"10.0.0.8:8008":           "add http://",
+		"localhost":               "add http://",
+		"ftp://h":                 "scheme must be http or https",
+		"http://":                 "no host",
+		"http://h/?x=1":           "must not have a query",
+		"http://user:pw@h":        "must not have",
+		"":                        "empty",
+		"http://h/\x7f":           "http://h/",
+		"https://u:secret@h:1/?q": "must not have",
+	} {
+		_, err := ParseBaseURL(raw)
+		if err == nil || !strings.Contains(err.Error(), msg) || strings.Contains(err.Error(), "secret") {
+			t.Errorf("ParseBaseURL(%q) = %v, want an error containing %q", raw, err, msg)
+		}
+	}
+}
