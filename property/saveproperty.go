@@ -99,7 +99,7 @@ func (r *SavePropertyRequest) validate() error {
 		}
 	}
 	if len(r.CommunityIDs) > 0 && len(r.GroupIDs) == 0 {
-		c.Add("GroupIDs", "is required when CommunityIDs is given (the server answers 未包含小区开通功能)")
+		c.Add("GroupIDs", "is required when community ids are given (the server answers 未包含小区开通功能)")
 	}
 	return c.Err()
 }

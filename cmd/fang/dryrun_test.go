@@ -152,7 +152,7 @@ func TestDryRunStillValidates(t *testing.T) {
 	env := map[string]string{"FANG_PROPERTY_URL": base, "FANG_PROPERTY_APP_ID": "app", "FANG_PROPERTY_TOKEN": hcToken}
 	before := captures.Load()
 	r := fang(t, env, "property", "save-property", "--name", "n", "--dry-run").wantCode(t, exitUsage)
-	wantContains(t, r.stderr, "invalid request", "Address is required")
+	wantContains(t, r.stderr, "invalid request", "--address is required")
 	r = fang(t, map[string]string{"FANG_KANFANG_BASE_URL": base}, "kanfang", "put-anjuke-bianhao", "--package-id", "p", "--bianhao", "b", "--dry-run").wantCode(t, exitUsage)
 	wantContains(t, r.stderr, "FANG_KANFANG_TOKEN")
 	check()

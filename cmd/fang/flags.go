@@ -140,7 +140,7 @@ func flagError(err error) string {
 // on stderr.
 func (c *cmdFlags) usageError(e *env, msg string) (int, bool) {
 	if c.json || wantsJSON(c.FlagSet) {
-		writeJSON(e.stdout, errorObject(usageErr("fang %s: %s", c.path, msg)))
+		writeJSON(e.stdout, errorObject(usageErr("fang %s: %s", c.path, msg), nil))
 		return exitUsage, true
 	}
 	fmt.Fprintf(e.stderr, "fang %s: %s\nRun 'fang %s --help' for usage.\n", c.path, msg, c.path)

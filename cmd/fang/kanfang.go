@@ -128,6 +128,7 @@ func (e *env) kanfangPut(ctx context.Context, args []string) int {
 	var cfg kanfangConfig
 	var req kanfang.PutAnjukeBianHaoRequest
 	c.str(&req.PackageID, "package-id", "", "`id` of the panorama data package (required, ≤ 128 characters)")
+	c.fieldFlags = map[string]string{"PackageID": "package-id", "AnjukeBianHao": "bianhao"}
 	c.str(&req.AnjukeBianHao, "bianhao", "", "the listing's `number` in the Anjuke online store (required, ≤ 128 characters)")
 	cfg.define(c, true)
 	c.apiFlags()

@@ -84,10 +84,12 @@ func TestKanfangPutFailures(t *testing.T) {
 	// Validation: exit 2, nothing sent.
 	before := srv.Requests(kanfangtest.PutAnjukeBianHaoPath)
 	r = fang(t, kanfangEnv(srv), "kanfang", "put-anjuke-bianhao", "--package-id", "known").wantCode(t, exitUsage)
-	wantContains(t, r.stderr, "AnjukeBianHao is required")
+	wantContains(t, r.stderr, "--bianhao is required")
+	wantNotContains(t, r.stderr, "AnjukeBianHao")
 	m = fang(t, kanfangEnv(srv), "kanfang", "put-anjuke-bianhao", "--json").wantCode(t, exitUsage).jsonOut(t)
 	e = m["error"].(map[string]any)
-	if e["kind"] != "validation" || len(e["problems"].([]any)) != 2 {
+	if e["kind"] != "validation" || len(e["problems"].([]any)) != 2 ||
+		e["problems"].([]any)[0].(map[string]any)["field"] != "--package-id" {
 		t.Errorf("JSON %v", m)
 	}
 	if n := srv.Requests(kanfangtest.PutAnjukeBianHaoPath); n != before {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/fangsdk/fang/kanfang"
 	"github.com/fangsdk/fang/property"
@@ -54,8 +56,13 @@ type problem struct {
 	Reason string `json:"reason"`
 }
 
-func describe(err error) errorInfo {
+// describe is the JSON form of err; fieldFlags names the flag of each
+// request field (nil: keep the field names).
+func describe(err error, fieldFlags map[string]string) errorInfo {
 	info := errorInfo{Kind: "transport", Message: err.Error(), Hint: hint(err)}
+	if msg, ok := validationText(err, fieldFlags); ok {
+		info.Message = msg
+	}
 	var (
 		ue  *usageError
 		kie *kanfang.InvalidRequestError
@@ -71,12 +78,12 @@ func describe(err error) errorInfo {
 	case errors.As(err, &kie):
 		info.Kind = "validation"
 		for _, p := range kie.Problems {
-			info.Problems = append(info.Problems, problem{p.Field, p.Reason})
+			info.Problems = append(info.Problems, problem{flagName(p.Field, fieldFlags), p.Reason})
 		}
 	case errors.As(err, &pie):
 		info.Kind = "validation"
 		for _, p := range pie.Problems {
-			info.Problems = append(info.Problems, problem{p.Field, p.Reason})
+			info.Problems = append(info.Problems, problem{flagName(p.Field, fieldFlags), p.Reason})
 		}
 	case errors.Is(err, kanfang.ErrInvalidRequest), errors.Is(err, property.ErrInvalidRequest):
 		info.Kind = "validation"
@@ -128,19 +135,53 @@ type jsonOutput struct {
 	Error   *errorInfo      `json:"error,omitempty"`
 }
 
-func errorObject(err error) jsonOutput {
-	info := describe(err)
+func errorObject(err error, fieldFlags map[string]string) jsonOutput {
+	info := describe(err, fieldFlags)
 	return jsonOutput{Error: &info}
+}
+
+// flagName is the flag that sets a request field ("FoundingTime" ->
+// "--founding-time", "CommunityIDs[1]" -> "--community-id (2nd)"), or the
+// field itself when no flag does.
+func flagName(field string, fieldFlags map[string]string) string {
+	base, index, indexed := strings.Cut(field, "[")
+	flagName, ok := fieldFlags[base]
+	if !ok {
+		return field
+	}
+	if indexed {
+		n, _ := strconv.Atoi(strings.TrimSuffix(index, "]"))
+		return fmt.Sprintf("--%s (value %d)", flagName, n+1)
+	}
+	return "--" + flagName
+}
+
+// validationText is a validation error told in flag names: "invalid
+// request: --founding-time is not a real date …; --tel is required".
+func validationText(err error, fieldFlags map[string]string) (string, bool) {
+	var ie *kanfang.InvalidRequestError // the same type as property's
+	if fieldFlags == nil || !errors.As(err, &ie) {
+		return "", false
+	}
+	parts := make([]string, len(ie.Problems))
+	for i, p := range ie.Problems {
+		parts[i] = flagName(p.Field, fieldFlags) + " " + p.Reason
+	}
+	return "invalid request: " + strings.Join(parts, "; "), true
 }
 
 // fail reports err (JSON on stdout with --json, text on stderr otherwise)
 // and returns its exit code.
 func (e *env) fail(c *cmdFlags, err error) int {
 	if c.json {
-		writeJSON(e.stdout, errorObject(err))
+		writeJSON(e.stdout, errorObject(err, c.fieldFlags))
 		return exitCode(err)
 	}
-	fmt.Fprintf(e.stderr, "fang %s: %v\n", c.path, err)
+	if msg, ok := validationText(err, c.fieldFlags); ok {
+		fmt.Fprintf(e.stderr, "fang %s: %s\n", c.path, msg)
+	} else {
+		fmt.Fprintf(e.stderr, "fang %s: %v\n", c.path, err)
+	}
 	if h := hint(err); h != "" {
 		fmt.Fprintf(e.stderr, "hint: %s\n", h)
 	}

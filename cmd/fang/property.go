@@ -179,10 +179,10 @@ given on the command line override the file's fields.`)
 		req                   property.SavePropertyRequest
 		communities, groupIDs stringList
 	)
-	c.str(&req.Name, "name", "", "company `name` (≤ 64 characters)")
-	c.str(&req.Address, "address", "", "company address")
-	c.str(&req.Tel, "tel", "", "administrator's mobile number: the admin account and its initial password")
-	c.str(&req.Corporation, "corporation", "", "legal representative")
+	c.str(&req.Name, "name", "", "company `name` (≤ 50 characters)")
+	c.str(&req.Address, "address", "", "company address (≤ 200 characters)")
+	c.str(&req.Tel, "tel", "", "administrator's mobile number (≤ 11 characters): the admin account and its initial password")
+	c.str(&req.Corporation, "corporation", "", "legal representative (≤ 50 characters)")
 	c.str(&req.FoundingTime, "founding-time", "", "founding `date`, YYYY-MM-DD")
 	c.str(&req.NearbyLandmarks, "nearby-landmarks", "", "nearby landmark (optional)")
 	c.Var(&communities, "community-id", "community `id` to bind to the company (repeatable)")
@@ -190,6 +190,11 @@ given on the command line override the file's fields.`)
 	c.Var(&groupIDs, "group-id", "menu group `id` to open for the communities (repeatable; required with --community-id)")
 	c.note("group-id", "")
 	c.str(&file, "file", "", "read the company from this JSON `file` (flags override its fields)")
+	c.fieldFlags = map[string]string{
+		"Name": "name", "Address": "address", "Tel": "tel", "Corporation": "corporation",
+		"FoundingTime": "founding-time", "NearbyLandmarks": "nearby-landmarks",
+		"CommunityIDs": "community-id", "GroupIDs": "group-id",
+	}
 	cfg.define(c, true)
 	c.apiFlags()
 	if code, done := c.parse(e, args); done {

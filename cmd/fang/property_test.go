@@ -147,7 +147,8 @@ func TestPropertySaveValidation(t *testing.T) {
 	srv := propertyServer(t)
 	r := fang(t, propertyEnv(srv), "property", "save-property", "--name", "n", "--founding-time", "2022-02-30",
 		"--community-id", "c1").wantCode(t, exitUsage)
-	wantContains(t, r.stderr, "Address is required", "Tel is required", "FoundingTime", "GroupIDs")
+	wantContains(t, r.stderr, "--address is required", "--tel is required", "--founding-time is not a real date", "--group-id is required")
+	wantNotContains(t, r.stderr, "FoundingTime", "GroupIDs", "CommunityIDs")
 	m := fang(t, propertyEnv(srv), "property", "save-property", "--json").wantCode(t, exitUsage).jsonOut(t)
 	e := m["error"].(map[string]any)
 	if e["kind"] != "validation" || len(e["problems"].([]any)) != 5 {
