@@ -34,7 +34,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
-	e := &env{stdout: stdout, stderr: stderr, getenv: getenv}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	if len(args) == 0 {
 		topUsage(stderr)
 		return exitUsage
@@ -71,8 +71,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 }
 
+// stdin is what "--file -" reads; tests replace it.
+var stdin io.Reader = os.Stdin
+
 // env is what every command writes to and reads configuration from.
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
 }

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
@@ -121,39 +118,6 @@ func (p *propertyConfig) client(c *cmdFlags, needToken bool, a *apiCall) (*prope
 	return property.NewClient(opts...)
 }
 
-// companyFile is the --file format: the wire field names.
-type companyFile struct {
-	Name            string   `json:"name"`
-	Address         string   `json:"address"`
-	Tel             string   `json:"tel"`
-	Corporation     string   `json:"corporation"`
-	FoundingTime    string   `json:"foundingTime"`
-	NearbyLandmarks string   `json:"nearbyLandmarks"`
-	CommunityIDs    []string `json:"communityIds"`
-	GroupIDs        []string `json:"groupIds"`
-}
-
-func readCompanyFile(path string) (*property.SavePropertyRequest, error) {
-	data, err := os.ReadFile(path) //nolint:gosec // G304: the operator names the file to read (--file)
-	if err != nil {
-		return nil, usageErr("--file: %v", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var f companyFile
-	if err := dec.Decode(&f); err != nil {
-		return nil, usageErr("--file %s: not a company JSON object (fields name, address, tel, corporation, foundingTime, nearbyLandmarks, communityIds, groupIds): %v", path, err)
-	}
-	if dec.More() {
-		return nil, usageErr("--file %s: more than one JSON value", path)
-	}
-	return &property.SavePropertyRequest{
-		Name: f.Name, Address: f.Address, Tel: f.Tel, Corporation: f.Corporation,
-		FoundingTime: f.FoundingTime, NearbyLandmarks: f.NearbyLandmarks,
-		CommunityIDs: f.CommunityIDs, GroupIDs: f.GroupIDs,
-	}, nil
-}
-
 // saveResult is the JSON result of save-property.
 type saveResult struct {
 	Code          int    `json:"code"`
@@ -171,8 +135,9 @@ outcome is unknown (exit 1, kind outcome_unknown) check the server by the
 printed transaction-id before trying again.
 
 --file reads a JSON object with the wire field names: name, address, tel,
-corporation, foundingTime, nearbyLandmarks, communityIds, groupIds. Flags
-given on the command line override the file's fields.`)
+corporation, foundingTime, nearbyLandmarks, mapX, mapY, communityIds,
+groupIds ("--file -" reads standard input). Flags given on the command line
+override the file's fields.`)
 	var (
 		cfg                   propertyConfig
 		file                  string
@@ -184,15 +149,17 @@ given on the command line override the file's fields.`)
 	c.str(&req.Tel, "tel", "", "administrator's mobile number (≤ 11 characters): the admin account and its initial password")
 	c.str(&req.Corporation, "corporation", "", "legal representative (≤ 50 characters)")
 	c.str(&req.FoundingTime, "founding-time", "", "founding `date`, YYYY-MM-DD")
-	c.str(&req.NearbyLandmarks, "nearby-landmarks", "", "nearby landmark (optional)")
+	c.str(&req.NearbyLandmarks, "nearby-landmarks", "", "nearby landmark (optional, ≤ 200 characters)")
+	c.str(&req.MapX, "map-x", "", "map coordinate x (optional, ≤ 20 characters)")
+	c.str(&req.MapY, "map-y", "", "map coordinate y (optional, ≤ 20 characters)")
 	c.Var(&communities, "community-id", "community `id` to bind to the company (repeatable)")
 	c.note("community-id", "")
 	c.Var(&groupIDs, "group-id", "menu group `id` to open for the communities (repeatable; required with --community-id)")
 	c.note("group-id", "")
-	c.str(&file, "file", "", "read the company from this JSON `file` (flags override its fields)")
+	c.str(&file, "file", "", "read the company from this JSON `file`, - for standard input (flags override its fields)")
 	c.fieldFlags = map[string]string{
 		"Name": "name", "Address": "address", "Tel": "tel", "Corporation": "corporation",
-		"FoundingTime": "founding-time", "NearbyLandmarks": "nearby-landmarks",
+		"FoundingTime": "founding-time", "NearbyLandmarks": "nearby-landmarks", "MapX": "map-x", "MapY": "map-y",
 		"CommunityIDs": "community-id", "GroupIDs": "group-id",
 	}
 	cfg.define(c, true)
@@ -202,7 +169,7 @@ given on the command line override the file's fields.`)
 	}
 
 	if file != "" {
-		fromFile, err := readCompanyFile(file)
+		fromFile, err := readCompanyFile(file, e.stdin)
 		if err != nil {
 			return e.fail(c, err)
 		}
@@ -219,6 +186,8 @@ given on the command line override the file's fields.`)
 		override("corporation", &fromFile.Corporation, req.Corporation)
 		override("founding-time", &fromFile.FoundingTime, req.FoundingTime)
 		override("nearby-landmarks", &fromFile.NearbyLandmarks, req.NearbyLandmarks)
+		override("map-x", &fromFile.MapX, req.MapX)
+		override("map-y", &fromFile.MapY, req.MapY)
 		req = *fromFile
 	}
 	if len(communities) > 0 {
