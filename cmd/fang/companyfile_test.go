@@ -15,7 +15,7 @@ func TestCompanyFileErrors(t *testing.T) {
 	dir := t.TempDir()
 	for name, tc := range map[string]struct{ content, want string }{
 		"syntax":        {"{\n  \"name\": \"A\",\n  \"tel\" \"1\"\n}", "line 3, column"},
-		"unknown":       {`{"name":"A","nmae":"B","telephone":"1"}`, `unknown field(s) "nmae", "telephone"`},
+		"unknown":       {`{"name":"A","titel":"B","telephone":"1"}`, `unknown field(s) "telephone", "titel"`},
 		"wrong type":    {"{\n\"name\": \"A\",\n\"communityIds\": \"c1\"\n}", `at line 3, column 21: "communityIds" must be a list of strings, not a JSON string`},
 		"number":        {`{"tel": 13800000000}`, `"tel" must be a string, not a JSON number`},
 		"not an object": {`["a"]`, "want a JSON object, not a JSON array"},
