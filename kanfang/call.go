@@ -159,6 +159,17 @@ func (c *Client) prepare(call *wire.Call, req request, token string, placement a
 // payload of the wrong shape is described, never quoted (it may hold new
 // tokens).
 func decode(op string, resp *wire.Response, out any, secrets ...string) error {
+	if err := decodeEnvelope(op, resp, out, secrets...); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.attempts = resp.Attempts
+		}
+		return err
+	}
+	return nil
+}
+
+func decodeEnvelope(op string, resp *wire.Response, out any, secrets ...string) error {
 	env, ok := envelope.DecodeKanfang(resp.Body)
 	switch {
 	case !ok:

@@ -44,8 +44,9 @@ type Error struct {
 	Message    string // payload text, or a bounded excerpt of a non-JSON body
 	HTTPStatus int
 
-	op    string // the Go method, e.g. "PutAnjukeBianHao"
-	cause error
+	op       string // the Go method, e.g. "PutAnjukeBianHao"
+	cause    error
+	attempts int // how many attempts the call made, when more than one
 }
 
 func (e *Error) Error() string {
@@ -53,14 +54,28 @@ func (e *Error) Error() string {
 	if e.op != "" {
 		prefix += e.op + ": "
 	}
+	msg := e.Message
+	if msg == "" {
+		msg = "(empty body)"
+	}
+	var s string
 	switch {
 	case e.HTTPStatus == 0:
-		return prefix + e.Message
+		s = prefix + msg
 	case e.State == 0:
-		return fmt.Sprintf("%sunexpected HTTP %d response: %s", prefix, e.HTTPStatus, e.Message)
+		s = fmt.Sprintf("%sunexpected HTTP %d response: %s", prefix, e.HTTPStatus, msg)
+	default:
+		s = fmt.Sprintf("%sstate %d: %s (HTTP %d)", prefix, e.State, msg, e.HTTPStatus)
 	}
-	return fmt.Sprintf("%sstate %d: %s (HTTP %d)", prefix, e.State, e.Message, e.HTTPStatus)
+	if e.attempts > 1 {
+		s += fmt.Sprintf(" (after %d attempts)", e.attempts)
+	}
+	return s
 }
+
+// Attempts is how many times the request was sent (1 unless it was
+// retried).
+func (e *Error) Attempts() int { return max(e.attempts, 1) }
 
 // Unwrap returns the cause of a call that got no usable answer, so that
 // errors.Is sees context.DeadlineExceeded, ErrNoResponse and the like.
@@ -85,7 +100,12 @@ func (e *Error) Is(target error) bool {
 
 // transportError is the *Error of a call that got no usable answer.
 func transportError(op string, err error) *Error {
-	return &Error{op: op, Message: err.Error(), cause: err}
+	e := &Error{op: op, Message: err.Error(), cause: err}
+	var se *wire.SendError
+	if errors.As(err, &se) {
+		e.attempts = se.Attempts
+	}
+	return e
 }
 
 // errNilContext is the error of a call given a nil context.

@@ -156,13 +156,17 @@ func transportError(op, txID string, err error, secrets []string) error {
 	if errors.As(err, &re) {
 		unknown = false // a redirect answer means the command did not run here
 	}
-	return &Error{
+	e := &Error{
 		op:            op,
 		Msg:           redact.Excerpt([]byte(err.Error()), secrets...),
 		TransactionID: txID,
 		cause:         err,
 		unknown:       unknown,
 	}
+	if se != nil {
+		e.attempts = se.Attempts
+	}
+	return e
 }
 
 // decode maps an HTTP answer to an *answer or an *Error. The status comes

@@ -76,11 +76,12 @@ type Error struct {
 	HTTPStatus    int // 0 when no answer was received
 	TransactionID string
 
-	op      string // the Go method, e.g. "SaveProperty"
-	user    string // the username of a failed login
-	cause   error  // the transport failure, if any
-	unknown bool   // the outcome is unknown
-	shape   bool   // a success whose data has the wrong shape
+	op       string // the Go method, e.g. "SaveProperty"
+	user     string // the username of a failed login
+	cause    error  // the transport failure, if any
+	unknown  bool   // the outcome is unknown
+	shape    bool   // a success whose data has the wrong shape
+	attempts int    // how many attempts the call made, when more than one
 }
 
 func (e *Error) Error() string {
@@ -96,18 +97,25 @@ func (e *Error) Error() string {
 	if e.unknown {
 		b.WriteString("outcome unknown, the request may have reached the server: ")
 	}
+	msg := e.Msg
+	if msg == "" && e.HTTPStatus != 0 {
+		msg = "(empty message)"
+	}
 	switch {
 	case e.HTTPStatus == 0:
-		b.WriteString(e.Msg)
+		b.WriteString(msg)
 	case e.Code == 0 && !e.shape:
-		fmt.Fprintf(&b, "unexpected HTTP %d response: %s", e.HTTPStatus, e.Msg)
+		fmt.Fprintf(&b, "unexpected HTTP %d response: %s", e.HTTPStatus, msg)
 	case e.Code == 0:
-		fmt.Fprintf(&b, "%s (HTTP %d)", e.Msg, e.HTTPStatus)
+		fmt.Fprintf(&b, "%s (HTTP %d)", msg, e.HTTPStatus)
 	default:
-		fmt.Fprintf(&b, "code %d: %s (HTTP %d)", e.Code, e.Msg, e.HTTPStatus)
+		fmt.Fprintf(&b, "code %d: %s (HTTP %d)", e.Code, msg, e.HTTPStatus)
 	}
 	if e.TransactionID != "" {
 		fmt.Fprintf(&b, " (transaction-id %s)", e.TransactionID)
+	}
+	if e.attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.attempts)
 	}
 	return b.String()
 }

@@ -160,3 +160,23 @@ func TestKanfangTokenMistypedAnswer(t *testing.T) {
 		wantNotContains(t, r.all(), newToken, "auth-value-secret")
 	}
 }
+
+// TestKanfangPutGivesUp: after the retries run out the error says how many
+// attempts were made and that the body was empty; a 404 hints at the base
+// URL.
+func TestKanfangPutGivesUp(t *testing.T) {
+	t.Parallel()
+	busy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "0")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer busy.Close()
+	env := map[string]string{"FANG_KANFANG_BASE_URL": busy.URL, "FANG_KANFANG_TOKEN": "t0ken-value"}
+	r := fang(t, env, "kanfang", "put-anjuke-bianhao", "--package-id", "p", "--bianhao", "b").wantCode(t, exitAPI)
+	wantContains(t, r.stderr, "unexpected HTTP 503 response: (empty body) (after 3 attempts)")
+	missing := httptest.NewServer(http.NotFoundHandler())
+	defer missing.Close()
+	env["FANG_KANFANG_BASE_URL"] = missing.URL + "/wrong"
+	r = fang(t, env, "kanfang", "put-anjuke-bianhao", "--package-id", "p", "--bianhao", "b").wantCode(t, exitAPI)
+	wantContains(t, r.stderr, "HTTP 404", "hint: the server has no such path: check --base-url")
+}

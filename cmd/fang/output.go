@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -109,7 +110,13 @@ func describe(err error, fieldFlags map[string]string) errorInfo {
 
 // hint says what to do about well-known failures.
 func hint(err error) string {
+	var ke *kanfang.Error
+	var pe *property.Error
 	switch {
+	case errors.As(err, &ke) && ke.HTTPStatus == http.StatusNotFound:
+		return "the server has no such path: check --base-url (FANG_KANFANG_BASE_URL)"
+	case errors.As(err, &pe) && pe.HTTPStatus == http.StatusNotFound:
+		return "the server has no such path: check --url (FANG_PROPERTY_URL); it is the HC gateway's http://{ip}:{port}"
 	case errors.Is(err, property.ErrOutcomeUnknown):
 		return "the request may have taken effect: check the server (by transaction-id) before trying again"
 	case errors.Is(err, property.ErrCommunityAlreadySettled):
