@@ -13,7 +13,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/sign"
 )
 
@@ -23,9 +22,6 @@ var errDryRun = errors.New("fang: dry run: request captured, not sent")
 // placeholderToken stands for the token a dry run with credentials would
 // have obtained by logging in first.
 const placeholderToken = "<token>"
-
-// redacted replaces secrets in dry-run output.
-const redacted = auth.Redacted
 
 // captures counts requests captured by any capture transport, so that tests
 // can tell the capture was used.
@@ -76,14 +72,37 @@ func (c *capture) first() (capturedRequest, bool) {
 
 func (c *capture) client() *http.Client { return &http.Client{Transport: c} }
 
+// Placeholders stand for the secrets in dry-run output. Replacing each by
+// the real value gives back exactly what was (or would be) sent, and the
+// signed string then hashes to the sign header.
+const (
+	phToken        = placeholderToken
+	phAuthValue    = "<auth-value>"
+	phSignKey      = "<sign-key>"
+	phSecurityCode = "<security-code>"
+	phPassword     = "<password>"
+	phPasswordHash = "<password-hash>"
+)
+
+// secret is a value never to print, and the placeholder printed instead.
+type secret struct{ value, placeholder string }
+
 // dryRun describes how to print one captured request.
 type dryRun struct {
-	secrets      []string // values never to print (tokens, passwords, codes)
+	secrets      []secret // values never to print (tokens, passwords, codes)
 	securityCode string   // HC: set when the request is HC-signed
 	hc           bool     // HC request: show the MicroCommunity signed string
 	signKey      string   // kanfang strong validation key, if any
-	password     string   // HC login: the passwd JSON field to hide
+	password     string   // HC login: the passwd JSON field as sent
+	passwordPh   string   // its placeholder: <password> or <password-hash>
 	notes        []string
+}
+
+// hide adds a secret to keep out of the output.
+func (d *dryRun) hide(value, placeholder string) {
+	if value != "" {
+		d.secrets = append(d.secrets, secret{value, placeholder})
+	}
 }
 
 // printedRequest is the JSON form of a dry run.
@@ -98,13 +117,13 @@ type printedRequest struct {
 }
 
 // render turns a captured request into what is printed, every secret
-// replaced by [REDACTED].
+// replaced by its placeholder (<token>, <security-code>, …).
 func (d *dryRun) render(cr capturedRequest) printedRequest {
 	p := printedRequest{Method: cr.Method, Headers: map[string]string{}, Notes: d.notes}
 	u := *cr.URL
 	u.RawQuery = ""
 	p.URL = u.String()
-	if q := redactPairs(cr.URL.RawQuery, "Authorization", "authValue"); q != "" {
+	if q := hidePairs(cr.URL.RawQuery, map[string]string{"Authorization": phToken, "authValue": phAuthValue}); q != "" {
 		p.URL += "?" + q
 	}
 	for name, vals := range cr.Header {
@@ -112,22 +131,22 @@ func (d *dryRun) render(cr capturedRequest) printedRequest {
 		switch http.CanonicalHeaderKey(name) {
 		case "Authorization":
 			if strings.HasPrefix(v, "Bearer ") {
-				v = "Bearer " + redacted
+				v = "Bearer " + phToken
 			} else {
-				v = redacted
+				v = phToken
 			}
 		case "Cookie":
-			v = redactCookies(v)
+			v = hideCookies(v)
 		}
 		p.Headers[name] = v
 	}
 	body := string(cr.Body)
 	if strings.HasPrefix(cr.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		body = redactPairs(body, "Authorization")
+		body = hidePairs(body, map[string]string{"Authorization": phToken})
 	}
 	if d.password != "" {
 		if enc, err := json.Marshal(d.password); err == nil {
-			body = strings.ReplaceAll(body, `"passwd":`+string(enc), `"passwd":"`+redacted+`"`)
+			body = strings.ReplaceAll(body, `"passwd":`+string(enc), `"passwd":"`+d.passwordPh+`"`)
 		}
 	}
 	p.Body = body
@@ -136,7 +155,7 @@ func (d *dryRun) render(cr capturedRequest) printedRequest {
 	case d.hc:
 		txID, reqTime, appID := cr.Header.Get("transaction-id"), cr.Header.Get("req-time"), cr.Header.Get("app-id")
 		if d.securityCode != "" {
-			p.SignedString = txID + reqTime + appID + body + "<security-code>"
+			p.SignedString = txID + reqTime + appID + body + phSecurityCode
 		} else {
 			p.SignedString = txID + reqTime + appID + body
 			p.Notes = append(p.Notes, "no security code configured: the sign covers no secret (the server skips the check for such applications)")
@@ -147,9 +166,9 @@ func (d *dryRun) render(cr capturedRequest) printedRequest {
 			p.SignCheck = "MISMATCH: md5(signed string) differs from the sign header"
 		}
 	case d.signKey != "" && cr.Header.Get("timestamp") != "":
-		params := businessParams(cr)
+		params := signedParams(cr)
 		ts := cr.Header.Get("timestamp")
-		p.SignedString = "<sign-key>" + sortedValues(params) + ts
+		p.SignedString = phSignKey + sortedValues(withPlaceholders(params)) + ts
 		if ms, err := strconv.ParseInt(ts, 10, 64); err == nil && sign.Kanfang(d.signKey, params, ms) == cr.Header.Get("sign") {
 			p.SignCheck = "ok: md5(signed string) equals the sign header"
 		} else {
@@ -160,8 +179,8 @@ func (d *dryRun) render(cr capturedRequest) printedRequest {
 	// Last line of defence: no secret value survives anywhere.
 	scrub := func(s string) string {
 		for _, sec := range d.secrets {
-			if len(sec) >= 3 && sec != placeholderToken {
-				s = strings.ReplaceAll(s, sec, redacted)
+			if len(sec.value) >= 3 && sec.value != sec.placeholder {
+				s = strings.ReplaceAll(s, sec.value, sec.placeholder)
 			}
 		}
 		return s
@@ -173,16 +192,31 @@ func (d *dryRun) render(cr capturedRequest) printedRequest {
 	return p
 }
 
-// businessParams are the form (POST) or query (GET) values a kanfang sign
-// covers: everything but the token.
-func businessParams(cr capturedRequest) url.Values {
+// signedParams are the values a kanfang sign covers: every form value of a
+// POST, every query value of a GET (a token placed there included).
+func signedParams(cr capturedRequest) url.Values {
 	raw := cr.URL.RawQuery
 	if cr.Method == http.MethodPost {
 		raw = string(cr.Body)
 	}
 	v, _ := url.ParseQuery(raw)
-	v.Del("Authorization")
 	return v
+}
+
+// withPlaceholders is params with the secret ones replaced by their
+// placeholders.
+func withPlaceholders(params url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range params {
+		out[k] = vs
+	}
+	if _, ok := out["Authorization"]; ok {
+		out["Authorization"] = []string{phToken}
+	}
+	if _, ok := out["authValue"]; ok {
+		out["authValue"] = []string{phAuthValue}
+	}
+	return out
 }
 
 func sortedValues(v url.Values) string {
@@ -200,10 +234,10 @@ func sortedValues(v url.Values) string {
 	return b.String()
 }
 
-// redactPairs replaces the values of the named keys in an
-// application/x-www-form-urlencoded string, keeping the order and encoding
-// of everything else.
-func redactPairs(raw string, keys ...string) string {
+// hidePairs replaces the values of the named keys in an
+// application/x-www-form-urlencoded string by their placeholders, keeping
+// the order and encoding of everything else.
+func hidePairs(raw string, placeholders map[string]string) string {
 	if raw == "" {
 		return ""
 	}
@@ -214,23 +248,21 @@ func redactPairs(raw string, keys ...string) string {
 		if err != nil {
 			name = k
 		}
-		for _, s := range keys {
-			if name == s {
-				parts[i] = k + "=" + redacted
-			}
+		if ph, ok := placeholders[name]; ok {
+			parts[i] = k + "=" + ph
 		}
 	}
 	return strings.Join(parts, "&")
 }
 
-// redactCookies hides the Authorization cookie.
-func redactCookies(v string) string {
+// hideCookies shows the Authorization cookie as <token>.
+func hideCookies(v string) string {
 	parts := strings.Split(v, ";")
 	for i, part := range parts {
 		name, _, _ := strings.Cut(strings.TrimSpace(part), "=")
 		if name == "Authorization" {
 			lead := part[:len(part)-len(strings.TrimLeft(part, " "))]
-			parts[i] = lead + name + "=" + redacted
+			parts[i] = lead + name + "=" + phToken
 		}
 	}
 	return strings.Join(parts, ";")
@@ -244,7 +276,7 @@ func (e *env) printDryRun(c *cmdFlags, d *dryRun, cr capturedRequest) int {
 		return exitOK
 	}
 	w := e.stdout
-	fmt.Fprintln(w, "dry run: this request was built and signed but NOT sent (secrets shown as "+redacted+")")
+	fmt.Fprintln(w, "dry run: this request was built and signed but NOT sent (secrets shown as placeholders such as <token>; put the real values in their place to get the request, and the signed string, exactly)")
 	for _, n := range p.Notes {
 		fmt.Fprintln(w, "note: "+n)
 	}

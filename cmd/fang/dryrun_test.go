@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/md5"
+	"encoding/hex"
 	"net"
 	"strings"
 	"testing"
@@ -69,25 +71,28 @@ func TestDryRun(t *testing.T) {
 		unreach bool // use http://127.0.0.1:1 instead of a listener
 	}{
 		{"kanfang put header", "FANG_KANFANG_BASE_URL", kfTok, put,
-			[]string{"POST /v2/houseTask/putAnjukeBianHao", "Authorization: [REDACTED]", "anjukeBianHao=AJK-1&packageId=pkg-1"}, false, false},
+			[]string{"POST /v2/houseTask/putAnjukeBianHao", "Authorization: <token>", "anjukeBianHao=AJK-1&packageId=pkg-1"}, false, false},
 		{"kanfang put form", "FANG_KANFANG_BASE_URL", kfTok, append(put, "--placement", "form"),
-			[]string{"Authorization=[REDACTED]&anjukeBianHao=AJK-1"}, false, false},
+			[]string{"Authorization=<token>&anjukeBianHao=AJK-1"}, false, false},
 		{"kanfang put cookie", "FANG_KANFANG_BASE_URL", kfTok, append(put, "--placement", "cookie"),
-			[]string{"Cookie: Authorization=[REDACTED]"}, false, false},
+			[]string{"Cookie: Authorization=<token>"}, false, false},
 		{"kanfang put query", "FANG_KANFANG_BASE_URL", kfTok, append(put, "--placement", "query"),
-			[]string{"putAnjukeBianHao?Authorization=[REDACTED]"}, false, true},
+			[]string{"putAnjukeBianHao?Authorization=<token>"}, false, true},
 		{"kanfang put credentials", "FANG_KANFANG_BASE_URL", kfCred, put,
-			[]string{"placeholder <token>", "Authorization: [REDACTED]"}, false, false},
+			[]string{"placeholder <token>", "Authorization: <token>"}, false, false},
 		{"kanfang put sign key", "FANG_KANFANG_BASE_URL", kfTok, append(put, "--sign-key", kfSignKey),
 			[]string{"Timestamp: ", "Sign: ", "<sign-key>AJK-1pkg-1", "sign check: ok"}, false, false},
+		// The token in the form is signed too, and shown as its placeholder.
+		{"kanfang put sign key form", "FANG_KANFANG_BASE_URL", kfTok, append(put, "--sign-key", kfSignKey, "--placement", "form"),
+			[]string{"<sign-key><token>AJK-1pkg-1", "sign check: ok"}, false, false},
 		{"kanfang token", "FANG_KANFANG_BASE_URL", kfCred, []string{"kanfang", "token", "--show-secret"},
-			[]string{"GET /v2/Authorization/GetAccessToken?authKey=kf-user&authValue=[REDACTED]&clientEdtion=ps_1.0.0"}, false, false},
+			[]string{"GET /v2/Authorization/GetAccessToken?authKey=kf-user&authValue=<auth-value>&clientEdtion=ps_1.0.0"}, false, false},
 		{"property save token", "FANG_PROPERTY_URL", hcTok, save,
-			[]string{"POST /app/property.saveProperty", "Authorization: Bearer [REDACTED]", "Transaction-Id: ", "Req-Time: ", "Sign: ", `"name":"物业公司A"`}, true, true},
+			[]string{"POST /app/property.saveProperty", "Authorization: Bearer <token>", "Transaction-Id: ", "Req-Time: ", "Sign: ", `"name":"物业公司A"`}, true, true},
 		{"property save credentials", "FANG_PROPERTY_URL", hcCred, save,
-			[]string{"placeholder <token>", "Authorization: Bearer [REDACTED]"}, true, false},
+			[]string{"placeholder <token>", "Authorization: Bearer <token>"}, true, false},
 		{"property login", "FANG_PROPERTY_URL", hcCred, []string{"property", "login", "--show-secret"},
-			[]string{"POST /app/login.pcUserLogin", `{"username":"hc-user","passwd":"[REDACTED]"}`, "User-Id: -1",
+			[]string{"POST /app/login.pcUserLogin", `{"username":"hc-user","passwd":"<password-hash>"}`, "User-Id: -1",
 				`the real body carries md5hex(md5hex(password + "hc@java110")), the hash HC compares`}, true, false},
 	}
 	for _, tc := range cases {
@@ -137,10 +142,13 @@ func TestDryRun(t *testing.T) {
 				if got, want := req["signed_string"], tx+rt+app+body+"<security-code>"; got != want {
 					t.Errorf("signed string %q, want %q", got, want)
 				}
-				if tc.name != "property login" { // its body is shown redacted
-					if want := sign.MicroCommunity(tx, rt, app, body, hcCode); h["Sign"] != want {
-						t.Errorf("sign %v, want md5 of the printed string with the real code: %s", h["Sign"], want)
-					}
+				// The placeholders replaced by the real values give the
+				// string the sign was computed over.
+				real := strings.ReplaceAll(req["signed_string"].(string), "<security-code>", hcCode)
+				real = strings.ReplaceAll(real, "<password-hash>", sign.HCPassword(hcPassword))
+				sum := md5.Sum([]byte(real))
+				if h["Sign"] != hex.EncodeToString(sum[:]) {
+					t.Errorf("sign %v is not the md5 of the printed string with the real values", h["Sign"])
 				}
 			}
 		})
@@ -161,12 +169,12 @@ func TestDryRunStillValidates(t *testing.T) {
 	}
 }
 
-func TestRedactHelpers(t *testing.T) {
+func TestHideHelpers(t *testing.T) {
 	t.Parallel()
-	if got := redactPairs("a=1&Authorization=x%20y&authValue=s&b=2", "Authorization", "authValue"); got != "a=1&Authorization=[REDACTED]&authValue=[REDACTED]&b=2" {
-		t.Errorf("redactPairs: %q", got)
+	if got := hidePairs("a=1&Authorization=x%20y&authValue=s&b=2", map[string]string{"Authorization": "<token>", "authValue": "<auth-value>"}); got != "a=1&Authorization=<token>&authValue=<auth-value>&b=2" {
+		t.Errorf("hidePairs: %q", got)
 	}
-	if got := redactCookies("x=1; Authorization=tok; y=2"); got != "x=1; Authorization=[REDACTED]; y=2" {
-		t.Errorf("redactCookies: %q", got)
+	if got := hideCookies("x=1; Authorization=tok; y=2"); got != "x=1; Authorization=<token>; y=2" {
+		t.Errorf("hideCookies: %q", got)
 	}
 }

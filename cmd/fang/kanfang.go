@@ -84,7 +84,9 @@ func (k *kanfangConfig) options(c *cmdFlags, needToken bool, capt *capture, d *d
 	if k.signKey != "" {
 		opts = append(opts, kanfang.WithSignKey(k.signKey))
 	}
-	d.secrets = append(d.secrets, k.token, k.authValue, k.signKey)
+	d.hide(k.token, phToken)
+	d.hide(k.authValue, phAuthValue)
+	d.hide(k.signKey, phSignKey)
 	d.signKey = k.signKey
 	switch {
 	case !needToken:
@@ -99,7 +101,7 @@ func (k *kanfangConfig) options(c *cmdFlags, needToken bool, capt *capture, d *d
 			return nil, err
 		}
 		if capt != nil {
-			d.notes = append(d.notes, "with --auth-key/--auth-value a real run first logs in (GetAccessToken); the token below is the placeholder "+placeholderToken)
+			d.notes = append(d.notes, "with --auth-key/--auth-value a real run first logs in (GetAccessToken); the token is shown as the placeholder "+placeholderToken)
 			opts = append(opts, kanfang.WithToken(auth.StaticToken(placeholderToken)))
 		} else {
 			opts = append(opts, kanfang.WithCredentials(k.authKey, k.authValue))

@@ -82,7 +82,9 @@ func (p *propertyConfig) options(c *cmdFlags, needToken bool, capt *capture, d *
 		opts = append(opts, property.WithSecurityCode(p.securityCode))
 	}
 	d.hc, d.securityCode = true, p.securityCode
-	d.secrets = append(d.secrets, p.token, p.password, p.securityCode)
+	d.hide(p.token, phToken)
+	d.hide(p.password, phPassword)
+	d.hide(p.securityCode, phSecurityCode)
 	switch {
 	case !needToken:
 		if err := p.credentials(); err != nil {
@@ -95,7 +97,7 @@ func (p *propertyConfig) options(c *cmdFlags, needToken bool, capt *capture, d *
 			return nil, err
 		}
 		if capt != nil {
-			d.notes = append(d.notes, "with --username/--password a real run first logs in (login.pcUserLogin); the token below is the placeholder "+placeholderToken)
+			d.notes = append(d.notes, "with --username/--password a real run first logs in (login.pcUserLogin); the token is shown as the placeholder "+placeholderToken)
 			opts = append(opts, property.WithToken(auth.StaticToken(placeholderToken)))
 		} else {
 			opts = append(opts, property.WithCredentials(p.username, p.password))
@@ -247,13 +249,13 @@ The token is printed only with --show-secret.`)
 		return e.fail(c, err)
 	}
 	if a.capt != nil {
-		sent, how := cfg.password, "the password as typed (this app-id's server hashes it itself)"
+		sent, ph, how := cfg.password, phPassword, "the password as typed (this app-id's server hashes it itself)"
 		if client.HashesPassword() {
-			sent, how = sign.HCPassword(cfg.password), `md5hex(md5hex(password + "hc@java110")), the hash HC compares`
+			sent, ph, how = sign.HCPassword(cfg.password), phPasswordHash, `md5hex(md5hex(password + "hc@java110")), the hash HC compares`
 		}
-		a.d.password = sent
-		a.d.secrets = append(a.d.secrets, sent)
-		a.d.notes = append(a.d.notes, "the body's passwd is shown as "+redacted+"; the real body carries "+how+", and so does the signed string")
+		a.d.password, a.d.passwordPh = sent, ph
+		a.d.hide(sent, ph)
+		a.d.notes = append(a.d.notes, "passwd is shown as "+ph+": the real body carries "+how+", and so does the signed string")
 	}
 	s, err := client.OpenSession(ctx, cfg.username, cfg.password)
 	if code, done := e.end(c, a, err); done {
