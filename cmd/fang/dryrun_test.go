@@ -142,13 +142,13 @@ func TestDryRun(t *testing.T) {
 				if got, want := req["signed_string"], tx+rt+app+body+"<security-code>"; got != want {
 					t.Errorf("signed string %q, want %q", got, want)
 				}
-				// The placeholders replaced by the real values give the
+				// The placeholders replaced by the unmasked values give the
 				// string the sign was computed over.
-				real := strings.ReplaceAll(req["signed_string"].(string), "<security-code>", hcCode)
-				real = strings.ReplaceAll(real, "<password-hash>", sign.HCPassword(hcPassword))
-				sum := md5.Sum([]byte(real))
+				unmasked := strings.ReplaceAll(req["signed_string"].(string), "<security-code>", hcCode)
+				unmasked = strings.ReplaceAll(unmasked, "<password-hash>", sign.HCPassword(hcPassword))
+				sum := md5.Sum([]byte(unmasked))
 				if h["Sign"] != hex.EncodeToString(sum[:]) {
-					t.Errorf("sign %v is not the md5 of the printed string with the real values", h["Sign"])
+					t.Errorf("sign %v is not the md5 of the printed string with the unmasked values", h["Sign"])
 				}
 			}
 		})
