@@ -180,3 +180,20 @@ func TestKanfangPutGivesUp(t *testing.T) {
 	r = fang(t, env, "kanfang", "put-anjuke-bianhao", "--package-id", "p", "--bianhao", "b").wantCode(t, exitAPI)
 	wantContains(t, r.stderr, "HTTP 404", "hint: the server has no such path: check --base-url")
 }
+
+// TestDebugLogs: --debug (and -v) log every attempt and the login to
+// stderr, never a secret; without it nothing is logged.
+func TestDebugLogs(t *testing.T) {
+	t.Parallel()
+	srv := kanfangServer(t)
+	for _, flag := range []string{"--debug", "-v"} {
+		r := fang(t, kanfangCredEnv(srv), "kanfang", "put-anjuke-bianhao", "--package-id", "p", "--bianhao", "b", flag).wantCode(t, exitOK)
+		wantContains(t, r.stderr, "fang: http attempt", "op=GetAccessToken", "op=PutAnjukeBianHao", "status=200")
+		wantNotContains(t, r.all(), srv.AuthValue)
+		if fakeToken.MatchString(r.all()) {
+			t.Errorf("%s: a token in the output:\n%s", flag, r.all())
+		}
+	}
+	r := fang(t, kanfangCredEnv(srv), "kanfang", "put-anjuke-bianhao", "--package-id", "p", "--bianhao", "b").wantCode(t, exitOK)
+	wantNotContains(t, r.stderr, "fang: http attempt")
+}
