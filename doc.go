@@ -34,4 +34,23 @@
 // property.ErrOutcomeUnknown says when a save may or may not have taken
 // effect. Tokens, passwords and security codes never appear in an error or
 // a log line.
+//
+// # Tracing without leaking
+//
+// 123kanfang's GetAccessToken carries the password in its query string
+// (authValue), and tracing libraries record each request's full URL
+// (otelhttp's url.full). Instrument the transport through
+// TraceSafeTransport, which shows the instrumentation the URL with every
+// secret parameter ([SecretQueryParams]) replaced by [REDACTED] and puts
+// the real one back just before sending:
+//
+//	hc := &http.Client{Transport: fang.TraceSafeTransport(http.DefaultTransport,
+//		func(rt http.RoundTripper) http.RoundTripper { return otelhttp.NewTransport(rt) })}
+//	client, err := fang.New(fang.WithKanfang(kanfang.WithHTTPClient(hc), ...), ...)
+//
+// URLHasSecrets and RedactedURL serve other recorders (access logs, a
+// span processor). examples/otel is a complete program with its test.
+//
+// The wire protocols, in fang's own words and with their test vectors:
+// docs/PROTOCOL.md in the repository.
 package fang
