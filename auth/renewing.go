@@ -182,6 +182,11 @@ func (s *RenewingSource) obtain(ctx context.Context, rejected *Token) (*Token, e
 		flightKey = rejected.Value
 	}
 	ch := s.group.DoChan(flightKey, func() (any, error) {
+		// A caller that looked before the last flight failed starts a
+		// flight of its own after it: it gets the remembered failure too.
+		if f := s.failed.Load(); f != nil && s.cfg.Now().Before(f.until) {
+			return nil, f.err
+		}
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Timeout)
 		defer cancel()
 		tok, err := s.renewShared(rctx, rejected)
