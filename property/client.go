@@ -30,7 +30,7 @@ type Client struct {
 	ids          *sign.TransactionIDGenerator
 	now          func() time.Time
 
-	urlSave, urlLogin string
+	urlSave, urlLogin, urlList string
 }
 
 type config struct {
@@ -108,6 +108,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		now:          time.Now,
 		urlSave:      engine.URL("/app/" + ServiceSaveProperty),
 		urlLogin:     engine.URL("/app/" + ServiceLogin),
+		urlList:      engine.URL("/app/" + ServiceListProperty),
 	}
 	if cfg.credentials {
 		c.tokens = c.credentialSource(cfg)

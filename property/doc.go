@@ -44,6 +44,13 @@
 // anything runs: with WithCredentials the session is renewed and the call
 // sent once more, with a new transaction-id.
 //
+// # Reconciling an unknown outcome
+//
+// When SaveProperty ends in ErrOutcomeUnknown, look before trying again:
+// ListProperties with the request's Tel (and Name) tells whether the
+// company exists (see its example). Only when it does not is a new save
+// safe.
+//
 // # Errors
 //
 // Requests are validated first (ErrInvalidRequest, naming every bad field,

@@ -89,3 +89,31 @@ func ExampleClient_Login() {
 	_, err = c.Login(context.Background(), srv.Username, "wrong")
 	fmt.Println(errors.Is(err, property.ErrUnauthorized))
 }
+
+// A save whose outcome is unknown is reconciled by looking the company up
+// by its tel, never by saving again: here the gateway timed out after the
+// company was created.
+func ExampleClient_ListProperties() {
+	srv := propertytest.NewServer()
+	defer srv.Close()
+	c, _ := property.NewClient(property.WithBaseURL(srv.URL), property.WithAppID(srv.AppID),
+		property.WithSecurityCode(srv.SecurityCode), property.WithCredentials(srv.Username, srv.Password))
+	ctx := context.Background()
+	req := &property.SavePropertyRequest{Name: "物业公司R", Address: "a", Tel: "13900000042", Corporation: "c", FoundingTime: "2022-09-01"}
+
+	srv.FailNext(1, propertytest.Failure{Service: property.ServiceSaveProperty, ReadTimeout: true})
+	_, err := c.SaveProperty(ctx, req)
+	fmt.Println("outcome unknown:", errors.Is(err, property.ErrOutcomeUnknown))
+
+	found, err := c.ListProperties(ctx, &property.ListPropertiesRequest{Tel: req.Tel})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if found.Total > 0 {
+		fmt.Println("created after all:", found.Properties[0].Name, "— do not save again")
+	}
+	// Output:
+	// outcome unknown: true
+	// created after all: 物业公司R — do not save again
+}

@@ -23,6 +23,7 @@ type seen struct {
 	Method, Path string
 	Header       http.Header
 	Body         []byte
+	Query        string // the raw query
 }
 
 type reply struct {
@@ -43,7 +44,7 @@ func newRecorder(t *testing.T, replies ...reply) *recorder {
 	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
 		r.mu.Lock()
-		r.reqs = append(r.reqs, seen{req.Method, req.URL.Path, req.Header.Clone(), body})
+		r.reqs = append(r.reqs, seen{req.Method, req.URL.Path, req.Header.Clone(), body, req.URL.RawQuery})
 		rep := reply{200, `{"code":0,"msg":"成功"}`}
 		if len(r.replies) > 0 {
 			rep = r.replies[0]

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -267,11 +268,99 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 		CreatedAt:       s.now(),
 	}
 	// The admin account: the company's name, its tel, the tel as password.
-	admin := s.addUserLocked(c.Name, c.Tel, c.Tel, c.Name, storeTypeProperty)
+	admin := s.addUserLocked(c.Name, c.Tel, c.Tel, c.StoreID, c.Name, storeTypeProperty)
 	c.AdminUserID = admin.userID
 	for _, id := range c.CommunityIDs {
 		s.settled[id] = c.StoreID
 	}
 	s.companies = append(s.companies, c)
 	return jsonResponse(http.StatusOK, 0, "成功")
+}
+
+// propertyEntry is one company of property.listProperty's data (StoreDto).
+type propertyEntry struct {
+	StoreID         string `json:"storeId"`
+	Name            string `json:"name"`
+	Address         string `json:"address"`
+	Tel             string `json:"tel"`
+	NearByLandmarks string `json:"nearByLandmarks"`
+	MapX            string `json:"mapX"`
+	MapY            string `json:"mapY"`
+	StoreTypeCd     string `json:"storeTypeCd"`
+}
+
+// listProperty is property.listProperty (ListPropertyCmd). page and row
+// are required; the gateway puts the caller's storeId into the parameters
+// when they have none, and that store must exist (非法操作 otherwise): the
+// operator's company sees every property company, any other only itself.
+// name matches by substring, tel exactly; newest company last.
+func (s *Server) listProperty(params map[string]json.RawMessage, se session) response {
+	if _, ok := params["page"]; !ok {
+		return resultError("请求中未包含page信息")
+	}
+	if _, ok := params["row"]; !ok {
+		return resultError("请求中未包含row信息")
+	}
+	pageText, _ := param(params, "page")
+	rowText, _ := param(params, "row")
+	page, err1 := strconv.Atoi(pageText)
+	row, err2 := strconv.Atoi(rowText)
+	if err1 != nil || err2 != nil || page < 1 || row < 1 {
+		return resultError("page和row必须为正整数")
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	storeID, ok := param(params, "storeId")
+	if !ok || storeID == "" {
+		storeID = s.storeOfLocked(se.userID)
+	}
+	filter := storeID
+	switch {
+	case storeID == s.operatorStoreID:
+		filter = "" // the operator sees every property company
+	case !s.companyExistsLocked(storeID):
+		return resultError("非法操作")
+	}
+	name, _ := param(params, "name")
+	tel, _ := param(params, "tel")
+	var found []propertyEntry
+	for _, c := range s.companies {
+		if filter != "" && c.StoreID != filter || name != "" && !strings.Contains(c.Name, name) || tel != "" && c.Tel != tel {
+			continue
+		}
+		found = append(found, propertyEntry{StoreID: c.StoreID, Name: c.Name, Address: c.Address, Tel: c.Tel,
+			NearByLandmarks: c.NearbyLandmarks, MapX: c.MapX, MapY: c.MapY, StoreTypeCd: storeTypeProperty})
+	}
+	total := len(found)
+	from := min((page-1)*row, total)
+	to := min(from+row, total)
+	data := found[from:to]
+	if data == nil {
+		data = []propertyEntry{}
+	}
+	b, err := json.Marshal(envelope{Code: 0, Msg: "成功", Data: data, Records: (total + row - 1) / row, Total: total})
+	if err != nil {
+		panic("propertytest: " + err.Error())
+	}
+	return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
+}
+
+// storeOfLocked is the company of the user userID; s.mu must be held.
+func (s *Server) storeOfLocked(userID string) string {
+	for _, u := range s.users {
+		if u.userID == userID {
+			return u.storeID
+		}
+	}
+	return ""
+}
+
+func (s *Server) companyExistsLocked(storeID string) bool {
+	for _, c := range s.companies {
+		if c.StoreID == storeID {
+			return true
+		}
+	}
+	return false
 }

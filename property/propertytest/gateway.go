@@ -18,6 +18,8 @@ const (
 	ServiceLogin = "login.pcUserLogin"
 	// ServiceSaveProperty is the service that creates a property company.
 	ServiceSaveProperty = "property.saveProperty"
+	// ServiceListProperty lists property companies (GET).
+	ServiceListProperty = "property.listProperty"
 )
 
 const (
@@ -271,13 +273,16 @@ func (s *Server) process(r *http.Request, service string, body []byte) response 
 	if userID := headerValue(r.Header, "user-id"); userID == "" && se.userID == "" {
 		return resultError("鉴权失败：USER_ID 不能为空")
 	}
-	if service != ServiceLogin && service != ServiceSaveProperty {
+	if service != ServiceLogin && service != ServiceSaveProperty && service != ServiceListProperty {
 		return resultError("鉴权失败：AppId 没有权限访问 serviceCode = " + service)
 	}
 
 	// 4. the command
 	if service == ServiceLogin {
 		return s.login(appID, params)
+	}
+	if service == ServiceListProperty {
+		return s.listProperty(params, se)
 	}
 	return s.saveProperty(params, txid)
 }

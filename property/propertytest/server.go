@@ -42,22 +42,23 @@ type Server struct {
 	closing   chan struct{} // closed by Close: ends delays
 	closeOnce sync.Once
 
-	mu        sync.Mutex
-	closed    bool
-	inflight  sync.WaitGroup
-	txids     map[string]bool
-	txidOrder []string
-	sessions  map[string]session
-	users     []user                  // oldest first
-	failed    map[string]loginFailure // by username as sent
-	companies []Company
-	settled   map[string]string // community id -> store id
-	requests  map[string]int
-	total     int
-	last      map[string]*Request
-	logins    int
-	failures  []pendingFailure
-	seq       uint64
+	mu              sync.Mutex
+	closed          bool
+	inflight        sync.WaitGroup
+	txids           map[string]bool
+	txidOrder       []string
+	sessions        map[string]session
+	users           []user                  // oldest first
+	operatorStoreID string                  // the company of Server.Username: the platform operator
+	failed          map[string]loginFailure // by username as sent
+	companies       []Company
+	settled         map[string]string // community id -> store id
+	requests        map[string]int
+	total           int
+	last            map[string]*Request
+	logins          int
+	failures        []pendingFailure
+	seq             uint64
 }
 
 type session struct {
@@ -68,8 +69,8 @@ type session struct {
 // user is a staff account. The server stores only the password's hash,
 // as HC does (AuthenticationFactory.passwdMd5).
 type user struct {
-	userID, name, tel, passwdHash string
-	storeName, storeTypeCd        string
+	userID, name, tel, passwdHash   string
+	storeID, storeName, storeTypeCd string
 }
 
 // loginFailure counts failed logins of one username until expires.
@@ -80,7 +81,8 @@ type loginFailure struct {
 
 // Store types (store.store_type_cd) the fake uses.
 const (
-	storeTypeOperator = "800900000001" // the platform operator's company
+	storeTypeOperator = "800900000001" // the platform operator's company (StoreDto.STORE_TYPE_ADMIN)
+	operatorStoreName = "fang 运营团队"    // the operator company of Server.Username
 	storeTypeProperty = "800900000003" // a property company
 )
 
@@ -158,9 +160,10 @@ func NewServer(opts ...Option) *Server {
 	s.handler = http.HandlerFunc(s.serveHTTP)
 
 	s.mu.Lock()
-	admin := s.addUserLocked(cfg.username, DefaultUserTel, cfg.password, "fang 运营团队", storeTypeOperator)
+	s.operatorStoreID = s.newIDLocked("10")
+	admin := s.addUserLocked(cfg.username, DefaultUserTel, cfg.password, s.operatorStoreID, operatorStoreName, storeTypeOperator)
 	for _, u := range cfg.users {
-		s.addUserLocked(u.name, u.tel, u.password, "fang 运营团队", storeTypeOperator)
+		s.addUserLocked(u.name, u.tel, u.password, s.operatorStoreID, operatorStoreName, storeTypeOperator)
 	}
 	s.Token = s.newSessionLocked(admin.name, admin.userID)
 	s.mu.Unlock()
@@ -282,12 +285,13 @@ func (s *Server) RevokeSessions() {
 func (s *Server) now() time.Time { return s.cfg.clock() }
 
 // addUserLocked adds a staff account, newest last; s.mu must be held.
-func (s *Server) addUserLocked(name, tel, password, storeName, storeType string) user {
+func (s *Server) addUserLocked(name, tel, password, storeID, storeName, storeType string) user {
 	u := user{
 		userID:      s.newIDLocked("30"),
 		name:        name,
 		tel:         tel,
 		passwdHash:  sign.HCPassword(password),
+		storeID:     storeID,
 		storeName:   storeName,
 		storeTypeCd: storeType,
 	}
