@@ -87,13 +87,12 @@ type answer struct {
 	txID   string
 }
 
-// send signs req with a new transaction-id and sends it once (the engine
-// only repeats it when nothing can have reached the server). token "" sends
-// no Authorization header.
+// send signs req with a new transaction-id and sends it. A POST is sent
+// once (the engine repeats it only when nothing can have reached the
+// server); a GET is idempotent and may be retried, each attempt with a new
+// transaction-id, req-time and sign. token "" sends no Authorization
+// header.
 func (c *Client) send(ctx context.Context, req request, token string) (*answer, error) {
-	now := c.now()
-	txID := c.ids.NextAt(now)
-	reqTime := sign.ReqTime(now)
 	method := req.method
 	if method == "" {
 		method = http.MethodPost
@@ -108,9 +107,6 @@ func (c *Client) send(ctx context.Context, req request, token string) (*answer, 
 		header["X-Requested-With"] = []string{"XMLHttpRequest"}
 	}
 	header[hdrAppID] = []string{c.appID}
-	header[hdrTransactionID] = []string{txID}
-	header[hdrReqTime] = []string{reqTime}
-	header[hdrSign] = []string{sign.MicroCommunityBytes(txID, reqTime, c.appID, req.body, c.securityCode)}
 	if req.userID != "" {
 		header[hdrUserID] = []string{req.userID}
 	}
@@ -120,16 +116,16 @@ func (c *Client) send(ctx context.Context, req request, token string) (*answer, 
 		}
 	}
 	call := &wire.Call{
-		Op:            req.service,
-		Method:        method,
-		URL:           req.url,
-		Header:        header,
-		TransactionID: txID,
-		// HC calls are never repeated once they may have reached the
-		// server: the transaction-id must not repeat, and saveProperty is
-		// not idempotent.
-		Idempotent: false,
+		Op:     req.service,
+		Method: method,
+		URL:    req.url,
+		Header: header,
+		// A POST is never repeated once it may have reached the server
+		// (saveProperty is not idempotent); a GET only reads.
+		Idempotent: method == http.MethodGet,
+		Resign:     func(call *wire.Call) { c.sign(call, req.body) },
 	}
+	c.sign(call, req.body)
 	if method == http.MethodPost {
 		call.Body = req.body
 	} else {
@@ -138,9 +134,21 @@ func (c *Client) send(ctx context.Context, req request, token string) (*answer, 
 	secrets := append([]string{token, c.securityCode}, req.secrets...)
 	resp, err := c.engine.Do(ctx, call)
 	if err != nil {
-		return nil, transportError(req.op, txID, err, secrets)
+		return nil, transportError(req.op, call.TransactionID, err, secrets)
 	}
-	return decode(req.op, txID, resp, secrets)
+	return decode(req.op, call.TransactionID, resp, secrets)
+}
+
+// sign gives call a new transaction-id and req-time and signs payload (the
+// body of a POST, "?" and the decoded query of a GET).
+func (c *Client) sign(call *wire.Call, payload []byte) {
+	now := c.now()
+	txID := c.ids.NextAt(now)
+	reqTime := sign.ReqTime(now)
+	call.TransactionID = txID
+	call.Header[hdrTransactionID] = []string{txID}
+	call.Header[hdrReqTime] = []string{reqTime}
+	call.Header[hdrSign] = []string{sign.MicroCommunityBytes(txID, reqTime, c.appID, payload, c.securityCode)}
 }
 
 // transportError turns an engine failure into an *Error, flagging the

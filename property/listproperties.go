@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/fangsdk/fang/internal/check"
 )
@@ -58,9 +57,8 @@ func (r *ListPropertiesRequest) validate() error {
 	return c.Err()
 }
 
-// query returns the query sent (encoded) and what the sign covers: "?" and
-// the same pairs with the values decoded, in the same fixed order.
-func (r *ListPropertiesRequest) query() (encoded, signed string) {
+// values is the query of r, zero page and row meaning 1 and 10.
+func (r *ListPropertiesRequest) values() url.Values {
 	page, row := r.Page, r.Row
 	if page == 0 {
 		page = 1
@@ -68,19 +66,13 @@ func (r *ListPropertiesRequest) query() (encoded, signed string) {
 	if row == 0 {
 		row = 10
 	}
-	pairs := [][2]string{{"page", strconv.Itoa(page)}, {"row", strconv.Itoa(row)}}
-	for _, kv := range [][2]string{{"name", r.Name}, {"tel", r.Tel}, {"storeId", r.StoreID}} {
-		if kv[1] != "" {
-			pairs = append(pairs, kv)
+	v := url.Values{"page": {strconv.Itoa(page)}, "row": {strconv.Itoa(row)}}
+	for name, value := range map[string]string{"name": r.Name, "tel": r.Tel, "storeId": r.StoreID} {
+		if value != "" {
+			v.Set(name, value)
 		}
 	}
-	enc := make([]string, len(pairs))
-	plain := make([]string, len(pairs))
-	for i, kv := range pairs {
-		enc[i] = url.QueryEscape(kv[0]) + "=" + url.QueryEscape(kv[1])
-		plain[i] = kv[0] + "=" + kv[1]
-	}
-	return strings.Join(enc, "&"), "?" + strings.Join(plain, "&")
+	return v
 }
 
 // ListProperties lists property companies (GET /app/property.listProperty,
@@ -104,10 +96,10 @@ func (c *Client) ListProperties(ctx context.Context, req *ListPropertiesRequest)
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	encoded, signed := req.query()
+	encoded, signed := encodeQuery(req.values())
 	ans, err := c.call(ctx, request{
 		op: "ListProperties", service: ServiceListProperty, method: http.MethodGet,
-		url: c.urlList, query: encoded, body: []byte(signed), userID: c.userID,
+		url: c.urlList, query: encoded, body: signed, userID: c.userID,
 	})
 	if err != nil {
 		return nil, err

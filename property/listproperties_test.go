@@ -25,14 +25,14 @@ func TestListPropertiesWire(t *testing.T) {
 		t.Fatalf("resp %+v", resp)
 	}
 	r := rec.requests()[0]
-	wantQuery := "page=1&row=10&name=" + url.QueryEscape("东方 物业") + "&tel=13900000001"
+	wantQuery := "name=" + url.QueryEscape("东方 物业") + "&page=1&row=10&tel=13900000001"
 	if r.Method != http.MethodGet || r.Path != "/app/property.listProperty" || r.Query != wantQuery || len(r.Body) != 0 {
 		t.Fatalf("%s %s?%s body %q", r.Method, r.Path, r.Query, r.Body)
 	}
 	if r.Header.Get("X-Requested-With") != "XMLHttpRequest" || r.Header.Get("Content-Type") != "" {
 		t.Errorf("headers %v", r.Header)
 	}
-	want := sign.MicroCommunity(r.Header.Get("transaction-id"), r.Header.Get("req-time"), testAppID, "?page=1&row=10&name=东方 物业&tel=13900000001", testSecurity)
+	want := sign.MicroCommunity(r.Header.Get("transaction-id"), r.Header.Get("req-time"), testAppID, "?name=东方 物业&page=1&row=10&tel=13900000001", testSecurity)
 	if r.Header.Get("sign") != want {
 		t.Errorf("sign %s, want %s (over the decoded query)", r.Header.Get("sign"), want)
 	}

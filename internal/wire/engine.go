@@ -81,6 +81,10 @@ type Call struct {
 	Body          []byte
 	Idempotent    bool   // may be repeated after it may have reached the server
 	TransactionID string // for logs, when the API has one
+	// Resign, when set, is called before every attempt after the first:
+	// it may rewrite Header and TransactionID (HC gives each attempt a new
+	// transaction-id, req-time and sign).
+	Resign func(c *Call)
 }
 
 // Response is an HTTP answer read in full.
@@ -106,6 +110,9 @@ func (e *Engine) Do(ctx context.Context, c *Call) (*Response, error) {
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, &SendError{Sent: everSent, Attempts: attempt - 1, Err: err}
+		}
+		if attempt > 1 && c.Resign != nil {
+			c.Resign(c)
 		}
 		var start time.Time
 		if e.log != nil { // only the log lines use the duration

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -363,4 +364,27 @@ func (s *Server) companyExistsLocked(storeID string) bool {
 		}
 	}
 	return false
+}
+
+// listCommunities is community.listCommunitys: the communities the server
+// knows, sorted by id, in a bare object without code
+// ({"communitys":[...],"records":1,"total":n}), with the store that settled
+// each (storeId, "" when none).
+func (s *Server) listCommunities() response {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	type community struct {
+		CommunityID string `json:"communityId"`
+		StoreID     string `json:"storeId"`
+	}
+	list := make([]community, 0, len(s.communities))
+	for id := range s.communities {
+		list = append(list, community{CommunityID: id, StoreID: s.settled[id]})
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].CommunityID < list[j].CommunityID })
+	b, err := json.Marshal(map[string]any{"communitys": list, "records": 1, "total": len(list)})
+	if err != nil {
+		panic("propertytest: " + err.Error())
+	}
+	return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
 }

@@ -20,6 +20,9 @@ const (
 	ServiceSaveProperty = "property.saveProperty"
 	// ServiceListProperty lists property companies (GET).
 	ServiceListProperty = "property.listProperty"
+	// ServiceListCommunities lists the communities (GET); it answers a
+	// bare object without code, as the real service does.
+	ServiceListCommunities = "community.listCommunitys"
 )
 
 const (
@@ -273,7 +276,7 @@ func (s *Server) process(r *http.Request, service string, body []byte) response 
 	if userID := headerValue(r.Header, "user-id"); userID == "" && se.userID == "" {
 		return resultError("鉴权失败：USER_ID 不能为空")
 	}
-	if service != ServiceLogin && service != ServiceSaveProperty && service != ServiceListProperty {
+	if service != ServiceLogin && service != ServiceSaveProperty && service != ServiceListProperty && service != ServiceListCommunities {
 		return resultError("鉴权失败：AppId 没有权限访问 serviceCode = " + service)
 	}
 
@@ -281,8 +284,11 @@ func (s *Server) process(r *http.Request, service string, body []byte) response 
 	if service == ServiceLogin {
 		return s.login(appID, params)
 	}
-	if service == ServiceListProperty {
+	switch service {
+	case ServiceListProperty:
 		return s.listProperty(params, se)
+	case ServiceListCommunities:
+		return s.listCommunities()
 	}
 	return s.saveProperty(params, txid)
 }

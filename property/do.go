@@ -1,0 +1,124 @@
+package property
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/google/go-querystring/query"
+
+	"github.com/fangsdk/fang/internal/check"
+)
+
+// Do calls any HC service through the same pipeline as the wrapped calls
+// (session, signing, transaction-id, recovery): {method} {base}/app/{service}.
+//
+// GET sends in — nil, url.Values, or a struct with `url` tags (encoded by
+// go-querystring) — as the query, names in sorted order, signed over "?"
+// and the decoded query; it is idempotent and may be retried, each attempt
+// with a new transaction-id and sign. POST sends in as the JSON body:
+// []byte and json.RawMessage as they are, nil as {}, anything else
+// marshalled; it is never repeated once it may have reached the server.
+//
+// out, when not nil, receives the whole JSON answer. A `code` other than 0
+// is an *Error (matched by the same sentinels as every call); an answer
+// without a `code` member (community.listCommunitys answers
+// {"communitys":[...],"total":...}) is a success.
+func (c *Client) Do(ctx context.Context, method, service string, in, out any) error {
+	if ctx == nil {
+		return errNilContext("Do")
+	}
+	chk := check.New("property", "Do", ErrInvalidRequest)
+	if method != http.MethodGet && method != http.MethodPost {
+		chk.Add("method", "must be GET or POST")
+	}
+	if service == "" || strings.ContainsAny(service, "/?#% ") {
+		chk.Add("service", "must be a service code such as community.listCommunitys")
+	}
+	if err := chk.Err(); err != nil {
+		return err
+	}
+	req := request{op: "Do", service: service, method: method, url: c.engine.URL("/app/" + service), userID: c.userID}
+	if method == http.MethodGet {
+		values, err := queryValues(in)
+		if err != nil {
+			return invalid("Do", "in", err.Error())
+		}
+		req.query, req.body = encodeQuery(values)
+	} else {
+		body, err := jsonBody(in)
+		if err != nil {
+			return invalid("Do", "in", err.Error())
+		}
+		req.body = body
+	}
+	ans, err := c.call(ctx, req)
+	if err != nil {
+		return err
+	}
+	if !ans.hasEnv && !isJSONObject(ans.body) {
+		return &Error{op: "Do", Msg: "the answer is not a JSON object", HTTPStatus: ans.status, TransactionID: ans.txID,
+			shape: true, unknown: method == http.MethodPost}
+	}
+	if out != nil {
+		if err := json.Unmarshal(ans.body, out); err != nil {
+			return &Error{op: "Do", Msg: "decoding the answer: " + jsonErrorKind(err), HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
+		}
+	}
+	return nil
+}
+
+// queryValues turns in into query values: nil, url.Values, or a struct
+// (or pointer to one) with `url` tags.
+func queryValues(in any) (url.Values, error) {
+	switch v := in.(type) {
+	case nil:
+		return url.Values{}, nil
+	case url.Values:
+		return v, nil
+	}
+	return query.Values(in)
+}
+
+// encodeQuery returns the query to send, names sorted, and what the sign
+// covers: "?" and the same pairs with the values decoded ("" when empty).
+func encodeQuery(values url.Values) (encoded string, signed []byte) {
+	names := make([]string, 0, len(values))
+	for name := range values {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var enc, plain []string
+	for _, name := range names {
+		for _, v := range values[name] {
+			enc = append(enc, url.QueryEscape(name)+"="+url.QueryEscape(v))
+			plain = append(plain, name+"="+v)
+		}
+	}
+	if len(enc) == 0 {
+		return "", nil
+	}
+	return strings.Join(enc, "&"), []byte("?" + strings.Join(plain, "&"))
+}
+
+// jsonBody is the body of a POST through Do.
+func jsonBody(in any) ([]byte, error) {
+	switch v := in.(type) {
+	case nil:
+		return []byte("{}"), nil
+	case []byte:
+		return v, nil
+	case json.RawMessage:
+		return v, nil
+	}
+	return json.Marshal(in)
+}
+
+func isJSONObject(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) > 0 && b[0] == '{' && json.Valid(b)
+}
