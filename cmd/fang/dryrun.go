@@ -154,13 +154,19 @@ func (d *dryRun) render(cr capturedRequest) printedRequest {
 	switch {
 	case d.hc:
 		txID, reqTime, appID := cr.Header.Get("transaction-id"), cr.Header.Get("req-time"), cr.Header.Get("app-id")
+		// A POST signs its body; a GET signs "?" and the decoded query.
+		payload, shown := cr.Body, body
+		if cr.Method == http.MethodGet {
+			payload = []byte(decodedQuery(cr.URL.RawQuery))
+			shown = string(payload)
+		}
 		if d.securityCode != "" {
-			p.SignedString = txID + reqTime + appID + body + phSecurityCode
+			p.SignedString = txID + reqTime + appID + shown + phSecurityCode
 		} else {
-			p.SignedString = txID + reqTime + appID + body
+			p.SignedString = txID + reqTime + appID + shown
 			p.Notes = append(p.Notes, "no security code configured: the sign covers no secret (the server skips the check for such applications)")
 		}
-		if sign.MicroCommunityBytes(txID, reqTime, appID, cr.Body, d.securityCode) == strings.ToLower(cr.Header.Get("sign")) {
+		if sign.MicroCommunityBytes(txID, reqTime, appID, payload, d.securityCode) == strings.ToLower(cr.Header.Get("sign")) {
 			p.SignCheck = "ok: md5(signed string) equals the sign header"
 		} else {
 			p.SignCheck = "MISMATCH: md5(signed string) differs from the sign header"
@@ -190,6 +196,26 @@ func (d *dryRun) render(cr capturedRequest) printedRequest {
 		p.Headers[k] = scrub(v)
 	}
 	return p
+}
+
+// decodedQuery is what HC signs for a GET: "?" and the query's pairs in
+// the order sent, values decoded; "" for no query.
+func decodedQuery(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	parts := strings.Split(raw, "&")
+	for i, part := range parts {
+		k, v, _ := strings.Cut(part, "=")
+		if dk, err := url.QueryUnescape(k); err == nil {
+			k = dk
+		}
+		if dv, err := url.QueryUnescape(v); err == nil {
+			v = dv
+		}
+		parts[i] = k + "=" + v
+	}
+	return "?" + strings.Join(parts, "&")
 }
 
 // signedParams are the values a kanfang sign covers: every form value of a

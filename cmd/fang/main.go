@@ -53,11 +53,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return e.dispatch(ctx, "kanfang", rest, kanfangUsage, map[string]leaf{
 			"put-anjuke-bianhao": e.kanfangPut,
 			"token":              e.kanfangToken,
+			"call":               e.kanfangCall,
 		})
 	case "property":
 		return e.dispatch(ctx, "property", rest, propertyUsage, map[string]leaf{
 			"save-property": e.propertySave,
 			"login":         e.propertyLogin,
+			"find":          e.propertyFind,
+			"call":          e.propertyCall,
 		})
 	case "mock":
 		return e.mock(ctx, rest)
@@ -111,8 +114,11 @@ func topUsage(w io.Writer) {
 Usage:
   fang kanfang put-anjuke-bianhao --package-id ID --bianhao NO
   fang kanfang token
+  fang kanfang call PATH [--get name=value]... [--data JSON|@file]
   fang property save-property --name … --address … --tel … --corporation … --founding-time YYYY-MM-DD
   fang property login
+  fang property find --tel NO | --name TEXT
+  fang property call SERVICE [--get name=value]... [--data JSON|@file]
   fang mock [--addr 127.0.0.1:8080]
   fang version
   fang help [command [subcommand]]

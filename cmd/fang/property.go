@@ -19,7 +19,9 @@ Calls an HC (MicroCommunity) property-management server.
 
 Subcommands:
   save-property   create a property company (property.saveProperty; NOT idempotent)
-  login           log in (login.pcUserLogin) and show the session's expiry
+  login           log in (login.pcUserLogin): who, their companies, the session's expiry
+  find            find companies by --tel or --name (property.listProperty)
+  call            call any service: call SERVICE [--get k=v]... [--data JSON]
 
 Configuration (flag or environment; a flag wins):
   --url             FANG_PROPERTY_URL             HC base URL, http://{ip}:{port} (required)
