@@ -36,7 +36,7 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any) error
 	if err != nil {
 		chk.Add("in", err.Error())
 	}
-	if err := chk.Err(); err != nil {
+	if err := invalidRequest(chk); err != nil {
 		return err
 	}
 	return c.call(ctx, request{

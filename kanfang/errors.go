@@ -3,6 +3,7 @@ package kanfang
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/wire"
@@ -112,12 +113,60 @@ func transportError(op string, err error) *Error {
 func errNilContext(op string) error {
 	c := check.New("kanfang", op, ErrInvalidRequest)
 	c.Add("ctx", "is nil (use context.Background())")
-	return c.Err()
+	return invalidRequest(c)
 }
 
-// InvalidRequestError is the error for a request that failed validation;
-// Problems names every bad field. It matches ErrInvalidRequest.
-type InvalidRequestError = check.Error
+// InvalidRequestError reports a request that failed validation: nothing
+// was sent. It matches ErrInvalidRequest; Problems names every bad field.
+type InvalidRequestError struct {
+	// Op is the method that refused the request, such as "PutAnjukeBianHao".
+	Op string
+	// Problems lists every bad field, in the order they were checked.
+	Problems []Problem
+}
+
+// Problem is one bad field of a request.
+type Problem struct {
+	Field  string // the Go field, such as "PackageID" ("ctx", "method" for Do's arguments)
+	Reason string // what is wrong, such as "is required"
+}
+
+func (e *InvalidRequestError) Error() string {
+	var b strings.Builder
+	b.WriteString("kanfang: " + e.Op + ": invalid request: ")
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(p.Field + " " + p.Reason)
+	}
+	return b.String()
+}
+
+// Is matches ErrInvalidRequest.
+func (e *InvalidRequestError) Is(target error) bool { return target == ErrInvalidRequest }
+
+// Fields returns the names of the bad fields, in order.
+func (e *InvalidRequestError) Fields() []string {
+	out := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = p.Field
+	}
+	return out
+}
+
+// invalidRequest is the *InvalidRequestError of what c found, or nil.
+func invalidRequest(c *check.Checker) error {
+	found := c.Problems()
+	if len(found) == 0 {
+		return nil
+	}
+	e := &InvalidRequestError{Op: c.Op(), Problems: make([]Problem, len(found))}
+	for i, p := range found {
+		e.Problems[i] = Problem{Field: p.Field, Reason: p.Reason}
+	}
+	return e
+}
 
 func configError(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrConfig}, args...)...)

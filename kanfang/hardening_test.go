@@ -136,3 +136,26 @@ func TestFailedLoginInsideACall(t *testing.T) {
 		t.Errorf("error text %q", text)
 	}
 }
+
+// TestInvalidRequestError: every validation failure is a
+// *kanfang.InvalidRequestError naming the method and each bad field.
+func TestInvalidRequestError(t *testing.T) {
+	c, _ := NewClient(WithToken(auth.StaticToken("t")))
+	for _, tt := range []struct {
+		call   func() error
+		op     string
+		fields string
+	}{
+		{func() error { _, err := c.PutAnjukeBianHao(context.Background(), &PutAnjukeBianHaoRequest{}); return err }, "PutAnjukeBianHao", "PackageID,AnjukeBianHao"},
+		{func() error { _, err := c.GetAccessToken(context.Background(), "", ""); return err }, "GetAccessToken", "authKey,authValue"},
+		{func() error { _, err := c.RefreshToken(context.Background(), ""); return err }, "RefreshToken", "refreshToken"},
+		{func() error { return c.Do(context.Background(), "PUT", "x", nil, nil) }, "Do", "method,path"},
+	} {
+		err := tt.call()
+		var ie *InvalidRequestError
+		if !errors.As(err, &ie) || !errors.Is(err, ErrInvalidRequest) || ie.Op != tt.op || strings.Join(ie.Fields(), ",") != tt.fields ||
+			!strings.HasPrefix(err.Error(), "kanfang: "+tt.op+": invalid request: ") {
+			t.Errorf("%s: err = %v (%+v)", tt.op, err, ie)
+		}
+	}
+}

@@ -28,11 +28,11 @@ func (r *PutAnjukeBianHaoRequest) validate() error {
 	c := check.New("kanfang", "PutAnjukeBianHao", ErrInvalidRequest)
 	if r == nil {
 		c.Add("request", "is nil")
-		return c.Err()
+		return invalidRequest(c)
 	}
 	c.RequiredText("PackageID", r.PackageID, MaxFieldLength)
 	c.RequiredText("AnjukeBianHao", r.AnjukeBianHao, MaxFieldLength)
-	return c.Err()
+	return invalidRequest(c)
 }
 
 // PutAnjukeBianHao sets the Anjuke store number of a panorama data package

@@ -3,12 +3,12 @@ package kanfang
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/wire"
 )
 
@@ -68,7 +68,10 @@ func (c *Client) GetAccessToken(ctx context.Context, authKey, authValue string) 
 		return nil, errNilContext("GetAccessToken")
 	}
 	if authKey == "" || authValue == "" {
-		return nil, fmt.Errorf("%w: GetAccessToken needs authKey and authValue", ErrInvalidRequest)
+		c := check.New("kanfang", "GetAccessToken", ErrInvalidRequest)
+		c.Required("authKey", authKey)
+		c.Required("authValue", authValue)
+		return nil, invalidRequest(c)
 	}
 	issued := c.now()
 	query := url.Values{"authKey": {authKey}, "authValue": {authValue}, "clientEdtion": {ClientEdition}}
@@ -89,7 +92,9 @@ func (c *Client) RefreshToken(ctx context.Context, refreshToken string) (*auth.T
 		return nil, errNilContext("RefreshToken")
 	}
 	if refreshToken == "" {
-		return nil, fmt.Errorf("%w: RefreshToken needs a refresh token", ErrInvalidRequest)
+		c := check.New("kanfang", "RefreshToken", ErrInvalidRequest)
+		c.Required("refreshToken", refreshToken)
+		return nil, invalidRequest(c)
 	}
 	issued := c.now()
 	var p TokenPayload

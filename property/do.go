@@ -39,7 +39,7 @@ func (c *Client) Do(ctx context.Context, method, service string, in, out any) er
 	if service == "" || strings.ContainsAny(service, "/?#% ") {
 		chk.Add("service", "must be a service code such as community.listCommunitys")
 	}
-	if err := chk.Err(); err != nil {
+	if err := invalidRequest(chk); err != nil {
 		return err
 	}
 	req := request{op: "Do", service: service, method: method, url: c.engine.URL("/app/" + service), userID: c.userID}

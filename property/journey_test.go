@@ -167,3 +167,19 @@ func TestNilContext(t *testing.T) {
 		t.Errorf("%d requests sent", n)
 	}
 }
+
+// TestInvalidRequestError: a *property.InvalidRequestError of its own
+// (not kanfang's), naming the method and each bad field.
+func TestInvalidRequestError(t *testing.T) {
+	c, _ := NewClient(WithBaseURL("http://hc.invalid"), WithAppID("a"), WithToken(auth.StaticToken("t")))
+	_, err := c.ListProperties(context.Background(), &ListPropertiesRequest{Page: -1, Row: -1})
+	var ie *InvalidRequestError
+	if !errors.As(err, &ie) || ie.Op != "ListProperties" || strings.Join(ie.Fields(), ",") != "Page,Row" ||
+		ie.Problems[0].Reason != "is negative" || !strings.HasPrefix(err.Error(), "property: ListProperties: invalid request: ") {
+		t.Fatalf("err = %v", err)
+	}
+	_, err = c.Login(context.Background(), "", "")
+	if !errors.As(err, &ie) || ie.Op != "Login" {
+		t.Fatalf("login: %v", err)
+	}
+}

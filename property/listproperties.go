@@ -43,7 +43,7 @@ func (r *ListPropertiesRequest) validate() error {
 	c := check.New("property", "ListProperties", ErrInvalidRequest)
 	if r == nil {
 		c.Add("request", "is nil")
-		return c.Err()
+		return invalidRequest(c)
 	}
 	c.Text("StoreID", r.StoreID)
 	c.OptionalText("Name", r.Name, MaxNameLength)
@@ -54,7 +54,7 @@ func (r *ListPropertiesRequest) validate() error {
 	if r.Row < 0 {
 		c.Add("Row", "is negative")
 	}
-	return c.Err()
+	return invalidRequest(c)
 }
 
 // values is the query of r, zero page and row meaning 1 and 10.

@@ -73,7 +73,7 @@ func (r *SavePropertyRequest) validate() error {
 	c := check.New("property", "SaveProperty", ErrInvalidRequest)
 	if r == nil {
 		c.Add("request", "is nil")
-		return c.Err()
+		return invalidRequest(c)
 	}
 	c.RequiredText("Name", r.Name, MaxNameLength)
 	c.RequiredText("Address", r.Address, MaxAddressLength)
@@ -101,7 +101,7 @@ func (r *SavePropertyRequest) validate() error {
 	if len(r.CommunityIDs) > 0 && len(r.GroupIDs) == 0 {
 		c.Add("GroupIDs", "is required when community ids are given (the server answers 未包含小区开通功能)")
 	}
-	return c.Err()
+	return invalidRequest(c)
 }
 
 // SaveProperty creates a property company, with an admin account whose

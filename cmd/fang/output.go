@@ -166,13 +166,23 @@ func flagName(field string, fieldFlags map[string]string) string {
 // validationText is a validation error told in flag names: "invalid
 // request: --founding-time is not a real date …; --tel is required".
 func validationText(err error, fieldFlags map[string]string) (string, bool) {
-	var ie *kanfang.InvalidRequestError // the same type as property's
-	if fieldFlags == nil || !errors.As(err, &ie) {
+	if fieldFlags == nil {
 		return "", false
 	}
-	parts := make([]string, len(ie.Problems))
-	for i, p := range ie.Problems {
-		parts[i] = flagName(p.Field, fieldFlags) + " " + p.Reason
+	var parts []string
+	var kie *kanfang.InvalidRequestError
+	var pie *property.InvalidRequestError
+	switch {
+	case errors.As(err, &kie):
+		for _, p := range kie.Problems {
+			parts = append(parts, flagName(p.Field, fieldFlags)+" "+p.Reason)
+		}
+	case errors.As(err, &pie):
+		for _, p := range pie.Problems {
+			parts = append(parts, flagName(p.Field, fieldFlags)+" "+p.Reason)
+		}
+	default:
+		return "", false
 	}
 	return "invalid request: " + strings.Join(parts, "; "), true
 }

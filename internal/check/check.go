@@ -110,6 +110,12 @@ func (c *Checker) OptionalText(field, value string, limit int) {
 	}
 }
 
+// Op is the operation being checked.
+func (c *Checker) Op() string { return c.op }
+
+// Problems returns the problems recorded so far, in order.
+func (c *Checker) Problems() []Problem { return append([]Problem(nil), c.problems...) }
+
 // Err returns the collected problems as an *Error, or nil.
 func (c *Checker) Err() error {
 	if len(c.problems) == 0 {
