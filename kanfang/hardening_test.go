@@ -146,7 +146,10 @@ func TestInvalidRequestError(t *testing.T) {
 		op     string
 		fields string
 	}{
-		{func() error { _, err := c.PutAnjukeBianHao(context.Background(), &PutAnjukeBianHaoRequest{}); return err }, "PutAnjukeBianHao", "PackageID,AnjukeBianHao"},
+		{func() error {
+			_, err := c.PutAnjukeBianHao(context.Background(), &PutAnjukeBianHaoRequest{})
+			return err
+		}, "PutAnjukeBianHao", "PackageID,AnjukeBianHao"},
 		{func() error { _, err := c.GetAccessToken(context.Background(), "", ""); return err }, "GetAccessToken", "authKey,authValue"},
 		{func() error { _, err := c.RefreshToken(context.Background(), ""); return err }, "RefreshToken", "refreshToken"},
 		{func() error { return c.Do(context.Background(), "PUT", "x", nil, nil) }, "Do", "method,path"},
