@@ -121,6 +121,12 @@ func impls() []struct {
 			srv, conns := benchServer(tb)
 			return newRawClient(tb, srv.URL).put, conns
 		}},
+		{"impl=resty", func(tb testing.TB) (putFunc, *atomic.Int64) {
+			srv, conns := benchServer(tb)
+			t := rawTransport()
+			tb.Cleanup(t.CloseIdleConnections)
+			return newRestyClient(&http.Client{Transport: t}, srv.URL).put, conns
+		}},
 		{"impl=sdk", func(tb testing.TB) (putFunc, *atomic.Int64) {
 			srv, conns := benchServer(tb)
 			return sdkClient(tb, srv.URL).PutAnjukeBianHao, conns
@@ -190,6 +196,7 @@ func BenchmarkPutAnjukeBianHaoNoNetwork(b *testing.B) {
 		put  putFunc
 	}{
 		{"impl=raw", (&rawClient{hc: &http.Client{Transport: testkit.CannedTransport{Reply: benchReply}}, url: base + kanfang.PathPutAnjukeBianHao}).put},
+		{"impl=resty", newRestyClient(&http.Client{Transport: testkit.CannedTransport{Reply: benchReply}}, base).put},
 		{"impl=sdk", func() putFunc {
 			c, err := kanfang.NewClient(kanfang.WithBaseURL(base), kanfang.WithToken(auth.StaticToken(benchToken)),
 				kanfang.WithHTTPClient(&http.Client{Transport: testkit.CannedTransport{Reply: benchReply}}))

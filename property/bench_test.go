@@ -145,6 +145,12 @@ func impls() []struct {
 			srv, conns := benchServer(tb)
 			return newRawClient(tb, srv.URL).save, conns
 		}},
+		{"impl=resty", func(tb testing.TB) (saveFunc, *atomic.Int64) {
+			srv, conns := benchServer(tb)
+			t := rawTransport()
+			tb.Cleanup(t.CloseIdleConnections)
+			return newRestyClient(&http.Client{Transport: t}, srv.URL).save, conns
+		}},
 		{"impl=sdk", func(tb testing.TB) (saveFunc, *atomic.Int64) {
 			srv, conns := benchServer(tb)
 			return sdkClient(tb, srv.URL).SaveProperty, conns
@@ -222,7 +228,7 @@ func BenchmarkSavePropertyNoNetwork(b *testing.B) {
 	impls := []struct {
 		name string
 		save saveFunc
-	}{{"impl=raw", raw.save}, {"impl=sdk", sdk.SaveProperty}}
+	}{{"impl=raw", raw.save}, {"impl=resty", newRestyClient(&http.Client{Transport: testkit.CannedTransport{Reply: benchReply}}, base).save}, {"impl=sdk", sdk.SaveProperty}}
 	for _, impl := range impls {
 		b.Run(impl.name, func(b *testing.B) {
 			testkit.BenchSequential(b, func(ctx context.Context) error { return verify(impl.save(ctx, benchReq)) })
