@@ -12,6 +12,7 @@ import (
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/envelope"
 	"github.com/fangsdk/fang/internal/redact"
+	"github.com/fangsdk/fang/internal/session"
 	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/sign"
 )
@@ -23,18 +24,10 @@ type request struct {
 	op         string
 	method     string
 	url        string
-	params     url.Values // form values (POST) or query values (GET); signed with WithSignKey
-	fields     []field    // when params is nil: the parameters, from formOf
+	params     url.Values // form values (POST) or query values (GET), all signed with WithSignKey
 	idempotent bool
+	secrets    []string // besides the token and the sign key, what errors may not quote
 }
-
-// Header values shared by every request. net/http only reads a request's
-// header values (the engine sends a copy of the header when a cookie jar
-// could add to it), and the three-index slices below make any append copy.
-var (
-	formContentType = []string{"application/x-www-form-urlencoded"}
-	acceptJSON      = []string{"application/json"}
-)
 
 // call authenticates req with the client's token, sends it and decodes the
 // payload of a successful answer into out. A token the server rejects
@@ -44,19 +37,11 @@ func (c *Client) call(ctx context.Context, req request, out any) error {
 	if c.tokens == nil {
 		return configError("%s needs a token: give WithToken or WithCredentials", req.op)
 	}
-	tok, err := c.tokens.Token(ctx)
-	if err != nil {
-		return tokenError(req.op, "obtaining a token", err)
-	}
-	err = c.send(ctx, req, tok.Value, c.placement, out)
-	renewer, ok := c.tokens.(auth.Renewer)
-	if !ok || !errors.Is(err, ErrUnauthorized) {
-		return err
-	}
-	if tok, err = renewer.Renew(ctx, tok); err != nil {
-		return tokenError(req.op, "renewing the rejected token", err)
-	}
-	return c.send(ctx, req, tok.Value, c.placement, out)
+	return session.Do(ctx, c.tokens, session.Hooks{
+		Send:       func(ctx context.Context, token string) error { return c.send(ctx, req, token, out) },
+		Rejected:   func(err error) bool { return errors.Is(err, ErrUnauthorized) },
+		TokenError: func(doing string, err error) error { return tokenError(req.op, doing, err) },
+	})
 }
 
 // tokenError is the error of a call whose token could not be had: a
@@ -70,66 +55,25 @@ func tokenError(op, doing string, err error) error {
 	return &Error{op: op, Message: doing + ": " + err.Error(), cause: err}
 }
 
-// send places token, signs, sends and decodes: the steps every endpoint
-// shares.
-func (c *Client) send(ctx context.Context, req request, token string, placement auth.Placement, out any) error {
+// send places token (none when ""), signs, sends and decodes: the one
+// route of every kanfang request.
+func (c *Client) send(ctx context.Context, req request, token string, out any) error {
 	header := make(http.Header, 6)
-	call := &wire.Call{
-		Op:         req.op,
-		Method:     req.method,
-		URL:        req.url,
-		Header:     header,
-		Idempotent: req.idempotent,
-	}
-	if req.params == nil && req.method == http.MethodPost && c.signKey == "" &&
-		(token == "" || placement == auth.InHeader || placement == auth.InCookie) {
-		// The common case: a form body and a token in a header. The
-		// fields are encoded straight into the body, as
-		// url.Values.Encode would encode them, without building maps.
-		if token != "" {
-			if err := placement.Place(auth.Carrier{Header: header}, token); err != nil {
-				return transportError(req.op, err)
-			}
-		}
-		header["Content-Type"] = formContentType[:1:1]
-		call.Body = encodeFields(req.fields)
-	} else if err := c.prepare(call, req, token, placement); err != nil {
-		return err
-	}
-	header["Accept"] = acceptJSON[:1:1]
-
-	resp, err := c.engine.Do(ctx, call)
-	if err != nil {
-		return transportError(req.op, err)
-	}
-	return decode(req.op, resp, out, token, c.signKey)
-}
-
-// prepare completes call for any request: a GET, a signed request, a token
-// in the form or the query.
-func (c *Client) prepare(call *wire.Call, req request, token string, placement auth.Placement) error {
-	params := req.params
-	if params == nil {
-		params = make(url.Values, len(req.fields))
-		for _, f := range req.fields {
-			params[f.name] = append(params[f.name], f.value)
-		}
-	}
-	header := call.Header
+	header.Set("Accept", "application/json")
 	query := url.Values{}
 	var form url.Values
 	if req.method == http.MethodPost {
-		form = make(url.Values, len(params)+1)
-		for k, v := range params {
+		form = make(url.Values, len(req.params)+1)
+		for k, v := range req.params {
 			form[k] = v
 		}
 	} else {
-		for k, v := range params {
+		for k, v := range req.params {
 			query[k] = v
 		}
 	}
 	if token != "" {
-		if err := placement.Place(auth.Carrier{Header: header, Query: query, Form: form}, token); err != nil {
+		if err := c.placement.Place(auth.Carrier{Header: header, Query: query, Form: form}, token); err != nil {
 			return transportError(req.op, err)
 		}
 	}
@@ -145,12 +89,23 @@ func (c *Client) prepare(call *wire.Call, req request, token string, placement a
 		header.Set("timestamp", strconv.FormatInt(ts, 10))
 		header.Set("sign", sign.Kanfang(c.signKey, signed, ts))
 	}
-	call.RawQuery = query.Encode()
+	call := &wire.Call{
+		Op:         req.op,
+		Method:     req.method,
+		URL:        req.url,
+		Header:     header,
+		RawQuery:   query.Encode(),
+		Idempotent: req.idempotent,
+	}
 	if form != nil {
-		header["Content-Type"] = formContentType[:1:1]
+		header.Set("Content-Type", "application/x-www-form-urlencoded")
 		call.Body = []byte(form.Encode())
 	}
-	return nil
+	resp, err := c.engine.Do(ctx, call)
+	if err != nil {
+		return transportError(req.op, err)
+	}
+	return decode(req.op, resp, out, append([]string{token, c.signKey}, req.secrets...)...)
 }
 
 // decode maps an HTTP answer to out or to an *Error. The status comes

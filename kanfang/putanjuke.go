@@ -1,6 +1,8 @@
 package kanfang
 
 import (
+	"github.com/google/go-querystring/query"
+
 	"context"
 	"net/http"
 
@@ -50,16 +52,16 @@ func (c *Client) PutAnjukeBianHao(ctx context.Context, req *PutAnjukeBianHaoRequ
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	fields, err := formOf(req) // go-querystring's encoding, learnt once per type
+	form, err := query.Values(req) // the `url` tags name the form fields
 	if err != nil {
-		return nil, err
+		return nil, &Error{op: "PutAnjukeBianHao", Message: "encoding the request: " + err.Error(), cause: err}
 	}
 	out := new(PutAnjukeBianHaoResponse)
 	err = c.call(ctx, request{
 		op:         "PutAnjukeBianHao",
 		method:     http.MethodPost,
 		url:        c.urlPut,
-		fields:     fields,
+		params:     form,
 		idempotent: true,
 	}, out)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/check"
-	"github.com/fangsdk/fang/internal/wire"
 )
 
 // TokenPayload is the payload of a successful GetAccessToken or
@@ -74,9 +73,16 @@ func (c *Client) GetAccessToken(ctx context.Context, authKey, authValue string) 
 		return nil, invalidRequest(c)
 	}
 	issued := c.now()
-	query := url.Values{"authKey": {authKey}, "authValue": {authValue}, "clientEdtion": {ClientEdition}}
 	var p TokenPayload
-	if err := c.sendUnauthenticated(ctx, "GetAccessToken", c.urlLogin, query, &p, authValue, c.signKey); err != nil {
+	err := c.send(ctx, request{
+		op:         "GetAccessToken",
+		method:     http.MethodGet,
+		url:        c.urlLogin,
+		params:     url.Values{"authKey": {authKey}, "authValue": {authValue}, "clientEdtion": {ClientEdition}},
+		idempotent: true, // logging in twice is harmless
+		secrets:    []string{authValue},
+	}, "", &p)
+	if err != nil {
 		return nil, err
 	}
 	return p.token("GetAccessToken", issued, http.StatusOK)
@@ -106,28 +112,11 @@ func (c *Client) RefreshToken(ctx context.Context, refreshToken string) (*auth.T
 		// A refresh rotates the refresh token: repeating one that reached
 		// the server would fail with 4011, so it is not retried.
 		idempotent: false,
-	}, refreshToken, c.placement, &p)
+	}, refreshToken, &p)
 	if err != nil {
 		return nil, err
 	}
 	return p.token("RefreshToken", issued, http.StatusOK)
-}
-
-// sendUnauthenticated sends a GET that needs no token.
-func (c *Client) sendUnauthenticated(ctx context.Context, op, u string, query url.Values, out any, secrets ...string) error {
-	call := &wire.Call{
-		Op:         op,
-		Method:     http.MethodGet,
-		URL:        u,
-		RawQuery:   query.Encode(),
-		Header:     http.Header{"Accept": {"application/json"}},
-		Idempotent: true, // logging in twice is harmless
-	}
-	resp, err := c.engine.Do(ctx, call)
-	if err != nil {
-		return transportError(op, err)
-	}
-	return decode(op, resp, out, secrets...)
 }
 
 // credentialSource is the token source behind WithCredentials: log in

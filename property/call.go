@@ -11,6 +11,7 @@ import (
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/envelope"
 	"github.com/fangsdk/fang/internal/redact"
+	"github.com/fangsdk/fang/internal/session"
 	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/sign"
 )
@@ -36,19 +37,20 @@ func (c *Client) call(ctx context.Context, req request) (*answer, error) {
 	if c.tokens == nil {
 		return nil, configError("%s needs a session: give WithToken or WithCredentials", req.op)
 	}
-	tok, err := c.tokens.Token(ctx)
+	var ans *answer
+	err := session.Do(ctx, c.tokens, session.Hooks{
+		Send: func(ctx context.Context, token string) error {
+			var err error
+			ans, err = c.send(ctx, req, token)
+			return err
+		},
+		Rejected:   func(err error) bool { return errors.Is(err, ErrUnauthorized) },
+		TokenError: func(doing string, err error) error { return c.tokenError(req.op, doing, err) },
+	})
 	if err != nil {
-		return nil, c.tokenError(req.op, "obtaining a session", err)
+		return nil, err
 	}
-	ans, err := c.send(ctx, req, tok.Value)
-	renewer, ok := c.tokens.(auth.Renewer)
-	if !ok || !errors.Is(err, ErrUnauthorized) {
-		return ans, err
-	}
-	if tok, err = renewer.Renew(ctx, tok); err != nil {
-		return nil, c.tokenError(req.op, "renewing the rejected session", err)
-	}
-	return c.send(ctx, req, tok.Value)
+	return ans, nil
 }
 
 // tokenError is the error of a call whose session could not be had. A
