@@ -60,17 +60,26 @@ func tokenError(op, doing string, err error) error {
 func (c *Client) send(ctx context.Context, req request, token string, out any) error {
 	header := make(http.Header, 6)
 	header.Set("Accept", "application/json")
-	query := url.Values{}
-	var form url.Values
-	if req.method == http.MethodPost {
-		form = make(url.Values, len(req.params)+1)
-		for k, v := range req.params {
-			form[k] = v
+	// The parameters go in the form of a POST, the query of a GET; a copy
+	// is made only where the token is added to them (req.params may be the
+	// caller's, given to Do).
+	var query, form url.Values
+	tokenThere := token != "" && (c.placement == auth.InForm || c.placement == auth.InQuery)
+	switch {
+	case req.method == http.MethodPost && tokenThere && c.placement == auth.InForm:
+		form = cloneValues(req.params)
+	case req.method == http.MethodPost:
+		form = req.params
+		if form == nil {
+			form = url.Values{}
 		}
-	} else {
-		for k, v := range req.params {
-			query[k] = v
-		}
+	case tokenThere:
+		query = cloneValues(req.params)
+	default:
+		query = req.params
+	}
+	if query == nil && tokenThere {
+		query = url.Values{} // a POST with the token in the query
 	}
 	if token != "" {
 		if err := c.placement.Place(auth.Carrier{Header: header, Query: query, Form: form}, token); err != nil {
@@ -106,6 +115,16 @@ func (c *Client) send(ctx context.Context, req request, token string, out any) e
 		return transportError(req.op, err)
 	}
 	return decode(req.op, resp, out, append([]string{token, c.signKey}, req.secrets...)...)
+}
+
+// cloneValues copies v's map (the value slices are shared: they are only
+// read).
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v)+1)
+	for k, vs := range v {
+		out[k] = vs
+	}
+	return out
 }
 
 // decode maps an HTTP answer to out or to an *Error. The status comes
