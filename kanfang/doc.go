@@ -23,6 +23,13 @@
 // once and repeats the call once. Any number of concurrent calls cause one
 // login; WithTokenStore shares tokens between processes.
 //
+// # Other endpoints
+//
+// Client.Do sends any endpoint through the same pipeline — token and its
+// placement, strong validation over every value sent, retries for a GET,
+// decoding of the state envelope — with a url.Values or a struct with `url`
+// tags as the form (POST) or the query (GET).
+//
 // # Errors
 //
 // Requests are validated before anything is sent: an error matching

@@ -44,6 +44,13 @@
 // anything runs: with WithCredentials the session is renewed and the call
 // sent once more, with a new transaction-id.
 //
+// # Other services
+//
+// Client.Do calls any service through the same pipeline: a GET signed over
+// "?" and the decoded query, retried with a new transaction-id when it
+// fails in transit; a JSON POST never repeated once it may have reached the
+// server. Answers without a code (community.listCommunitys) are successes.
+//
 // # Reconciling an unknown outcome
 //
 // When SaveProperty ends in ErrOutcomeUnknown, look before trying again:
