@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/clientopt"
 	"github.com/fangsdk/fang/internal/wire"
 )
 
@@ -38,16 +39,9 @@ type Client struct {
 }
 
 type config struct {
-	wire        wire.Config // base URL, HTTP client, timeout, retry, body limit, logger, user agent
-	tokens      auth.TokenSource
-	placement   auth.Placement
-	authKey     string
-	authValue   string
-	credentials bool
-	store       auth.Store
-	signKey     string
-	renewMargin time.Duration
-	errs        []error
+	clientopt.Common // base URL, HTTP client, timeout, retry, …, token or credentials, store
+	placement        auth.Placement
+	signKey          string
 }
 
 // NewClient returns a client configured by opts. With no options it talks
@@ -56,26 +50,27 @@ type config struct {
 // and RefreshToken). Bad options are reported here, as errors matching
 // ErrConfig.
 func NewClient(opts ...Option) (*Client, error) {
-	cfg := config{wire: wire.Config{BaseURL: ProductionBaseURL}}
+	var cfg config
+	cfg.SetBaseURL(ProductionBaseURL)
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&cfg)
 		}
 	}
-	if len(cfg.errs) > 0 {
-		return nil, cfg.errs[0]
+	if p := cfg.Problem(); p != "" {
+		return nil, configError("%s", p)
 	}
 	if !cfg.placement.Valid() {
 		return nil, configError("unknown token placement %d", int(cfg.placement))
 	}
-	if st, ok := cfg.tokens.(interface{ StaticValue() string }); ok {
+	if st, ok := cfg.Tokens.(interface{ StaticValue() string }); ok {
 		// A token that cannot travel where it is placed is a configuration
 		// error, not a failure of every call.
 		if err := cfg.placement.Check(st.StaticValue()); err != nil {
 			return nil, configError("WithToken: the static token cannot be sent in the %s: %v", cfg.placement, err)
 		}
 	}
-	engine, err := wire.New(cfg.wire)
+	engine, err := wire.New(cfg.Wire)
 	if err != nil {
 		return nil, configError("%v", err)
 	}
@@ -88,13 +83,10 @@ func NewClient(opts ...Option) (*Client, error) {
 		urlLogin:   engine.URL(PathGetAccessToken),
 		urlRefresh: engine.URL(PathRefreshToken),
 	}
-	switch {
-	case cfg.credentials && cfg.tokens != nil:
-		return nil, configError("WithToken and WithCredentials are exclusive: choose one")
-	case cfg.credentials:
+	if cfg.Credentials {
 		c.tokens = c.credentialSource(cfg)
-	default:
-		c.tokens = cfg.tokens // nil: only GetAccessToken and RefreshToken may be called
+	} else {
+		c.tokens = cfg.Tokens // nil: only GetAccessToken and RefreshToken may be called
 	}
 	return c, nil
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/auth"
-	"github.com/fangsdk/fang/internal/wire"
 )
 
 // Option configures a Client in NewClient.
@@ -15,18 +14,11 @@ type Option func(*config)
 // WithBaseURL sets the API's base URL (default ProductionBaseURL). A path
 // prefix, such as a gateway's "https://gw.example.com/kf/", is kept; a
 // trailing slash does not matter.
-func WithBaseURL(u string) Option { return func(c *config) { c.wire.BaseURL = u } }
+func WithBaseURL(u string) Option { return func(c *config) { c.SetBaseURL(u) } }
 
 // WithToken sets where access tokens come from, for instance
 // auth.StaticToken(token). Exclusive with WithCredentials.
-func WithToken(ts auth.TokenSource) Option {
-	return func(c *config) {
-		if ts == nil {
-			c.errs = append(c.errs, configError("WithToken(nil)"))
-		}
-		c.tokens = ts
-	}
-}
+func WithToken(ts auth.TokenSource) Option { return func(c *config) { c.SetToken(ts) } }
 
 // WithTokenPlacement sets where the token travels: auth.InHeader (the
 // default), auth.InForm, auth.InCookie or auth.InQuery.
@@ -37,7 +29,7 @@ func WithTokenPlacement(p auth.Placement) Option { return func(c *config) { c.pl
 // after NewClient. fang never modifies hc, and never follows redirects
 // whatever hc's CheckRedirect says. Default: a client of fang's own with a
 // connection pool sized for concurrent use.
-func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.wire.HTTPClient = hc } }
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.SetHTTPClient(hc) } }
 
 // WithCredentials makes the client log in with authKey and authValue
 // (GetAccessToken) when it first needs a token, keep the token, refresh it
@@ -45,28 +37,23 @@ func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.wire.HT
 // Exclusive with WithToken. See WithTokenStore to share tokens between
 // processes.
 func WithCredentials(authKey, authValue string) Option {
-	return func(c *config) {
-		if authKey == "" || authValue == "" {
-			c.errs = append(c.errs, configError("WithCredentials needs a non-empty authKey and authValue"))
-		}
-		c.authKey, c.authValue, c.credentials = authKey, authValue, true
-	}
+	return func(c *config) { c.SetCredentials(authKey, authValue, "authKey and authValue") }
 }
 
 // WithTokenStore sets where WithCredentials keeps its tokens. Give every
 // replica the same shared store (auth/redisstore) and they log in once
 // between them. Default: a store private to the client.
-func WithTokenStore(s auth.Store) Option { return func(c *config) { c.store = s } }
+func WithTokenStore(s auth.Store) Option { return func(c *config) { c.SetTokenStore(s) } }
 
 // WithLogger sets the logger for request and retry lines (debug and warn
 // levels). Nil, the default, logs nothing. Tokens, credentials and query
 // strings are never logged.
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.wire.Logger = l } }
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.SetLogger(l) } }
 
 // WithTimeout bounds each attempt of a request (default 30 s). The
 // context's deadline, when earlier, wins. A negative d disables the
 // default bound.
-func WithTimeout(d time.Duration) Option { return func(c *config) { c.wire.Timeout = d } }
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.SetTimeout(d) } }
 
 // WithRetry sets how often and how patiently transient failures are
 // retried: maxAttempts counts the first attempt (default 3), and the wait
@@ -74,27 +61,15 @@ func WithTimeout(d time.Duration) Option { return func(c *config) { c.wire.Timeo
 // baseBackoff*2^(n-1))) (defaults 100 ms and 2 s), or follows the server's
 // Retry-After. Only what is safe is retried: see the package documentation.
 func WithRetry(maxAttempts int, baseBackoff, maxBackoff time.Duration) Option {
-	return func(c *config) {
-		if maxAttempts < 1 {
-			c.errs = append(c.errs, configError("WithRetry: maxAttempts must be at least 1"))
-		}
-		c.wire.Retry = wire.RetryPolicy{MaxAttempts: maxAttempts, BaseBackoff: baseBackoff, MaxBackoff: maxBackoff}
-	}
+	return func(c *config) { c.SetRetry(maxAttempts, baseBackoff, maxBackoff) }
 }
 
 // WithoutRetry disables retries: every call is attempted once.
-func WithoutRetry() Option { return func(c *config) { c.wire.Retry = wire.NoRetry } }
+func WithoutRetry() Option { return func(c *config) { c.SetNoRetry() } }
 
 // WithMaxResponseBytes bounds the response body read (default 4 MiB). A
 // larger body is an error, not memory growth.
-func WithMaxResponseBytes(n int64) Option {
-	return func(c *config) {
-		if n <= 0 {
-			c.errs = append(c.errs, configError("WithMaxResponseBytes: limit must be positive"))
-		}
-		c.wire.MaxBodyBytes = n
-	}
-}
+func WithMaxResponseBytes(n int64) Option { return func(c *config) { c.SetMaxResponseBytes(n) } }
 
 // WithSignKey turns on the platform's "strong validation" for accounts
 // that have it: every call carries a timestamp header (Unix milliseconds)
@@ -105,8 +80,8 @@ func WithSignKey(key string) Option { return func(c *config) { c.signKey = key }
 // WithUserAgent puts the caller's product token (such as "myapp/1.2")
 // before fang's own in the User-Agent header: "myapp/1.2 fang/0.2.0". By
 // default the header is fang's alone ("fang/" + fang.Version).
-func WithUserAgent(ua string) Option { return func(c *config) { c.wire.UserAgent = ua } }
+func WithUserAgent(ua string) Option { return func(c *config) { c.SetUserAgent(ua) } }
 
 // WithRenewMargin sets how long before expiry a WithCredentials token is
 // renewed (default: a tenth of its lifetime, at most five minutes).
-func WithRenewMargin(d time.Duration) Option { return func(c *config) { c.renewMargin = d } }
+func WithRenewMargin(d time.Duration) Option { return func(c *config) { c.SetRenewMargin(d) } }

@@ -122,24 +122,18 @@ func (c *Client) RefreshToken(ctx context.Context, refreshToken string) (*auth.T
 // credentialSource is the token source behind WithCredentials: log in
 // lazily, refresh before expiry, log in again when the refresh fails.
 func (c *Client) credentialSource(cfg config) auth.TokenSource {
-	authKey, authValue := cfg.authKey, cfg.authValue
-	return auth.NewRenewingSource(auth.RenewingConfig{
-		Key:    "fang:kanfang:" + c.engine.URL("") + ":" + authKey,
-		Store:  cfg.store,
-		Margin: cfg.renewMargin,
-		Logger: cfg.wire.Logger,
-		Now:    func() time.Time { return c.now() },
-		Renew: func(ctx context.Context, last *auth.Token) (*auth.Token, error) {
-			if last.CanRefresh(c.now()) {
-				tok, err := c.RefreshToken(ctx, last.RefreshToken)
-				if err == nil {
-					return tok, nil
-				}
-				if !errors.Is(err, ErrRefreshFailed) && !errors.Is(err, ErrUnauthorized) {
-					return nil, err
-				}
+	authKey, authValue := cfg.User, cfg.Secret
+	key := "fang:kanfang:" + c.engine.URL("") + ":" + authKey
+	return cfg.RenewingSource(key, func() time.Time { return c.now() }, func(ctx context.Context, last *auth.Token) (*auth.Token, error) {
+		if last.CanRefresh(c.now()) {
+			tok, err := c.RefreshToken(ctx, last.RefreshToken)
+			if err == nil {
+				return tok, nil
 			}
-			return c.GetAccessToken(ctx, authKey, authValue)
-		},
+			if !errors.Is(err, ErrRefreshFailed) && !errors.Is(err, ErrUnauthorized) {
+				return nil, err
+			}
+		}
+		return c.GetAccessToken(ctx, authKey, authValue)
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/clientopt"
 	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/sign"
 )
@@ -34,17 +35,13 @@ type Client struct {
 }
 
 type config struct {
-	wire                 wire.Config // base URL, HTTP client, timeout, retry, body limit, logger, user agent
-	appID, securityCode  string
-	tokens               auth.TokenSource
-	username, password   string
-	credentials          bool
-	store                auth.Store
-	txPrefix             string
-	session, renewMargin time.Duration
-	userID               string
-	passwordMode         PasswordMode
-	errs                 []error
+	clientopt.Common    // base URL, HTTP client, timeout, retry, …, token or credentials, store
+	appID, securityCode string
+	txPrefix            string
+	session             time.Duration
+	userID              string
+	passwordMode        PasswordMode
+	errs                []error
 }
 
 // NewClient returns a client configured by opts. WithBaseURL and WithAppID
@@ -57,17 +54,17 @@ func NewClient(opts ...Option) (*Client, error) {
 			opt(&cfg)
 		}
 	}
+	if p := cfg.Problem(); p != "" {
+		return nil, configError("%s", p)
+	}
 	if len(cfg.errs) > 0 {
 		return nil, cfg.errs[0]
 	}
-	if cfg.wire.BaseURL == "" {
+	if cfg.Wire.BaseURL == "" {
 		return nil, configError("no base URL: give WithBaseURL(\"http://{ip}:{port}\")")
 	}
 	if cfg.appID == "" {
 		return nil, configError("no app-id: give WithAppID")
-	}
-	if cfg.credentials && cfg.tokens != nil {
-		return nil, configError("WithToken and WithCredentials are exclusive: choose one")
 	}
 	// Values that travel in headers are checked here, not on the first
 	// call: a request that cannot be built is not an unknown outcome.
@@ -77,15 +74,12 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err := wire.CheckHeaderValue("WithUserID", cfg.userID); err != nil {
 		return nil, configError("%v", err)
 	}
-	if err := wire.CheckHeaderValue("WithUserAgent", cfg.wire.UserAgent); err != nil {
-		return nil, configError("%v", err)
-	}
-	if st, ok := cfg.tokens.(interface{ StaticValue() string }); ok {
+	if st, ok := cfg.Tokens.(interface{ StaticValue() string }); ok {
 		if err := auth.InHeader.Check("Bearer " + st.StaticValue()); err != nil {
 			return nil, configError("WithToken: the static token cannot be sent in the Authorization header: %v", err)
 		}
 	}
-	engine, err := wire.New(cfg.wire)
+	engine, err := wire.New(cfg.Wire)
 	if err != nil {
 		return nil, configError("%v", err)
 	}
@@ -98,7 +92,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		engine:       engine,
-		tokens:       cfg.tokens,
+		tokens:       cfg.Tokens,
 		appID:        cfg.appID,
 		securityCode: cfg.securityCode,
 		userID:       cfg.userID,
@@ -110,7 +104,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		urlLogin:     engine.URL("/app/" + ServiceLogin),
 		urlList:      engine.URL("/app/" + ServiceListProperty),
 	}
-	if cfg.credentials {
+	if cfg.Credentials {
 		c.tokens = c.credentialSource(cfg)
 	}
 	return c, nil

@@ -216,15 +216,9 @@ func jsonErrorKind(err error) string {
 // credentialSource is the token source behind WithCredentials: log in
 // lazily and again shortly before the session ends.
 func (c *Client) credentialSource(cfg config) auth.TokenSource {
-	username, password := cfg.username, cfg.password
-	return auth.NewRenewingSource(auth.RenewingConfig{
-		Key:    "fang:property:" + c.engine.URL("") + ":" + c.appID + ":" + username,
-		Store:  cfg.store,
-		Margin: cfg.renewMargin,
-		Logger: cfg.wire.Logger,
-		Now:    func() time.Time { return c.now() },
-		Renew: func(ctx context.Context, _ *auth.Token) (*auth.Token, error) {
-			return c.Login(ctx, username, password)
-		},
+	username, password := cfg.User, cfg.Secret
+	key := "fang:property:" + c.engine.URL("") + ":" + c.appID + ":" + username
+	return cfg.RenewingSource(key, func() time.Time { return c.now() }, func(ctx context.Context, _ *auth.Token) (*auth.Token, error) {
+		return c.Login(ctx, username, password)
 	})
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/auth"
-	"github.com/fangsdk/fang/internal/wire"
 )
 
 // Option configures a Client in NewClient.
@@ -15,7 +14,7 @@ type Option func(*config)
 // WithBaseURL sets the HC server's base URL, http://{ip}:{port} or an
 // HTTPS proxy in front of it. Required: HC is self-hosted, so there is no
 // default. A path prefix is kept; a trailing slash does not matter.
-func WithBaseURL(u string) Option { return func(c *config) { c.wire.BaseURL = u } }
+func WithBaseURL(u string) Option { return func(c *config) { c.SetBaseURL(u) } }
 
 // WithAppID sets the application id assigned by the platform's developer
 // console, sent as the app-id header and signed. Required.
@@ -29,46 +28,34 @@ func WithSecurityCode(code string) Option { return func(c *config) { c.securityC
 // WithToken sets where session tokens come from, for instance
 // auth.StaticToken(token). They are sent as "Authorization: Bearer
 // <token>". Exclusive with WithCredentials.
-func WithToken(ts auth.TokenSource) Option {
-	return func(c *config) {
-		if ts == nil {
-			c.errs = append(c.errs, configError("WithToken(nil)"))
-		}
-		c.tokens = ts
-	}
-}
+func WithToken(ts auth.TokenSource) Option { return func(c *config) { c.SetToken(ts) } }
 
 // WithHTTPClient sets the http.Client requests go through. Its Transport is
 // read at every request, so httpmock.ActivateNonDefault(hc) works before or
 // after NewClient. fang never modifies hc, and never follows redirects.
-func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.wire.HTTPClient = hc } }
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.SetHTTPClient(hc) } }
 
 // WithCredentials makes the client log in (login.pcUserLogin) when it first
 // needs a session, and again shortly before the session ends or when the
 // server rejects it. Exclusive with WithToken.
 func WithCredentials(username, password string) Option {
-	return func(c *config) {
-		if username == "" || password == "" {
-			c.errs = append(c.errs, configError("WithCredentials needs a non-empty username and password"))
-		}
-		c.username, c.password, c.credentials = username, password, true
-	}
+	return func(c *config) { c.SetCredentials(username, password, "username and password") }
 }
 
 // WithTokenStore sets where WithCredentials keeps its session tokens. Give
 // every replica the same shared store (auth/redisstore) and they log in
 // once between them.
-func WithTokenStore(s auth.Store) Option { return func(c *config) { c.store = s } }
+func WithTokenStore(s auth.Store) Option { return func(c *config) { c.SetTokenStore(s) } }
 
 // WithLogger sets the logger for request and retry lines (debug and warn
 // levels). Nil, the default, logs nothing. Tokens, passwords and the
 // security code are never logged.
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.wire.Logger = l } }
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.SetLogger(l) } }
 
 // WithTimeout bounds each attempt of a request (default 30 s). The
 // context's deadline, when earlier, wins. A negative d disables the
 // default bound.
-func WithTimeout(d time.Duration) Option { return func(c *config) { c.wire.Timeout = d } }
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.SetTimeout(d) } }
 
 // WithRetry sets how often a request that provably never left this host
 // (connection refused, DNS failure) is attempted again: maxAttempts counts
@@ -76,26 +63,14 @@ func WithTimeout(d time.Duration) Option { return func(c *config) { c.wire.Timeo
 // between baseBackoff and maxBackoff (defaults 100 ms and 2 s). HC calls are
 // never repeated once they may have reached the server.
 func WithRetry(maxAttempts int, baseBackoff, maxBackoff time.Duration) Option {
-	return func(c *config) {
-		if maxAttempts < 1 {
-			c.errs = append(c.errs, configError("WithRetry: maxAttempts must be at least 1"))
-		}
-		c.wire.Retry = wire.RetryPolicy{MaxAttempts: maxAttempts, BaseBackoff: baseBackoff, MaxBackoff: maxBackoff}
-	}
+	return func(c *config) { c.SetRetry(maxAttempts, baseBackoff, maxBackoff) }
 }
 
 // WithoutRetry disables retries: every call is attempted once.
-func WithoutRetry() Option { return func(c *config) { c.wire.Retry = wire.NoRetry } }
+func WithoutRetry() Option { return func(c *config) { c.SetNoRetry() } }
 
 // WithMaxResponseBytes bounds the response body read (default 4 MiB).
-func WithMaxResponseBytes(n int64) Option {
-	return func(c *config) {
-		if n <= 0 {
-			c.errs = append(c.errs, configError("WithMaxResponseBytes: limit must be positive"))
-		}
-		c.wire.MaxBodyBytes = n
-	}
-}
+func WithMaxResponseBytes(n int64) Option { return func(c *config) { c.SetMaxResponseBytes(n) } }
 
 // WithTransactionIDPrefix sets the 10-digit prefix of transaction-ids.
 // Replicas calling the same server must not share a prefix: give each its
@@ -108,7 +83,7 @@ func WithSessionLifetime(d time.Duration) Option { return func(c *config) { c.se
 
 // WithRenewMargin sets how long before the session ends WithCredentials
 // logs in again (default: a tenth of the lifetime, at most five minutes).
-func WithRenewMargin(d time.Duration) Option { return func(c *config) { c.renewMargin = d } }
+func WithRenewMargin(d time.Duration) Option { return func(c *config) { c.SetRenewMargin(d) } }
 
 // WithUserID sets the user-id header sent on authenticated calls (Login
 // always sends "-1", as the platform's own clients do).
@@ -117,7 +92,7 @@ func WithUserID(id string) Option { return func(c *config) { c.userID = id } }
 // WithUserAgent puts the caller's product token (such as "myapp/1.2")
 // before fang's own in the User-Agent header: "myapp/1.2 fang/0.2.0". By
 // default the header is fang's alone ("fang/" + fang.Version).
-func WithUserAgent(ua string) Option { return func(c *config) { c.wire.UserAgent = ua } }
+func WithUserAgent(ua string) Option { return func(c *config) { c.SetUserAgent(ua) } }
 
 // WithPasswordMode sets how Login and WithCredentials send the password:
 // PasswordAuto (the default) sends sign.HCPassword(password) except with
