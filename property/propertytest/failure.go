@@ -86,43 +86,17 @@ func readTimeoutMsg(service string) string {
 	return "内部异常：" + m + m
 }
 
-type pendingFailure struct {
-	f Failure
-	n int
-}
-
 // FailNext makes the next n requests for f.Service (any service when
 // f.Service is "") fail as f describes. Failures queue up: each request
 // takes the oldest queued failure that matches its service code, whatever
 // the request's own validity, and a failure is used up by n requests. A
 // request for a path other than /app/{serviceCode} takes none. n <= 0 does
 // nothing.
-func (s *Server) FailNext(n int, f Failure) {
-	if n <= 0 {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures = append(s.failures, pendingFailure{f: f, n: n})
-}
+func (s *Server) FailNext(n int, f Failure) { s.failures.Push(n, f) }
 
 // takeFailure removes and returns the oldest queued failure for service.
 func (s *Server) takeFailure(service string) (Failure, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := range s.failures {
-		p := &s.failures[i]
-		if p.f.Service != "" && p.f.Service != service {
-			continue
-		}
-		f := p.f
-		p.n--
-		if p.n == 0 {
-			s.failures = append(s.failures[:i], s.failures[i+1:]...)
-		}
-		return f, true
-	}
-	return Failure{}, false
+	return s.failures.Take(func(f Failure) bool { return f.Service == "" || f.Service == service })
 }
 
 // answers reports whether f replaces the answer (or drops the connection),
@@ -176,23 +150,13 @@ func (f Failure) response(service string) response {
 // wait sleeps for d and reports true, or reports false as soon as the
 // client goes away or the server is closed.
 func (s *Server) wait(r *http.Request, d time.Duration) bool {
-	if d <= 0 {
-		return true
+	if d > 0 {
+		s.mu.Lock()
+		hook := s.onDelay
+		s.mu.Unlock()
+		if hook != nil {
+			hook()
+		}
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	s.mu.Lock()
-	hook := s.onDelay
-	s.mu.Unlock()
-	if hook != nil {
-		hook()
-	}
-	select {
-	case <-t.C:
-		return true
-	case <-r.Context().Done():
-		return false
-	case <-s.closing:
-		return false
-	}
+	return s.lc.Wait(r, d)
 }

@@ -1,6 +1,8 @@
 package propertytest
 
 import (
+	"github.com/fangsdk/fang/internal/fakeserver"
+
 	"encoding/json"
 	"io"
 	"net/http"
@@ -81,15 +83,11 @@ func textResponse(status int, text string) response {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	if !s.lc.Enter() {
 		s.write(w, nil, textResponse(http.StatusServiceUnavailable, "propertytest: server closed"))
 		return
 	}
-	s.inflight.Add(1)
-	s.mu.Unlock()
-	defer s.inflight.Done()
+	defer s.lc.Leave()
 
 	service, ok := strings.CutPrefix(r.URL.Path, pathPrefix)
 	if !ok || service == "" || strings.Contains(service, "/") {
@@ -163,15 +161,8 @@ func (s *Server) fail(w http.ResponseWriter, rec *Request, f Failure) {
 	s.write(w, rec, f.response(rec.ServiceCode))
 }
 
-// drop ends the exchange without an answer: it closes the connection, or
-// where that is impossible (HTTP/2, a recorder) aborts the handler.
-func drop(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
-}
+// drop ends the exchange without an answer.
+func drop(w http.ResponseWriter) { fakeserver.Drop(w) }
 
 func (s *Server) write(w http.ResponseWriter, rec *Request, resp response) {
 	h := w.Header()

@@ -5,12 +5,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"sync"
 	"time"
 
-	"github.com/fangsdk/fang/internal/listenurl"
+	"github.com/fangsdk/fang/internal/fakeserver"
 	"github.com/fangsdk/fang/sign"
 )
 
@@ -37,14 +36,10 @@ type Server struct {
 	handler     http.Handler
 	onDelay     func() // test hook: called when a FailNext delay starts
 
-	srv       *http.Server
-	serveDone chan struct{}
-	closing   chan struct{} // closed by Close: ends delays
-	closeOnce sync.Once
+	lc       *fakeserver.Lifecycle
+	failures fakeserver.Queue[Failure]
 
 	mu              sync.Mutex
-	closed          bool
-	inflight        sync.WaitGroup
 	txids           map[string]bool
 	txidOrder       []string
 	sessions        map[string]session
@@ -57,7 +52,6 @@ type Server struct {
 	total           int
 	last            map[string]*Request
 	logins          int
-	failures        []pendingFailure
 	seq             uint64
 }
 
@@ -148,8 +142,6 @@ func NewServer(opts ...Option) *Server {
 		cfg:          cfg,
 		communities:  set(cfg.communities),
 		groups:       set(cfg.groups),
-		serveDone:    make(chan struct{}),
-		closing:      make(chan struct{}),
 		txids:        make(map[string]bool),
 		sessions:     make(map[string]session),
 		failed:       make(map[string]loginFailure),
@@ -168,21 +160,8 @@ func NewServer(opts ...Option) *Server {
 	s.Token = s.newSessionLocked(admin.name, admin.userID)
 	s.mu.Unlock()
 
-	l := cfg.listener
-	if l == nil {
-		var err error
-		if l, err = net.Listen("tcp", "127.0.0.1:0"); err != nil { //nolint:noctx // NewServer has no context, like httptest.NewServer
-			if l, err = net.Listen("tcp6", "[::1]:0"); err != nil { //nolint:noctx // as above
-				panic("propertytest: failed to listen on a port: " + err.Error())
-			}
-		}
-	}
-	s.URL = listenurl.HTTP(l.Addr())
-	s.srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		defer close(s.serveDone)
-		_ = s.srv.Serve(l) // returns http.ErrServerClosed on Close
-	}()
+	s.lc = fakeserver.Start("propertytest", cfg.listener, s.handler)
+	s.URL = s.lc.URL
 	return s
 }
 
@@ -195,17 +174,7 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Close stops the server: it closes the listener and every connection, ends
 // the delays of FailNext early, and returns once every request handler has
 // returned. It never waits for a delay to run out. Close is idempotent.
-func (s *Server) Close() {
-	s.closeOnce.Do(func() {
-		s.mu.Lock()
-		s.closed = true
-		close(s.closing)
-		s.mu.Unlock()
-		_ = s.srv.Close()
-		<-s.serveDone
-		s.inflight.Wait()
-	})
-}
+func (s *Server) Close() { s.lc.Close() }
 
 // Companies returns copies of the companies created so far, oldest first.
 func (s *Server) Companies() []Company {
