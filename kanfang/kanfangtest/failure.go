@@ -1,6 +1,8 @@
 package kanfangtest
 
 import (
+	"github.com/fangsdk/fang/internal/fakeserver"
+
 	"bytes"
 	"io"
 	"net/http"
@@ -67,40 +69,18 @@ func (f *Failure) delayOnly() bool {
 // Calls add up: queued Failures are used in the order they were registered,
 // each request consuming the first one that matches its path. A request
 // that matches none is processed normally. n <= 0 does nothing.
-func (s *Server) FailNext(n int, f Failure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := 0; i < n; i++ {
-		s.failures = append(s.failures, f)
-	}
-}
+func (s *Server) FailNext(n int, f Failure) { s.failures.Push(n, f) }
 
 // PendingFailures returns how many registered Failures have not been used
 // yet.
-func (s *Server) PendingFailures() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.failures)
-}
+func (s *Server) PendingFailures() int { return s.failures.Len() }
 
 // ClearFailures discards every registered Failure not used yet.
-func (s *Server) ClearFailures() {
-	s.mu.Lock()
-	s.failures = nil
-	s.mu.Unlock()
-}
+func (s *Server) ClearFailures() { s.failures.Clear() }
 
 // takeFailure removes and returns the first queued Failure matching path.
 func (s *Server) takeFailure(path string) (Failure, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, f := range s.failures {
-		if f.Path == "" || f.Path == path {
-			s.failures = append(s.failures[:i:i], s.failures[i+1:]...)
-			return f, true
-		}
-	}
-	return Failure{}, false
+	return s.failures.Take(func(f Failure) bool { return f.Path == "" || f.Path == path })
 }
 
 // inject applies f to the request. It reports whether the request has been
@@ -122,7 +102,7 @@ func (s *Server) inject(w http.ResponseWriter, r *http.Request, f Failure, rec *
 			s.record(rec)
 			s.hook("delay-end:client")
 			abort(w)
-		case <-s.done:
+		case <-s.lc.Closing():
 			s.record(rec)
 			s.hook("delay-end:closed")
 			abort(w)
@@ -172,13 +152,9 @@ func (s *Server) inject(w http.ResponseWriter, r *http.Request, f Failure, rec *
 // abort ends the request without any answer: it closes the connection
 // (hijacking it when it can) and never returns.
 func abort(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close()
-		}
-	}
-	// Whether or not the connection was hijacked, make net/http drop the
-	// response (and, on HTTP/2, reset the stream) rather than complete it.
+	fakeserver.Drop(w)
+	// Make net/http drop the response (and, on HTTP/2, reset the stream)
+	// rather than complete it.
 	panic(http.ErrAbortHandler)
 }
 

@@ -53,11 +53,7 @@ func (s *Server) enter(path string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts[path]++
-	if s.closed {
-		return false
-	}
-	s.inflight.Add(1)
-	return true
+	return s.lc.Enter()
 }
 
 // record appends rec to the request log.
@@ -79,7 +75,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeEnvelope(w, rec, http.StatusServiceUnavailable, StateUnavailable, "kanfangtest: server closed")
 		return
 	}
-	defer s.inflight.Done()
+	defer s.lc.Leave()
 
 	if f, ok := s.takeFailure(path); ok {
 		if s.inject(w, r, f, rec) {

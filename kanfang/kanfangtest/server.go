@@ -3,16 +3,12 @@ package kanfangtest
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
-	"io"
-	"log"
-	"net"
 	"net/http"
 	"net/url"
 	"sync"
 	"time"
 
-	"github.com/fangsdk/fang/internal/listenurl"
+	"github.com/fangsdk/fang/internal/fakeserver"
 )
 
 // Paths of the endpoints the fake serves.
@@ -65,14 +61,10 @@ type Server struct {
 
 	cfg config
 
-	srv       *http.Server
-	serveDone chan struct{}
-	done      chan struct{} // closed by Close: ends delays
-	closeOnce sync.Once
+	lc       *fakeserver.Lifecycle
+	failures fakeserver.Queue[Failure]
 
 	mu         sync.Mutex
-	closed     bool
-	inflight   sync.WaitGroup
 	offset     time.Duration
 	access     map[string]time.Time // access token -> expiry
 	refresh    map[string]time.Time // refresh token -> expiry
@@ -81,7 +73,6 @@ type Server struct {
 	log        []Request
 	logins     int
 	refreshes  int
-	failures   []Failure
 	testHookFn func(event string) // tests only: "delay-start", "delay-end:<reason>"
 }
 
@@ -109,8 +100,6 @@ func NewServer(opts ...Option) *Server {
 		AuthKey:   cfg.authKey,
 		AuthValue: cfg.authValue,
 		cfg:       cfg,
-		done:      make(chan struct{}),
-		serveDone: make(chan struct{}),
 		access:    make(map[string]time.Time),
 		refresh:   make(map[string]time.Time),
 		numbers:   make(map[string]string),
@@ -119,24 +108,8 @@ func NewServer(opts ...Option) *Server {
 	s.Token = s.IssueToken()
 	s.RefreshToken = s.IssueRefreshToken()
 
-	l := cfg.listener
-	if l == nil {
-		var err error
-		l, err = net.Listen("tcp", "127.0.0.1:0") //nolint:noctx // NewServer has no context, like httptest.NewServer
-		if err != nil {
-			panic(fmt.Sprintf("kanfangtest: cannot listen on 127.0.0.1: %v", err))
-		}
-	}
-	s.URL = listenurl.HTTP(l.Addr())
-	s.srv = &http.Server{
-		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          log.New(io.Discard, "", 0),
-	}
-	go func() {
-		defer close(s.serveDone)
-		_ = s.srv.Serve(l)
-	}()
+	s.lc = fakeserver.Start("kanfangtest", cfg.listener, s.Handler())
+	s.URL = s.lc.URL
 	return s
 }
 
@@ -153,17 +126,7 @@ func wholeSeconds(d time.Duration) time.Duration {
 // injected delays at once and waits for requests in progress to finish. It
 // never waits for a delay to run out. Close may be called more than once.
 // After Close, the handler returned by Handler answers HTTP 503.
-func (s *Server) Close() {
-	s.closeOnce.Do(func() {
-		s.mu.Lock()
-		s.closed = true
-		s.mu.Unlock()
-		_ = s.srv.Close()
-		close(s.done)
-		<-s.serveDone
-		s.inflight.Wait()
-	})
-}
+func (s *Server) Close() { s.lc.Close() }
 
 // Handler returns the fake's HTTP handler, for mounting in a server of your
 // own (an httptest.NewTLSServer, say). It shares the state of s; the server s
