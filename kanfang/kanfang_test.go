@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/kanfang/kanfangtest"
 	"github.com/fangsdk/fang/sign"
 )
 
@@ -323,8 +324,9 @@ func TestContextErrorsStayVisible(t *testing.T) {
 
 // TestStrongValidationSignsEveryValueSent: the platform signs all form
 // values of a POST and all query values of a GET, so a token placed in the
-// form or the query is signed, and clientEdtion too; a token in a header or
-// cookie is not. The test recomputes the sign from what arrived.
+// form or the query is signed, and clientEdtion and GetAccessToken's
+// credentials too; a token in a header or cookie is not. The test
+// recomputes the sign from what arrived.
 func TestStrongValidationSignsEveryValueSent(t *testing.T) {
 	const key = "CdLvNRRQvy0xjORPNvuVaA"
 	for _, p := range []auth.Placement{auth.InHeader, auth.InForm, auth.InCookie, auth.InQuery} {
@@ -339,7 +341,19 @@ func TestStrongValidationSignsEveryValueSent(t *testing.T) {
 			if _, err := c.RefreshToken(context.Background(), "refresh-tok"); err != nil {
 				t.Fatal(err)
 			}
-			for i, r := range rec.requests() {
+			if _, err := c.GetAccessToken(context.Background(), "user", "pass-value"); err != nil {
+				t.Fatal(err)
+			}
+			reqs := rec.requests()
+			if len(reqs) != 3 {
+				t.Fatalf("%d requests", len(reqs))
+			}
+			// GetAccessToken sends no token: its credentials and
+			// clientEdtion are the signed query values.
+			if q, _ := url.ParseQuery(reqs[2].RawQuery); len(q) != 3 || q.Get("authValue") != "pass-value" || q.Get("authKey") != "user" {
+				t.Errorf("GetAccessToken query %v", q)
+			}
+			for i, r := range reqs {
 				if got := r.Header.Get("timestamp"); got != "1532059200000" {
 					t.Errorf("request %d: timestamp %q", i, got)
 				}
@@ -347,7 +361,7 @@ func TestStrongValidationSignsEveryValueSent(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				want := p == auth.InForm || p == auth.InQuery // GET: the token travels in the query
+				want := (p == auth.InForm || p == auth.InQuery) && r.Path == PathRefreshToken // GET: the token travels in the query
 				if r.Method == http.MethodPost {
 					if signed, err = url.ParseQuery(r.Body); err != nil {
 						t.Fatal(err)
@@ -445,5 +459,36 @@ func TestTransportSentinels(t *testing.T) {
 	if !errors.As(err, &ke) || ke.HTTPStatus != 0 || errors.Is(err, ErrUnexpectedResponse) ||
 		!strings.HasPrefix(err.Error(), "kanfang: PutAnjukeBianHao: ") || strings.Count(err.Error(), "kanfang:") != 1 {
 		t.Errorf("transport failure: %v (%#v)", err, ke)
+	}
+}
+
+// TestStrongValidationAgainstFake: with a sign key, every call the client
+// makes (login, put, refresh) passes the fake's signature check, for every
+// token placement.
+func TestStrongValidationAgainstFake(t *testing.T) {
+	const key = "sign-key-e2e"
+	for _, p := range []auth.Placement{auth.InHeader, auth.InForm, auth.InCookie, auth.InQuery} {
+		t.Run(p.String(), func(t *testing.T) {
+			srv := kanfangtest.NewServer(kanfangtest.WithSignKey(key))
+			defer srv.Close()
+			c, err := NewClient(WithBaseURL(srv.URL), WithCredentials(srv.AuthKey, srv.AuthValue), WithSignKey(key),
+				WithTokenPlacement(p), WithoutRetry())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.PutAnjukeBianHao(context.Background(), putReq); err != nil {
+				t.Fatalf("put: %v", err)
+			}
+			tok, err := c.GetAccessToken(context.Background(), srv.AuthKey, srv.AuthValue)
+			if err != nil {
+				t.Fatalf("login: %v", err)
+			}
+			if _, err := c.RefreshToken(context.Background(), tok.RefreshToken); err != nil {
+				t.Fatalf("refresh: %v", err)
+			}
+			if srv.Logins() != 2 || srv.Refreshes() != 1 {
+				t.Errorf("%d logins, %d refreshes", srv.Logins(), srv.Refreshes())
+			}
+		})
 	}
 }

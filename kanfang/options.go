@@ -73,8 +73,11 @@ func WithMaxResponseBytes(n int64) Option { return func(c *config) { c.SetMaxRes
 
 // WithSignKey turns on the platform's "strong validation" for accounts
 // that have it: every call carries a timestamp header (Unix milliseconds)
-// and a sign header computed by sign.Kanfang over the call's business
-// parameters (the token itself is not signed).
+// and a sign header computed by sign.Kanfang over every value the call
+// sends in its form (POST) or its query (GET), as the platform signs them:
+// a token placed in the form or the query (WithTokenPlacement) is signed
+// too, and so are clientEdtion and GetAccessToken's credentials; a token in
+// a header or cookie is not.
 func WithSignKey(key string) Option { return func(c *config) { c.signKey = key } }
 
 // WithUserAgent puts the caller's product token (such as "myapp/1.2")

@@ -58,14 +58,16 @@
 //   - With WithPackages, a packageId the fake does not know answers state 403,
 //     as the real server does for an unknown data package. Without it, every
 //     packageId is accepted.
-//   - With WithSignKey, "strong validation" is on for putAnjukeBianHao (the
-//     Authorization endpoints are never signed): the request must carry the
-//     headers timestamp (Unix milliseconds, decimal digits only, within five
-//     minutes of the fake's clock) and sign (sign.Kanfang over every form
-//     value received, in lower-case hex: the platform signs all form values
-//     of a POST, so the Authorization form field is signed too when the
-//     token travels there; a token in a header, cookie or the query is not).
-//     A missing or bad header answers state 403.
+//   - With WithSignKey, "strong validation" is on for every endpoint: the
+//     request must carry the headers timestamp (Unix milliseconds, decimal
+//     digits only, within five minutes of the fake's clock) and sign
+//     (sign.Kanfang over every value received, in lower-case hex: the
+//     platform signs all form values of a POST, so the Authorization form
+//     field is signed too when the token travels there, and all query
+//     values of a GET, so clientEdtion, authKey, authValue and a refresh
+//     token in the query are signed; a token in a header or cookie, or the
+//     query of a POST, is not). A missing or bad header answers state 403.
+//     GetAccessToken and RefreshToken check it right after clientEdtion.
 //
 // Checks run in this order for putAnjukeBianHao: method, Content-Type, body,
 // token, signature, fields, known package. The first failing one answers.

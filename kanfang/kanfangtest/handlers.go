@@ -175,8 +175,11 @@ func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, rec *Reque
 }
 
 // tokenQuery counts a GetAccessToken or RefreshToken request in *counter,
-// then parses its query and checks clientEdtion, answering state 403 when
-// either is wrong. ok is false when it has answered.
+// then parses its query and checks clientEdtion and, with a sign key, the
+// strong-validation headers over every query value, answering state 403
+// when one is wrong (before any credential or refresh token is looked at,
+// so a bad signature never uses up a refresh token). ok is false when it
+// has answered.
 func (s *Server) tokenQuery(w http.ResponseWriter, r *http.Request, rec *Request, counter *int) (q url.Values, ok bool) {
 	s.mu.Lock()
 	*counter++
@@ -186,7 +189,18 @@ func (s *Server) tokenQuery(w http.ResponseWriter, r *http.Request, rec *Request
 		s.reply(w, rec, StateRejected, "malformed query string")
 		return nil, false
 	}
-	return q, s.checkEdition(w, q, rec)
+	if !s.checkEdition(w, q, rec) {
+		return nil, false
+	}
+	if s.cfg.signEnabled {
+		// The platform signs all query values of a GET: clientEdtion,
+		// the credentials, and a refresh token sent in the query.
+		if msg := s.checkSign(r, q); msg != "" {
+			s.reply(w, rec, StateRejected, msg)
+			return nil, false
+		}
+	}
+	return q, true
 }
 
 // checkEdition answers state 403 unless clientEdtion is exactly ps_1.0.0.

@@ -406,6 +406,42 @@ func TestStrongValidation(t *testing.T) {
 	wantState(t, put(t, plain, "p", "n"), 200, "")
 }
 
+// TestStrongValidationOfTokenEndpoints: with a sign key, GetAccessToken and
+// RefreshToken need the timestamp and sign headers over every query value
+// (clientEdtion, the credentials, a refresh token in the query); a bad
+// signature is answered before the refresh token is used up.
+func TestStrongValidationOfTokenEndpoints(t *testing.T) {
+	const key = "CdLvNRRQvy0xjORPNvuVaA"
+	now := time.Date(2018, 7, 20, 4, 0, 0, 0, time.UTC)
+	s := newServer(t, WithSignKey(key), WithClock(func() time.Time { return now }))
+	ts := now.UnixMilli()
+	signed := func(path string, q url.Values, signOver url.Values) *http.Request {
+		r := getRequest(t, s, path, q)
+		if signOver != nil {
+			r.Header.Set("timestamp", strconv.FormatInt(ts, 10))
+			r.Header.Set("sign", sign.Kanfang(key, signOver, ts))
+		}
+		return r
+	}
+	creds := url.Values{"authKey": {s.AuthKey}, "authValue": {s.AuthValue}, "clientEdtion": {ClientEdition}}
+	wantState(t, send(t, signed(GetAccessTokenPath, creds, nil)), 403, "timestamp header is missing")
+	wantState(t, send(t, signed(GetAccessTokenPath, creds, url.Values{"clientEdtion": {ClientEdition}})), 403, "sign does not match")
+	decodeTokens(t, send(t, signed(GetAccessTokenPath, creds, creds)))
+
+	// Refresh token in the query: signed with clientEdtion.
+	inQuery := url.Values{"clientEdtion": {ClientEdition}, "Authorization": {s.RefreshToken}}
+	wantState(t, send(t, signed(RefreshTokenPath, inQuery, url.Values{"clientEdtion": {ClientEdition}})), 403, "sign does not match")
+	p := decodeTokens(t, send(t, signed(RefreshTokenPath, inQuery, inQuery))) // not used up by the rejected try
+	// Refresh token in the header: only clientEdtion is signed.
+	edition := url.Values{"clientEdtion": {ClientEdition}}
+	r := signed(RefreshTokenPath, edition, url.Values{"clientEdtion": {ClientEdition}, "Authorization": {p.RefreshToken}})
+	r.Header.Set("Authorization", p.RefreshToken)
+	wantState(t, send(t, r), 403, "sign does not match")
+	r = signed(RefreshTokenPath, edition, edition)
+	r.Header.Set("Authorization", p.RefreshToken)
+	decodeTokens(t, send(t, r))
+}
+
 func TestWithPackages(t *testing.T) {
 	s := newServer(t, WithPackages("a"), WithPackages("b"))
 	wantState(t, put(t, s, "a", "1"), 200, "")

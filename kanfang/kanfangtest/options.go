@@ -39,12 +39,14 @@ func WithRefreshTokenLifetime(d time.Duration) Option {
 	return func(c *config) { c.refreshLife = d }
 }
 
-// WithSignKey turns on "strong validation" for putAnjukeBianHao with the
-// given sign key: every such request must then carry a timestamp header
-// (Unix milliseconds within SignWindow of the fake's clock) and a sign header
-// equal to sign.Kanfang(key, params, timestamp), where params holds the form
-// parameters packageId and anjukeBianHao only (the Authorization form field
-// is never signed). Otherwise the request is answered with state 403.
+// WithSignKey turns on "strong validation" with the given sign key, for
+// every endpoint: each request must then carry a timestamp header (Unix
+// milliseconds within SignWindow of the fake's clock) and a sign header
+// equal to sign.Kanfang(key, values, timestamp), where values are all the
+// form values of a POST (the Authorization form field included when the
+// token travels there) or all the query values of a GET (clientEdtion, the
+// credentials, a refresh token sent in the query). Otherwise the request is
+// answered with state 403.
 func WithSignKey(key string) Option {
 	return func(c *config) { c.signKey, c.signEnabled = key, true }
 }
