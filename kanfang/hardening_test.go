@@ -92,6 +92,8 @@ func TestNilContext(t *testing.T) {
 		"PutAnjukeBianHao credentials": func() error { _, err := cred.PutAnjukeBianHao(nilCtx, putReq); return err },
 		"GetAccessToken":               func() error { _, err := c.GetAccessToken(nilCtx, "u", "v"); return err },
 		"RefreshToken":                 func() error { _, err := c.RefreshToken(nilCtx, "r"); return err },
+		"Do":                           func() error { return c.Do(nilCtx, http.MethodPost, PathPutAnjukeBianHao, nil, nil) },
+		"Do credentials":               func() error { return cred.Do(nilCtx, http.MethodGet, "/v2/x", nil, nil) },
 	} {
 		if err := call(); !errors.Is(err, ErrInvalidRequest) {
 			t.Errorf("%s: err = %v", name, err)
@@ -159,6 +161,25 @@ func TestInvalidRequestError(t *testing.T) {
 		if !errors.As(err, &ie) || !errors.Is(err, ErrInvalidRequest) || ie.Op != tt.op || strings.Join(ie.Fields(), ",") != tt.fields ||
 			!strings.HasPrefix(err.Error(), "kanfang: "+tt.op+": invalid request: ") {
 			t.Errorf("%s: err = %v (%+v)", tt.op, err, ie)
+		}
+	}
+}
+
+// TestSuccessBodyWithRetryableStatus: a 503 (or 502, 504, 429) whose body
+// is a success envelope is retried like any 503, and after the last attempt
+// the call fails with an *Error carrying the status: never a success.
+func TestSuccessBodyWithRetryableStatus(t *testing.T) {
+	for _, status := range []int{429, 502, 503, 504} {
+		rec := newRecorder(t, reply{status, `{"state":200,"payload":{"packageId":"p","anjukeBianHao":"b"}}`, map[string]string{"Retry-After": "0"}})
+		c := newTestClient(t, rec.URL)
+		out, err := c.PutAnjukeBianHao(context.Background(), putReq)
+		var ke *Error
+		if out != nil || !errors.As(err, &ke) || ke.HTTPStatus != status || ke.State != 200 || ke.Attempts() != 3 ||
+			!errors.Is(err, ErrUnexpectedResponse) {
+			t.Errorf("HTTP %d: out = %v, err = %v", status, out, err)
+		}
+		if n := len(rec.requests()); n != 3 {
+			t.Errorf("HTTP %d: %d attempts, want 3", status, n)
 		}
 	}
 }
