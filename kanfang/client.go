@@ -5,6 +5,7 @@ import (
 
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/clientopt"
+	"github.com/fangsdk/fang/internal/pipeline"
 	"github.com/fangsdk/fang/internal/wire"
 )
 
@@ -29,13 +30,10 @@ const ClientEdition = "ps_1.0.0"
 // Client calls the 123kanfang web API. Create it with NewClient; it is safe
 // for concurrent use.
 type Client struct {
-	engine    *wire.Engine
-	tokens    auth.TokenSource
-	placement auth.Placement
-	signKey   string
-	now       func() time.Time
-
-	urlPut, urlLogin, urlRefresh string
+	pipe      *pipeline.Pipeline[answer]
+	proto     *protocol
+	endpoints endpoints
+	base      string
 }
 
 type config struct {
@@ -74,26 +72,20 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, configError("%v", err)
 	}
-	c := &Client{
-		engine:     engine,
-		placement:  cfg.placement,
-		signKey:    cfg.signKey,
-		now:        time.Now,
-		urlPut:     engine.URL(PathPutAnjukeBianHao),
-		urlLogin:   engine.URL(PathGetAccessToken),
-		urlRefresh: engine.URL(PathRefreshToken),
-	}
+	proto := &protocol{placement: cfg.placement, signKey: cfg.signKey, now: time.Now}
+	// Without WithToken or WithCredentials the source is nil: only
+	// GetAccessToken and RefreshToken may be called.
+	pipe := pipeline.New[answer](engine, cfg.Tokens, proto, cfg.signKey)
+	c := &Client{pipe: pipe, proto: proto, endpoints: bindEndpoints(pipe), base: engine.URL("")}
 	if cfg.Credentials {
-		c.tokens = c.credentialSource(cfg)
-	} else {
-		c.tokens = cfg.Tokens // nil: only GetAccessToken and RefreshToken may be called
+		pipe.SetTokens(c.credentialSource(cfg))
 	}
 	return c, nil
 }
 
 // String describes the client without its secrets (token, sign key).
 func (c *Client) String() string {
-	return "kanfang.Client{base: " + c.engine.URL("") + ", placement: " + c.placement.String() + "}"
+	return "kanfang.Client{base: " + c.base + ", placement: " + c.proto.placement.String() + "}"
 }
 
 // GoString is String, so that %#v does not reveal secrets either.

@@ -20,7 +20,7 @@ func newCredClient(t *testing.T, srv *kanfangtest.Server, clk *testkit.Clock, op
 		t.Fatal(err)
 	}
 	if clk != nil {
-		c.now = clk.Now
+		c.proto.now = clk.Now
 	}
 	return c
 }
@@ -176,7 +176,7 @@ func TestGetAccessTokenAndRefreshTokenWire(t *testing.T) {
 	defer srv.Close()
 	c := newCredClient(t, srv, nil)
 	now := time.Unix(1700000000, 0)
-	c.now = func() time.Time { return now }
+	c.proto.now = func() time.Time { return now }
 	tok, err := c.GetAccessToken(context.Background(), srv.AuthKey, srv.AuthValue)
 	if err != nil {
 		t.Fatal(err)
@@ -189,7 +189,7 @@ func TestGetAccessTokenAndRefreshTokenWire(t *testing.T) {
 		t.Fatalf("login request %+v", login)
 	}
 	for _, p := range []auth.Placement{auth.InHeader, auth.InCookie, auth.InQuery, auth.InForm} {
-		c.placement = p
+		c.proto.placement = p
 		next, err := c.RefreshToken(context.Background(), tok.RefreshToken)
 		if err != nil {
 			t.Fatalf("%v: %v", p, err)

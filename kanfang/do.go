@@ -3,12 +3,10 @@ package kanfang
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strings"
 
-	"github.com/google/go-querystring/query"
-
 	"github.com/fangsdk/fang/internal/check"
+	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // Do calls any 123kanfang endpoint through the same pipeline as the
@@ -22,40 +20,28 @@ import (
 // once it may have reached the server. Failures are *Error, matched by the
 // same sentinels as every call.
 func (c *Client) Do(ctx context.Context, method, path string, in, out any) error {
+	const op = "Do"
 	if ctx == nil {
-		return errNilContext("Do")
+		return errNilContext(op)
 	}
-	chk := check.New("kanfang", "Do", ErrInvalidRequest)
-	if method != http.MethodGet && method != http.MethodPost {
-		chk.Add("method", "must be GET or POST")
+	chk := check.New(op)
+	if problem := pipeline.MethodProblem(method); problem != "" {
+		chk.Add("method", problem)
 	}
 	if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, "?#") {
 		chk.Add("path", `must be an endpoint path such as "/v2/houseTask/putAnjukeBianHao"`)
 	}
-	params, err := formValues(in)
+	params, err := pipeline.Values(in)
 	if err != nil {
 		chk.Add("in", err.Error())
 	}
 	if err := invalidRequest(chk); err != nil {
 		return err
 	}
-	return c.call(ctx, request{
-		op:         "Do",
-		method:     method,
-		url:        c.engine.URL(path),
-		params:     params,
-		idempotent: method == http.MethodGet,
-	}, out)
-}
-
-// formValues turns in into form or query values: nil, url.Values, or a
-// struct (or pointer to one) with `url` tags.
-func formValues(in any) (url.Values, error) {
-	switch v := in.(type) {
-	case nil:
-		return url.Values{}, nil
-	case url.Values:
-		return v, nil
+	ep := c.pipe.Bind(pipeline.Endpoint{Op: op, Method: method, Path: path, Idempotent: method == http.MethodGet})
+	ans, err := c.pipe.Do(ctx, &pipeline.Request{Endpoint: ep, Params: params})
+	if err != nil {
+		return err
 	}
-	return query.Values(in)
+	return ans.into(op, out)
 }

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/google/go-querystring/query"
+
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/kanfang/kanfangtest"
 	"github.com/fangsdk/fang/sign"
@@ -71,5 +73,19 @@ func TestDoGet(t *testing.T) {
 	}
 	if r.Header.Get("sign") != sign.Kanfang("k", q, ms) {
 		t.Error("sign is not over every query value")
+	}
+}
+
+// TestPutAnjukeBianHaoFormMatchesTags: PutAnjukeBianHao builds its form by
+// hand; its `url` tags, which Do encodes with go-querystring, must name
+// the same fields, so that the request struct may be given to Do as well.
+func TestPutAnjukeBianHaoFormMatchesTags(t *testing.T) {
+	req := &PutAnjukeBianHaoRequest{PackageID: "pkg 1&x=y", AnjukeBianHao: "房 2"}
+	want, err := query.Values(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := req.values(); got.Encode() != want.Encode() {
+		t.Fatalf("form %q, tags give %q", got.Encode(), want.Encode())
 	}
 }

@@ -3,7 +3,6 @@ package kanfang
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/wire"
@@ -111,7 +110,7 @@ func transportError(op string, err error) *Error {
 
 // errNilContext is the error of a call given a nil context.
 func errNilContext(op string) error {
-	c := check.New("kanfang", op, ErrInvalidRequest)
+	c := check.New(op)
 	c.Add("ctx", "is nil (use context.Background())")
 	return invalidRequest(c)
 }
@@ -131,41 +130,21 @@ type Problem struct {
 	Reason string // what is wrong, such as "is required"
 }
 
-func (e *InvalidRequestError) Error() string {
-	var b strings.Builder
-	b.WriteString("kanfang: " + e.Op + ": invalid request: ")
-	for i, p := range e.Problems {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(p.Field + " " + p.Reason)
-	}
-	return b.String()
-}
+func (e *InvalidRequestError) Error() string { return check.Message("kanfang", e.Op, e.Problems) }
 
 // Is matches ErrInvalidRequest.
 func (e *InvalidRequestError) Is(target error) bool { return target == ErrInvalidRequest }
 
 // Fields returns the names of the bad fields, in order.
-func (e *InvalidRequestError) Fields() []string {
-	out := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		out[i] = p.Field
-	}
-	return out
-}
+func (e *InvalidRequestError) Fields() []string { return check.Fields(e.Problems) }
 
-// invalidRequest is the *InvalidRequestError of what c found, or nil.
+// invalidRequest is the *InvalidRequestError of what c found, or nil: the
+// one way this package reports a request it will not send.
 func invalidRequest(c *check.Checker) error {
-	found := c.Problems()
-	if len(found) == 0 {
+	if !c.Failed() {
 		return nil
 	}
-	e := &InvalidRequestError{Op: c.Op(), Problems: make([]Problem, len(found))}
-	for i, p := range found {
-		e.Problems[i] = Problem{Field: p.Field, Reason: p.Reason}
-	}
-	return e
+	return &InvalidRequestError{Op: c.Op(), Problems: check.As[Problem](c)}
 }
 
 func configError(format string, args ...any) error {

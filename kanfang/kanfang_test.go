@@ -174,7 +174,7 @@ func TestNewClientConfigErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.engine.URL(""); got != ProductionBaseURL {
+	if got := c.base; got != ProductionBaseURL {
 		t.Errorf("default base %q", got)
 	}
 	// Without a token source only the token endpoints may be called.
@@ -334,7 +334,7 @@ func TestStrongValidationSignsEveryValueSent(t *testing.T) {
 			rec := newRecorder(t, reply{200, `{"state":200,"payload":{"packageId":"pkg-1","anjukeBianHao":"AJK-1"}}`, nil},
 				reply{200, `{"state":200,"payload":{"token":"t2","tokenExpireIn":60}}`, nil})
 			c := newTestClient(t, rec.URL, WithSignKey(key), WithTokenPlacement(p))
-			c.now = func() time.Time { return time.UnixMilli(1532059200000) }
+			c.proto.now = func() time.Time { return time.UnixMilli(1532059200000) }
 			if _, err := c.PutAnjukeBianHao(context.Background(), putReq); err != nil {
 				t.Fatal(err)
 			}

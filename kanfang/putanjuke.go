@@ -1,12 +1,11 @@
 package kanfang
 
 import (
-	"github.com/google/go-querystring/query"
-
 	"context"
-	"net/http"
+	"net/url"
 
 	"github.com/fangsdk/fang/internal/check"
+	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // MaxFieldLength is the most characters packageId and anjukeBianHao may
@@ -27,7 +26,7 @@ type PutAnjukeBianHaoResponse struct {
 }
 
 func (r *PutAnjukeBianHaoRequest) validate() error {
-	c := check.New("kanfang", "PutAnjukeBianHao", ErrInvalidRequest)
+	c := check.New("PutAnjukeBianHao")
 	if r == nil {
 		c.Add("request", "is nil")
 		return invalidRequest(c)
@@ -42,36 +41,35 @@ func (r *PutAnjukeBianHaoRequest) validate() error {
 // idempotent, so transient failures are retried.
 //
 // Errors: one matching ErrInvalidRequest when req fails validation (nothing
-// is sent); an *Error for a failure the server answered (ErrRejected for an
-// unknown package, for instance); otherwise the transport's error, with
-// context errors visible to errors.Is.
+// is sent); an *Error for everything after that: a failure the server
+// answered (ErrRejected for an unknown package, for instance), or none
+// (wrapping the cause, with context errors visible to errors.Is).
 func (c *Client) PutAnjukeBianHao(ctx context.Context, req *PutAnjukeBianHaoRequest) (*PutAnjukeBianHaoResponse, error) {
+	const op = "PutAnjukeBianHao"
 	if ctx == nil {
-		return nil, errNilContext("PutAnjukeBianHao")
+		return nil, errNilContext(op)
 	}
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	form, err := query.Values(req) // the `url` tags name the form fields
-	if err != nil {
-		return nil, &Error{op: "PutAnjukeBianHao", Message: "encoding the request: " + err.Error(), cause: err}
-	}
 	out := new(PutAnjukeBianHaoResponse)
-	err = c.call(ctx, request{
-		op:         "PutAnjukeBianHao",
-		method:     http.MethodPost,
-		url:        c.urlPut,
-		params:     form,
-		idempotent: true,
-	}, out)
+	ans, err := c.pipe.Do(ctx, &pipeline.Request{Endpoint: c.endpoints.put, Params: req.values()})
+	if err == nil {
+		err = ans.into(op, out)
+	}
 	if err != nil {
 		return nil, err
 	}
 	if out.PackageID == "" || out.AnjukeBianHao == "" {
 		// A state-200 answer that does not say what was stored is not a
 		// success ({}, null, another object).
-		return nil, &Error{op: "PutAnjukeBianHao", State: stateOK, HTTPStatus: http.StatusOK,
-			Message: "success without packageId and anjukeBianHao in the payload"}
+		return nil, ans.fail(op, "success without packageId and anjukeBianHao in the payload")
 	}
 	return out, nil
+}
+
+// values is the form of r, the names of its `url` tags (a test keeps the
+// two the same, so that r may also be given to Do).
+func (r *PutAnjukeBianHaoRequest) values() url.Values {
+	return url.Values{"packageId": {r.PackageID}, "anjukeBianHao": {r.AnjukeBianHao}}
 }

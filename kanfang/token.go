@@ -3,12 +3,12 @@ package kanfang
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/check"
+	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // TokenPayload is the payload of a successful GetAccessToken or
@@ -32,9 +32,13 @@ type TokenPayload struct {
 // call renew. No real token lives this long.
 const MaxTokenLifetime = 10 * 365 * 24 * time.Hour
 
-func (p *TokenPayload) token(op string, issued time.Time, status int) (*auth.Token, error) {
+// token is the auth.Token of the payload of ans.
+func (p *TokenPayload) token(op string, issued time.Time, ans answer) (*auth.Token, error) {
+	if err := ans.into(op, p); err != nil {
+		return nil, err
+	}
 	if p.Token == "" {
-		return nil, &Error{op: op, State: stateOK, Message: "success without a token in the payload", HTTPStatus: status}
+		return nil, ans.fail(op, "success without a token in the payload")
 	}
 	t := &auth.Token{Value: p.Token, RefreshToken: p.RefreshToken}
 	if p.TokenExpireIn > 0 {
@@ -66,26 +70,22 @@ func (c *Client) GetAccessToken(ctx context.Context, authKey, authValue string) 
 	if ctx == nil {
 		return nil, errNilContext("GetAccessToken")
 	}
-	if authKey == "" || authValue == "" {
-		c := check.New("kanfang", "GetAccessToken", ErrInvalidRequest)
-		c.Required("authKey", authKey)
-		c.Required("authValue", authValue)
-		return nil, invalidRequest(c)
+	chk := check.New("GetAccessToken")
+	chk.Required("authKey", authKey)
+	chk.Required("authValue", authValue)
+	if err := invalidRequest(chk); err != nil {
+		return nil, err
 	}
-	issued := c.now()
-	var p TokenPayload
-	err := c.send(ctx, request{
-		op:         "GetAccessToken",
-		method:     http.MethodGet,
-		url:        c.urlLogin,
-		params:     url.Values{"authKey": {authKey}, "authValue": {authValue}, "clientEdtion": {ClientEdition}},
-		idempotent: true, // logging in twice is harmless
-		secrets:    []string{authValue},
-	}, "", &p)
+	issued := c.proto.now()
+	ans, err := c.pipe.Do(ctx, &pipeline.Request{
+		Endpoint: c.endpoints.login,
+		Params:   url.Values{"authKey": {authKey}, "authValue": {authValue}, "clientEdtion": {ClientEdition}},
+		Secrets:  []string{authValue},
+	})
 	if err != nil {
 		return nil, err
 	}
-	return p.token("GetAccessToken", issued, http.StatusOK)
+	return new(TokenPayload).token("GetAccessToken", issued, ans)
 }
 
 // RefreshToken exchanges a refresh token for a new access token (GET
@@ -97,35 +97,31 @@ func (c *Client) RefreshToken(ctx context.Context, refreshToken string) (*auth.T
 	if ctx == nil {
 		return nil, errNilContext("RefreshToken")
 	}
-	if refreshToken == "" {
-		c := check.New("kanfang", "RefreshToken", ErrInvalidRequest)
-		c.Required("refreshToken", refreshToken)
-		return nil, invalidRequest(c)
+	chk := check.New("RefreshToken")
+	chk.Required("refreshToken", refreshToken)
+	if err := invalidRequest(chk); err != nil {
+		return nil, err
 	}
-	issued := c.now()
-	var p TokenPayload
-	err := c.send(ctx, request{
-		op:     "RefreshToken",
-		method: http.MethodGet,
-		url:    c.urlRefresh,
-		params: url.Values{"clientEdtion": {ClientEdition}},
-		// A refresh rotates the refresh token: repeating one that reached
-		// the server would fail with 4011, so it is not retried.
-		idempotent: false,
-	}, refreshToken, &p)
+	issued := c.proto.now()
+	ans, err := c.pipe.Do(ctx, &pipeline.Request{
+		Endpoint: c.endpoints.refresh,
+		Params:   url.Values{"clientEdtion": {ClientEdition}},
+		Token:    refreshToken,
+	})
 	if err != nil {
 		return nil, err
 	}
-	return p.token("RefreshToken", issued, http.StatusOK)
+	return new(TokenPayload).token("RefreshToken", issued, ans)
 }
 
 // credentialSource is the token source behind WithCredentials: log in
 // lazily, refresh before expiry, log in again when the refresh fails.
 func (c *Client) credentialSource(cfg config) auth.TokenSource {
 	authKey, authValue := cfg.User, cfg.Secret
-	key := "fang:kanfang:" + c.engine.URL("") + ":" + authKey
-	return cfg.RenewingSource(key, func() time.Time { return c.now() }, func(ctx context.Context, last *auth.Token) (*auth.Token, error) {
-		if last.CanRefresh(c.now()) {
+	key := "fang:kanfang:" + c.base + ":" + authKey
+	now := func() time.Time { return c.proto.now() }
+	return cfg.RenewingSource(key, now, func(ctx context.Context, last *auth.Token) (*auth.Token, error) {
+		if last.CanRefresh(now()) {
 			tok, err := c.RefreshToken(ctx, last.RefreshToken)
 			if err == nil {
 				return tok, nil

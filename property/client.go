@@ -5,6 +5,7 @@ import (
 
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/clientopt"
+	"github.com/fangsdk/fang/internal/pipeline"
 	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/sign"
 )
@@ -21,17 +22,12 @@ const DefaultSessionLifetime = 2 * time.Hour
 // Client calls an HC (MicroCommunity) server. Create it with NewClient; it
 // is safe for concurrent use.
 type Client struct {
-	engine       *wire.Engine
-	tokens       auth.TokenSource // nil: only Login may be called
-	appID        string
-	securityCode string
-	userID       string
+	pipe         *pipeline.Pipeline[*answer]
+	proto        *protocol
+	endpoints    endpoints
+	base         string
 	session      time.Duration
 	passwordMode PasswordMode
-	ids          *sign.TransactionIDGenerator
-	now          func() time.Time
-
-	urlSave, urlLogin, urlList string
 }
 
 type config struct {
@@ -90,29 +86,27 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.session <= 0 {
 		cfg.session = DefaultSessionLifetime
 	}
+	proto := &protocol{appID: cfg.appID, securityCode: cfg.securityCode, userID: cfg.userID, ids: ids, now: time.Now}
+	// Without WithToken or WithCredentials the source is nil: only Login
+	// may be called.
+	pipe := pipeline.New[*answer](engine, cfg.Tokens, proto, cfg.securityCode)
 	c := &Client{
-		engine:       engine,
-		tokens:       cfg.Tokens,
-		appID:        cfg.appID,
-		securityCode: cfg.securityCode,
-		userID:       cfg.userID,
+		pipe:         pipe,
+		proto:        proto,
+		endpoints:    bindEndpoints(pipe),
+		base:         engine.URL(""),
 		session:      cfg.session,
 		passwordMode: cfg.passwordMode,
-		ids:          ids,
-		now:          time.Now,
-		urlSave:      engine.URL("/app/" + ServiceSaveProperty),
-		urlLogin:     engine.URL("/app/" + ServiceLogin),
-		urlList:      engine.URL("/app/" + ServiceListProperty),
 	}
 	if cfg.Credentials {
-		c.tokens = c.credentialSource(cfg)
+		pipe.SetTokens(c.credentialSource(cfg))
 	}
 	return c, nil
 }
 
 // String describes the client without its secrets.
 func (c *Client) String() string {
-	return "property.Client{base: " + c.engine.URL("") + ", app-id: " + c.appID + "}"
+	return "property.Client{base: " + c.base + ", app-id: " + c.proto.appID + "}"
 }
 
 // GoString is String, so that %#v does not reveal secrets either.

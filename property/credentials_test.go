@@ -76,7 +76,7 @@ func TestShortSessionsRenewedBeforeExpiry(t *testing.T) {
 	srv := propertytest.NewServer(propertytest.WithClock(clk.Now), propertytest.WithSessionLifetime(2*time.Second))
 	defer srv.Close()
 	c := newCredClient(t, srv, WithSessionLifetime(2*time.Second))
-	c.now = clk.Now
+	c.proto.now = clk.Now
 	for step := 0; step < 100; step++ {
 		if _, err := c.SaveProperty(context.Background(), company(step)); err != nil {
 			t.Fatalf("at %v: %v", clk.Now(), err)

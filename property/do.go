@@ -9,9 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/google/go-querystring/query"
-
 	"github.com/fangsdk/fang/internal/check"
+	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // Do calls any HC service through the same pipeline as the wrapped calls
@@ -29,59 +28,45 @@ import (
 // without a `code` member (community.listCommunitys answers
 // {"communitys":[...],"total":...}) is a success.
 func (c *Client) Do(ctx context.Context, method, service string, in, out any) error {
+	const op = "Do"
 	if ctx == nil {
-		return errNilContext("Do")
+		return errNilContext(op)
 	}
-	chk := check.New("property", "Do", ErrInvalidRequest)
-	if method != http.MethodGet && method != http.MethodPost {
-		chk.Add("method", "must be GET or POST")
+	chk := check.New(op)
+	if problem := pipeline.MethodProblem(method); problem != "" {
+		chk.Add("method", problem)
 	}
 	if service == "" || strings.ContainsAny(service, "/?#% ") {
 		chk.Add("service", "must be a service code such as community.listCommunitys")
 	}
+	req := &pipeline.Request{}
+	var err error
+	if method == http.MethodGet {
+		req.Params, err = pipeline.Values(in)
+	} else {
+		req.Body, err = jsonBody(in)
+	}
+	if err != nil {
+		chk.Add("in", err.Error())
+	}
 	if err := invalidRequest(chk); err != nil {
 		return err
 	}
-	req := request{op: "Do", service: service, method: method, url: c.engine.URL("/app/" + service), userID: c.userID}
-	if method == http.MethodGet {
-		values, err := queryValues(in)
-		if err != nil {
-			return invalid("Do", "in", err.Error())
-		}
-		req.query, req.body = encodeQuery(values)
-	} else {
-		body, err := jsonBody(in)
-		if err != nil {
-			return invalid("Do", "in", err.Error())
-		}
-		req.body = body
-	}
-	ans, err := c.call(ctx, req)
+	req.Endpoint = c.pipe.Bind(pipeline.Endpoint{Op: op, Method: method, Path: "/app/" + service, Idempotent: method == http.MethodGet})
+	ans, err := c.pipe.Do(ctx, req)
 	if err != nil {
 		return err
 	}
 	if !ans.hasEnv && !isJSONObject(ans.body) {
-		return &Error{op: "Do", Msg: "the answer is not a JSON object", HTTPStatus: ans.status, TransactionID: ans.txID,
+		return &Error{op: op, Msg: "the answer is not a JSON object", HTTPStatus: ans.status, TransactionID: ans.txID,
 			shape: true, unknown: method == http.MethodPost}
 	}
 	if out != nil {
 		if err := json.Unmarshal(ans.body, out); err != nil {
-			return &Error{op: "Do", Msg: "decoding the answer: " + jsonErrorKind(err), HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
+			return &Error{op: op, Msg: "decoding the answer: " + jsonErrorKind(err), HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
 		}
 	}
 	return nil
-}
-
-// queryValues turns in into query values: nil, url.Values, or a struct
-// (or pointer to one) with `url` tags.
-func queryValues(in any) (url.Values, error) {
-	switch v := in.(type) {
-	case nil:
-		return url.Values{}, nil
-	case url.Values:
-		return v, nil
-	}
-	return query.Values(in)
 }
 
 // encodeQuery returns the query to send, names sorted, and what the sign

@@ -198,46 +198,26 @@ type Problem struct {
 	Reason string // what is wrong, such as "is required"
 }
 
-func (e *InvalidRequestError) Error() string {
-	var b strings.Builder
-	b.WriteString("property: " + e.Op + ": invalid request: ")
-	for i, p := range e.Problems {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(p.Field + " " + p.Reason)
-	}
-	return b.String()
-}
+func (e *InvalidRequestError) Error() string { return check.Message("property", e.Op, e.Problems) }
 
 // Is matches ErrInvalidRequest.
 func (e *InvalidRequestError) Is(target error) bool { return target == ErrInvalidRequest }
 
 // Fields returns the names of the bad fields, in order.
-func (e *InvalidRequestError) Fields() []string {
-	out := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		out[i] = p.Field
-	}
-	return out
-}
+func (e *InvalidRequestError) Fields() []string { return check.Fields(e.Problems) }
 
-// invalidRequest is the *InvalidRequestError of what c found, or nil.
+// invalidRequest is the *InvalidRequestError of what c found, or nil: the
+// one way this package reports a request it will not send.
 func invalidRequest(c *check.Checker) error {
-	found := c.Problems()
-	if len(found) == 0 {
+	if !c.Failed() {
 		return nil
 	}
-	e := &InvalidRequestError{Op: c.Op(), Problems: make([]Problem, len(found))}
-	for i, p := range found {
-		e.Problems[i] = Problem{Field: p.Field, Reason: p.Reason}
-	}
-	return e
+	return &InvalidRequestError{Op: c.Op(), Problems: check.As[Problem](c)}
 }
 
 // invalid is a validation error naming one field; nothing was sent.
 func invalid(op, field, problem string) error {
-	c := check.New("property", op, ErrInvalidRequest)
+	c := check.New(op)
 	c.Add(field, problem)
 	return invalidRequest(c)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -106,10 +107,7 @@ func TestSessionRejectedWithStaticToken(t *testing.T) {
 func TestGETSendsXRequestedWith(t *testing.T) {
 	rec := newRecorder(t, reply{http.StatusUnauthorized, ""})
 	c := newTestClient(t, rec.URL)
-	_, err := c.send(context.Background(), request{
-		op: "Do", service: "community.listCommunitys", method: http.MethodGet,
-		url: c.engine.URL("/app/community.listCommunitys"), body: []byte("?page=1&row=10"), query: "page=1&row=10",
-	}, testToken)
+	err := c.Do(context.Background(), http.MethodGet, "community.listCommunitys", url.Values{"page": {"1"}, "row": {"10"}}, nil)
 	if !errors.Is(err, ErrUnauthorized) {
 		t.Fatalf("err = %v", err)
 	}

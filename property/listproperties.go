@@ -3,11 +3,11 @@ package property
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"net/url"
 	"strconv"
 
 	"github.com/fangsdk/fang/internal/check"
+	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // ServiceListProperty is the service code of ListProperties.
@@ -40,7 +40,7 @@ type ListPropertiesResponse struct {
 }
 
 func (r *ListPropertiesRequest) validate() error {
-	c := check.New("property", "ListProperties", ErrInvalidRequest)
+	c := check.New("ListProperties")
 	if r == nil {
 		c.Add("request", "is nil")
 		return invalidRequest(c)
@@ -90,17 +90,14 @@ func (r *ListPropertiesRequest) values() url.Values {
 //
 // A rejected session is renewed once with WithCredentials, like every call.
 func (c *Client) ListProperties(ctx context.Context, req *ListPropertiesRequest) (*ListPropertiesResponse, error) {
+	const op = "ListProperties"
 	if ctx == nil {
-		return nil, errNilContext("ListProperties")
+		return nil, errNilContext(op)
 	}
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	encoded, signed := encodeQuery(req.values())
-	ans, err := c.call(ctx, request{
-		op: "ListProperties", service: ServiceListProperty, method: http.MethodGet,
-		url: c.urlList, query: encoded, body: signed, userID: c.userID,
-	})
+	ans, err := c.pipe.Do(ctx, &pipeline.Request{Endpoint: c.endpoints.list, Params: req.values()})
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +106,7 @@ func (c *Client) ListProperties(ctx context.Context, req *ListPropertiesRequest)
 		Data  []Property `json:"data"`
 	}
 	if !ans.hasEnv || json.Unmarshal(ans.body, &page) != nil {
-		return nil, &Error{op: "ListProperties", Msg: "the answer is not a list of companies", HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
+		return nil, &Error{op: op, Msg: "the answer is not a list of companies", HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
 	}
 	if page.Data == nil {
 		page.Data = []Property{}

@@ -111,10 +111,10 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 	lines := testkit.LogLines(t, out)
 	path := "/app/" + ServiceSaveProperty
 	for _, want := range []map[string]any{
-		{"msg": "fang: retrying", "level": "WARN", "op": ServiceLogin, "path": "/app/" + ServiceLogin, "attempt": 1},
-		{"msg": "fang: http attempt", "op": ServiceLogin, "path": "/app/" + ServiceLogin, "status": 200, "attempt": 2},
-		{"msg": "fang: http attempt", "op": ServiceSaveProperty, "method": "POST", "path": path, "status": 200, "attempt": 1},
-		{"msg": "fang: http attempt", "op": ServiceSaveProperty, "path": path, "status": 502, "attempt": 1},
+		{"msg": "fang: retrying", "level": "WARN", "op": "Login", "path": "/app/" + ServiceLogin, "attempt": 1},
+		{"msg": "fang: http attempt", "op": "Login", "path": "/app/" + ServiceLogin, "status": 200, "attempt": 2},
+		{"msg": "fang: http attempt", "op": "SaveProperty", "method": "POST", "path": path, "status": 200, "attempt": 1},
+		{"msg": "fang: http attempt", "op": "SaveProperty", "path": path, "status": 502, "attempt": 1},
 	} {
 		if !testkit.HasLine(lines, want) {
 			t.Errorf("no log line with %v", want)

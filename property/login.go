@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/pipeline"
 	"github.com/fangsdk/fang/sign"
 )
 
@@ -98,7 +99,7 @@ func (c *Client) HashesPassword() bool {
 	case PasswordPlain:
 		return false
 	}
-	return c.appID != PropertyAppID
+	return c.proto.appID != PropertyAppID
 }
 
 // OpenSession logs in (POST /app/login.pcUserLogin, signed like every HC
@@ -133,11 +134,8 @@ func (c *Client) OpenSession(ctx context.Context, username, password string) (*S
 	if err != nil {
 		return nil, &Error{op: "Login", Msg: "encoding the request: " + err.Error(), cause: err}
 	}
-	issued := c.now()
-	ans, err := c.send(ctx, request{
-		op: "Login", service: ServiceLogin, url: c.urlLogin, body: body, userID: "-1",
-		secrets: []string{password, passwd},
-	}, "")
+	issued := c.proto.now()
+	ans, err := c.pipe.Do(ctx, &pipeline.Request{Endpoint: c.endpoints.login, Body: body, Secrets: []string{password, passwd}})
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
@@ -217,8 +215,8 @@ func jsonErrorKind(err error) string {
 // lazily and again shortly before the session ends.
 func (c *Client) credentialSource(cfg config) auth.TokenSource {
 	username, password := cfg.User, cfg.Secret
-	key := "fang:property:" + c.engine.URL("") + ":" + c.appID + ":" + username
-	return cfg.RenewingSource(key, func() time.Time { return c.now() }, func(ctx context.Context, _ *auth.Token) (*auth.Token, error) {
+	key := "fang:property:" + c.base + ":" + c.proto.appID + ":" + username
+	return cfg.RenewingSource(key, func() time.Time { return c.proto.now() }, func(ctx context.Context, _ *auth.Token) (*auth.Token, error) {
 		return c.Login(ctx, username, password)
 	})
 }

@@ -99,7 +99,7 @@ const vectorBody = `{"name":"物业公司A","address":"北京市朝阳区XX路XX
 func TestSavePropertyWire(t *testing.T) {
 	rec := newRecorder(t)
 	c := newTestClient(t, rec.URL+"/hc/", WithTransactionIDPrefix("1000000007")) // a prefix of its own: ids follow its clock
-	c.now = func() time.Time { return time.Date(2024, 1, 1, 4, 0, 0, 0, time.UTC) }
+	c.proto.now = func() time.Time { return time.Date(2024, 1, 1, 4, 0, 0, 0, time.UTC) }
 	resp, err := c.SaveProperty(context.Background(), vectorRequest)
 	if err != nil {
 		t.Fatal(err)
@@ -407,7 +407,7 @@ func TestLoginWire(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2024, 1, 1, 4, 0, 0, 0, time.UTC)
-	c.now = func() time.Time { return now }
+	c.proto.now = func() time.Time { return now }
 	tok, err := c.Login(context.Background(), "admin", "pa55word")
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/envelope"
+	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // Column widths of the HC tables saveProperty writes, in characters: a
@@ -70,7 +71,7 @@ type SavePropertyResponse struct {
 }
 
 func (r *SavePropertyRequest) validate() error {
-	c := check.New("property", "SaveProperty", ErrInvalidRequest)
+	c := check.New("SaveProperty")
 	if r == nil {
 		c.Add("request", "is nil")
 		return invalidRequest(c)
@@ -117,8 +118,9 @@ func (r *SavePropertyRequest) validate() error {
 //     created; reconcile with TransactionID before trying again;
 //   - other *Error values for gateway and transport failures.
 func (c *Client) SaveProperty(ctx context.Context, req *SavePropertyRequest) (*SavePropertyResponse, error) {
+	const op = "SaveProperty"
 	if ctx == nil {
-		return nil, errNilContext("SaveProperty")
+		return nil, errNilContext(op)
 	}
 	if err := req.validate(); err != nil {
 		return nil, err
@@ -131,16 +133,16 @@ func (c *Client) SaveProperty(ctx context.Context, req *SavePropertyRequest) (*S
 		CommunityIDs: req.CommunityIDs, GroupIDs: req.GroupIDs,
 	})
 	if err != nil {
-		return nil, &Error{op: "SaveProperty", Msg: "encoding the request: " + err.Error(), cause: err}
+		return nil, &Error{op: op, Msg: "encoding the request: " + err.Error(), cause: err}
 	}
-	ans, err := c.call(ctx, request{op: "SaveProperty", service: ServiceSaveProperty, url: c.urlSave, body: body, userID: c.userID})
+	ans, err := c.pipe.Do(ctx, &pipeline.Request{Endpoint: c.endpoints.save, Body: body})
 	if err != nil {
 		return nil, err
 	}
 	if !ans.hasEnv {
 		// A 2xx answer without a code (cut short, a proxy's page) says
 		// nothing about whether the company was created.
-		return nil, &Error{op: "SaveProperty", Msg: envelope.Excerpt(ans.body), HTTPStatus: ans.status, TransactionID: ans.txID, unknown: true}
+		return nil, &Error{op: op, Msg: envelope.Excerpt(ans.body), HTTPStatus: ans.status, TransactionID: ans.txID, unknown: true}
 	}
 	return &SavePropertyResponse{Code: ans.env.Code, Msg: ans.env.Msg, TransactionID: ans.txID}, nil
 }

@@ -25,7 +25,7 @@ func TestQuickstartOnFakes(t *testing.T) {
 		}
 	}
 	logged := log.String()
-	for _, want := range []string{`"op":"PutAnjukeBianHao"`, `"op":"GetAccessToken"`, `"op":"login.pcUserLogin"`, `"op":"property.saveProperty"`, `"transaction_id":"`} {
+	for _, want := range []string{`"op":"PutAnjukeBianHao"`, `"op":"GetAccessToken"`, `"op":"Login"`, `"op":"SaveProperty"`, `"transaction_id":"`} {
 		if !strings.Contains(logged, want) {
 			t.Errorf("debug log lacks %s", want)
 		}

@@ -14,54 +14,62 @@ type Problem struct {
 	Reason string // e.g. "is required"
 }
 
-// Error is a failed validation. Nothing was sent. It matches (errors.Is)
-// the package's ErrInvalidRequest.
-type Error struct {
-	Package  string // "kanfang" or "property"
-	Op       string // e.g. "PutAnjukeBianHao"
-	Problems []Problem
-	sentinel error
+// problem is the shape of every package's exported Problem type
+// (kanfang.Problem, property.Problem): each package documents its own
+// type, and these helpers serve them all.
+type problem interface {
+	~struct {
+		Field  string
+		Reason string
+	}
 }
 
-// Error lists every problem: "kanfang: PutAnjukeBianHao: invalid request:
-// PackageID is required; AnjukeBianHao is longer than 128 characters".
-func (e *Error) Error() string {
+// Message is the text of an invalid-request error: "kanfang:
+// PutAnjukeBianHao: invalid request: PackageID is required; AnjukeBianHao
+// is longer than 128 characters".
+func Message[P problem](pkg, op string, problems []P) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s: invalid request: ", e.Package, e.Op)
-	for i, p := range e.Problems {
+	b.WriteString(pkg + ": " + op + ": invalid request: ")
+	for i, p := range problems {
+		q := Problem(p)
 		if i > 0 {
 			b.WriteString("; ")
 		}
-		b.WriteString(p.Field)
-		b.WriteByte(' ')
-		b.WriteString(p.Reason)
+		b.WriteString(q.Field + " " + q.Reason)
 	}
 	return b.String()
 }
 
-// Is matches the package's ErrInvalidRequest.
-func (e *Error) Is(target error) bool { return target == e.sentinel }
-
 // Fields returns the names of the bad fields, in order.
-func (e *Error) Fields() []string {
-	out := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		out[i] = p.Field
+func Fields[P problem](problems []P) []string {
+	out := make([]string, len(problems))
+	for i, p := range problems {
+		out[i] = Problem(p).Field
+	}
+	return out
+}
+
+// As returns c's problems as a package's Problem type, or nil when there
+// are none.
+func As[P problem](c *Checker) []P {
+	if len(c.problems) == 0 {
+		return nil
+	}
+	out := make([]P, len(c.problems))
+	for i, p := range c.problems {
+		out[i] = P(p)
 	}
 	return out
 }
 
 // Checker accumulates problems.
 type Checker struct {
-	pkg, op  string
-	sentinel error
+	op       string
 	problems []Problem
 }
 
-// New starts a validation of one request of op in pkg.
-func New(pkg, op string, sentinel error) *Checker {
-	return &Checker{pkg: pkg, op: op, sentinel: sentinel}
-}
+// New starts a validation of one request of op (the Go method).
+func New(op string) *Checker { return &Checker{op: op} }
 
 // Add records a problem.
 func (c *Checker) Add(field, reason string) { c.problems = append(c.problems, Problem{field, reason}) }
@@ -113,13 +121,5 @@ func (c *Checker) OptionalText(field, value string, limit int) {
 // Op is the operation being checked.
 func (c *Checker) Op() string { return c.op }
 
-// Problems returns the problems recorded so far, in order.
-func (c *Checker) Problems() []Problem { return append([]Problem(nil), c.problems...) }
-
-// Err returns the collected problems as an *Error, or nil.
-func (c *Checker) Err() error {
-	if len(c.problems) == 0 {
-		return nil
-	}
-	return &Error{Package: c.pkg, Op: c.op, Problems: c.problems, sentinel: c.sentinel}
-}
+// Failed reports whether a problem was recorded.
+func (c *Checker) Failed() bool { return len(c.problems) > 0 }

@@ -1,0 +1,219 @@
+package property
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/envelope"
+	"github.com/fangsdk/fang/internal/pipeline"
+	"github.com/fangsdk/fang/internal/redact"
+	"github.com/fangsdk/fang/internal/wire"
+	"github.com/fangsdk/fang/sign"
+)
+
+// protocol is what HC brings to the call pipeline: the signed headers
+// with a fresh transaction-id on every attempt, the code envelope, and
+// what a rejected session looks like.
+type protocol struct {
+	appID        string
+	securityCode string
+	userID       string // the user-id header of calls with a session; "" for none
+	ids          *sign.TransactionIDGenerator
+	now          func() time.Time
+}
+
+// Canonical spellings of the HC header names, what Header.Set makes of
+// "app-id" and the others (the server lower-cases names anyway).
+const (
+	hdrAppID         = "App-Id"
+	hdrTransactionID = "Transaction-Id"
+	hdrReqTime       = "Req-Time"
+	hdrSign          = "Sign"
+	hdrUserID        = "User-Id"
+)
+
+// contentJSON is the Content-Type and Accept of every request.
+const contentJSON = "application/json"
+
+// answer is a successful HTTP answer to one attempt.
+type answer struct {
+	env    envelope.HC
+	hasEnv bool // the body was an HC envelope (with code 0)
+	body   []byte
+	status int
+	txID   string
+}
+
+// Build signs req with a new transaction-id: the one route of every HC
+// request. A POST sends req.Body as its JSON body; a GET sends req.Params
+// as the query, names sorted, and signs "?" and the decoded query. Each
+// further attempt (only a GET's, or one that cannot have been sent) is
+// signed anew with a new transaction-id and req-time. token "" sends no
+// Authorization header; such a call (the login) goes with user-id -1, as
+// HC's own web app sends it.
+func (p *protocol) Build(req *pipeline.Request, token string) (*wire.Call, error) {
+	ep := req.Endpoint
+	header := make(http.Header, 9)
+	header["Accept"] = []string{contentJSON}
+	if ep.Method == http.MethodPost {
+		header["Content-Type"] = []string{contentJSON}
+	} else {
+		// The session filter then answers a rejected session with 401,
+		// not with a redirect to its login page.
+		header["X-Requested-With"] = []string{"XMLHttpRequest"}
+	}
+	header[hdrAppID] = []string{p.appID}
+	userID := p.userID
+	if token == "" {
+		userID = "-1"
+	}
+	if userID != "" {
+		header[hdrUserID] = []string{userID}
+	}
+	if token != "" {
+		if err := auth.InHeader.Place(auth.Carrier{Header: header}, "Bearer "+token); err != nil {
+			return nil, &Error{op: ep.Op, Msg: err.Error(), cause: err}
+		}
+	}
+	call := &wire.Call{Op: ep.Op, Method: ep.Method, URL: ep.URL(), Header: header, Idempotent: ep.Idempotent}
+	payload := req.Body
+	if ep.Method == http.MethodPost {
+		call.Body = req.Body
+	} else {
+		call.RawQuery, payload = encodeQuery(req.Params)
+	}
+	call.Resign = func(call *wire.Call) { p.sign(call, payload) }
+	p.sign(call, payload)
+	return call, nil
+}
+
+// sign gives call a new transaction-id and req-time and signs payload (the
+// body of a POST, "?" and the decoded query of a GET).
+func (p *protocol) sign(call *wire.Call, payload []byte) {
+	now := p.now()
+	txID := p.ids.NextAt(now)
+	reqTime := sign.ReqTime(now)
+	call.TransactionID = txID
+	call.Header[hdrTransactionID] = []string{txID}
+	call.Header[hdrReqTime] = []string{reqTime}
+	call.Header[hdrSign] = []string{sign.MicroCommunityBytes(txID, reqTime, p.appID, payload, p.securityCode)}
+}
+
+// Failed is the *Error of a call that got no usable answer.
+func (p *protocol) Failed(req *pipeline.Request, call *wire.Call, err error, s pipeline.Secrets) error {
+	return transportError(req.Endpoint.Op, call.TransactionID, err, s)
+}
+
+// Decode maps an HTTP answer to an *answer or an *Error.
+func (p *protocol) Decode(req *pipeline.Request, call *wire.Call, resp *wire.Response, s pipeline.Secrets) (*answer, error) {
+	return decode(req.Endpoint.Op, call.TransactionID, resp, s)
+}
+
+// Rejected: the session filter's 1996 answer, or HTTP 401: nothing ran.
+func (p *protocol) Rejected(err error) bool { return errors.Is(err, ErrUnauthorized) }
+
+// TokenError is the error of a call whose session could not be had. A
+// failed login is returned as it is (the login's own *Error, its code,
+// message and transaction-id), so that errors.As reaches the server's
+// answer; any other failure is wrapped.
+func (p *protocol) TokenError(op, doing string, err error) error {
+	var perr *Error
+	if errors.As(err, &perr) {
+		return err
+	}
+	return &Error{op: op, Msg: doing + ": " + redact.Excerpt([]byte(err.Error()), p.securityCode), cause: err}
+}
+
+// NoTokens is the error of a call that needs a session on a client without
+// a token source.
+func (p *protocol) NoTokens(op string) error {
+	return configError("%s needs a session: give WithToken or WithCredentials", op)
+}
+
+// transportError turns an engine failure into an *Error, flagging the
+// outcome unknown when the request may have reached the server.
+func transportError(op, txID string, err error, s pipeline.Secrets) error {
+	var se *wire.SendError
+	unknown := errors.As(err, &se) && se.Sent
+	var be *wire.BodyError
+	if errors.As(err, &be) {
+		unknown = true
+	}
+	var re *wire.RedirectError
+	if errors.As(err, &re) {
+		unknown = false // a redirect answer means the command did not run here
+	}
+	e := &Error{
+		op:            op,
+		Msg:           redact.Excerpt([]byte(err.Error()), s.All()...),
+		TransactionID: txID,
+		cause:         err,
+		unknown:       unknown,
+	}
+	if se != nil {
+		e.attempts = se.Attempts
+	}
+	return e
+}
+
+// decode maps an HTTP answer to an *answer or an *Error. The status comes
+// first: a non-2xx answer is never a success, whatever its body says.
+func decode(op, txID string, resp *wire.Response, s pipeline.Secrets) (*answer, error) {
+	fail := func(code int, msg string) *Error {
+		return &Error{op: op, Code: code, Msg: redact.Excerpt([]byte(msg), s.All()...), HTTPStatus: resp.Status, TransactionID: txID,
+			attempts: resp.Attempts}
+	}
+	env, ok := envelope.DecodeHC(resp.Body)
+	if resp.Status/100 != 2 {
+		switch {
+		case resp.Status == http.StatusUnauthorized:
+			return nil, fail(0, envelope.Excerpt(resp.Body)) // the session filter, or an older login
+		case ok && env.Code == 404 && resp.Status == http.StatusInternalServerError && strings.HasPrefix(env.Msg, "请求发生异常，"):
+			return nil, fail(env.Code, env.Msg) // AppController: a definite failure
+		}
+		e := fail(0, string(resp.Body))
+		if ok && env.Code != 0 {
+			e = fail(env.Code, env.Msg)
+		}
+		// A gateway's error page says nothing about whether the command
+		// ran; a 4xx means it was refused.
+		e.unknown = resp.Status >= 500
+		return nil, e
+	}
+	if !ok {
+		if code, msg, ok := sessionRejected(resp.Body); ok {
+			return nil, fail(code, msg)
+		}
+		return &answer{body: resp.Body, status: resp.Status, txID: txID}, nil // the caller decides what a body without code means
+	}
+	if env.Code != 0 {
+		e := fail(env.Code, env.Msg)
+		e.unknown = env.Code == 404 && unknownOutcome(env.Msg)
+		return nil, e
+	}
+	return &answer{env: env, hasEnv: true, body: resp.Body, status: resp.Status, txID: txID}, nil
+}
+
+// sessionRejected recognises the session filter's answer
+// {"meta":{"code":"1996","message":"您还没有登录，请先登录",...}}.
+func sessionRejected(body []byte) (int, string, bool) {
+	var v struct {
+		Meta *struct {
+			Code    json.RawMessage `json:"code"`
+			Message string          `json:"message"`
+		} `json:"meta"`
+	}
+	if json.Unmarshal(body, &v) != nil || v.Meta == nil {
+		return 0, "", false
+	}
+	code := strings.Trim(string(v.Meta.Code), `"`)
+	if code != strconv.Itoa(SessionRejectedCode) {
+		return 0, "", false
+	}
+	return SessionRejectedCode, v.Meta.Message, true
+}
