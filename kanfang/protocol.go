@@ -40,8 +40,12 @@ type answer struct {
 // when the token joins them (req.Params may be the caller's, given to Do).
 func (p *protocol) Build(req *pipeline.Request, token string) (*wire.Call, error) {
 	ep := req.Endpoint
-	header := make(http.Header, 6)
-	header.Set("Accept", "application/json")
+	var header http.Header
+	if ep.Method == http.MethodPost {
+		header = wire.NewHeader("Accept", "application/json", "Content-Type", "application/x-www-form-urlencoded")
+	} else {
+		header = wire.NewHeader("Accept", "application/json")
+	}
 	values := req.Params
 	if values == nil {
 		values = url.Values{}
@@ -77,8 +81,7 @@ func (p *protocol) Build(req *pipeline.Request, token string) (*wire.Call, error
 			signed = form
 		}
 		ts := p.now().UnixMilli()
-		header.Set("timestamp", strconv.FormatInt(ts, 10))
-		header.Set("sign", sign.Kanfang(p.signKey, signed, ts))
+		wire.SetHeaders(header, "timestamp", strconv.FormatInt(ts, 10), "sign", sign.Kanfang(p.signKey, signed, ts))
 	}
 	call := &wire.Call{
 		Op:         ep.Op,
@@ -89,8 +92,7 @@ func (p *protocol) Build(req *pipeline.Request, token string) (*wire.Call, error
 		Idempotent: ep.Idempotent,
 	}
 	if form != nil {
-		header.Set("Content-Type", "application/x-www-form-urlencoded")
-		call.Body = []byte(form.Encode())
+		call.Body = wire.EncodeForm(form)
 	}
 	return call, nil
 }

@@ -58,23 +58,21 @@ type answer struct {
 // HC's own web app sends it.
 func (p *protocol) Build(req *pipeline.Request, token string) (*wire.Call, error) {
 	ep := req.Endpoint
-	header := make(http.Header, 9)
-	header["Accept"] = []string{contentJSON}
-	if ep.Method == http.MethodPost {
-		header["Content-Type"] = []string{contentJSON}
-	} else {
-		// The session filter then answers a rejected session with 401,
-		// not with a redirect to its login page.
-		header["X-Requested-With"] = []string{"XMLHttpRequest"}
-	}
-	header[hdrAppID] = []string{p.appID}
 	userID := p.userID
 	if token == "" {
 		userID = "-1"
 	}
-	if userID != "" {
-		header[hdrUserID] = []string{userID}
+	kv := [...]string{"Accept", contentJSON, "Content-Type", contentJSON, hdrAppID, p.appID, hdrUserID, userID}
+	if ep.Method != http.MethodPost {
+		// The session filter then answers a rejected session with 401,
+		// not with a redirect to its login page.
+		kv[2], kv[3] = "X-Requested-With", "XMLHttpRequest"
 	}
+	n := len(kv)
+	if userID == "" {
+		n -= 2
+	}
+	header := wire.NewHeader(kv[:n]...)
 	if token != "" {
 		if err := auth.InHeader.Place(auth.Carrier{Header: header}, "Bearer "+token); err != nil {
 			return nil, &Error{op: ep.Op, Msg: err.Error(), cause: err}
@@ -99,9 +97,8 @@ func (p *protocol) sign(call *wire.Call, payload []byte) {
 	txID := p.ids.NextAt(now)
 	reqTime := sign.ReqTime(now)
 	call.TransactionID = txID
-	call.Header[hdrTransactionID] = []string{txID}
-	call.Header[hdrReqTime] = []string{reqTime}
-	call.Header[hdrSign] = []string{sign.MicroCommunityBytes(txID, reqTime, p.appID, payload, p.securityCode)}
+	wire.SetHeaders(call.Header, hdrTransactionID, txID, hdrReqTime, reqTime,
+		hdrSign, sign.MicroCommunityBytes(txID, reqTime, p.appID, payload, p.securityCode))
 }
 
 // Failed is the *Error of a call that got no usable answer.

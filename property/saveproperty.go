@@ -81,8 +81,7 @@ func (r *SavePropertyRequest) validate() error {
 	c.RequiredText("Tel", r.Tel, MaxTelLength)
 	c.RequiredText("Corporation", r.Corporation, MaxCorporationLength)
 	if c.Required("FoundingTime", r.FoundingTime) {
-		var buf [len(FoundingTimeLayout)]byte
-		if t, err := time.Parse(FoundingTimeLayout, r.FoundingTime); err != nil || string(t.AppendFormat(buf[:0], FoundingTimeLayout)) != r.FoundingTime {
+		if t, err := time.Parse(FoundingTimeLayout, r.FoundingTime); err != nil || t.Format(FoundingTimeLayout) != r.FoundingTime {
 			c.Add("FoundingTime", fmt.Sprintf("is not a real date in the form YYYY-MM-DD (%q)", r.FoundingTime))
 		}
 	}
