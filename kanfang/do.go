@@ -21,13 +21,9 @@ import (
 // same sentinels as every call.
 func (c *Client) Do(ctx context.Context, method, path string, in, out any) error {
 	const op = "Do"
-	if ctx == nil {
-		return errNilContext(op)
-	}
 	chk := check.New(op)
-	if problem := pipeline.MethodProblem(method); problem != "" {
-		chk.Add("method", problem)
-	}
+	chk.Context(ctx)
+	chk.Method(method)
 	if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, "?#") {
 		chk.Add("path", `must be an endpoint path such as "/v2/houseTask/putAnjukeBianHao"`)
 	}

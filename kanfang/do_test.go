@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/google/go-querystring/query"
@@ -73,6 +74,26 @@ func TestDoGet(t *testing.T) {
 	}
 	if r.Header.Get("sign") != sign.Kanfang("k", q, ms) {
 		t.Error("sign is not over every query value")
+	}
+}
+
+// TestDoPostNotRepeated: a POST through Do is not repeated once it
+// reached the server, even when the answer would make a GET retry (503
+// with Retry-After); the failure is an *Error named Do.
+func TestDoPostNotRepeated(t *testing.T) {
+	rec := newRecorder(t, reply{503, "", map[string]string{"Retry-After": "0"}}, reply{200, `{"state":200,"payload":{}}`, nil})
+	c := newTestClient(t, rec.URL)
+	err := c.Do(context.Background(), http.MethodPost, "/v2/house/create", url.Values{"name": {"a"}}, nil)
+	var kerr *Error
+	if !errors.As(err, &kerr) || kerr.HTTPStatus != 503 || !strings.Contains(err.Error(), "kanfang: Do: ") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := len(rec.requests()); n != 1 {
+		t.Fatalf("%d requests, want 1", n)
+	}
+	if r := rec.requests()[0]; r.Method != http.MethodPost || r.Path != "/v2/house/create" || r.Body != "name=a" ||
+		r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" || r.Header.Get("Authorization") != "tok-123" {
+		t.Fatalf("request %+v", r)
 	}
 }
 

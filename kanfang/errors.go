@@ -111,7 +111,7 @@ func transportError(op string, err error) *Error {
 // errNilContext is the error of a call given a nil context.
 func errNilContext(op string) error {
 	c := check.New(op)
-	c.Add("ctx", "is nil (use context.Background())")
+	c.Add("ctx", check.NilContext)
 	return invalidRequest(c)
 }
 

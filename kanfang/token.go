@@ -67,25 +67,18 @@ func lifetime(secs int64) time.Duration {
 //
 // Most users do not call this: WithCredentials does it when needed.
 func (c *Client) GetAccessToken(ctx context.Context, authKey, authValue string) (*auth.Token, error) {
-	if ctx == nil {
-		return nil, errNilContext("GetAccessToken")
-	}
 	chk := check.New("GetAccessToken")
+	chk.Context(ctx)
 	chk.Required("authKey", authKey)
 	chk.Required("authValue", authValue)
 	if err := invalidRequest(chk); err != nil {
 		return nil, err
 	}
-	issued := c.proto.now()
-	ans, err := c.pipe.Do(ctx, &pipeline.Request{
+	return c.issueToken(ctx, &pipeline.Request{
 		Endpoint: c.endpoints.login,
 		Params:   url.Values{"authKey": {authKey}, "authValue": {authValue}, "clientEdtion": {ClientEdition}},
 		Secrets:  []string{authValue},
 	})
-	if err != nil {
-		return nil, err
-	}
-	return new(TokenPayload).token("GetAccessToken", issued, ans)
 }
 
 // RefreshToken exchanges a refresh token for a new access token (GET
@@ -94,24 +87,28 @@ func (c *Client) GetAccessToken(ctx context.Context, authKey, authValue string) 
 // refresh token that is no longer usable gives an *Error matching
 // ErrRefreshFailed (state 4011): log in again.
 func (c *Client) RefreshToken(ctx context.Context, refreshToken string) (*auth.Token, error) {
-	if ctx == nil {
-		return nil, errNilContext("RefreshToken")
-	}
 	chk := check.New("RefreshToken")
+	chk.Context(ctx)
 	chk.Required("refreshToken", refreshToken)
 	if err := invalidRequest(chk); err != nil {
 		return nil, err
 	}
-	issued := c.proto.now()
-	ans, err := c.pipe.Do(ctx, &pipeline.Request{
+	return c.issueToken(ctx, &pipeline.Request{
 		Endpoint: c.endpoints.refresh,
 		Params:   url.Values{"clientEdtion": {ClientEdition}},
 		Token:    refreshToken,
 	})
+}
+
+// issueToken sends a token request and reads the token it issues, its
+// lifetimes counted from when the request was sent.
+func (c *Client) issueToken(ctx context.Context, req *pipeline.Request) (*auth.Token, error) {
+	issued := c.proto.now()
+	ans, err := c.pipe.Do(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	return new(TokenPayload).token("RefreshToken", issued, ans)
+	return new(TokenPayload).token(req.Endpoint.Op, issued, ans)
 }
 
 // credentialSource is the token source behind WithCredentials: log in

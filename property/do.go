@@ -29,13 +29,9 @@ import (
 // {"communitys":[...],"total":...}) is a success.
 func (c *Client) Do(ctx context.Context, method, service string, in, out any) error {
 	const op = "Do"
-	if ctx == nil {
-		return errNilContext(op)
-	}
 	chk := check.New(op)
-	if problem := pipeline.MethodProblem(method); problem != "" {
-		chk.Add("method", problem)
-	}
+	chk.Context(ctx)
+	chk.Method(method)
 	if service == "" || strings.ContainsAny(service, "/?#% ") {
 		chk.Add("service", "must be a service code such as community.listCommunitys")
 	}

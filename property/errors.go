@@ -224,7 +224,9 @@ func invalid(op, field, problem string) error {
 
 // errNilContext is the error of a call given a nil context.
 func errNilContext(op string) error {
-	return invalid(op, "ctx", "is nil (use context.Background())")
+	c := check.New(op)
+	c.Add("ctx", check.NilContext)
+	return invalidRequest(c)
 }
 
 func configError(format string, args ...any) error {

@@ -3,7 +3,9 @@
 package check
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"unicode/utf8"
 )
@@ -120,6 +122,24 @@ func (c *Checker) OptionalText(field, value string, limit int) {
 
 // Op is the operation being checked.
 func (c *Checker) Op() string { return c.op }
+
+// NilContext is the problem of a nil ctx.
+const NilContext = "is nil (use context.Background())"
+
+// Context records ctx when it is nil: every call needs a context.
+func (c *Checker) Context(ctx context.Context) {
+	if ctx == nil {
+		c.Add("ctx", NilContext)
+	}
+}
+
+// Method records the method given to a client's Do unless it is GET or
+// POST.
+func (c *Checker) Method(method string) {
+	if method != http.MethodGet && method != http.MethodPost {
+		c.Add("method", "must be GET or POST")
+	}
+}
 
 // Failed reports whether a problem was recorded.
 func (c *Checker) Failed() bool { return len(c.problems) > 0 }

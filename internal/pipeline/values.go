@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"net/http"
 	"net/url"
 
 	"github.com/google/go-querystring/query"
@@ -18,13 +17,4 @@ func Values(in any) (url.Values, error) {
 		return v, nil
 	}
 	return query.Values(in)
-}
-
-// MethodProblem is what is wrong with the method given to a client's Do,
-// or "".
-func MethodProblem(method string) string {
-	if method != http.MethodGet && method != http.MethodPost {
-		return "must be GET or POST"
-	}
-	return ""
 }
