@@ -38,7 +38,8 @@ var (
 // Error is the failure of a call that passed validation: an answer of the
 // server or of a gateway in front of it (State, Message and HTTPStatus as
 // received), or a failure to get one (HTTPStatus 0; Unwrap gives the cause:
-// a transport error, a context error, a token source's error).
+// a transport error, a context error, a token source's error, or ErrConfig
+// for a call that needs a token on a client given none).
 type Error struct {
 	State      int    // the envelope's state; 0 when the body was not an envelope
 	Message    string // payload text, or a bounded excerpt of a non-JSON body

@@ -182,7 +182,9 @@ func TestNewClientConfigErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := bare.PutAnjukeBianHao(context.Background(), putReq); !errors.Is(err, ErrConfig) {
+	_, err = bare.PutAnjukeBianHao(context.Background(), putReq)
+	var kerr *Error
+	if !errors.Is(err, ErrConfig) || !errors.As(err, &kerr) || err.Error() != "kanfang: PutAnjukeBianHao: no token: give WithToken or WithCredentials to NewClient" {
 		t.Errorf("put without a token: %v", err)
 	}
 }

@@ -164,9 +164,10 @@ func (p *protocol) TokenError(op, doing string, err error) error {
 	return &Error{op: op, Message: doing + ": " + err.Error(), cause: err}
 }
 
-// NoTokens is the error of a call that needs a token on a client without.
+// NoTokens is the error of a call that needs a token on a client without
+// one: an *Error matching ErrConfig. Nothing was sent.
 func (p *protocol) NoTokens(op string) error {
-	return configError("%s needs a token: give WithToken or WithCredentials", op)
+	return &Error{op: op, Message: "no token: give WithToken or WithCredentials to NewClient", cause: ErrConfig}
 }
 
 // jsonErrorKind describes a decoding error without quoting the input.

@@ -69,7 +69,9 @@ const SessionRejectedCode = 1996
 // Error is the failure of a call that passed validation: an answer of the
 // server or a gateway, or a transport failure. Code, Msg and HTTPStatus are
 // as received; TransactionID is the transaction-id of the request that
-// failed ("" when none was sent).
+// failed ("" when none was sent). Unwrap gives the cause of a failure to get
+// an answer: a transport or context error, a token source's error, or
+// ErrConfig for a call that needs a session on a client given none.
 type Error struct {
 	Code          int // the envelope's code (1996 for the session filter); 0 when the body was not an envelope
 	Msg           string

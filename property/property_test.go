@@ -395,7 +395,10 @@ func TestNewClientConfig(t *testing.T) {
 	if s := c.String(); strings.Contains(s, "s3cret-code") {
 		t.Fatalf("String reveals the security code: %s", s)
 	}
-	if _, err := c.SaveProperty(context.Background(), vectorRequest); !errors.Is(err, ErrConfig) {
+	_, err = c.SaveProperty(context.Background(), vectorRequest)
+	var perr *Error
+	if !errors.Is(err, ErrConfig) || !errors.As(err, &perr) || errors.Is(err, ErrOutcomeUnknown) ||
+		err.Error() != "property: SaveProperty: no session: give WithToken or WithCredentials to NewClient" {
 		t.Fatalf("save without a token source: %v", err)
 	}
 }

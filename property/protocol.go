@@ -127,9 +127,9 @@ func (p *protocol) TokenError(op, doing string, err error) error {
 }
 
 // NoTokens is the error of a call that needs a session on a client without
-// a token source.
+// a token source: an *Error matching ErrConfig. Nothing was sent.
 func (p *protocol) NoTokens(op string) error {
-	return configError("%s needs a session: give WithToken or WithCredentials", op)
+	return &Error{op: op, Msg: "no session: give WithToken or WithCredentials to NewClient", cause: ErrConfig}
 }
 
 // transportError turns an engine failure into an *Error, flagging the
