@@ -98,7 +98,7 @@ Example: fang kanfang call /v2/houseTask/putAnjukeBianHao --data '{"packageId":"
 	}
 	ctx, a, cancel := c.begin(ctx)
 	defer cancel()
-	client, err := cfg.client(c, true, a)
+	client, err := cfg.client(c, a)
 	if err != nil {
 		return e.fail(c, err)
 	}
@@ -144,7 +144,7 @@ Example: fang property call community.listCommunitys --get page=1 --get row=10`)
 	}
 	ctx, a, cancel := c.begin(ctx)
 	defer cancel()
-	client, err := cfg.client(c, true, a)
+	client, err := cfg.client(c, a)
 	if err != nil {
 		return e.fail(c, err)
 	}
@@ -180,7 +180,7 @@ account only its own.`)
 	}
 	ctx, a, cancel := c.begin(ctx)
 	defer cancel()
-	client, err := cfg.client(c, true, a)
+	client, err := cfg.client(c, a)
 	if err != nil {
 		return e.fail(c, err)
 	}

@@ -34,43 +34,33 @@ Run 'fang kanfang <subcommand> --help' for its flags.
 
 // kanfangConfig is the configuration shared by the kanfang subcommands.
 type kanfangConfig struct {
-	baseURL, token, authKey, authValue, placement, signKey string
+	baseURL, placement, signKey string
+	acct                        account
+}
+
+// kanfangAccount names the 123kanfang account settings.
+var kanfangAccount = account{
+	api: "kanfang", login: "GetAccessToken", secretPh: phAuthValue,
+	token: setting{flag: "token", env: "FANG_KANFANG_TOKEN", what: "token",
+		usage: "access token (wins over --auth-key/--auth-value); prefer the environment: flags show in ps"},
+	user:   setting{flag: "auth-key", env: "FANG_KANFANG_AUTH_KEY", what: "auth key", usage: "login name for GetAccessToken"},
+	secret: setting{flag: "auth-value", env: "FANG_KANFANG_AUTH_VALUE", what: "auth value", usage: "login secret for GetAccessToken"},
 }
 
 // define defines the configuration flags; withToken adds --token, which
 // only commands that call with a token have (token logs in instead).
 func (k *kanfangConfig) define(c *cmdFlags, withToken bool) {
 	c.str(&k.baseURL, "base-url", "FANG_KANFANG_BASE_URL", "123kanfang base `URL` (default "+kanfang.ProductionBaseURL+")")
-	if withToken {
-		c.str(&k.token, "token", "FANG_KANFANG_TOKEN", "access token (wins over --auth-key/--auth-value); prefer the environment: flags show in ps")
-	}
-	c.str(&k.authKey, "auth-key", "FANG_KANFANG_AUTH_KEY", "login name for GetAccessToken")
-	c.str(&k.authValue, "auth-value", "FANG_KANFANG_AUTH_VALUE", "login secret for GetAccessToken")
+	k.acct = kanfangAccount
+	k.acct.define(c, withToken)
 	c.str(&k.placement, "placement", "FANG_KANFANG_PLACEMENT", "`where` the token travels: header, form, cookie or query (default header)")
 	c.str(&k.signKey, "sign-key", "FANG_KANFANG_SIGN_KEY", "sign key for accounts with \"strong validation\"")
 }
 
-// credentials returns an error naming what is missing when the auth key
-// and value are not both set.
-func (k *kanfangConfig) credentials() error {
-	switch {
-	case k.authKey == "" && k.authValue == "":
-		return usageErr("no kanfang credentials: set --auth-key and --auth-value (FANG_KANFANG_AUTH_KEY, FANG_KANFANG_AUTH_VALUE)")
-	case k.authKey == "":
-		return usageErr("no kanfang auth key: set --auth-key or FANG_KANFANG_AUTH_KEY")
-	case k.authValue == "":
-		return usageErr("no kanfang auth value: set --auth-value or FANG_KANFANG_AUTH_VALUE")
-	}
-	return nil
-}
-
-// options builds the client options. needToken selects how the client
-// authenticates business calls: the token, else the credentials; without
-// it, the credentials are required (the token subcommand). With a capture
-// (dry run), requests go to it and are never retried, and credentials are
-// replaced by a placeholder token so that the business request is what
-// gets captured rather than the login.
-func (k *kanfangConfig) options(c *cmdFlags, needToken bool, capt *capture, d *dryRun) ([]kanfang.Option, error) {
+// client makes the client for call a of command c. It authenticates as
+// the account decides (see account.authenticate); with a capture (dry
+// run), requests go to it and are never retried.
+func (k *kanfangConfig) client(c *cmdFlags, a *apiCall) (*kanfang.Client, error) {
 	opts := []kanfang.Option{kanfang.WithTimeout(c.timeout), kanfang.WithLogger(c.logger())}
 	if k.baseURL != "" {
 		opts = append(opts, kanfang.WithBaseURL(k.baseURL))
@@ -85,42 +75,20 @@ func (k *kanfangConfig) options(c *cmdFlags, needToken bool, capt *capture, d *d
 	if k.signKey != "" {
 		opts = append(opts, kanfang.WithSignKey(k.signKey))
 	}
-	d.hide(k.token, phToken)
-	d.hide(k.authValue, phAuthValue)
-	d.hide(k.signKey, phSignKey)
-	d.signKey = k.signKey
-	switch {
-	case !needToken:
-		if err := k.credentials(); err != nil {
-			return nil, err
-		}
-		opts = append(opts, kanfang.WithCredentials(k.authKey, k.authValue))
-	case k.token != "":
-		opts = append(opts, kanfang.WithToken(auth.StaticToken(k.token)))
-	case k.authKey != "" || k.authValue != "":
-		if err := k.credentials(); err != nil {
-			return nil, err
-		}
-		if capt != nil {
-			d.notes = append(d.notes, "with --auth-key/--auth-value a real run first logs in (GetAccessToken); the token is shown as the placeholder "+placeholderToken)
-			opts = append(opts, kanfang.WithToken(auth.StaticToken(placeholderToken)))
-		} else {
-			opts = append(opts, kanfang.WithCredentials(k.authKey, k.authValue))
-		}
-	default:
-		return nil, usageErr("no kanfang token: set --token or FANG_KANFANG_TOKEN, or --auth-key and --auth-value (FANG_KANFANG_AUTH_KEY, FANG_KANFANG_AUTH_VALUE)")
-	}
-	if capt != nil {
-		opts = append(opts, kanfang.WithHTTPClient(capt.client()), kanfang.WithoutRetry())
-	}
-	return opts, nil
-}
-
-// client makes the client for call a; see options for needToken.
-func (k *kanfangConfig) client(c *cmdFlags, needToken bool, a *apiCall) (*kanfang.Client, error) {
-	opts, err := k.options(c, needToken, a.capt, a.d)
+	mode, token, err := k.acct.authenticate(a)
 	if err != nil {
 		return nil, err
+	}
+	a.d.hide(k.signKey, phSignKey)
+	a.d.signKey = k.signKey
+	switch mode {
+	case authToken:
+		opts = append(opts, kanfang.WithToken(auth.StaticToken(token)))
+	case authCredentials, authLoginCommand:
+		opts = append(opts, kanfang.WithCredentials(k.acct.user.value, k.acct.secret.value))
+	}
+	if a.capt != nil {
+		opts = append(opts, kanfang.WithHTTPClient(a.capt.client()), kanfang.WithoutRetry())
 	}
 	return kanfang.NewClient(opts...)
 }
@@ -140,7 +108,7 @@ func (e *env) kanfangPut(ctx context.Context, args []string) int {
 	}
 	ctx, a, cancel := c.begin(ctx)
 	defer cancel()
-	client, err := cfg.client(c, true, a)
+	client, err := cfg.client(c, a)
 	if err != nil {
 		return e.fail(c, err)
 	}
@@ -205,17 +173,17 @@ func (e *env) kanfangToken(ctx context.Context, args []string) int {
 	}
 	ctx, a, cancel := c.begin(ctx)
 	defer cancel()
-	client, err := cfg.client(c, false, a)
+	client, err := cfg.client(c, a)
 	if err != nil {
 		return e.fail(c, err)
 	}
-	tok, err := client.GetAccessToken(ctx, cfg.authKey, cfg.authValue)
+	tok, err := client.GetAccessToken(ctx, cfg.acct.user.value, cfg.acct.secret.value)
 	if code, done := e.end(c, a, err); done {
 		return code
 	}
 	now := time.Now()
 	return e.succeed(c, newTokenResult(tok, now, showSecret, true), func(w io.Writer) {
-		fmt.Fprintf(w, "logged in as %s\n", cfg.authKey)
+		fmt.Fprintf(w, "logged in as %s\n", cfg.acct.user.value)
 		fmt.Fprintf(w, "access token expires:  %s\n", when(tok.Expiry, now))
 		if tok.RefreshToken != "" {
 			fmt.Fprintf(w, "refresh token expires: %s\n", when(tok.RefreshExpiry, now))
