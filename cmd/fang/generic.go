@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/fangsdk/fang/kanfang"
 	"github.com/fangsdk/fang/property"
 )
 
@@ -96,18 +97,13 @@ Example: fang kanfang call /v2/houseTask/putAnjukeBianHao --data '{"packageId":"
 			in.Set(k, v)
 		}
 	}
-	ctx, a, cancel := c.begin(ctx)
-	defer cancel()
-	client, err := cfg.client(c, a)
-	if err != nil {
-		return e.fail(c, err)
-	}
-	var out json.RawMessage
-	err = client.Do(ctx, method, path, in, &out)
-	if code, done := e.end(c, a, err); done {
-		return code
-	}
-	return e.succeed(c, out, func(w io.Writer) { printJSON(w, out) })
+	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *kanfang.Client, _ *apiCall) (output, error) {
+		var out json.RawMessage
+		if err := client.Do(ctx, method, path, in, &out); err != nil {
+			return output{}, err
+		}
+		return output{out, func(w io.Writer) { printJSON(w, out) }}, nil
+	})
 }
 
 func (e *env) propertyCall(ctx context.Context, args []string) int {
@@ -142,18 +138,13 @@ Example: fang property call community.listCommunitys --get page=1 --get row=10`)
 		}
 		method, in = http.MethodPost, raw
 	}
-	ctx, a, cancel := c.begin(ctx)
-	defer cancel()
-	client, err := cfg.client(c, a)
-	if err != nil {
-		return e.fail(c, err)
-	}
-	var out json.RawMessage
-	err = client.Do(ctx, method, service, in, &out)
-	if code, done := e.end(c, a, err); done {
-		return code
-	}
-	return e.succeed(c, out, func(w io.Writer) { printJSON(w, out) })
+	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
+		var out json.RawMessage
+		if err := client.Do(ctx, method, service, in, &out); err != nil {
+			return output{}, err
+		}
+		return output{out, func(w io.Writer) { printJSON(w, out) }}, nil
+	})
 }
 
 func (e *env) propertyFind(ctx context.Context, args []string) int {
@@ -178,21 +169,17 @@ account only its own.`)
 	if code, done := c.parse(e, args); done {
 		return code
 	}
-	ctx, a, cancel := c.begin(ctx)
-	defer cancel()
-	client, err := cfg.client(c, a)
-	if err != nil {
-		return e.fail(c, err)
-	}
-	resp, err := client.ListProperties(ctx, &req)
-	if code, done := e.end(c, a, err); done {
-		return code
-	}
-	return e.succeed(c, resp, func(w io.Writer) {
-		fmt.Fprintf(w, "%d companies match (page %d)\n", resp.Total, req.Page)
-		for _, p := range resp.Properties {
-			fmt.Fprintf(w, "%s  %s  tel %s  %s\n", p.StoreID, p.Name, p.Tel, p.Address)
+	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
+		resp, err := client.ListProperties(ctx, &req)
+		if err != nil {
+			return output{}, err
 		}
+		return output{resp, func(w io.Writer) {
+			fmt.Fprintf(w, "%d companies match (page %d)\n", resp.Total, req.Page)
+			for _, p := range resp.Properties {
+				fmt.Fprintf(w, "%s  %s  tel %s  %s\n", p.StoreID, p.Name, p.Tel, p.Address)
+			}
+		}}, nil
 	})
 }
 

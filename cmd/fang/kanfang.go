@@ -106,57 +106,15 @@ func (e *env) kanfangPut(ctx context.Context, args []string) int {
 	if code, done := c.parse(e, args); done {
 		return code
 	}
-	ctx, a, cancel := c.begin(ctx)
-	defer cancel()
-	client, err := cfg.client(c, a)
-	if err != nil {
-		return e.fail(c, err)
-	}
-	resp, err := client.PutAnjukeBianHao(ctx, &req)
-	if code, done := e.end(c, a, err); done {
-		return code
-	}
-	return e.succeed(c, resp, func(w io.Writer) {
-		fmt.Fprintf(w, "package %s: anjuke bianhao set to %s\n", resp.PackageID, resp.AnjukeBianHao)
-	})
-}
-
-// tokenResult is the JSON result of kanfang token and property login.
-type tokenResult struct {
-	Expiry               *time.Time `json:"expiry,omitempty"`
-	ExpiresInSeconds     int64      `json:"expires_in_seconds,omitempty"`
-	RefreshExpiry        *time.Time `json:"refresh_expiry,omitempty"`
-	RefreshExpiresInSecs int64      `json:"refresh_expires_in_seconds,omitempty"`
-	HasRefreshToken      *bool      `json:"has_refresh_token,omitempty"`
-	Token                string     `json:"token,omitempty"`
-	RefreshToken         string     `json:"refresh_token,omitempty"`
-}
-
-func newTokenResult(t *auth.Token, now time.Time, showSecret, refresh bool) tokenResult {
-	var r tokenResult
-	if !t.Expiry.IsZero() {
-		exp := t.Expiry
-		r.Expiry, r.ExpiresInSeconds = &exp, int64(t.Expiry.Sub(now).Round(time.Second)/time.Second)
-	}
-	if refresh {
-		has := t.RefreshToken != ""
-		r.HasRefreshToken = &has
-		if !t.RefreshExpiry.IsZero() {
-			exp := t.RefreshExpiry
-			r.RefreshExpiry, r.RefreshExpiresInSecs = &exp, int64(t.RefreshExpiry.Sub(now).Round(time.Second)/time.Second)
+	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *kanfang.Client, _ *apiCall) (output, error) {
+		resp, err := client.PutAnjukeBianHao(ctx, &req)
+		if err != nil {
+			return output{}, err
 		}
-	}
-	if showSecret {
-		r.Token, r.RefreshToken = t.Value, t.RefreshToken
-	}
-	return r
-}
-
-func when(t time.Time, now time.Time) string {
-	if t.IsZero() {
-		return "never"
-	}
-	return fmt.Sprintf("%s (in %s)", t.Format(time.RFC3339), t.Sub(now).Round(time.Second))
+		return output{resp, func(w io.Writer) {
+			fmt.Fprintf(w, "package %s: anjuke bianhao set to %s\n", resp.PackageID, resp.AnjukeBianHao)
+		}}, nil
+	})
 }
 
 func (e *env) kanfangToken(ctx context.Context, args []string) int {
@@ -171,32 +129,28 @@ func (e *env) kanfangToken(ctx context.Context, args []string) int {
 	if code, done := c.parse(e, args); done {
 		return code
 	}
-	ctx, a, cancel := c.begin(ctx)
-	defer cancel()
-	client, err := cfg.client(c, a)
-	if err != nil {
-		return e.fail(c, err)
-	}
-	tok, err := client.GetAccessToken(ctx, cfg.acct.user.value, cfg.acct.secret.value)
-	if code, done := e.end(c, a, err); done {
-		return code
-	}
-	now := time.Now()
-	return e.succeed(c, newTokenResult(tok, now, showSecret, true), func(w io.Writer) {
-		fmt.Fprintf(w, "logged in as %s\n", cfg.acct.user.value)
-		fmt.Fprintf(w, "access token expires:  %s\n", when(tok.Expiry, now))
-		if tok.RefreshToken != "" {
-			fmt.Fprintf(w, "refresh token expires: %s\n", when(tok.RefreshExpiry, now))
-		} else {
-			fmt.Fprintln(w, "refresh token: none issued")
+	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *kanfang.Client, _ *apiCall) (output, error) {
+		tok, err := client.GetAccessToken(ctx, cfg.acct.user.value, cfg.acct.secret.value)
+		if err != nil {
+			return output{}, err
 		}
-		if showSecret {
-			fmt.Fprintf(w, "access token:  %s\n", tok.Value)
+		now := time.Now()
+		return output{newTokenResult(tok, now, showSecret, true), func(w io.Writer) {
+			fmt.Fprintf(w, "logged in as %s\n", cfg.acct.user.value)
+			fmt.Fprintf(w, "access token expires:  %s\n", when(tok.Expiry, now))
 			if tok.RefreshToken != "" {
-				fmt.Fprintf(w, "refresh token: %s\n", tok.RefreshToken)
+				fmt.Fprintf(w, "refresh token expires: %s\n", when(tok.RefreshExpiry, now))
+			} else {
+				fmt.Fprintln(w, "refresh token: none issued")
 			}
-		} else {
-			fmt.Fprintln(w, "(tokens not shown: add --show-secret)")
-		}
+			if showSecret {
+				fmt.Fprintf(w, "access token:  %s\n", tok.Value)
+				if tok.RefreshToken != "" {
+					fmt.Fprintf(w, "refresh token: %s\n", tok.RefreshToken)
+				}
+			} else {
+				fmt.Fprintln(w, "(tokens not shown: add --show-secret)")
+			}
+		}}, nil
 	})
 }

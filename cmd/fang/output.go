@@ -208,13 +208,13 @@ func (e *env) fail(c *cmdFlags, err error) int {
 	return exitCode(err)
 }
 
-// succeed prints result as {"ok":true,"result":...} with --json, or calls
-// human otherwise.
-func (e *env) succeed(c *cmdFlags, result any, human func(w io.Writer)) int {
+// succeed prints out: {"ok":true,"result":...} with --json, its text
+// otherwise.
+func (e *env) succeed(c *cmdFlags, out output) int {
 	if c.json {
-		writeJSON(e.stdout, jsonOutput{OK: true, Result: result})
+		writeJSON(e.stdout, jsonOutput{OK: true, Result: out.value})
 	} else {
-		human(e.stdout)
+		out.text(e.stdout)
 	}
 	return exitOK
 }

@@ -176,19 +176,15 @@ override the file's fields.`)
 		req.GroupIDs = groupIDs
 	}
 
-	ctx, a, cancel := c.begin(ctx)
-	defer cancel()
-	client, err := cfg.client(c, a)
-	if err != nil {
-		return e.fail(c, err)
-	}
-	resp, err := client.SaveProperty(ctx, &req)
-	if code, done := e.end(c, a, err); done {
-		return code
-	}
-	return e.succeed(c, saveResult{Code: resp.Code, Msg: resp.Msg, TransactionID: resp.TransactionID}, func(w io.Writer) {
-		fmt.Fprintf(w, "company %q created (code %d %s, transaction-id %s)\n", req.Name, resp.Code, resp.Msg, resp.TransactionID)
-		fmt.Fprintf(w, "admin account: %s (initial password: the same number)\n", req.Tel)
+	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
+		resp, err := client.SaveProperty(ctx, &req)
+		if err != nil {
+			return output{}, err
+		}
+		return output{saveResult{Code: resp.Code, Msg: resp.Msg, TransactionID: resp.TransactionID}, func(w io.Writer) {
+			fmt.Fprintf(w, "company %q created (code %d %s, transaction-id %s)\n", req.Name, resp.Code, resp.Msg, resp.TransactionID)
+			fmt.Fprintf(w, "admin account: %s (initial password: the same number)\n", req.Tel)
+		}}, nil
 	})
 }
 
@@ -219,52 +215,48 @@ The token is printed only with --show-secret.`)
 	if code, done := c.parse(e, args); done {
 		return code
 	}
-	ctx, a, cancel := c.begin(ctx)
-	defer cancel()
-	client, err := cfg.client(c, a)
-	if err != nil {
-		return e.fail(c, err)
-	}
-	if a.capt != nil {
-		sent, ph, how := cfg.acct.secret.value, phPassword, "the password as typed (this app-id's server hashes it itself)"
-		if client.HashesPassword() {
-			sent, ph, how = sign.HCPassword(cfg.acct.secret.value), phPasswordHash, `md5hex(md5hex(password + "hc@java110")), the hash HC compares`
+	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, a *apiCall) (output, error) {
+		if a.capt != nil {
+			sent, ph, how := cfg.acct.secret.value, phPassword, "the password as typed (this app-id's server hashes it itself)"
+			if client.HashesPassword() {
+				sent, ph, how = sign.HCPassword(cfg.acct.secret.value), phPasswordHash, `md5hex(md5hex(password + "hc@java110")), the hash HC compares`
+			}
+			a.d.password, a.d.passwordPh = sent, ph
+			a.d.hide(sent, ph)
+			a.d.notes = append(a.d.notes, "passwd is shown as "+ph+": the real body carries "+how+", and so does the signed string")
 		}
-		a.d.password, a.d.passwordPh = sent, ph
-		a.d.hide(sent, ph)
-		a.d.notes = append(a.d.notes, "passwd is shown as "+ph+": the real body carries "+how+", and so does the signed string")
-	}
-	s, err := client.OpenSession(ctx, cfg.acct.user.value, cfg.acct.secret.value)
-	if code, done := e.end(c, a, err); done {
-		return code
-	}
-	now := time.Now()
-	res := loginResult{
-		tokenResult: newTokenResult(s.Token, now, showSecret, false),
-		UserID:      s.UserID, UserName: s.UserName, Tel: s.Tel,
-		Companies:      s.Companies,
-		PasswordHashed: client.HashesPassword(),
-	}
-	if res.Companies == nil {
-		res.Companies = []property.Membership{}
-	}
-	return e.succeed(c, res, func(w io.Writer) {
-		name := s.UserName
-		if name == "" {
-			name = cfg.acct.user.value
+		s, err := client.OpenSession(ctx, cfg.acct.user.value, cfg.acct.secret.value)
+		if err != nil {
+			return output{}, err
 		}
-		fmt.Fprintf(w, "logged in as %s (user id %s)\n", name, s.UserID)
-		if len(s.Companies) == 0 {
-			fmt.Fprintln(w, "companies: none listed (an older server answers without them)")
+		now := time.Now()
+		res := loginResult{
+			tokenResult: newTokenResult(s.Token, now, showSecret, false),
+			UserID:      s.UserID, UserName: s.UserName, Tel: s.Tel,
+			Companies:      s.Companies,
+			PasswordHashed: client.HashesPassword(),
 		}
-		for _, m := range s.Companies {
-			fmt.Fprintf(w, "company: %s (type %s)\n", m.StoreName, m.StoreTypeCd)
+		if res.Companies == nil {
+			res.Companies = []property.Membership{}
 		}
-		fmt.Fprintf(w, "session expires: %s\n", when(s.Token.Expiry, now))
-		if showSecret {
-			fmt.Fprintf(w, "token: %s\n", s.Token.Value)
-		} else {
-			fmt.Fprintln(w, "(token not shown: add --show-secret)")
-		}
+		return output{res, func(w io.Writer) {
+			name := s.UserName
+			if name == "" {
+				name = cfg.acct.user.value
+			}
+			fmt.Fprintf(w, "logged in as %s (user id %s)\n", name, s.UserID)
+			if len(s.Companies) == 0 {
+				fmt.Fprintln(w, "companies: none listed (an older server answers without them)")
+			}
+			for _, m := range s.Companies {
+				fmt.Fprintf(w, "company: %s (type %s)\n", m.StoreName, m.StoreTypeCd)
+			}
+			fmt.Fprintf(w, "session expires: %s\n", when(s.Token.Expiry, now))
+			if showSecret {
+				fmt.Fprintf(w, "token: %s\n", s.Token.Value)
+			} else {
+				fmt.Fprintln(w, "(token not shown: add --show-secret)")
+			}
+		}}, nil
 	})
 }
