@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
@@ -153,4 +155,34 @@ func (e *env) kanfangToken(ctx context.Context, args []string) int {
 			}
 		}}, nil
 	})
+}
+
+func (e *env) kanfangCall(ctx context.Context, args []string) int {
+	return runCall(ctx, e, args, &kanfangConfig{}, callCommand{
+		path: "kanfang call", synopsis: "PATH [--get name=value]... [--data JSON|@file] [flags]",
+		about: `Calls any 123kanfang endpoint through fang's pipeline (token, strong
+validation, retries): GET PATH with the --get values as the query, or, with
+--data (a JSON object of string values), POST PATH with them as the form.
+Prints the payload of a state-200 answer. A POST is never repeated once it
+may have reached the server.
+
+Example: fang kanfang call /v2/houseTask/putAnjukeBianHao --data '{"packageId":"p1","anjukeBianHao":"1"}'`,
+		target: "PATH", example: "/v2/houseTask/putAnjukeBianHao",
+		dataUsage: "the form as a JSON object of strings, inline or @file (@- for standard input): sends a POST",
+		input:     kanfangForm,
+	})
+}
+
+// kanfangForm is the form kanfang call --data sends: raw must be a JSON
+// object of string values.
+func kanfangForm(raw json.RawMessage) (any, error) {
+	var form map[string]string
+	if err := json.Unmarshal(raw, &form); err != nil {
+		return nil, usageErr("--data: want a JSON object of string values")
+	}
+	in := url.Values{}
+	for k, v := range form {
+		in.Set(k, v)
+	}
+	return in, nil
 }

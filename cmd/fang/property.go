@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -256,6 +257,58 @@ The token is printed only with --show-secret.`)
 				fmt.Fprintf(w, "token: %s\n", s.Token.Value)
 			} else {
 				fmt.Fprintln(w, "(token not shown: add --show-secret)")
+			}
+		}}, nil
+	})
+}
+
+func (e *env) propertyCall(ctx context.Context, args []string) int {
+	return runCall(ctx, e, args, &propertyConfig{}, callCommand{
+		path: "property call", synopsis: "SERVICE [--get name=value]... [--data JSON|@file] [flags]",
+		about: `Calls any HC service through fang's pipeline (session, signing,
+transaction-id): GET /app/SERVICE with the --get values as the query (signed
+over "?" and the decoded query), or, with --data, POST /app/SERVICE with the
+JSON body. Prints the whole JSON answer. A POST is never repeated once it may
+have reached the server.
+
+Example: fang property call community.listCommunitys --get page=1 --get row=10`,
+		target: "SERVICE", example: "community.listCommunitys",
+		dataUsage: "the JSON body, inline or @file (@- for standard input): sends a POST",
+		input:     func(raw json.RawMessage) (any, error) { return raw, nil }, // the body as it is
+	})
+}
+
+func (e *env) propertyFind(ctx context.Context, args []string) int {
+	c := newCmdFlags("property find", "(--tel NO | --name TEXT | --store-id ID) [flags]",
+		`Lists property companies (GET /app/property.listProperty): by --tel
+exactly, by --name as a substring, or by --store-id. This is how to check
+whether a save whose outcome was unknown created the company before trying
+again. The server shows the platform operator every company, any other
+account only its own.`)
+	var cfg propertyConfig
+	var req property.ListPropertiesRequest
+	c.str(&req.Tel, "tel", "", "the administrator's mobile number, exactly")
+	c.str(&req.Name, "name", "", "part of the company's name")
+	c.str(&req.StoreID, "store-id", "", "the company's store `id`")
+	c.IntVar(&req.Page, "page", 1, "page, from 1")
+	c.note("page", "")
+	c.IntVar(&req.Row, "row", 10, "companies per page")
+	c.note("row", "")
+	c.fieldFlags = map[string]string{"Tel": "tel", "Name": "name", "StoreID": "store-id", "Page": "page", "Row": "row"}
+	cfg.define(c, true)
+	c.apiFlags()
+	if code, done := c.parse(e, args); done {
+		return code
+	}
+	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
+		resp, err := client.ListProperties(ctx, &req)
+		if err != nil {
+			return output{}, err
+		}
+		return output{resp, func(w io.Writer) {
+			fmt.Fprintf(w, "%d companies match (page %d)\n", resp.Total, req.Page)
+			for _, p := range resp.Properties {
+				fmt.Fprintf(w, "%s  %s  tel %s  %s\n", p.StoreID, p.Name, p.Tel, p.Address)
 			}
 		}}, nil
 	})
