@@ -1,6 +1,9 @@
 package main
 
-import "context"
+import (
+	"context"
+	"io"
+)
 
 // apiCall is what one run of an API subcommand needs beside its flags and
 // its context: with --dry-run, the capture that stands in for the network
@@ -10,26 +13,38 @@ type apiCall struct {
 	d    *dryRun
 }
 
-// begin starts an API call of command c.
-// The context it returns is ctx bounded by --timeout.
-func (c *cmdFlags) begin(ctx context.Context) (context.Context, *apiCall, context.CancelFunc) {
+// output is what a command prints when it succeeds: value as the result
+// with --json, else text.
+type output struct {
+	value any
+	text  func(w io.Writer)
+}
+
+// callAPI runs the API call of command c, whose flags are parsed. Within
+// --timeout it makes the client with newClient (with --dry-run, one that
+// sends into a capture instead of the network), calls do with it and
+// reports how the call ended: with --dry-run the captured request, else
+// the error or do's output.
+func callAPI[C any](ctx context.Context, e *env, c *cmdFlags,
+	newClient func(*cmdFlags, *apiCall) (C, error),
+	do func(ctx context.Context, client C, a *apiCall) (output, error),
+) int {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
 	a := &apiCall{d: &dryRun{}}
 	if c.dryRun {
 		a.capt = &capture{}
 	}
-	return ctx, a, cancel
-}
-
-// end reports how the call ended, unless it succeeded for real: with
-// --dry-run it prints the captured request, and an error is reported.
-// done is false when the command has a result to print.
-func (e *env) end(c *cmdFlags, a *apiCall, err error) (code int, done bool) {
-	if a.capt != nil {
-		return e.finishDryRun(c, a.d, a.capt, err), true
-	}
+	client, err := newClient(c, a)
 	if err != nil {
-		return e.fail(c, err), true
+		return e.fail(c, err)
 	}
-	return 0, false
+	out, err := do(ctx, client, a)
+	switch {
+	case a.capt != nil:
+		return e.finishDryRun(c, a.d, a.capt, err)
+	case err != nil:
+		return e.fail(c, err)
+	}
+	return e.succeed(c, out)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -46,5 +47,19 @@ func TestCompanyFileFromStdin(t *testing.T) {
 	cs := srv.Companies()
 	if len(cs) != 1 || cs[0].Name != "标准输入物业" || cs[0].MapX != "116.4" {
 		t.Fatalf("companies %+v", cs)
+	}
+}
+
+// TestCompanyFields: the field list that --file's errors give is
+// companyFile's JSON names, in order.
+func TestCompanyFields(t *testing.T) {
+	t.Parallel()
+	typ := reflect.TypeFor[companyFile]()
+	var names []string
+	for i := range typ.NumField() {
+		names = append(names, typ.Field(i).Tag.Get("json"))
+	}
+	if !reflect.DeepEqual(names, companyFields) {
+		t.Errorf("companyFile's JSON names %q, companyFields %q", names, companyFields)
 	}
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
@@ -34,43 +36,33 @@ Run 'fang kanfang <subcommand> --help' for its flags.
 
 // kanfangConfig is the configuration shared by the kanfang subcommands.
 type kanfangConfig struct {
-	baseURL, token, authKey, authValue, placement, signKey string
+	baseURL, placement, signKey string
+	acct                        account
+}
+
+// kanfangAccount names the 123kanfang account settings.
+var kanfangAccount = account{
+	api: "kanfang", login: "GetAccessToken", secretPh: phAuthValue,
+	token: setting{flag: "token", env: "FANG_KANFANG_TOKEN", what: "token",
+		usage: "access token (wins over --auth-key/--auth-value); prefer the environment: flags show in ps"},
+	user:   setting{flag: "auth-key", env: "FANG_KANFANG_AUTH_KEY", what: "auth key", usage: "login name for GetAccessToken"},
+	secret: setting{flag: "auth-value", env: "FANG_KANFANG_AUTH_VALUE", what: "auth value", usage: "login secret for GetAccessToken"},
 }
 
 // define defines the configuration flags; withToken adds --token, which
 // only commands that call with a token have (token logs in instead).
 func (k *kanfangConfig) define(c *cmdFlags, withToken bool) {
 	c.str(&k.baseURL, "base-url", "FANG_KANFANG_BASE_URL", "123kanfang base `URL` (default "+kanfang.ProductionBaseURL+")")
-	if withToken {
-		c.str(&k.token, "token", "FANG_KANFANG_TOKEN", "access token (wins over --auth-key/--auth-value); prefer the environment: flags show in ps")
-	}
-	c.str(&k.authKey, "auth-key", "FANG_KANFANG_AUTH_KEY", "login name for GetAccessToken")
-	c.str(&k.authValue, "auth-value", "FANG_KANFANG_AUTH_VALUE", "login secret for GetAccessToken")
+	k.acct = kanfangAccount
+	k.acct.define(c, withToken)
 	c.str(&k.placement, "placement", "FANG_KANFANG_PLACEMENT", "`where` the token travels: header, form, cookie or query (default header)")
 	c.str(&k.signKey, "sign-key", "FANG_KANFANG_SIGN_KEY", "sign key for accounts with \"strong validation\"")
 }
 
-// credentials returns an error naming what is missing when the auth key
-// and value are not both set.
-func (k *kanfangConfig) credentials() error {
-	switch {
-	case k.authKey == "" && k.authValue == "":
-		return usageErr("no kanfang credentials: set --auth-key and --auth-value (FANG_KANFANG_AUTH_KEY, FANG_KANFANG_AUTH_VALUE)")
-	case k.authKey == "":
-		return usageErr("no kanfang auth key: set --auth-key or FANG_KANFANG_AUTH_KEY")
-	case k.authValue == "":
-		return usageErr("no kanfang auth value: set --auth-value or FANG_KANFANG_AUTH_VALUE")
-	}
-	return nil
-}
-
-// options builds the client options. needToken selects how the client
-// authenticates business calls: the token, else the credentials; without
-// it, the credentials are required (the token subcommand). With a capture
-// (dry run), requests go to it and are never retried, and credentials are
-// replaced by a placeholder token so that the business request is what
-// gets captured rather than the login.
-func (k *kanfangConfig) options(c *cmdFlags, needToken bool, capt *capture, d *dryRun) ([]kanfang.Option, error) {
+// client makes the client for call a of command c. It authenticates as
+// the account decides (see account.authenticate); with a capture (dry
+// run), requests go to it and are never retried.
+func (k *kanfangConfig) client(c *cmdFlags, a *apiCall) (*kanfang.Client, error) {
 	opts := []kanfang.Option{kanfang.WithTimeout(c.timeout), kanfang.WithLogger(c.logger())}
 	if k.baseURL != "" {
 		opts = append(opts, kanfang.WithBaseURL(k.baseURL))
@@ -85,42 +77,20 @@ func (k *kanfangConfig) options(c *cmdFlags, needToken bool, capt *capture, d *d
 	if k.signKey != "" {
 		opts = append(opts, kanfang.WithSignKey(k.signKey))
 	}
-	d.hide(k.token, phToken)
-	d.hide(k.authValue, phAuthValue)
-	d.hide(k.signKey, phSignKey)
-	d.signKey = k.signKey
-	switch {
-	case !needToken:
-		if err := k.credentials(); err != nil {
-			return nil, err
-		}
-		opts = append(opts, kanfang.WithCredentials(k.authKey, k.authValue))
-	case k.token != "":
-		opts = append(opts, kanfang.WithToken(auth.StaticToken(k.token)))
-	case k.authKey != "" || k.authValue != "":
-		if err := k.credentials(); err != nil {
-			return nil, err
-		}
-		if capt != nil {
-			d.notes = append(d.notes, "with --auth-key/--auth-value a real run first logs in (GetAccessToken); the token is shown as the placeholder "+placeholderToken)
-			opts = append(opts, kanfang.WithToken(auth.StaticToken(placeholderToken)))
-		} else {
-			opts = append(opts, kanfang.WithCredentials(k.authKey, k.authValue))
-		}
-	default:
-		return nil, usageErr("no kanfang token: set --token or FANG_KANFANG_TOKEN, or --auth-key and --auth-value (FANG_KANFANG_AUTH_KEY, FANG_KANFANG_AUTH_VALUE)")
-	}
-	if capt != nil {
-		opts = append(opts, kanfang.WithHTTPClient(capt.client()), kanfang.WithoutRetry())
-	}
-	return opts, nil
-}
-
-// client makes the client for call a; see options for needToken.
-func (k *kanfangConfig) client(c *cmdFlags, needToken bool, a *apiCall) (*kanfang.Client, error) {
-	opts, err := k.options(c, needToken, a.capt, a.d)
+	mode, token, err := k.acct.authenticate(a)
 	if err != nil {
 		return nil, err
+	}
+	a.d.hide(k.signKey, phSignKey)
+	a.d.signKey = k.signKey
+	switch mode {
+	case authToken:
+		opts = append(opts, kanfang.WithToken(auth.StaticToken(token)))
+	case authCredentials, authLoginCommand:
+		opts = append(opts, kanfang.WithCredentials(k.acct.user.value, k.acct.secret.value))
+	}
+	if a.capt != nil {
+		opts = append(opts, kanfang.WithHTTPClient(a.capt.client()), kanfang.WithoutRetry())
 	}
 	return kanfang.NewClient(opts...)
 }
@@ -138,57 +108,15 @@ func (e *env) kanfangPut(ctx context.Context, args []string) int {
 	if code, done := c.parse(e, args); done {
 		return code
 	}
-	ctx, a, cancel := c.begin(ctx)
-	defer cancel()
-	client, err := cfg.client(c, true, a)
-	if err != nil {
-		return e.fail(c, err)
-	}
-	resp, err := client.PutAnjukeBianHao(ctx, &req)
-	if code, done := e.end(c, a, err); done {
-		return code
-	}
-	return e.succeed(c, resp, func(w io.Writer) {
-		fmt.Fprintf(w, "package %s: anjuke bianhao set to %s\n", resp.PackageID, resp.AnjukeBianHao)
-	})
-}
-
-// tokenResult is the JSON result of kanfang token and property login.
-type tokenResult struct {
-	Expiry               *time.Time `json:"expiry,omitempty"`
-	ExpiresInSeconds     int64      `json:"expires_in_seconds,omitempty"`
-	RefreshExpiry        *time.Time `json:"refresh_expiry,omitempty"`
-	RefreshExpiresInSecs int64      `json:"refresh_expires_in_seconds,omitempty"`
-	HasRefreshToken      *bool      `json:"has_refresh_token,omitempty"`
-	Token                string     `json:"token,omitempty"`
-	RefreshToken         string     `json:"refresh_token,omitempty"`
-}
-
-func newTokenResult(t *auth.Token, now time.Time, showSecret, refresh bool) tokenResult {
-	var r tokenResult
-	if !t.Expiry.IsZero() {
-		exp := t.Expiry
-		r.Expiry, r.ExpiresInSeconds = &exp, int64(t.Expiry.Sub(now).Round(time.Second)/time.Second)
-	}
-	if refresh {
-		has := t.RefreshToken != ""
-		r.HasRefreshToken = &has
-		if !t.RefreshExpiry.IsZero() {
-			exp := t.RefreshExpiry
-			r.RefreshExpiry, r.RefreshExpiresInSecs = &exp, int64(t.RefreshExpiry.Sub(now).Round(time.Second)/time.Second)
+	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *kanfang.Client, _ *apiCall) (output, error) {
+		resp, err := client.PutAnjukeBianHao(ctx, &req)
+		if err != nil {
+			return output{}, err
 		}
-	}
-	if showSecret {
-		r.Token, r.RefreshToken = t.Value, t.RefreshToken
-	}
-	return r
-}
-
-func when(t time.Time, now time.Time) string {
-	if t.IsZero() {
-		return "never"
-	}
-	return fmt.Sprintf("%s (in %s)", t.Format(time.RFC3339), t.Sub(now).Round(time.Second))
+		return output{resp, func(w io.Writer) {
+			fmt.Fprintf(w, "package %s: anjuke bianhao set to %s\n", resp.PackageID, resp.AnjukeBianHao)
+		}}, nil
+	})
 }
 
 func (e *env) kanfangToken(ctx context.Context, args []string) int {
@@ -203,32 +131,58 @@ func (e *env) kanfangToken(ctx context.Context, args []string) int {
 	if code, done := c.parse(e, args); done {
 		return code
 	}
-	ctx, a, cancel := c.begin(ctx)
-	defer cancel()
-	client, err := cfg.client(c, false, a)
-	if err != nil {
-		return e.fail(c, err)
-	}
-	tok, err := client.GetAccessToken(ctx, cfg.authKey, cfg.authValue)
-	if code, done := e.end(c, a, err); done {
-		return code
-	}
-	now := time.Now()
-	return e.succeed(c, newTokenResult(tok, now, showSecret, true), func(w io.Writer) {
-		fmt.Fprintf(w, "logged in as %s\n", cfg.authKey)
-		fmt.Fprintf(w, "access token expires:  %s\n", when(tok.Expiry, now))
-		if tok.RefreshToken != "" {
-			fmt.Fprintf(w, "refresh token expires: %s\n", when(tok.RefreshExpiry, now))
-		} else {
-			fmt.Fprintln(w, "refresh token: none issued")
+	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *kanfang.Client, _ *apiCall) (output, error) {
+		tok, err := client.GetAccessToken(ctx, cfg.acct.user.value, cfg.acct.secret.value)
+		if err != nil {
+			return output{}, err
 		}
-		if showSecret {
-			fmt.Fprintf(w, "access token:  %s\n", tok.Value)
+		now := time.Now()
+		return output{newTokenResult(tok, now, showSecret, true), func(w io.Writer) {
+			fmt.Fprintf(w, "logged in as %s\n", cfg.acct.user.value)
+			fmt.Fprintf(w, "access token expires:  %s\n", when(tok.Expiry, now))
 			if tok.RefreshToken != "" {
-				fmt.Fprintf(w, "refresh token: %s\n", tok.RefreshToken)
+				fmt.Fprintf(w, "refresh token expires: %s\n", when(tok.RefreshExpiry, now))
+			} else {
+				fmt.Fprintln(w, "refresh token: none issued")
 			}
-		} else {
-			fmt.Fprintln(w, "(tokens not shown: add --show-secret)")
-		}
+			if showSecret {
+				fmt.Fprintf(w, "access token:  %s\n", tok.Value)
+				if tok.RefreshToken != "" {
+					fmt.Fprintf(w, "refresh token: %s\n", tok.RefreshToken)
+				}
+			} else {
+				fmt.Fprintln(w, "(tokens not shown: add --show-secret)")
+			}
+		}}, nil
 	})
+}
+
+func (e *env) kanfangCall(ctx context.Context, args []string) int {
+	return runCall(ctx, e, args, &kanfangConfig{}, callCommand{
+		path: "kanfang call", synopsis: "PATH [--get name=value]... [--data JSON|@file] [flags]",
+		about: `Calls any 123kanfang endpoint through fang's pipeline (token, strong
+validation, retries): GET PATH with the --get values as the query, or, with
+--data (a JSON object of string values), POST PATH with them as the form.
+Prints the payload of a state-200 answer. A POST is never repeated once it
+may have reached the server.
+
+Example: fang kanfang call /v2/houseTask/putAnjukeBianHao --data '{"packageId":"p1","anjukeBianHao":"1"}'`,
+		target: "PATH", example: "/v2/houseTask/putAnjukeBianHao",
+		dataUsage: "the form as a JSON object of strings, inline or @file (@- for standard input): sends a POST",
+		input:     kanfangForm,
+	})
+}
+
+// kanfangForm is the form kanfang call --data sends: raw must be a JSON
+// object of string values.
+func kanfangForm(raw json.RawMessage) (any, error) {
+	var form map[string]string
+	if err := json.Unmarshal(raw, &form); err != nil {
+		return nil, usageErr("--data: want a JSON object of string values")
+	}
+	in := url.Values{}
+	for k, v := range form {
+		in.Set(k, v)
+	}
+	return in, nil
 }

@@ -89,11 +89,8 @@ func kanfangEnv(srv *kanfangtest.Server) map[string]string {
 
 // kanfangCredEnv configures the kanfang commands for srv with credentials.
 func kanfangCredEnv(srv *kanfangtest.Server) map[string]string {
-	return map[string]string{
-		"FANG_KANFANG_BASE_URL":   srv.URL,
-		"FANG_KANFANG_AUTH_KEY":   srv.AuthKey,
-		"FANG_KANFANG_AUTH_VALUE": srv.AuthValue,
-	}
+	return withCredentials(kanfangEnv(srv), "FANG_KANFANG_TOKEN",
+		"FANG_KANFANG_AUTH_KEY", srv.AuthKey, "FANG_KANFANG_AUTH_VALUE", srv.AuthValue)
 }
 
 // propertyEnv configures the property commands for srv with its token.
@@ -108,13 +105,15 @@ func propertyEnv(srv *propertytest.Server) map[string]string {
 
 // propertyCredEnv configures the property commands with credentials.
 func propertyCredEnv(srv *propertytest.Server) map[string]string {
-	return map[string]string{
-		"FANG_PROPERTY_URL":           srv.URL,
-		"FANG_PROPERTY_APP_ID":        srv.AppID,
-		"FANG_PROPERTY_SECURITY_CODE": srv.SecurityCode,
-		"FANG_PROPERTY_USERNAME":      srv.Username,
-		"FANG_PROPERTY_PASSWORD":      srv.Password,
-	}
+	return withCredentials(propertyEnv(srv), "FANG_PROPERTY_TOKEN",
+		"FANG_PROPERTY_USERNAME", srv.Username, "FANG_PROPERTY_PASSWORD", srv.Password)
+}
+
+// withCredentials is env with the credentials in place of the token.
+func withCredentials(env map[string]string, tokenKey, userKey, user, secretKey, secret string) map[string]string {
+	delete(env, tokenKey)
+	env[userKey], env[secretKey] = user, secret
+	return env
 }
 
 func TestHelpEverywhere(t *testing.T) {

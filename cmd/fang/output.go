@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/fangsdk/fang/kanfang"
 	"github.com/fangsdk/fang/property"
@@ -52,11 +50,6 @@ type errorInfo struct {
 	Hint          string    `json:"hint,omitempty"`
 }
 
-type problem struct {
-	Field  string `json:"field"`
-	Reason string `json:"reason"`
-}
-
 // describe is the JSON form of err; fieldFlags names the flag of each
 // request field (nil: keep the field names).
 func describe(err error, fieldFlags map[string]string) errorInfo {
@@ -64,28 +57,19 @@ func describe(err error, fieldFlags map[string]string) errorInfo {
 	if msg, ok := validationText(err, fieldFlags); ok {
 		info.Message = msg
 	}
+	problems, invalid := requestProblems(err, fieldFlags)
 	var (
-		ue  *usageError
-		kie *kanfang.InvalidRequestError
-		pie *property.InvalidRequestError
-		ke  *kanfang.Error
-		pe  *property.Error
+		ue *usageError
+		ke *kanfang.Error
+		pe *property.Error
 	)
 	switch {
 	case errors.As(err, &ue):
 		info.Kind = "usage"
 	case errors.Is(err, kanfang.ErrConfig), errors.Is(err, property.ErrConfig):
 		info.Kind = "config"
-	case errors.As(err, &kie):
-		info.Kind = "validation"
-		for _, p := range kie.Problems {
-			info.Problems = append(info.Problems, problem{flagName(p.Field, fieldFlags), p.Reason})
-		}
-	case errors.As(err, &pie):
-		info.Kind = "validation"
-		for _, p := range pie.Problems {
-			info.Problems = append(info.Problems, problem{flagName(p.Field, fieldFlags), p.Reason})
-		}
+	case invalid:
+		info.Kind, info.Problems = "validation", problems
 	case errors.Is(err, kanfang.ErrInvalidRequest), errors.Is(err, property.ErrInvalidRequest):
 		info.Kind = "validation"
 	case errors.As(err, &ke) && ke.HTTPStatus != 0:
@@ -147,46 +131,6 @@ func errorObject(err error, fieldFlags map[string]string) jsonOutput {
 	return jsonOutput{Error: &info}
 }
 
-// flagName is the flag that sets a request field ("FoundingTime" ->
-// "--founding-time", "CommunityIDs[1]" -> "--community-id (2nd)"), or the
-// field itself when no flag does.
-func flagName(field string, fieldFlags map[string]string) string {
-	base, index, indexed := strings.Cut(field, "[")
-	flagName, ok := fieldFlags[base]
-	if !ok {
-		return field
-	}
-	if indexed {
-		n, _ := strconv.Atoi(strings.TrimSuffix(index, "]"))
-		return fmt.Sprintf("--%s (value %d)", flagName, n+1)
-	}
-	return "--" + flagName
-}
-
-// validationText is a validation error told in flag names: "invalid
-// request: --founding-time is not a real date …; --tel is required".
-func validationText(err error, fieldFlags map[string]string) (string, bool) {
-	if fieldFlags == nil {
-		return "", false
-	}
-	var parts []string
-	var kie *kanfang.InvalidRequestError
-	var pie *property.InvalidRequestError
-	switch {
-	case errors.As(err, &kie):
-		for _, p := range kie.Problems {
-			parts = append(parts, flagName(p.Field, fieldFlags)+" "+p.Reason)
-		}
-	case errors.As(err, &pie):
-		for _, p := range pie.Problems {
-			parts = append(parts, flagName(p.Field, fieldFlags)+" "+p.Reason)
-		}
-	default:
-		return "", false
-	}
-	return "invalid request: " + strings.Join(parts, "; "), true
-}
-
 // fail reports err (JSON on stdout with --json, text on stderr otherwise)
 // and returns its exit code.
 func (e *env) fail(c *cmdFlags, err error) int {
@@ -208,13 +152,13 @@ func (e *env) fail(c *cmdFlags, err error) int {
 	return exitCode(err)
 }
 
-// succeed prints result as {"ok":true,"result":...} with --json, or calls
-// human otherwise.
-func (e *env) succeed(c *cmdFlags, result any, human func(w io.Writer)) int {
+// succeed prints out: {"ok":true,"result":...} with --json, its text
+// otherwise.
+func (e *env) succeed(c *cmdFlags, out output) int {
 	if c.json {
-		writeJSON(e.stdout, jsonOutput{OK: true, Result: result})
+		writeJSON(e.stdout, jsonOutput{OK: true, Result: out.value})
 	} else {
-		human(e.stdout)
+		out.text(e.stdout)
 	}
 	return exitOK
 }

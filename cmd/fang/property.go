@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -37,7 +38,17 @@ Run 'fang property <subcommand> --help' for its flags.
 
 // propertyConfig is the configuration shared by the property subcommands.
 type propertyConfig struct {
-	url, appID, securityCode, token, username, password string
+	url, appID, securityCode string
+	acct                     account
+}
+
+// propertyAccount names the HC account settings.
+var propertyAccount = account{
+	api: "HC", login: "login.pcUserLogin", secretPh: phPassword,
+	token: setting{flag: "token", env: "FANG_PROPERTY_TOKEN", what: "session",
+		usage: "session token (wins over --username/--password); prefer the environment: flags show in ps"},
+	user:   setting{flag: "username", env: "FANG_PROPERTY_USERNAME", what: "username", usage: "login user name"},
+	secret: setting{flag: "password", env: "FANG_PROPERTY_PASSWORD", what: "password", usage: "login password"},
 }
 
 // define defines the configuration flags; withToken adds --token, which
@@ -46,28 +57,13 @@ func (p *propertyConfig) define(c *cmdFlags, withToken bool) {
 	c.str(&p.url, "url", "FANG_PROPERTY_URL", "HC base `URL`, http://{ip}:{port} (required)")
 	c.str(&p.appID, "app-id", "FANG_PROPERTY_APP_ID", "application `id` from the developer console (required)")
 	c.str(&p.securityCode, "security-code", "FANG_PROPERTY_SECURITY_CODE", "application secret used to sign requests (omit if the application has none)")
-	if withToken {
-		c.str(&p.token, "token", "FANG_PROPERTY_TOKEN", "session token (wins over --username/--password); prefer the environment: flags show in ps")
-	}
-	c.str(&p.username, "username", "FANG_PROPERTY_USERNAME", "login user name")
-	c.str(&p.password, "password", "FANG_PROPERTY_PASSWORD", "login password")
+	p.acct = propertyAccount
+	p.acct.define(c, withToken)
 }
 
-func (p *propertyConfig) credentials() error {
-	switch {
-	case p.username == "" && p.password == "":
-		return usageErr("no HC credentials: set --username and --password (FANG_PROPERTY_USERNAME, FANG_PROPERTY_PASSWORD)")
-	case p.username == "":
-		return usageErr("no HC username: set --username or FANG_PROPERTY_USERNAME")
-	case p.password == "":
-		return usageErr("no HC password: set --password or FANG_PROPERTY_PASSWORD")
-	}
-	return nil
-}
-
-// options builds the client options; see kanfangConfig.options for
-// needToken and the dry-run capture.
-func (p *propertyConfig) options(c *cmdFlags, needToken bool, capt *capture, d *dryRun) ([]property.Option, error) {
+// client makes the client for call a of command c; see
+// kanfangConfig.client. The login command opens its session itself.
+func (p *propertyConfig) client(c *cmdFlags, a *apiCall) (*property.Client, error) {
 	switch {
 	case p.url == "":
 		return nil, usageErr("no HC base URL: set --url or FANG_PROPERTY_URL")
@@ -83,41 +79,21 @@ func (p *propertyConfig) options(c *cmdFlags, needToken bool, capt *capture, d *
 	if p.securityCode != "" {
 		opts = append(opts, property.WithSecurityCode(p.securityCode))
 	}
-	d.hc, d.securityCode = true, p.securityCode
-	d.hide(p.token, phToken)
-	d.hide(p.password, phPassword)
-	d.hide(p.securityCode, phSecurityCode)
-	switch {
-	case !needToken:
-		if err := p.credentials(); err != nil {
-			return nil, err
-		}
-	case p.token != "":
-		opts = append(opts, property.WithToken(auth.StaticToken(p.token)))
-	case p.username != "" || p.password != "":
-		if err := p.credentials(); err != nil {
-			return nil, err
-		}
-		if capt != nil {
-			d.notes = append(d.notes, "with --username/--password a real run first logs in (login.pcUserLogin); the token is shown as the placeholder "+placeholderToken)
-			opts = append(opts, property.WithToken(auth.StaticToken(placeholderToken)))
-		} else {
-			opts = append(opts, property.WithCredentials(p.username, p.password))
-		}
-	default:
-		return nil, usageErr("no HC session: set --token or FANG_PROPERTY_TOKEN, or --username and --password (FANG_PROPERTY_USERNAME, FANG_PROPERTY_PASSWORD)")
-	}
-	if capt != nil {
-		opts = append(opts, property.WithHTTPClient(capt.client()), property.WithoutRetry())
-	}
-	return opts, nil
-}
-
-// client makes the client for call a; see options for needToken.
-func (p *propertyConfig) client(c *cmdFlags, needToken bool, a *apiCall) (*property.Client, error) {
-	opts, err := p.options(c, needToken, a.capt, a.d)
+	a.d.hc, a.d.securityCode = true, p.securityCode
+	mode, token, err := p.acct.authenticate(a)
 	if err != nil {
 		return nil, err
+	}
+	a.d.hide(p.securityCode, phSecurityCode)
+	switch mode {
+	case authToken:
+		opts = append(opts, property.WithToken(auth.StaticToken(token)))
+	case authCredentials:
+		opts = append(opts, property.WithCredentials(p.acct.user.value, p.acct.secret.value))
+	case authLoginCommand: // OpenSession logs in
+	}
+	if a.capt != nil {
+		opts = append(opts, property.WithHTTPClient(a.capt.client()), property.WithoutRetry())
 	}
 	return property.NewClient(opts...)
 }
@@ -201,19 +177,15 @@ override the file's fields.`)
 		req.GroupIDs = groupIDs
 	}
 
-	ctx, a, cancel := c.begin(ctx)
-	defer cancel()
-	client, err := cfg.client(c, true, a)
-	if err != nil {
-		return e.fail(c, err)
-	}
-	resp, err := client.SaveProperty(ctx, &req)
-	if code, done := e.end(c, a, err); done {
-		return code
-	}
-	return e.succeed(c, saveResult{Code: resp.Code, Msg: resp.Msg, TransactionID: resp.TransactionID}, func(w io.Writer) {
-		fmt.Fprintf(w, "company %q created (code %d %s, transaction-id %s)\n", req.Name, resp.Code, resp.Msg, resp.TransactionID)
-		fmt.Fprintf(w, "admin account: %s (initial password: the same number)\n", req.Tel)
+	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
+		resp, err := client.SaveProperty(ctx, &req)
+		if err != nil {
+			return output{}, err
+		}
+		return output{saveResult{Code: resp.Code, Msg: resp.Msg, TransactionID: resp.TransactionID}, func(w io.Writer) {
+			fmt.Fprintf(w, "company %q created (code %d %s, transaction-id %s)\n", req.Name, resp.Code, resp.Msg, resp.TransactionID)
+			fmt.Fprintf(w, "admin account: %s (initial password: the same number)\n", req.Tel)
+		}}, nil
 	})
 }
 
@@ -244,52 +216,100 @@ The token is printed only with --show-secret.`)
 	if code, done := c.parse(e, args); done {
 		return code
 	}
-	ctx, a, cancel := c.begin(ctx)
-	defer cancel()
-	client, err := cfg.client(c, false, a)
-	if err != nil {
-		return e.fail(c, err)
-	}
-	if a.capt != nil {
-		sent, ph, how := cfg.password, phPassword, "the password as typed (this app-id's server hashes it itself)"
-		if client.HashesPassword() {
-			sent, ph, how = sign.HCPassword(cfg.password), phPasswordHash, `md5hex(md5hex(password + "hc@java110")), the hash HC compares`
+	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, a *apiCall) (output, error) {
+		if a.capt != nil {
+			sent, ph, how := cfg.acct.secret.value, phPassword, "the password as typed (this app-id's server hashes it itself)"
+			if client.HashesPassword() {
+				sent, ph, how = sign.HCPassword(cfg.acct.secret.value), phPasswordHash, `md5hex(md5hex(password + "hc@java110")), the hash HC compares`
+			}
+			a.d.password, a.d.passwordPh = sent, ph
+			a.d.hide(sent, ph)
+			a.d.notes = append(a.d.notes, "passwd is shown as "+ph+": the real body carries "+how+", and so does the signed string")
 		}
-		a.d.password, a.d.passwordPh = sent, ph
-		a.d.hide(sent, ph)
-		a.d.notes = append(a.d.notes, "passwd is shown as "+ph+": the real body carries "+how+", and so does the signed string")
-	}
-	s, err := client.OpenSession(ctx, cfg.username, cfg.password)
-	if code, done := e.end(c, a, err); done {
+		s, err := client.OpenSession(ctx, cfg.acct.user.value, cfg.acct.secret.value)
+		if err != nil {
+			return output{}, err
+		}
+		now := time.Now()
+		res := loginResult{
+			tokenResult: newTokenResult(s.Token, now, showSecret, false),
+			UserID:      s.UserID, UserName: s.UserName, Tel: s.Tel,
+			Companies:      s.Companies,
+			PasswordHashed: client.HashesPassword(),
+		}
+		if res.Companies == nil {
+			res.Companies = []property.Membership{}
+		}
+		return output{res, func(w io.Writer) {
+			name := s.UserName
+			if name == "" {
+				name = cfg.acct.user.value
+			}
+			fmt.Fprintf(w, "logged in as %s (user id %s)\n", name, s.UserID)
+			if len(s.Companies) == 0 {
+				fmt.Fprintln(w, "companies: none listed (an older server answers without them)")
+			}
+			for _, m := range s.Companies {
+				fmt.Fprintf(w, "company: %s (type %s)\n", m.StoreName, m.StoreTypeCd)
+			}
+			fmt.Fprintf(w, "session expires: %s\n", when(s.Token.Expiry, now))
+			if showSecret {
+				fmt.Fprintf(w, "token: %s\n", s.Token.Value)
+			} else {
+				fmt.Fprintln(w, "(token not shown: add --show-secret)")
+			}
+		}}, nil
+	})
+}
+
+func (e *env) propertyCall(ctx context.Context, args []string) int {
+	return runCall(ctx, e, args, &propertyConfig{}, callCommand{
+		path: "property call", synopsis: "SERVICE [--get name=value]... [--data JSON|@file] [flags]",
+		about: `Calls any HC service through fang's pipeline (session, signing,
+transaction-id): GET /app/SERVICE with the --get values as the query (signed
+over "?" and the decoded query), or, with --data, POST /app/SERVICE with the
+JSON body. Prints the whole JSON answer. A POST is never repeated once it may
+have reached the server.
+
+Example: fang property call community.listCommunitys --get page=1 --get row=10`,
+		target: "SERVICE", example: "community.listCommunitys",
+		dataUsage: "the JSON body, inline or @file (@- for standard input): sends a POST",
+		input:     func(raw json.RawMessage) (any, error) { return raw, nil }, // the body as it is
+	})
+}
+
+func (e *env) propertyFind(ctx context.Context, args []string) int {
+	c := newCmdFlags("property find", "(--tel NO | --name TEXT | --store-id ID) [flags]",
+		`Lists property companies (GET /app/property.listProperty): by --tel
+exactly, by --name as a substring, or by --store-id. This is how to check
+whether a save whose outcome was unknown created the company before trying
+again. The server shows the platform operator every company, any other
+account only its own.`)
+	var cfg propertyConfig
+	var req property.ListPropertiesRequest
+	c.str(&req.Tel, "tel", "", "the administrator's mobile number, exactly")
+	c.str(&req.Name, "name", "", "part of the company's name")
+	c.str(&req.StoreID, "store-id", "", "the company's store `id`")
+	c.IntVar(&req.Page, "page", 1, "page, from 1")
+	c.note("page", "")
+	c.IntVar(&req.Row, "row", 10, "companies per page")
+	c.note("row", "")
+	c.fieldFlags = map[string]string{"Tel": "tel", "Name": "name", "StoreID": "store-id", "Page": "page", "Row": "row"}
+	cfg.define(c, true)
+	c.apiFlags()
+	if code, done := c.parse(e, args); done {
 		return code
 	}
-	now := time.Now()
-	res := loginResult{
-		tokenResult: newTokenResult(s.Token, now, showSecret, false),
-		UserID:      s.UserID, UserName: s.UserName, Tel: s.Tel,
-		Companies:      s.Companies,
-		PasswordHashed: client.HashesPassword(),
-	}
-	if res.Companies == nil {
-		res.Companies = []property.Membership{}
-	}
-	return e.succeed(c, res, func(w io.Writer) {
-		name := s.UserName
-		if name == "" {
-			name = cfg.username
+	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
+		resp, err := client.ListProperties(ctx, &req)
+		if err != nil {
+			return output{}, err
 		}
-		fmt.Fprintf(w, "logged in as %s (user id %s)\n", name, s.UserID)
-		if len(s.Companies) == 0 {
-			fmt.Fprintln(w, "companies: none listed (an older server answers without them)")
-		}
-		for _, m := range s.Companies {
-			fmt.Fprintf(w, "company: %s (type %s)\n", m.StoreName, m.StoreTypeCd)
-		}
-		fmt.Fprintf(w, "session expires: %s\n", when(s.Token.Expiry, now))
-		if showSecret {
-			fmt.Fprintf(w, "token: %s\n", s.Token.Value)
-		} else {
-			fmt.Fprintln(w, "(token not shown: add --show-secret)")
-		}
+		return output{resp, func(w io.Writer) {
+			fmt.Fprintf(w, "%d companies match (page %d)\n", resp.Total, req.Page)
+			for _, p := range resp.Properties {
+				fmt.Fprintf(w, "%s  %s  tel %s  %s\n", p.StoreID, p.Name, p.Tel, p.Address)
+			}
+		}}, nil
 	})
 }
