@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/pipeline"
+	"github.com/fangsdk/fang/sign"
 )
 
 // Do calls any HC service through the same pipeline as the wrapped calls
@@ -66,24 +66,10 @@ func (c *Client) Do(ctx context.Context, method, service string, in, out any) er
 }
 
 // encodeQuery returns the query to send, names sorted, and what the sign
-// covers: "?" and the same pairs with the values decoded ("" when empty).
+// covers: "?" and the same pairs decoded ("" when empty).
 func encodeQuery(values url.Values) (encoded string, signed []byte) {
-	names := make([]string, 0, len(values))
-	for name := range values {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	var enc, plain []string
-	for _, name := range names {
-		for _, v := range values[name] {
-			enc = append(enc, url.QueryEscape(name)+"="+url.QueryEscape(v))
-			plain = append(plain, name+"="+v)
-		}
-	}
-	if len(enc) == 0 {
-		return "", nil
-	}
-	return strings.Join(enc, "&"), []byte("?" + strings.Join(plain, "&"))
+	encoded = values.Encode()
+	return encoded, []byte(sign.MicroCommunityQuery(encoded))
 }
 
 // jsonBody is the body of a POST through Do.

@@ -3,6 +3,8 @@ package sign
 import (
 	"crypto/md5"
 	"encoding/hex"
+	"net/url"
+	"strings"
 )
 
 // MicroCommunity returns the HC (MicroCommunity) request signature:
@@ -10,7 +12,8 @@ import (
 //	lowercase_hex(MD5(transactionID + reqTime + appID + payload + securityCode))
 //
 // For a POST the payload is the exact request body as sent; for a GET it is
-// "?" followed by the query string, or "" when there is none. An empty
+// "?" followed by the decoded query, or "" when there is none (see
+// MicroCommunityQuery). An empty
 // securityCode is allowed: the server then skips the check, but the header is
 // still sent.
 func MicroCommunity(transactionID, reqTime, appID, payload, securityCode string) string {
@@ -54,4 +57,47 @@ func hexMD5(msg []byte) string {
 	var out [2 * md5.Size]byte
 	hex.Encode(out[:], sum[:])
 	return string(out[:])
+}
+
+// MicroCommunityQuery returns the payload HC signs for a GET whose query
+// string is rawQuery (as sent, without the "?"): "?" followed by the
+// name=value pairs with names and values decoded, names in the order they
+// first appear and a repeated name's values together, as the server
+// rebuilds it from its parameter map (BaseController.initUrlParam). So a
+// Chinese value travels percent-encoded and is signed as plain UTF-8. A
+// pair that does not decode is left out, as the server drops it; an empty
+// query gives "".
+func MicroCommunityQuery(rawQuery string) string {
+	var order []string
+	values := map[string][]string{}
+	for pair := range strings.SplitSeq(rawQuery, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		k, err1 := url.QueryUnescape(k)
+		v, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		if _, seen := values[k]; !seen {
+			order = append(order, k)
+		}
+		values[k] = append(values[k], v)
+	}
+	if len(order) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, k := range order {
+		for _, v := range values[k] {
+			if b.Len() == 0 {
+				b.WriteByte('?')
+			} else {
+				b.WriteByte('&')
+			}
+			b.WriteString(k + "=" + v)
+		}
+	}
+	return b.String()
 }

@@ -226,3 +226,26 @@ func TestHCPassword(t *testing.T) {
 		}
 	}
 }
+
+func TestMicroCommunityQuery(t *testing.T) {
+	for _, tt := range []struct{ raw, want string }{
+		{"", ""},
+		{"&", ""},
+		{"communityId=2022092200930358&page=1", "?communityId=2022092200930358&page=1"},
+		// Chinese values travel encoded and are signed plain; so are names.
+		{"name=%E4%B8%9C%E6%96%B9+%E7%89%A9%E4%B8%9A&row=10", "?name=东方 物业&row=10"},
+		// Names in the order they first appear, a repeated name's values together.
+		{"b=1&a=2&b=3", "?b=1&b=3&a=2"},
+		// A pair that does not decode is dropped; a name without "=" has an empty value.
+		{"a=%zz&flag&c=%2B", "?flag=&c=+"},
+	} {
+		if got := MicroCommunityQuery(tt.raw); got != tt.want {
+			t.Errorf("MicroCommunityQuery(%q) = %q, want %q", tt.raw, got, tt.want)
+		}
+	}
+	// The PROTOCOL.md GET vector, from the query as sent.
+	payload := MicroCommunityQuery("communityId=2022092200930358&page=1")
+	if got := MicroCommunity("100000000020240101120000000002", "20240101120000", "micro-community", payload, "hc-security-code"); got != "6b84195e8a2b7a2af56e897e61aa4fd2" {
+		t.Errorf("GET vector: %s", got)
+	}
+}

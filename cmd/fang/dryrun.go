@@ -157,7 +157,7 @@ func (d *dryRun) render(cr capturedRequest) printedRequest {
 		// A POST signs its body; a GET signs "?" and the decoded query.
 		payload, shown := cr.Body, body
 		if cr.Method == http.MethodGet {
-			payload = []byte(decodedQuery(cr.URL.RawQuery))
+			payload = []byte(sign.MicroCommunityQuery(cr.URL.RawQuery))
 			shown = string(payload)
 		}
 		if d.securityCode != "" {
@@ -196,26 +196,6 @@ func (d *dryRun) render(cr capturedRequest) printedRequest {
 		p.Headers[k] = scrub(v)
 	}
 	return p
-}
-
-// decodedQuery is what HC signs for a GET: "?" and the query's pairs in
-// the order sent, values decoded; "" for no query.
-func decodedQuery(raw string) string {
-	if raw == "" {
-		return ""
-	}
-	parts := strings.Split(raw, "&")
-	for i, part := range parts {
-		k, v, _ := strings.Cut(part, "=")
-		if dk, err := url.QueryUnescape(k); err == nil {
-			k = dk
-		}
-		if dv, err := url.QueryUnescape(v); err == nil {
-			v = dv
-		}
-		parts[i] = k + "=" + v
-	}
-	return "?" + strings.Join(parts, "&")
 }
 
 // signedParams are the values a kanfang sign covers: every form value of a
