@@ -52,7 +52,7 @@ func TestRevokedTokenRenewedOnceAndCallRepeated(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.RevokeTokens()
-	before := srv.Requests(kanfangtest.PutAnjukeBianHaoPath)
+	before := srv.Requests(kanfangtest.PathPutAnjukeBianHao)
 	testkit.Concurrently(30, func(i int) {
 		if err := put(c, i); err != nil {
 			t.Error(err)
@@ -62,7 +62,7 @@ func TestRevokedTokenRenewedOnceAndCallRepeated(t *testing.T) {
 		t.Fatalf("after revocation: %d refreshes and %d logins, want 1 refresh and the first login", r, l)
 	}
 	// Each call was answered 401 at most once, then repeated once.
-	if n := srv.Requests(kanfangtest.PutAnjukeBianHaoPath) - before; n < 30 || n > 60 {
+	if n := srv.Requests(kanfangtest.PathPutAnjukeBianHao) - before; n < 30 || n > 60 {
 		t.Fatalf("%d put requests for 30 calls", n)
 	}
 }
@@ -126,7 +126,7 @@ func TestWrongCredentialsFailFastWithoutLoop(t *testing.T) {
 			t.Fatalf("call %d: %d login attempts, want 1", i, n)
 		}
 	}
-	if n := srv.Requests(kanfangtest.PutAnjukeBianHaoPath); n != 0 {
+	if n := srv.Requests(kanfangtest.PathPutAnjukeBianHao); n != 0 {
 		t.Fatalf("%d puts sent without a token", n)
 	}
 }
@@ -138,7 +138,7 @@ func TestStaticTokenRejectedIsNotRetried(t *testing.T) {
 	if err := put(c, 0); !errors.Is(err, ErrUnauthorized) {
 		t.Fatal(err)
 	}
-	if n := srv.Requests(kanfangtest.PutAnjukeBianHaoPath); n != 1 {
+	if n := srv.Requests(kanfangtest.PathPutAnjukeBianHao); n != 1 {
 		t.Fatalf("%d attempts with a static token", n)
 	}
 }

@@ -68,7 +68,7 @@ func ExampleError() {
 		fmt.Println("fix fields:", invalid.Fields())
 	}
 
-	srv.FailNext(1, kanfangtest.Failure{State: 403, Message: "packageId 不存在"})
+	srv.FailNext(1, kanfangtest.Failure{Code: 403, Message: "packageId 不存在"})
 	_, err = c.PutAnjukeBianHao(ctx, &kanfang.PutAnjukeBianHaoRequest{PackageID: "p", AnjukeBianHao: "1"})
 	var kerr *kanfang.Error
 	if errors.Is(err, kanfang.ErrRejected) && errors.As(err, &kerr) {

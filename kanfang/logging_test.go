@@ -70,7 +70,7 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 			t.Fatalf("%v: %v", p, err)
 		}
 		// A gateway's 503 once: retried.
-		fake.FailNext(1, kanfangtest.Failure{Path: kanfangtest.PutAnjukeBianHaoPath, HTTPStatus: 503, Body: "<html>busy</html>", RetryAfter: "0"})
+		fake.FailNext(1, kanfangtest.Failure{Endpoint: kanfangtest.PathPutAnjukeBianHao, HTTPStatus: 503, Body: "<html>busy</html>", RetryAfter: "0"})
 		if _, err := c.PutAnjukeBianHao(ctx, putReq); err != nil {
 			t.Fatalf("%v after a 503: %v", p, err)
 		}

@@ -61,7 +61,7 @@ func ExampleError() {
 	}
 
 	// The gateway answers, but the proxy in front loses the answer.
-	srv.FailNext(1, propertytest.Failure{Service: "property.saveProperty", HTTPStatus: 504, Body: "Gateway Timeout", AfterApply: true})
+	srv.FailNext(1, propertytest.Failure{Endpoint: "property.saveProperty", HTTPStatus: 504, Body: "Gateway Timeout", AfterApply: true})
 	req.Tel, req.CommunityIDs, req.GroupIDs = "13900000001", nil, nil
 	_, err = c.SaveProperty(ctx, req)
 	if errors.Is(err, property.ErrOutcomeUnknown) && errors.As(err, &perr) {
@@ -101,7 +101,7 @@ func ExampleClient_ListProperties() {
 	ctx := context.Background()
 	req := &property.SavePropertyRequest{Name: "物业公司R", Address: "a", Tel: "13900000042", Corporation: "c", FoundingTime: "2022-09-01"}
 
-	srv.FailNext(1, propertytest.Failure{Service: property.ServiceSaveProperty, ReadTimeout: true})
+	srv.FailNext(1, propertytest.ReadTimeout(property.ServiceSaveProperty))
 	_, err := c.SaveProperty(ctx, req)
 	fmt.Println("outcome unknown:", errors.Is(err, property.ErrOutcomeUnknown))
 

@@ -53,7 +53,7 @@ func TestReconcileUnknownSave(t *testing.T) {
 	}
 	ctx := context.Background()
 	req := company(5)
-	srv.FailNext(1, propertytest.Failure{Service: ServiceSaveProperty, ReadTimeout: true})
+	srv.FailNext(1, propertytest.ReadTimeout(ServiceSaveProperty))
 	_, err = c.SaveProperty(ctx, req)
 	if !errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("save: %v", err)

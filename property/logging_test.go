@@ -72,7 +72,7 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A proxy's error page.
-	fake.FailNext(1, propertytest.Failure{Service: ServiceSaveProperty, HTTPStatus: 502, Body: "<html>502 Bad Gateway</html>"})
+	fake.FailNext(1, propertytest.Failure{Endpoint: ServiceSaveProperty, HTTPStatus: 502, Body: "<html>502 Bad Gateway</html>"})
 	if _, err := c.SaveProperty(ctx, newCompany("物业公司C")); !errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("502: err = %v", err)
 	}

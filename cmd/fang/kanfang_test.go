@@ -82,7 +82,7 @@ func TestKanfangPutFailures(t *testing.T) {
 	wantNotContains(t, r.all(), "not-a-valid-token-value")
 
 	// Validation: exit 2, nothing sent.
-	before := srv.Requests(kanfangtest.PutAnjukeBianHaoPath)
+	before := srv.Requests(kanfangtest.PathPutAnjukeBianHao)
 	r = fang(t, kanfangEnv(srv), "kanfang", "put-anjuke-bianhao", "--package-id", "known").wantCode(t, exitUsage)
 	wantContains(t, r.stderr, "--bianhao is required")
 	wantNotContains(t, r.stderr, "AnjukeBianHao")
@@ -92,7 +92,7 @@ func TestKanfangPutFailures(t *testing.T) {
 		e["problems"].([]any)[0].(map[string]any)["field"] != "--package-id" {
 		t.Errorf("JSON %v", m)
 	}
-	if n := srv.Requests(kanfangtest.PutAnjukeBianHaoPath); n != before {
+	if n := srv.Requests(kanfangtest.PathPutAnjukeBianHao); n != before {
 		t.Errorf("%d requests sent after validation failures", n-before)
 	}
 

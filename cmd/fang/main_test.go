@@ -189,7 +189,7 @@ func TestBadEnvValue(t *testing.T) {
 	env["FANG_KANFANG_PLACEMENT"] = "pigeon"
 	r := fang(t, env, "kanfang", "put-anjuke-bianhao", "--package-id", "p", "--bianhao", "b").wantCode(t, exitUsage)
 	wantContains(t, r.stderr, "FANG_KANFANG_PLACEMENT", "header, form, cookie or query")
-	if n := srv.Requests(kanfangtest.PutAnjukeBianHaoPath); n != 0 {
+	if n := srv.Requests(kanfangtest.PathPutAnjukeBianHao); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
 }
@@ -237,7 +237,7 @@ func TestMissingConfig(t *testing.T) {
 			}
 		})
 	}
-	if n := kf.Requests(kanfangtest.PutAnjukeBianHaoPath) + kf.Logins(); n != 0 {
+	if n := kf.Requests(kanfangtest.PathPutAnjukeBianHao) + kf.Logins(); n != 0 {
 		t.Errorf("kanfang fake got %d requests", n)
 	}
 	if n := hc.Requests(""); n != 0 {

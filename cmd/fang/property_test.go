@@ -128,13 +128,13 @@ func TestPropertySaveDefaultPrivilegeMissing(t *testing.T) {
 func TestPropertySaveOutcomeUnknown(t *testing.T) {
 	t.Parallel()
 	srv := propertyServer(t)
-	srv.FailNext(1, propertytest.Failure{Service: "property.saveProperty", CloseConnection: true, AfterApply: true})
+	srv.FailNext(1, propertytest.Failure{Endpoint: "property.saveProperty", CloseConnection: true, AfterApply: true})
 	r := fang(t, propertyEnv(srv), saveArgs()...).wantCode(t, exitAPI)
 	wantContains(t, r.stderr, "outcome unknown", "before trying again")
 	if n := srv.Requests("property.saveProperty"); n != 1 {
 		t.Errorf("saveProperty sent %d times, want exactly 1", n)
 	}
-	srv.FailNext(1, propertytest.Failure{Service: "property.saveProperty", CloseConnection: true, AfterApply: true})
+	srv.FailNext(1, propertytest.Failure{Endpoint: "property.saveProperty", CloseConnection: true, AfterApply: true})
 	m := fang(t, propertyEnv(srv), "property", "save-property", "--name", "B", "--address", "a", "--tel", "13700000000",
 		"--corporation", "c", "--founding-time", "2022-09-01", "--json").wantCode(t, exitAPI).jsonOut(t)
 	if e := m["error"].(map[string]any); e["kind"] != "outcome_unknown" || e["transaction_id"] == "" {

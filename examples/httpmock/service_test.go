@@ -101,7 +101,7 @@ func TestOnboardWithFakes(t *testing.T) {
 		t.Fatalf("second onboarding: %+v, %v", res, err)
 	}
 	// A failure injected at the HC gateway surfaces as a typed error.
-	hc.FailNext(1, propertytest.Failure{Service: "property.saveProperty", HTTPStatus: 502, Body: "<html>502 Bad Gateway</html>"})
+	hc.FailNext(1, propertytest.Failure{Endpoint: "property.saveProperty", HTTPStatus: 502, Body: "<html>502 Bad Gateway</html>"})
 	_, err = svc.Onboard(context.Background(), "pkg-1", "00000000010101", &property.SavePropertyRequest{Name: "B", Address: "a", Tel: "1", Corporation: "c", FoundingTime: "2020-01-01"})
 	if !errors.Is(err, property.ErrOutcomeUnknown) {
 		t.Fatalf("err = %v, want ErrOutcomeUnknown", err)

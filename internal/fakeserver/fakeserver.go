@@ -28,9 +28,28 @@ type Lifecycle struct {
 	closing   chan struct{} // closed by Close: ends delays
 	closeOnce sync.Once
 
-	mu       sync.Mutex
-	closed   bool
-	inflight sync.WaitGroup
+	mu        sync.Mutex
+	closed    bool
+	inflight  sync.WaitGroup
+	delayHook func(event string)
+}
+
+// SetDelayHook makes Wait report its events to fn, for the fakes' own
+// tests: "delay-start", then "delay-end:elapsed", "delay-end:client" or
+// "delay-end:closed".
+func (lc *Lifecycle) SetDelayHook(fn func(event string)) {
+	lc.mu.Lock()
+	lc.delayHook = fn
+	lc.mu.Unlock()
+}
+
+func (lc *Lifecycle) hook(event string) {
+	lc.mu.Lock()
+	fn := lc.delayHook
+	lc.mu.Unlock()
+	if fn != nil {
+		fn(event)
+	}
 }
 
 // Start serves h on l, or on a new listener on 127.0.0.1 (falling back to
@@ -98,14 +117,18 @@ func (lc *Lifecycle) Wait(r *http.Request, d time.Duration) bool {
 	if d <= 0 {
 		return true
 	}
+	lc.hook("delay-start")
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
+		lc.hook("delay-end:elapsed")
 		return true
 	case <-r.Context().Done():
+		lc.hook("delay-end:client")
 		return false
 	case <-lc.closing:
+		lc.hook("delay-end:closed")
 		return false
 	}
 }
@@ -118,6 +141,46 @@ func Drop(w http.ResponseWriter) {
 		panic(http.ErrAbortHandler)
 	}
 	_ = conn.Close()
+}
+
+// Buffer is a ResponseWriter that keeps an answer until WriteTo sends it,
+// so that a fake can carry a request out and still replace its answer.
+type Buffer struct {
+	header http.Header
+	status int
+	body   []byte
+}
+
+// NewBuffer returns an empty Buffer.
+func NewBuffer() *Buffer { return &Buffer{header: http.Header{}} }
+
+// Header is the answer's header.
+func (b *Buffer) Header() http.Header { return b.header }
+
+// WriteHeader keeps the first status written.
+func (b *Buffer) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+
+// Write keeps p.
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.WriteHeader(http.StatusOK)
+	b.body = append(b.body, p...)
+	return len(p), nil
+}
+
+// WriteTo sends the kept answer to w.
+func (b *Buffer) WriteTo(w http.ResponseWriter) {
+	for k, v := range b.header {
+		w.Header()[k] = v
+	}
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	w.WriteHeader(b.status)
+	_, _ = w.Write(b.body)
 }
 
 // Queue holds injected failures in the order they were queued.

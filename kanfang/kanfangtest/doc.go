@@ -81,8 +81,12 @@
 // # Failure injection
 //
 // Server.FailNext makes the next matching requests fail in a chosen way (an
-// error state, an HTTP status with a raw HTML body, a delay, a dropped
-// connection) so that callers can test their error handling and retries.
+// error state, an HTTP status with a raw HTML body, a Retry-After, a delay,
+// a dropped connection), in front of the server or after the request took
+// effect (AfterApply), so that callers can test their error handling and
+// retries. Failure, its defaults and the counters (Requests, Logins,
+// PendingFailures, ClearFailures) are the same as propertytest's, and both
+// fakes panic on a bad option.
 //
 // # Concurrency and shutdown
 //

@@ -18,7 +18,7 @@ import (
 // header and returns the HTTP status and the raw body.
 func putBianHao(srv *kanfangtest.Server, token, packageID, number string, header http.Header) (int, string) {
 	form := url.Values{"packageId": {packageID}, "anjukeBianHao": {number}}
-	req, err := http.NewRequest(http.MethodPost, srv.URL+kanfangtest.PutAnjukeBianHaoPath, strings.NewReader(form.Encode()))
+	req, err := http.NewRequest(http.MethodPost, srv.URL+kanfangtest.PathPutAnjukeBianHao, strings.NewReader(form.Encode()))
 	if err != nil {
 		panic(err)
 	}
@@ -43,7 +43,7 @@ func Example() {
 	defer srv.Close()
 
 	q := url.Values{"authKey": {srv.AuthKey}, "authValue": {srv.AuthValue}, "clientEdtion": {"ps_1.0.0"}}
-	resp, err := http.Get(srv.URL + kanfangtest.GetAccessTokenPath + "?" + q.Encode())
+	resp, err := http.Get(srv.URL + kanfangtest.PathGetAccessToken + "?" + q.Encode())
 	if err != nil {
 		panic(err)
 	}
@@ -80,14 +80,14 @@ func ExampleServer_FailNext() {
 	defer srv.Close()
 
 	srv.FailNext(1, kanfangtest.Failure{
-		Path:       kanfangtest.PutAnjukeBianHaoPath,
+		Endpoint:   kanfangtest.PathPutAnjukeBianHao,
 		HTTPStatus: http.StatusBadGateway,
 		Body:       "<html><body><h1>502 Bad Gateway</h1></body></html>",
 	})
 	status, body := putBianHao(srv, srv.Token, "pkg-1", "0001", nil)
 	fmt.Println(status, body)
 
-	srv.FailNext(1, kanfangtest.Failure{State: 500, Message: "InnerServerError -> database is down"})
+	srv.FailNext(1, kanfangtest.Failure{Code: 500, Message: "InnerServerError -> database is down"})
 	status, body = putBianHao(srv, srv.Token, "pkg-1", "0001", nil)
 	fmt.Println(status, body)
 

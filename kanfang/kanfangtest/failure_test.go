@@ -15,7 +15,7 @@ import (
 func events(s *Server) <-chan string {
 	ch := make(chan string, 16)
 	s.mu.Lock()
-	s.testHookFn = func(e string) { ch <- e }
+	s.lc.SetDelayHook(func(e string) { ch <- e })
 	s.mu.Unlock()
 	return ch
 }
@@ -35,20 +35,20 @@ func within[T any](t *testing.T, ch <-chan T, what string) T {
 
 func TestFailNextState(t *testing.T) {
 	s := newServer(t)
-	s.FailNext(2, Failure{Path: PutAnjukeBianHaoPath, State: 500, Message: "InnerServerError -> boom"})
-	s.FailNext(1, Failure{Path: GetAccessTokenPath, State: 401})
+	s.FailNext(2, Failure{Endpoint: PathPutAnjukeBianHao, Code: 500, Message: "InnerServerError -> boom"})
+	s.FailNext(1, Failure{Endpoint: PathGetAccessToken, Code: 401})
 	if s.PendingFailures() != 3 {
 		t.Fatalf("PendingFailures = %d", s.PendingFailures())
 	}
 	// A request for another path is not affected, and does not use them up.
-	wantState(t, send(t, getRequest(t, s, RefreshTokenPath, url.Values{"clientEdtion": {ClientEdition}})), 4011, "")
+	wantState(t, send(t, getRequest(t, s, PathRefreshToken, url.Values{"clientEdtion": {ClientEdition}})), 4011, "")
 	wantState(t, put(t, s, "p", "1"), 500, "InnerServerError -> boom")
 	wantState(t, put(t, s, "p", "1"), 500, "")
 	wantState(t, put(t, s, "p", "1"), 200, "")
-	if got := s.Requests(PutAnjukeBianHaoPath); got != 3 {
+	if got := s.Requests(PathPutAnjukeBianHao); got != 3 {
 		t.Fatalf("Requests = %d", got)
 	}
-	res := send(t, getRequest(t, s, GetAccessTokenPath, url.Values{"authKey": {s.AuthKey}, "authValue": {s.AuthValue}, "clientEdtion": {ClientEdition}}))
+	res := send(t, getRequest(t, s, PathGetAccessToken, url.Values{"authKey": {s.AuthKey}, "authValue": {s.AuthValue}, "clientEdtion": {ClientEdition}}))
 	wantState(t, res, 401, "injected failure")
 	if s.Logins() != 0 {
 		t.Fatal("an injected failure counted as a login")
@@ -58,14 +58,14 @@ func TestFailNextState(t *testing.T) {
 		t.Fatalf("log %+v", log)
 	}
 
-	s.FailNext(3, Failure{State: 500})
+	s.FailNext(3, Failure{Code: 500})
 	s.ClearFailures()
 	wantState(t, put(t, s, "p", "1"), 200, "")
 }
 
 func TestFailNextNotApplied(t *testing.T) {
 	s := newServer(t)
-	s.FailNext(1, Failure{State: 403, Message: "no"})
+	s.FailNext(1, Failure{Code: 403, Message: "no"})
 	wantState(t, put(t, s, "p", "1"), 403, "no")
 	if _, ok := s.AnjukeBianHao("p"); ok {
 		t.Fatal("a failed request was applied")
@@ -86,7 +86,7 @@ func TestFailNextHTMLBody(t *testing.T) {
 	if res.HTTPStatus != 503 || res.Body != "" {
 		t.Fatalf("HTTP %d body %q", res.HTTPStatus, res.Body)
 	}
-	s.FailNext(1, Failure{HTTPStatus: 429, State: 500, RetryAfter: "1"})
+	s.FailNext(1, Failure{HTTPStatus: 429, Code: 500, RetryAfter: "1"})
 	res = put(t, s, "p", "1")
 	if res.HTTPStatus != 429 || res.State != 500 || res.Header.Get("Retry-After") != "1" {
 		t.Fatalf("HTTP %d state %d", res.HTTPStatus, res.State)
@@ -112,7 +112,7 @@ func TestFailNextCloseConnection(t *testing.T) {
 func TestFailNextDelayClientCancel(t *testing.T) {
 	s := newServer(t)
 	ev := events(s)
-	s.FailNext(1, Failure{Delay: time.Hour, State: 500})
+	s.FailNext(1, Failure{Delay: time.Hour, Code: 500})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	errc := make(chan error, 1)
@@ -159,7 +159,7 @@ func TestFailNextDelayOnly(t *testing.T) {
 func TestCloseDuringDelay(t *testing.T) {
 	s := NewServer()
 	ev := events(s)
-	s.FailNext(2, Failure{Delay: time.Hour, State: 500})
+	s.FailNext(2, Failure{Delay: time.Hour, Code: 500})
 	errc := make(chan error, 2)
 	for i := 0; i < 2; i++ {
 		go func() {
@@ -196,18 +196,18 @@ func TestConcurrentUse(t *testing.T) {
 			for i := 0; i < each; i++ {
 				// Log in, refresh, put with the new token.
 				q := url.Values{"authKey": {s.AuthKey}, "authValue": {s.AuthValue}, "clientEdtion": {ClientEdition}}
-				p, err := tokenCall(c, s.URL+GetAccessTokenPath+"?"+q.Encode(), "")
+				p, err := tokenCall(c, s.URL+PathGetAccessToken+"?"+q.Encode(), "")
 				if err != nil {
 					errs <- err.Error()
 					continue
 				}
-				p, err = tokenCall(c, s.URL+RefreshTokenPath+"?clientEdtion="+ClientEdition, p.RefreshToken)
+				p, err = tokenCall(c, s.URL+PathRefreshToken+"?clientEdtion="+ClientEdition, p.RefreshToken)
 				if err != nil {
 					errs <- err.Error()
 					continue
 				}
 				body := url.Values{"packageId": {"pkg-" + itoa(w)}, "anjukeBianHao": {itoa(i)}}.Encode()
-				req, _ := http.NewRequest(http.MethodPost, s.URL+PutAnjukeBianHaoPath, strings.NewReader(body))
+				req, _ := http.NewRequest(http.MethodPost, s.URL+PathPutAnjukeBianHao, strings.NewReader(body))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 				req.Header.Set("Authorization", p.Token)
 				resp, err := c.Do(req)
@@ -216,10 +216,10 @@ func TestConcurrentUse(t *testing.T) {
 					continue
 				}
 				resp.Body.Close()
-				s.FailNext(1, Failure{Path: "/nowhere", State: 500})
+				s.FailNext(1, Failure{Endpoint: "/nowhere", Code: 500})
 				_ = s.RequestLog()
 				_, _ = s.AnjukeBianHao("pkg-0")
-				_ = s.Requests(PutAnjukeBianHaoPath)
+				_ = s.Requests(PathPutAnjukeBianHao)
 				s.Advance(0)
 			}
 		}(w)
@@ -235,7 +235,7 @@ func TestConcurrentUse(t *testing.T) {
 	if got := s.Refreshes(); got != workers*each {
 		t.Fatalf("Refreshes = %d", got)
 	}
-	if got := s.Requests(PutAnjukeBianHaoPath); got != workers*each {
+	if got := s.Requests(PathPutAnjukeBianHao); got != workers*each {
 		t.Fatalf("Requests = %d", got)
 	}
 	for w := 0; w < workers; w++ {
@@ -246,4 +246,33 @@ func TestConcurrentUse(t *testing.T) {
 	if got := len(s.RequestLog()); got != 3*workers*each {
 		t.Fatalf("log length %d", got)
 	}
+}
+
+// TestFailNextAfterApply: the number is stored, then the answer is lost
+// (here replaced by a 504 with Retry-After); a login after apply counts.
+func TestFailNextAfterApply(t *testing.T) {
+	s := newServer(t)
+	s.FailNext(1, Failure{Endpoint: PathPutAnjukeBianHao, HTTPStatus: http.StatusGatewayTimeout, Body: "<html>504</html>", RetryAfter: "3", AfterApply: true})
+	res := send(t, putRequest(t, s, url.Values{"packageId": {"p-after"}, "anjukeBianHao": {"9"}}))
+	if res.HTTPStatus != http.StatusGatewayTimeout || res.Header.Get("Retry-After") != "3" || res.Header.Get("Content-Type") != "text/html;charset=UTF-8" {
+		t.Fatalf("answer %d %v %s", res.HTTPStatus, res.Header, res.Body)
+	}
+	if got, ok := s.AnjukeBianHao("p-after"); !ok || got != "9" {
+		t.Fatalf("stored %q %v: the request was to take effect", got, ok)
+	}
+	log := s.RequestLog()
+	if last := log[len(log)-1]; !last.Injected || last.HTTPStatus != http.StatusGatewayTimeout || last.State != 0 || len(log) != 1 {
+		t.Fatalf("log %+v", log)
+	}
+	s.FailNext(1, Failure{Endpoint: PathGetAccessToken, CloseConnection: true, AfterApply: true})
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}} // net/http resends a GET dropped on a reused connection
+	if _, err := tokenCall(fresh, s.URL+PathGetAccessToken+"?"+url.Values{"authKey": {s.AuthKey}, "authValue": {s.AuthValue}, "clientEdtion": {ClientEdition}}.Encode(), ""); err == nil {
+		t.Fatal("an answer after a dropped connection")
+	}
+	if s.Logins() < 1 || s.PendingFailures() != 0 || s.Requests("") < 2 {
+		t.Fatalf("logins %d, pending %d, requests %d", s.Logins(), s.PendingFailures(), s.Requests(""))
+	}
+	s.FailNext(3, Failure{Code: 500})
+	s.ClearFailures()
+	wantState(t, put(t, s, "p", "1"), 200, "")
 }

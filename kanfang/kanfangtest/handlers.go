@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/fangsdk/fang/internal/fakeserver"
 	"github.com/fangsdk/fang/sign"
 )
 
@@ -53,6 +54,7 @@ func (s *Server) enter(path string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts[path]++
+	s.total++
 	return s.lc.Enter()
 }
 
@@ -77,36 +79,67 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer s.lc.Leave()
 
-	if f, ok := s.takeFailure(path); ok {
-		if s.inject(w, r, f, rec) {
-			return
+	f, failing := s.takeFailure(path)
+	if failing {
+		rec.Injected = true
+		if f.Delay > 0 {
+			bufferBody(r)
 		}
 	}
+	s.lc.Serve(w, r, f, failing, fakeserver.Hooks{
+		Process: func() func() {
+			// Carried out into a buffer: an AfterApply failure may still
+			// replace the answer.
+			buf := fakeserver.NewBuffer()
+			s.route(buf, r, rec)
+			return func() {
+				s.record(rec)
+				buf.WriteTo(w)
+			}
+		},
+		Answer:  func(f fakeserver.Failure) { s.answer(w, rec, f) },
+		Dropped: func() { rec.HTTPStatus, rec.State = 0, 0; s.record(rec) },
+	})
+}
 
+// route carries out a request on the endpoint of its path; the answer's
+// status and state are noted in rec.
+func (s *Server) route(w http.ResponseWriter, r *http.Request, rec *Request) {
 	var method string
 	var handle func(http.ResponseWriter, *http.Request, *Request)
-	switch path {
-	case GetAccessTokenPath:
+	switch r.URL.Path {
+	case PathGetAccessToken:
 		method, handle = http.MethodGet, s.getAccessToken
-	case RefreshTokenPath:
+	case PathRefreshToken:
 		method, handle = http.MethodGet, s.refreshToken
-	case PutAnjukeBianHaoPath:
+	case PathPutAnjukeBianHao:
 		method, handle = http.MethodPost, s.putAnjukeBianHao
 	default:
-		s.writeEnvelope(w, rec, http.StatusNotFound, StateNotFound, "no such endpoint: "+path)
+		s.envelope(w, rec, http.StatusNotFound, StateNotFound, "no such endpoint: "+r.URL.Path)
 		return
 	}
 	if r.Method != method {
 		w.Header().Set("Allow", method)
-		s.writeEnvelope(w, rec, http.StatusMethodNotAllowed, StateNotAllowed,
-			fmt.Sprintf("method %s not allowed on %s; use %s", r.Method, path, method))
+		s.envelope(w, rec, http.StatusMethodNotAllowed, StateNotAllowed,
+			fmt.Sprintf("method %s not allowed on %s; use %s", r.Method, r.URL.Path, method))
 		return
 	}
 	handle(w, r, rec)
 }
 
-// writeEnvelope records rec with the outcome, then writes the JSON envelope.
+// writeEnvelope records rec with the outcome, then writes the JSON
+// envelope: an answer that is sent at once.
 func (s *Server) writeEnvelope(w http.ResponseWriter, rec *Request, httpStatus, state int, payload any) {
+	buf := fakeserver.NewBuffer()
+	s.envelope(buf, rec, httpStatus, state, payload)
+	s.record(rec)
+	buf.WriteTo(w)
+}
+
+// envelope notes the outcome in rec and writes the JSON envelope to w
+// (the buffer of a request being carried out: serveHTTP records and sends
+// it).
+func (s *Server) envelope(w http.ResponseWriter, rec *Request, httpStatus, state int, payload any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // keep "->" and "<" readable, as the real server does
@@ -118,7 +151,6 @@ func (s *Server) writeEnvelope(w http.ResponseWriter, rec *Request, httpStatus, 
 	}
 	body := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	rec.HTTPStatus, rec.State = httpStatus, state
-	s.record(rec)
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Content-Length", itoa(len(body)))
@@ -127,7 +159,7 @@ func (s *Server) writeEnvelope(w http.ResponseWriter, rec *Request, httpStatus, 
 }
 
 func (s *Server) reply(w http.ResponseWriter, rec *Request, state int, payload any) {
-	s.writeEnvelope(w, rec, http.StatusOK, state, payload)
+	s.envelope(w, rec, http.StatusOK, state, payload)
 }
 
 // parseQuery parses the raw query strictly.

@@ -71,7 +71,7 @@ func send(t *testing.T, req *http.Request) result {
 // putRequest builds a putAnjukeBianHao request with the token in the header.
 func putRequest(t *testing.T, s *Server, form url.Values) *http.Request {
 	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, s.URL+PutAnjukeBianHaoPath, strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, s.URL+PathPutAnjukeBianHao, strings.NewReader(form.Encode()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func getRequest(t *testing.T, s *Server, path string, q url.Values) *http.Reques
 // login calls GetAccessToken with s's credentials and decodes the payload.
 func login(t *testing.T, s *Server) tokenPayload {
 	t.Helper()
-	res := send(t, getRequest(t, s, GetAccessTokenPath, url.Values{
+	res := send(t, getRequest(t, s, PathGetAccessToken, url.Values{
 		"authKey": {s.AuthKey}, "authValue": {s.AuthValue}, "clientEdtion": {ClientEdition},
 	}))
 	return decodeTokens(t, res)

@@ -99,7 +99,7 @@ func TestPutTokenRejected(t *testing.T) {
 	if _, ok := s.AnjukeBianHao("p"); ok {
 		t.Fatal("a rejected request was applied")
 	}
-	if got := s.Requests(PutAnjukeBianHaoPath); got != len(tests) {
+	if got := s.Requests(PathPutAnjukeBianHao); got != len(tests) {
 		t.Fatalf("Requests = %d, want %d", got, len(tests))
 	}
 }
@@ -224,9 +224,9 @@ func TestUnknownPathAndWrongMethod(t *testing.T) {
 		}
 	}
 	for path, wrong := range map[string]string{
-		PutAnjukeBianHaoPath: http.MethodGet,
-		GetAccessTokenPath:   http.MethodPost,
-		RefreshTokenPath:     http.MethodPut,
+		PathPutAnjukeBianHao: http.MethodGet,
+		PathGetAccessToken:   http.MethodPost,
+		PathRefreshToken:     http.MethodPut,
 	} {
 		r := getRequest(t, s, path, url.Values{"clientEdtion": {ClientEdition}})
 		r.Method = wrong
@@ -277,7 +277,7 @@ func TestGetAccessToken(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			wantState(t, send(t, getRequest(t, s, GetAccessTokenPath, tt.q)), tt.state, "")
+			wantState(t, send(t, getRequest(t, s, PathGetAccessToken, tt.q)), tt.state, "")
 		})
 	}
 	if got := s.Logins(); got != 1+len(tests) {
@@ -302,7 +302,7 @@ func TestRefreshToken(t *testing.T) {
 	s := newServer(t, WithRefreshTokenLifetime(time.Hour))
 	q := url.Values{"clientEdtion": {ClientEdition}}
 	refresh := func(tok string, where Placement) result {
-		r := getRequest(t, s, RefreshTokenPath, q)
+		r := getRequest(t, s, PathRefreshToken, q)
 		switch where {
 		case PlacementHeader:
 			r.Header.Set("Authorization", tok)
@@ -333,7 +333,7 @@ func TestRefreshToken(t *testing.T) {
 	wantState(t, refresh("Bearer "+rt, PlacementHeader), 4011, "")
 	wantState(t, refresh(s.Token, PlacementHeader), 4011, "") // access token is not a refresh token
 
-	r := getRequest(t, s, RefreshTokenPath, nil)
+	r := getRequest(t, s, PathRefreshToken, nil)
 	r.Header.Set("Authorization", rt)
 	wantState(t, send(t, r), 403, "clientEdtion")
 
@@ -424,20 +424,20 @@ func TestStrongValidationOfTokenEndpoints(t *testing.T) {
 		return r
 	}
 	creds := url.Values{"authKey": {s.AuthKey}, "authValue": {s.AuthValue}, "clientEdtion": {ClientEdition}}
-	wantState(t, send(t, signed(GetAccessTokenPath, creds, nil)), 403, "timestamp header is missing")
-	wantState(t, send(t, signed(GetAccessTokenPath, creds, url.Values{"clientEdtion": {ClientEdition}})), 403, "sign does not match")
-	decodeTokens(t, send(t, signed(GetAccessTokenPath, creds, creds)))
+	wantState(t, send(t, signed(PathGetAccessToken, creds, nil)), 403, "timestamp header is missing")
+	wantState(t, send(t, signed(PathGetAccessToken, creds, url.Values{"clientEdtion": {ClientEdition}})), 403, "sign does not match")
+	decodeTokens(t, send(t, signed(PathGetAccessToken, creds, creds)))
 
 	// Refresh token in the query: signed with clientEdtion.
 	inQuery := url.Values{"clientEdtion": {ClientEdition}, "Authorization": {s.RefreshToken}}
-	wantState(t, send(t, signed(RefreshTokenPath, inQuery, url.Values{"clientEdtion": {ClientEdition}})), 403, "sign does not match")
-	p := decodeTokens(t, send(t, signed(RefreshTokenPath, inQuery, inQuery))) // not used up by the rejected try
+	wantState(t, send(t, signed(PathRefreshToken, inQuery, url.Values{"clientEdtion": {ClientEdition}})), 403, "sign does not match")
+	p := decodeTokens(t, send(t, signed(PathRefreshToken, inQuery, inQuery))) // not used up by the rejected try
 	// Refresh token in the header: only clientEdtion is signed.
 	edition := url.Values{"clientEdtion": {ClientEdition}}
-	r := signed(RefreshTokenPath, edition, url.Values{"clientEdtion": {ClientEdition}, "Authorization": {p.RefreshToken}})
+	r := signed(PathRefreshToken, edition, url.Values{"clientEdtion": {ClientEdition}, "Authorization": {p.RefreshToken}})
 	r.Header.Set("Authorization", p.RefreshToken)
 	wantState(t, send(t, r), 403, "sign does not match")
-	r = signed(RefreshTokenPath, edition, edition)
+	r = signed(PathRefreshToken, edition, edition)
 	r.Header.Set("Authorization", p.RefreshToken)
 	decodeTokens(t, send(t, r))
 }
@@ -481,7 +481,7 @@ func TestHandlerAndListener(t *testing.T) {
 	if res.HTTPStatus != 503 || res.State != 503 {
 		t.Fatalf("after Close: HTTP %d state %d", res.HTTPStatus, res.State)
 	}
-	if _, err := http.Get(s.URL + GetAccessTokenPath); err == nil {
+	if _, err := http.Get(s.URL + PathGetAccessToken); err == nil {
 		t.Fatal("server still listening after Close")
 	}
 }
@@ -497,10 +497,10 @@ func TestMalformedInput(t *testing.T) {
 	r.URL.RawQuery = "a=%zz"
 	wantState(t, send(t, r), 403, "malformed query")
 
-	r = getRequest(t, s, GetAccessTokenPath, nil)
+	r = getRequest(t, s, PathGetAccessToken, nil)
 	r.URL.RawQuery = "clientEdtion=ps_1.0.0&authKey=%zz"
 	wantState(t, send(t, r), 403, "malformed query")
-	r = getRequest(t, s, RefreshTokenPath, nil)
+	r = getRequest(t, s, PathRefreshToken, nil)
 	r.URL.RawQuery = "clientEdtion=ps_1.0.0&x=%zz"
 	wantState(t, send(t, r), 403, "malformed query")
 }

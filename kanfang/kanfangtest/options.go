@@ -18,25 +18,47 @@ type config struct {
 	listener           net.Listener
 	packagesEnabled    bool
 	packages           map[string]bool
+	problems           []string // bad options: NewServer panics with the first
 }
 
+// invalid records a bad option.
+func (c *config) invalid(problem string) { c.problems = append(c.problems, problem) }
+
 // WithCredentials sets the authKey and authValue GetAccessToken accepts
-// (default DefaultAuthKey and DefaultAuthValue).
+// (default DefaultAuthKey and DefaultAuthValue). NewServer panics if either
+// is empty.
 func WithCredentials(authKey, authValue string) Option {
-	return func(c *config) { c.authKey, c.authValue = authKey, authValue }
+	return func(c *config) {
+		if authKey == "" || authValue == "" {
+			c.invalid("WithCredentials: empty authKey or authValue")
+		}
+		c.authKey, c.authValue = authKey, authValue
+	}
 }
 
 // WithTokenLifetime sets how long access tokens stay valid (default 48
 // hours). The lifetime is truncated to whole seconds, with a minimum of one
 // second, because clients are told it in seconds (tokenExpireIn).
+// NewServer panics if d is not positive.
 func WithTokenLifetime(d time.Duration) Option {
-	return func(c *config) { c.tokenLife = d }
+	return func(c *config) {
+		if d <= 0 {
+			c.invalid("WithTokenLifetime: the lifetime must be positive")
+		}
+		c.tokenLife = d
+	}
 }
 
 // WithRefreshTokenLifetime sets how long refresh tokens stay valid (default
 // 30 days), truncated to whole seconds with a minimum of one second.
+// NewServer panics if d is not positive.
 func WithRefreshTokenLifetime(d time.Duration) Option {
-	return func(c *config) { c.refreshLife = d }
+	return func(c *config) {
+		if d <= 0 {
+			c.invalid("WithRefreshTokenLifetime: the lifetime must be positive")
+		}
+		c.refreshLife = d
+	}
 }
 
 // WithSignKey turns on "strong validation" with the given sign key, for
@@ -48,7 +70,12 @@ func WithRefreshTokenLifetime(d time.Duration) Option {
 // credentials, a refresh token sent in the query). Otherwise the request is
 // answered with state 403.
 func WithSignKey(key string) Option {
-	return func(c *config) { c.signKey, c.signEnabled = key, true }
+	return func(c *config) {
+		if key == "" {
+			c.invalid("WithSignKey: empty key") // NewServer panics
+		}
+		c.signKey, c.signEnabled = key, true
+	}
 }
 
 // WithClock replaces the clock the fake uses for token expiry and signature

@@ -11,11 +11,12 @@ import (
 	"github.com/fangsdk/fang/internal/fakeserver"
 )
 
-// Paths of the endpoints the fake serves.
+// Paths of the endpoints the fake serves (the names of kanfang's own
+// constants).
 const (
-	GetAccessTokenPath   = "/v2/Authorization/GetAccessToken" //nolint:gosec // G101: a path (GET, log in)
-	RefreshTokenPath     = "/v2/Authorization/RefreshToken"   //nolint:gosec // G101: a path (GET, refresh tokens)
-	PutAnjukeBianHaoPath = "/v2/houseTask/putAnjukeBianHao"   // POST, set a number
+	PathGetAccessToken   = "/v2/Authorization/GetAccessToken" //nolint:gosec // G101: a path (GET, log in)
+	PathRefreshToken     = "/v2/Authorization/RefreshToken"   //nolint:gosec // G101: a path (GET, refresh tokens)
+	PathPutAnjukeBianHao = "/v2/houseTask/putAnjukeBianHao"   // POST, set a number
 )
 
 // ClientEdition is the only clientEdtion query value the Authorization
@@ -62,24 +63,31 @@ type Server struct {
 	cfg config
 
 	lc       *fakeserver.Lifecycle
-	failures fakeserver.Queue[Failure]
+	failures fakeserver.Queue[fakeserver.Failure]
 
-	mu         sync.Mutex
-	offset     time.Duration
-	access     map[string]time.Time // access token -> expiry
-	refresh    map[string]time.Time // refresh token -> expiry
-	numbers    map[string]string    // packageId -> anjukeBianHao
-	counts     map[string]int       // path -> requests received
-	log        []Request
-	logins     int
-	refreshes  int
-	testHookFn func(event string) // tests only: "delay-start", "delay-end:<reason>"
+	mu        sync.Mutex
+	offset    time.Duration
+	access    map[string]time.Time // access token -> expiry
+	refresh   map[string]time.Time // refresh token -> expiry
+	numbers   map[string]string    // packageId -> anjukeBianHao
+	counts    map[string]int       // path -> requests received
+	total     int                  // requests received
+	log       []Request
+	logins    int
+	refreshes int
 }
+
+// The fake's Failure has the shape of propertytest's: both convert to the
+// machinery's one type.
+var _ = fakeserver.Failure(Failure{})
 
 // NewServer starts a fake 123kanfang server on a fresh 127.0.0.1 port (or on
 // the listener given by WithListener) and issues Token and RefreshToken. It
 // panics if it cannot listen, as net/http/httptest.NewServer does. Call Close
-// when done, typically with defer or t.Cleanup.
+// when done, typically with defer or t.Cleanup. A bad option (empty
+// credentials, a lifetime that is not positive, an empty sign key) makes
+// it panic with a message naming the option, as propertytest.NewServer
+// does; nil options are skipped.
 func NewServer(opts ...Option) *Server {
 	cfg := config{
 		authKey:     DefaultAuthKey,
@@ -92,6 +100,9 @@ func NewServer(opts ...Option) *Server {
 		if o != nil {
 			o(&cfg)
 		}
+	}
+	if len(cfg.problems) > 0 {
+		panic("kanfangtest: " + cfg.problems[0])
 	}
 	cfg.tokenLife = wholeSeconds(cfg.tokenLife)
 	cfg.refreshLife = wholeSeconds(cfg.refreshLife)
@@ -203,28 +214,31 @@ func (s *Server) AnjukeBianHao(packageID string) (string, bool) {
 	return v, ok
 }
 
-// Requests returns how many requests the server has received for path (for
-// example PutAnjukeBianHaoPath), whatever their outcome: rejected and
-// failure-injected requests count too. A request is counted as soon as it
-// arrives, before it is answered.
+// Requests returns how many requests were received for path (for example
+// PathPutAnjukeBianHao), whatever their outcome (rejected, failed by
+// FailNext, dropped), counted as they arrive, before they are answered;
+// "" counts every request. propertytest's Requests counts the same way.
 func (s *Server) Requests(path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if path == "" {
+		return s.total
+	}
 	return s.counts[path]
 }
 
-// Logins returns how many GetAccessToken requests the server has processed,
-// successful or not. Requests answered by an injected Failure or with HTTP
-// 405 are not included.
+// Logins returns how many GetAccessToken requests the server carried out,
+// successful or not: wrong credentials count, requests answered with HTTP
+// 405 or by a FailNext failure without AfterApply do not. propertytest's
+// Logins counts the same way.
 func (s *Server) Logins() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.logins
 }
 
-// Refreshes returns how many RefreshToken requests the server has processed,
-// successful or not. Requests answered by an injected Failure or with HTTP
-// 405 are not included.
+// Refreshes returns how many RefreshToken requests the server carried out,
+// successful or not, counted as Logins counts.
 func (s *Server) Refreshes() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -63,6 +63,7 @@ func (s *Server) login(appID string, params map[string]json.RawMessage) response
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.logins++ // every login the command carries out, successful or not
 	now := s.now()
 	if f, ok := s.failed[username]; ok && now.Before(f.expires) && f.n >= MaxLoginFailures {
 		return resultError("登陆错误次数过多，请休息一会再试")
@@ -97,7 +98,6 @@ func (s *Server) login(appID string, params map[string]json.RawMessage) response
 		return resultError("用户或密码错误")
 	}
 	delete(s.failed, username)
-	s.logins++
 
 	// getStaffs: every user whose name contains the username (or whose tel
 	// equals it), newest first, whatever their password.

@@ -126,10 +126,13 @@
 // Companies, Requests, LastRequest, Logins, TransactionIDs and
 // SeenTransactionID let a test assert what reached the server and what it
 // did. FailNext makes the next requests fail the way networks and proxies
-// do: an error status, a proxy's HTML page, a delay, a dropped connection,
-// the gateway's own read timeout towards the command service (ReadTimeout:
-// the company is created, the answer is 内部异常：…Read timed out),
-// optionally after the command really ran ("the answer was lost").
+// do: an error status, a proxy's HTML page, a Retry-After, a delay, a
+// dropped connection, the gateway's own read timeout towards the command
+// service (the Failure ReadTimeout returns: the company is created, the
+// answer is 内部异常：…Read timed out), optionally after the command really
+// ran (AfterApply: "the answer was lost"). Failure, its defaults and the
+// counters (Requests, Logins, PendingFailures, ClearFailures) are the same
+// as kanfangtest's, and both fakes panic on a bad option.
 //
 // A Server is safe for concurrent use by any number of clients and test
 // goroutines. Close stops it without waiting for delays in flight.

@@ -96,7 +96,7 @@ func ExampleServer_FailNext() {
 	defer s.Close()
 
 	s.FailNext(1, propertytest.Failure{
-		Service:         "property.saveProperty",
+		Endpoint:        "property.saveProperty",
 		CloseConnection: true,
 		AfterApply:      true,
 	})

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -15,7 +16,7 @@ const proxyPage = "<html><head><title>502 Bad Gateway</title></head><body><cente
 func TestFailNextProxyPage(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
-	s.FailNext(2, Failure{Service: ServiceSaveProperty, Body: proxyPage})
+	s.FailNext(2, Failure{Endpoint: ServiceSaveProperty, HTTPStatus: http.StatusBadGateway, Body: proxyPage})
 
 	// Logins are not affected by a failure for another service.
 	login(t, s, s.Username, s.Password)
@@ -52,13 +53,13 @@ func TestFailNextAnswers(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
 
-	s.FailNext(1, Failure{Code: -1, Msg: "保存数据失败"})
+	s.FailNext(1, Failure{Code: -1, Message: "保存数据失败"})
 	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)), http.StatusOK, -1, "保存数据失败")
 
-	s.FailNext(1, Failure{HTTPStatus: http.StatusServiceUnavailable, Code: 404, Msg: "请求发生异常，服务繁忙"})
+	s.FailNext(1, Failure{HTTPStatus: http.StatusServiceUnavailable, Code: 404, Message: "请求发生异常，服务繁忙"})
 	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)), http.StatusServiceUnavailable, 404, "请求发生异常，服务繁忙")
 
-	s.FailNext(1, Failure{Service: ServiceLogin, HTTPStatus: http.StatusUnauthorized, Body: "用户或密码错误", ContentType: contentTypeText})
+	s.FailNext(1, Failure{Endpoint: ServiceLogin, HTTPStatus: http.StatusUnauthorized, Body: "用户或密码错误", ContentType: contentTypeText})
 	wantText(t, do(t, newRequest(t, s, ServiceLogin, `{"username":"admin","passwd":"admin-password"}`, "")), http.StatusUnauthorized, "用户或密码错误")
 
 	// The failure is taken whatever the request: even an invalid one.
@@ -77,7 +78,7 @@ func TestFailNextAnswers(t *testing.T) {
 func TestFailNextAfterApplyClosesConnection(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
-	s.FailNext(1, Failure{Service: ServiceSaveProperty, CloseConnection: true, AfterApply: true})
+	s.FailNext(1, Failure{Endpoint: ServiceSaveProperty, CloseConnection: true, AfterApply: true})
 
 	r := newRequest(t, s, ServiceSaveProperty, seedBody, s.Token)
 	if resp, err := http.DefaultClient.Do(r); err == nil {
@@ -131,9 +132,12 @@ func TestFailNextDelayAloneIsSlowServer(t *testing.T) {
 func delayed(t *testing.T, s *Server, ctx context.Context, baseURL string) <-chan error {
 	t.Helper()
 	started := make(chan struct{})
-	s.mu.Lock()
-	s.onDelay = func() { close(started) }
-	s.mu.Unlock()
+	var once sync.Once
+	s.lc.SetDelayHook(func(e string) {
+		if e == "delay-start" {
+			once.Do(func() { close(started) })
+		}
+	})
 	done := make(chan error, 1)
 	r := newRequestCtx(t, ctx, s, ServiceSaveProperty, plainBody, s.Token)
 	r.URL, _ = url.Parse(baseURL + "/app/" + ServiceSaveProperty)
@@ -230,7 +234,7 @@ func TestFailNextIgnoresNonPositive(t *testing.T) {
 func TestReadTimeout(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
-	s.FailNext(1, Failure{Service: ServiceSaveProperty, ReadTimeout: true})
+	s.FailNext(1, ReadTimeout(ServiceSaveProperty))
 	got := do(t, newRequest(t, s, ServiceSaveProperty, plainBody, s.Token))
 	e := got.envelope(t)
 	if got.status != http.StatusOK || e.Code != 404 || !strings.HasPrefix(e.Msg, "内部异常：I/O error on POST request for ") ||
@@ -247,16 +251,46 @@ func TestReadTimeout(t *testing.T) {
 func TestInjectedErrorStatusNeverSuccess(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
-	for _, f := range []Failure{{HTTPStatus: 500}, {HTTPStatus: 503, AfterApply: true}, {HTTPStatus: 502, Msg: "bad"}} {
+	for _, f := range []Failure{{HTTPStatus: 500}, {HTTPStatus: 503, AfterApply: true}, {HTTPStatus: 502, Message: "bad"}} {
 		s.FailNext(1, f)
 		got := do(t, newRequest(t, s, ServiceSaveProperty, plainBody, s.Token))
 		if got.status != f.HTTPStatus || strings.Contains(got.body, `"code":0`) {
 			t.Errorf("%+v: answer %d %s", f, got.status, got.body)
 		}
-		if f.Msg != "" {
-			wantJSON(t, got, f.HTTPStatus, 404, f.Msg)
+		if f.Message != "" {
+			wantJSON(t, got, f.HTTPStatus, 404, f.Message)
 		} else if !strings.HasPrefix(got.body, "<html>") {
 			t.Errorf("%+v: body %s, want a proxy page", f, got.body)
 		}
+	}
+}
+
+// TestFailNextShared: the vocabulary both fakes share — Retry-After, the
+// default message and status, pending and cleared failures, Requests("").
+func TestFailNextShared(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	s.FailNext(1, Failure{Endpoint: ServiceSaveProperty, HTTPStatus: http.StatusServiceUnavailable, Code: 500, RetryAfter: "7"})
+	s.FailNext(2, Failure{Code: 1})
+	if s.PendingFailures() != 3 {
+		t.Fatalf("pending %d", s.PendingFailures())
+	}
+	r := newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") != "7" {
+		t.Fatalf("answer %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)), http.StatusOK, 1, "injected failure")
+	s.ClearFailures()
+	if s.PendingFailures() != 0 {
+		t.Fatalf("pending %d after ClearFailures", s.PendingFailures())
+	}
+	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)), http.StatusOK, 0, "成功")
+	if s.Requests("") != 3 || s.Requests(ServiceSaveProperty) != 3 || len(s.Companies()) != 1 {
+		t.Fatalf("requests %d/%d, companies %d", s.Requests(""), s.Requests(ServiceSaveProperty), len(s.Companies()))
 	}
 }

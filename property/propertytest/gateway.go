@@ -101,34 +101,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := s.record(service, r, body)
 
 	f, failing := s.takeFailure(service)
-	if f.ReadTimeout {
-		f.AfterApply = true
-	}
-	if failing && !f.AfterApply {
-		if !s.wait(r, f.Delay) {
-			drop(w)
-			return
-		}
-		if f.answers() {
-			s.fail(w, rec, f)
-			return
-		}
-		failing = false // a delay alone: now process normally
-	}
-
-	resp := s.process(r, service, body)
-
-	if failing { // AfterApply
-		if !s.wait(r, f.Delay) {
-			drop(w)
-			return
-		}
-		if f.answers() {
-			s.fail(w, rec, f)
-			return
-		}
-	}
-	s.write(w, rec, resp)
+	s.lc.Serve(w, r, f, failing, fakeserver.Hooks{
+		Process: func() func() {
+			resp := s.process(r, service, body)
+			return func() { s.write(w, rec, resp) }
+		},
+		Answer:  func(f fakeserver.Failure) { s.write(w, rec, failureResponse(f)) },
+		Dropped: func() {},
+	})
 }
 
 // record counts the request and keeps it as the service's last request.
@@ -151,18 +131,6 @@ func (s *Server) record(service string, r *http.Request, body []byte) *Request {
 	s.last[service] = rec
 	return rec
 }
-
-// fail applies an answering failure.
-func (s *Server) fail(w http.ResponseWriter, rec *Request, f Failure) {
-	if f.CloseConnection {
-		drop(w)
-		return
-	}
-	s.write(w, rec, f.response(rec.ServiceCode))
-}
-
-// drop ends the exchange without an answer.
-func drop(w http.ResponseWriter) { fakeserver.Drop(w) }
 
 func (s *Server) write(w http.ResponseWriter, rec *Request, resp response) {
 	h := w.Header()

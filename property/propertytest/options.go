@@ -57,7 +57,11 @@ type config struct {
 	lifetime            time.Duration
 	clock               func() time.Time
 	listener            net.Listener
+	problems            []string // bad options: NewServer panics with the first
 }
+
+// invalid records a bad option.
+func (c *config) invalid(problem string) { c.problems = append(c.problems, problem) }
 
 func defaultConfig() config {
 	return config{
@@ -96,13 +100,23 @@ func WithoutDefaultPrivilege() Option {
 // means the application has none: the gateway then skips the sign check, as
 // the real server does. NewServer panics if appID is empty.
 func WithApp(appID, securityCode string) Option {
-	return func(c *config) { c.appID, c.securityCode = appID, securityCode }
+	return func(c *config) {
+		if appID == "" {
+			c.invalid("WithApp: empty app id")
+		}
+		c.appID, c.securityCode = appID, securityCode
+	}
 }
 
 // WithCredentials sets the account login.pcUserLogin accepts, for which
 // Server.Token is issued at start. NewServer panics if either is empty.
 func WithCredentials(username, password string) Option {
-	return func(c *config) { c.username, c.password = username, password }
+	return func(c *config) {
+		if username == "" || password == "" {
+			c.invalid("WithCredentials: empty username or password")
+		}
+		c.username, c.password = username, password
+	}
 }
 
 // WithSeedDialect makes the server answer as the seed document describes
@@ -127,9 +141,15 @@ func WithStrictTransactionIDs() Option { return func(c *config) { c.strictTxIDs 
 // server's company, newer than the accounts added before it. The login
 // staff query matches names by substring and lists the newest user first,
 // so WithUser("admin2", ...) makes logging in as "admin" list admin2's
-// entry before admin's, as a real server does.
+// entry before admin's, as a real server does. NewServer panics if username
+// or password is empty.
 func WithUser(username, tel, password string) Option {
-	return func(c *config) { c.users = append(c.users, extraUser{username, tel, password}) }
+	return func(c *config) {
+		if username == "" || password == "" {
+			c.invalid("WithUser: empty username or password")
+		}
+		c.users = append(c.users, extraUser{username, tel, password})
+	}
 }
 
 type extraUser struct{ name, tel, password string }
@@ -138,7 +158,12 @@ type extraUser struct{ name, tel, password string }
 // issued, measured on the server's clock (default 2h). NewServer panics if d
 // is not positive.
 func WithSessionLifetime(d time.Duration) Option {
-	return func(c *config) { c.lifetime = d }
+	return func(c *config) {
+		if d <= 0 {
+			c.invalid("WithSessionLifetime: the lifetime must be positive")
+		}
+		c.lifetime = d
+	}
 }
 
 // WithClock sets the clock the server reads for session expiry, for

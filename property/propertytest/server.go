@@ -34,10 +34,9 @@ type Server struct {
 	communities map[string]bool
 	groups      map[string]bool
 	handler     http.Handler
-	onDelay     func() // test hook: called when a FailNext delay starts
 
 	lc       *fakeserver.Lifecycle
-	failures fakeserver.Queue[Failure]
+	failures fakeserver.Queue[fakeserver.Failure]
 
 	mu              sync.Mutex
 	txids           map[string]bool
@@ -117,21 +116,21 @@ type Request struct {
 }
 
 // NewServer starts a fake HC gateway configured by opts, listening on
-// 127.0.0.1 with a free port unless WithListener is given. It panics if an
-// option is invalid or no listener can be opened, as net/http/httptest does.
+// 127.0.0.1 with a free port unless WithListener is given. It panics if no
+// listener can be opened, as net/http/httptest does, and on a bad option
+// (an empty app id or credential, a lifetime that is not positive) with a
+// message naming the option, as kanfangtest.NewServer does; nil options are
+// skipped.
 // Call Close when done.
 func NewServer(opts ...Option) *Server {
 	cfg := defaultConfig()
 	for _, o := range opts {
-		o(&cfg)
+		if o != nil {
+			o(&cfg)
+		}
 	}
-	switch {
-	case cfg.appID == "":
-		panic("propertytest: empty app id")
-	case cfg.username == "" || cfg.password == "":
-		panic("propertytest: empty username or password")
-	case cfg.lifetime <= 0:
-		panic("propertytest: session lifetime must be positive")
+	if len(cfg.problems) > 0 {
+		panic("propertytest: " + cfg.problems[0])
 	}
 
 	s := &Server{
@@ -190,8 +189,9 @@ func (s *Server) Companies() []Company {
 }
 
 // Requests returns how many requests were received for serviceCode, whatever
-// their outcome (rejected, failed by FailNext, dropped); "" counts the
-// requests of every service code.
+// their outcome (rejected, failed by FailNext, dropped), counted as they
+// arrive; "" counts every request. kanfangtest's Requests counts the same
+// way.
 func (s *Server) Requests(serviceCode string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -216,7 +216,11 @@ func (s *Server) LastRequest(serviceCode string) (Request, bool) {
 	return c, true
 }
 
-// Logins returns how many logins succeeded.
+// Logins returns how many login requests the server carried out (the
+// login command ran), successful or not: wrong passwords and locked
+// accounts count, requests refused by the gateway's checks or answered by
+// a FailNext failure without AfterApply do not. kanfangtest's Logins
+// counts the same way.
 func (s *Server) Logins() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
