@@ -292,45 +292,23 @@ func (s *Server) noSession(r *http.Request) response {
 	return response{status: http.StatusFound, location: loginPage}
 }
 
-// queryParams turns a raw query into the command's parameters and the
-// payload the sign covers: "?" and name=value pairs with the decoded
-// values, names in the order they first appear, a repeated name's values
-// together (BaseController.initUrlParam). An empty query signs as "".
+// queryParams turns a raw query into the command's parameters (a name's
+// first value) and the payload the sign covers (sign.MicroCommunityQuery:
+// "?" and the decoded pairs as BaseController.initUrlParam rebuilds them;
+// an empty query signs as ""). A pair that does not decode is dropped, as
+// the servlet container drops it.
 func queryParams(raw string) (map[string]json.RawMessage, []byte) {
 	params := map[string]json.RawMessage{}
-	var order []string
-	values := map[string][]string{}
-	for _, pair := range strings.Split(raw, "&") {
-		if pair == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(pair, "=")
-		k, err1 := url.QueryUnescape(k)
-		v, err2 := url.QueryUnescape(v)
-		if err1 != nil || err2 != nil {
-			continue
-		}
-		if _, seen := values[k]; !seen {
-			order = append(order, k)
-		}
-		values[k] = append(values[k], v)
-	}
-	if len(order) == 0 {
-		return params, nil
-	}
-	var payload strings.Builder
-	payload.WriteByte('?')
-	for i, k := range order {
-		for j, v := range values[k] {
-			if i > 0 || j > 0 {
-				payload.WriteByte('&')
-			}
-			payload.WriteString(k + "=" + v)
-		}
-		b, _ := json.Marshal(values[k][0])
+	values, _ := url.ParseQuery(raw) // keeps every pair that decodes
+	for k, vs := range values {
+		b, _ := json.Marshal(vs[0])
 		params[k] = b
 	}
-	return params, []byte(payload.String())
+	payload := sign.MicroCommunityQuery(raw)
+	if payload == "" {
+		return params, nil
+	}
+	return params, []byte(payload)
 }
 
 // claimTransactionID records txid as seen and reports whether it was new.
