@@ -6,7 +6,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-querystring/query"
 
@@ -108,5 +110,83 @@ func TestPutAnjukeBianHaoFormMatchesTags(t *testing.T) {
 	}
 	if got := req.values(); got.Encode() != want.Encode() {
 		t.Fatalf("form %q, tags give %q", got.Encode(), want.Encode())
+	}
+}
+
+// TestDoReachesUnwrappedEndpoint: Do against an endpoint the fake serves
+// through kanfangtest.Handle, under the fake's rules: every value signed
+// (the fake recomputes the sign), the token renewed once after the fake
+// revokes it, a GET retried after a 503, a POST not repeated after one.
+func TestDoReachesUnwrappedEndpoint(t *testing.T) {
+	srv := kanfangtest.NewServer(kanfangtest.WithSignKey("key-9"))
+	defer srv.Close()
+	var mu sync.Mutex
+	var created []string
+	srv.Handle(http.MethodGet, "/v2/house/list", func(v url.Values) (int, any) {
+		return kanfangtest.StateOK, map[string]any{"city": v.Get("city"), "total": 2}
+	})
+	srv.Handle(http.MethodPost, "/v2/house/create", func(v url.Values) (int, any) {
+		mu.Lock()
+		defer mu.Unlock()
+		created = append(created, v.Get("name"))
+		return kanfangtest.StateOK, map[string]string{"id": "h1"}
+	})
+	c, err := NewClient(WithBaseURL(srv.URL), WithCredentials(srv.AuthKey, srv.AuthValue), WithSignKey("key-9"),
+		WithTokenPlacement(auth.InQuery), WithRetry(3, time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	type listQuery struct {
+		City string `url:"city"`
+		Page int    `url:"page"`
+	}
+	var list struct {
+		City  string
+		Total int
+	}
+	if err := c.Do(ctx, http.MethodGet, "/v2/house/list", listQuery{City: "北京", Page: 1}, &list); err != nil {
+		t.Fatal(err)
+	}
+	if list.City != "北京" || list.Total != 2 {
+		t.Fatalf("list %+v", list)
+	}
+	// Revoked: state 401, renewed once (a refresh), sent again.
+	srv.RevokeTokens()
+	if err := c.Do(ctx, http.MethodGet, "/v2/house/list", url.Values{"city": {"上海"}}, &list); err != nil || list.City != "上海" {
+		t.Fatalf("after revoke: %v %+v", err, list)
+	}
+	if srv.Logins()+srv.Refreshes() != 2 {
+		t.Errorf("%d logins + %d refreshes, want one login and one renewal", srv.Logins(), srv.Refreshes())
+	}
+	// A GET is retried after a 503.
+	before := srv.Requests("/v2/house/list")
+	srv.FailNext(1, kanfangtest.Failure{Endpoint: "/v2/house/list", HTTPStatus: http.StatusServiceUnavailable, RetryAfter: "0"})
+	if err := c.Do(ctx, http.MethodGet, "/v2/house/list", nil, &list); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Requests("/v2/house/list") - before; n != 2 {
+		t.Errorf("GET sent %d times, want 2", n)
+	}
+	// A POST is not repeated after a 503 (the fake's lost answer).
+	srv.FailNext(1, kanfangtest.Failure{Endpoint: "/v2/house/create", HTTPStatus: http.StatusServiceUnavailable, RetryAfter: "0", AfterApply: true})
+	err = c.Do(ctx, http.MethodPost, "/v2/house/create", url.Values{"name": {"房A"}}, nil)
+	var kerr *Error
+	if !errors.As(err, &kerr) || kerr.HTTPStatus != http.StatusServiceUnavailable || srv.Requests("/v2/house/create") != 1 {
+		t.Fatalf("POST: %v, %d requests", err, srv.Requests("/v2/house/create"))
+	}
+	var out struct{ ID string }
+	if err := c.Do(ctx, http.MethodPost, "/v2/house/create", url.Values{"name": {"房B"}}, &out); err != nil || out.ID != "h1" {
+		t.Fatalf("POST: %v %+v", err, out)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(created) != 2 || created[0] != "房A" || created[1] != "房B" {
+		t.Errorf("created %v", created)
+	}
+	// Without the sign key the fake refuses: the signature is checked.
+	unsigned, _ := NewClient(WithBaseURL(srv.URL), WithToken(auth.StaticToken(srv.IssueToken())))
+	if err := unsigned.Do(ctx, http.MethodGet, "/v2/house/list", nil, nil); !errors.Is(err, ErrRejected) {
+		t.Errorf("unsigned: %v", err)
 	}
 }

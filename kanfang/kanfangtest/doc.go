@@ -78,6 +78,12 @@
 // WithClock replaces it; Server.Advance moves it forward, so tests can expire
 // tokens without sleeping.
 //
+// # Endpoints of your own
+//
+// Server.Handle serves an endpoint the fake does not know, for code that
+// calls it through kanfang.Client.Do, under the same token, signature and
+// failure rules as the fake's own endpoints.
+//
 // # Failure injection
 //
 // Server.FailNext makes the next matching requests fail in a chosen way (an

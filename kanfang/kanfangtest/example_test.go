@@ -136,3 +136,29 @@ func ExampleWithSignKey() {
 	// {"state":403,"payload":"strong validation failed: timestamp header is missing"}
 	// {"state":200,"payload":{"packageId":"pkg-1","anjukeBianHao":"0001"}}
 }
+
+// An endpoint the fake does not know, served with the fake's token rules,
+// for code that calls it through kanfang.Client.Do.
+func ExampleServer_Handle() {
+	srv := kanfangtest.NewServer()
+	defer srv.Close()
+	srv.Handle(http.MethodGet, "/v2/house/count", func(v url.Values) (int, any) {
+		return kanfangtest.StateOK, map[string]any{"city": v.Get("city"), "count": 3}
+	})
+	get := func(token string) string {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v2/house/count?city=bj", nil)
+		req.Header.Set("Authorization", token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			panic(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	fmt.Println(get(srv.Token))
+	fmt.Println(get("wrong"))
+	// Output:
+	// {"state":200,"payload":{"city":"bj","count":3}}
+	// {"state":401,"payload":"token is invalid or expired"}
+}

@@ -115,8 +115,12 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, rec *Request) {
 	case PathPutAnjukeBianHao:
 		method, handle = http.MethodPost, s.putAnjukeBianHao
 	default:
-		s.envelope(w, rec, http.StatusNotFound, StateNotFound, "no such endpoint: "+r.URL.Path)
-		return
+		h, ok := s.handler(r.URL.Path)
+		if !ok {
+			s.envelope(w, rec, http.StatusNotFound, StateNotFound, "no such endpoint: "+r.URL.Path)
+			return
+		}
+		method, handle = h.method, func(w http.ResponseWriter, r *http.Request, rec *Request) { s.serveHandled(w, r, rec, h.fn) }
 	}
 	if r.Method != method {
 		w.Header().Set("Allow", method)
@@ -284,51 +288,73 @@ func (s *Server) validAccess(tok string) bool {
 	return ok
 }
 
-func (s *Server) putAnjukeBianHao(w http.ResponseWriter, r *http.Request, rec *Request) {
-	if msg := checkFormContentType(r.Header.Get("Content-Type")); msg != "" {
-		s.reply(w, rec, StateRejected, msg)
-		return
-	}
+// authorize applies the rules of every endpoint that takes an access
+// token: a POST's body is a form, the token is valid wherever it travels,
+// and with WithSignKey the sign covers every value sent (the form of a
+// POST, the query of a GET, the token included when it travels there).
+// It returns the request's values without the token, or answers and
+// reports false.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rec *Request) (url.Values, bool) {
 	q, err := parseQuery(r)
 	if err != nil {
 		s.reply(w, rec, StateRejected, "malformed query string")
-		return
+		return nil, false
 	}
-	form, err := readForm(w, r)
-	if err != nil {
-		s.reply(w, rec, StateRejected, err.Error())
-		return
-	}
-	rec.Form = make(url.Values, len(form))
-	for k, v := range form {
-		if k != "Authorization" {
-			rec.Form[k] = v
+	var form url.Values
+	if r.Method == http.MethodPost {
+		if msg := checkFormContentType(r.Header.Get("Content-Type")); msg != "" {
+			s.reply(w, rec, StateRejected, msg)
+			return nil, false
 		}
+		if form, err = readForm(w, r); err != nil {
+			s.reply(w, rec, StateRejected, err.Error())
+			return nil, false
+		}
+		rec.Form = withoutToken(form)
 	}
-
 	tok, where := findToken(r, form, q)
 	rec.TokenPlacement = where
 	if tok == "" {
 		s.reply(w, rec, StateUnauthorized, "token is missing: send it as the Authorization header, form field, cookie or query parameter")
-		return
+		return nil, false
 	}
 	if !s.validAccess(tok) {
 		s.reply(w, rec, StateUnauthorized, "token is invalid or expired")
+		return nil, false
+	}
+	signed := q
+	if form != nil {
+		signed = form
+	}
+	if s.cfg.signEnabled {
+		if msg := s.checkSign(r, signed); msg != "" {
+			s.reply(w, rec, StateRejected, msg)
+			return nil, false
+		}
+	}
+	return withoutToken(signed), true
+}
+
+// withoutToken copies v without its Authorization values.
+func withoutToken(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		if k != "Authorization" {
+			out[k] = vs
+		}
+	}
+	return out
+}
+
+func (s *Server) putAnjukeBianHao(w http.ResponseWriter, r *http.Request, rec *Request) {
+	form, ok := s.authorize(w, r, rec)
+	if !ok {
 		return
 	}
-
 	params := url.Values{}
 	for _, name := range []string{"packageId", "anjukeBianHao"} {
 		if vs, ok := form[name]; ok {
 			params[name] = vs
-		}
-	}
-	if s.cfg.signEnabled {
-		// The platform signs all form values of a POST, the token
-		// included when it travels in the form.
-		if msg := s.checkSign(r, form); msg != "" {
-			s.reply(w, rec, StateRejected, msg)
-			return
 		}
 	}
 

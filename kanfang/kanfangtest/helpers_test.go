@@ -71,7 +71,13 @@ func send(t *testing.T, req *http.Request) result {
 // putRequest builds a putAnjukeBianHao request with the token in the header.
 func putRequest(t *testing.T, s *Server, form url.Values) *http.Request {
 	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, s.URL+PathPutAnjukeBianHao, strings.NewReader(form.Encode()))
+	return putRequestTo(t, s, PathPutAnjukeBianHao, form)
+}
+
+// putRequestTo is a form POST to path with s.Token in the header.
+func putRequestTo(t *testing.T, s *Server, path string, form url.Values) *http.Request {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, s.URL+path, strings.NewReader(form.Encode()))
 	if err != nil {
 		t.Fatal(err)
 	}

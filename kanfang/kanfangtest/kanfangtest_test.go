@@ -504,3 +504,39 @@ func TestMalformedInput(t *testing.T) {
 	r.URL.RawQuery = "clientEdtion=ps_1.0.0&x=%zz"
 	wantState(t, send(t, r), 403, "malformed query")
 }
+
+// TestHandle: a registered endpoint keeps the fake's rules (method, token,
+// record) and cannot replace the fake's own.
+func TestHandle(t *testing.T) {
+	s := newServer(t)
+	var got url.Values
+	s.Handle(http.MethodPost, "/v2/x", func(v url.Values) (int, any) { got = v; return StateRejected, "no" })
+	res := send(t, putRequestTo(t, s, "/v2/x", url.Values{"a": {"1"}}))
+	wantState(t, res, StateRejected, "no")
+	if got.Get("a") != "1" || got.Has("Authorization") {
+		t.Errorf("values %v", got)
+	}
+	if res := send(t, getRequest(t, s, "/v2/x", nil)); res.HTTPStatus != http.StatusMethodNotAllowed || res.State != StateNotAllowed {
+		t.Errorf("GET: %d %d", res.HTTPStatus, res.State)
+	}
+	req := putRequestTo(t, s, "/v2/x", nil)
+	req.Header.Del("Authorization")
+	wantState(t, send(t, req), StateUnauthorized, "")
+	if log := s.RequestLog(); log[0].Form.Get("a") != "1" || log[0].TokenPlacement != PlacementHeader {
+		t.Errorf("log %+v", log[0])
+	}
+	for _, bad := range []func(){
+		func() { s.Handle(http.MethodPost, PathPutAnjukeBianHao, func(url.Values) (int, any) { return 0, nil }) },
+		func() { s.Handle(http.MethodPut, "/v2/y", func(url.Values) (int, any) { return 0, nil }) },
+		func() { s.Handle(http.MethodGet, "/v2/y", nil) },
+	} {
+		func() {
+			defer func() {
+				if msg, _ := recover().(string); !strings.HasPrefix(msg, "kanfangtest: Handle: ") {
+					t.Errorf("panic %q", msg)
+				}
+			}()
+			bad()
+		}()
+	}
+}

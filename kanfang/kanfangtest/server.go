@@ -70,6 +70,7 @@ type Server struct {
 	access    map[string]time.Time // access token -> expiry
 	refresh   map[string]time.Time // refresh token -> expiry
 	numbers   map[string]string    // packageId -> anjukeBianHao
+	handlers  map[string]handled   // path -> endpoint registered with Handle
 	counts    map[string]int       // path -> requests received
 	total     int                  // requests received
 	log       []Request

@@ -1,0 +1,60 @@
+package kanfangtest
+
+import (
+	"net/http"
+	"net/url"
+)
+
+// HandlerFunc carries out a request on an endpoint registered with Handle.
+// values are the form of a POST or the query of a GET, without the token.
+// It returns the envelope's state (StateOK for a success) and its payload
+// (any JSON value: an object on success, a message otherwise).
+type HandlerFunc func(values url.Values) (state int, payload any)
+
+// handled is an endpoint registered with Handle.
+type handled struct {
+	method string
+	fn     HandlerFunc
+}
+
+// Handle serves method path — an endpoint the fake does not know, one your
+// code calls through kanfang.Client.Do — with fn, under the rules every
+// endpoint of the fake keeps: the access token must be valid, wherever it
+// travels (otherwise state 401, and a client with credentials renews it);
+// with WithSignKey the request must be signed over every value it sends
+// (otherwise state 403); another method is answered HTTP 405; FailNext,
+// Requests and RequestLog apply as to every endpoint. Registering a path
+// again replaces its handler; the fake's own paths cannot be replaced.
+func (s *Server) Handle(method, path string, fn HandlerFunc) {
+	switch path {
+	case PathGetAccessToken, PathRefreshToken, PathPutAnjukeBianHao:
+		panic("kanfangtest: Handle: " + path + " is served by the fake itself")
+	}
+	if fn == nil || (method != http.MethodGet && method != http.MethodPost) {
+		panic("kanfangtest: Handle: needs GET or POST and a function")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.handlers == nil {
+		s.handlers = make(map[string]handled)
+	}
+	s.handlers[path] = handled{method: method, fn: fn}
+}
+
+// handler returns the endpoint registered for path.
+func (s *Server) handler(path string) (handled, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h, ok := s.handlers[path]
+	return h, ok
+}
+
+// serveHandled authorizes a request and answers what fn makes of it.
+func (s *Server) serveHandled(w http.ResponseWriter, r *http.Request, rec *Request, fn HandlerFunc) {
+	values, ok := s.authorize(w, r, rec)
+	if !ok {
+		return
+	}
+	state, payload := fn(values)
+	s.reply(w, rec, state, payload)
+}
