@@ -2,6 +2,7 @@ package fakeserver
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -64,6 +65,15 @@ func (f Failure) BodyContentType() string {
 		return "text/html;charset=UTF-8"
 	}
 	return "text/plain;charset=UTF-8"
+}
+
+// ProxyPage is the HTML error page a proxy (nginx) answers with status,
+// the answer of both fakes to a Failure that sets only an error
+// HTTPStatus.
+func ProxyPage(status int) string {
+	head := strconv.Itoa(status) + " " + http.StatusText(status)
+	return "<html><head><title>" + head + "</title></head><body><center><h1>" + head +
+		"</h1></center><hr><center>nginx</center></body></html>"
 }
 
 // Hooks are what a fake gives Serve for one request.

@@ -21,7 +21,8 @@ import (
 //     "<", plain text otherwise).
 //   - Code or Message set: the envelope {"state": Code, "payload": Message}
 //     with HTTPStatus (0 means 200); Message defaults to "injected failure".
-//   - HTTPStatus alone: that status with an empty body.
+//   - HTTPStatus alone: for a status of 300 or more a proxy's HTML error
+//     page (nginx's), for a 2xx an empty body.
 //   - nothing but Delay: the normal answer, late (a slow server).
 //
 // RetryAfter, when not empty, is sent as the Retry-After header of the
@@ -97,6 +98,8 @@ func (s *Server) answer(w http.ResponseWriter, rec *Request, f fakeserver.Failur
 		_, _ = strings.NewReader(f.Body).WriteTo(w)
 	case f.Code != 0 || f.Message != "":
 		s.writeEnvelope(w, rec, f.Status(), f.Code, f.Text())
+	case f.Status() >= 300:
+		s.answer(w, rec, fakeserver.Failure{HTTPStatus: f.Status(), Body: fakeserver.ProxyPage(f.Status())})
 	default:
 		rec.HTTPStatus, rec.State = f.Status(), 0
 		s.record(rec)

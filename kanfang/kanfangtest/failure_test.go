@@ -81,9 +81,15 @@ func TestFailNextHTMLBody(t *testing.T) {
 		!strings.HasPrefix(res.ContentType, "text/html") {
 		t.Fatalf("HTTP %d CT %q Retry-After %q body %q", res.HTTPStatus, res.ContentType, res.Header.Get("Retry-After"), res.Body)
 	}
+	// An error status alone: a proxy's page, as propertytest answers.
 	s.FailNext(1, Failure{HTTPStatus: http.StatusServiceUnavailable})
 	res = put(t, s, "p", "1")
-	if res.HTTPStatus != 503 || res.Body != "" {
+	if res.HTTPStatus != 503 || !strings.Contains(res.Body, "<h1>503 Service Unavailable</h1>") || !strings.HasPrefix(res.ContentType, "text/html") {
+		t.Fatalf("HTTP %d body %q", res.HTTPStatus, res.Body)
+	}
+	// A 2xx alone: an empty body.
+	s.FailNext(1, Failure{HTTPStatus: http.StatusNoContent})
+	if res = put(t, s, "p", "1"); res.HTTPStatus != 204 || res.Body != "" {
 		t.Fatalf("HTTP %d body %q", res.HTTPStatus, res.Body)
 	}
 	s.FailNext(1, Failure{HTTPStatus: 429, Code: 500, RetryAfter: "1"})

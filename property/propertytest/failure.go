@@ -2,8 +2,6 @@ package propertytest
 
 import (
 	"encoding/json"
-	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/fangsdk/fang/internal/fakeserver"
@@ -118,10 +116,7 @@ func failureResponse(f fakeserver.Failure) response {
 	case f.Code == 0 && f.Message == "" && status < 300:
 		return response{status: status}
 	case f.Code == 0 && f.Message == "":
-		text := http.StatusText(status)
-		page := "<html><head><title>" + strconv.Itoa(status) + " " + text + "</title></head><body><center><h1>" +
-			strconv.Itoa(status) + " " + text + "</h1></center><hr><center>nginx</center></body></html>"
-		return response{status: status, contentType: "text/html;charset=UTF-8", body: []byte(page)}
+		return response{status: status, contentType: "text/html;charset=UTF-8", body: []byte(fakeserver.ProxyPage(status))}
 	}
 	code := f.Code
 	if code == 0 && status >= 300 {
