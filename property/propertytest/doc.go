@@ -8,8 +8,8 @@
 // java110 MicroCommunity source, 2025 line): it accepts what the real
 // gateway accepts and answers failures the way it does. It serves four
 // services, login.pcUserLogin, property.saveProperty, property.listProperty
-// and community.listCommunitys, at {URL}/app/{serviceCode}. Give Server.URL to property.WithBaseURL, and
-// Server.AppID, Server.SecurityCode and either Server.Token or
+// and community.listCommunitys, at {URL}/app/{serviceCode}. Give
+// Server.URL to property.WithBaseURL, and Server.AppID, Server.SecurityCode and either Server.Token or
 // Server.Username/Server.Password to the client. WithSeedDialect switches
 // to what the seed document describes instead (below), so that clients can
 // be tested against both.
