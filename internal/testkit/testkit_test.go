@@ -22,3 +22,15 @@ func TestConcurrently(t *testing.T) {
 		t.Fatalf("sum %d", sum.Load())
 	}
 }
+
+func TestPanicMessage(t *testing.T) {
+	if got := PanicMessage(func() { panic("boom") }); got != "boom" {
+		t.Errorf("got %q", got)
+	}
+	if got := PanicMessage(func() {}); got != "" {
+		t.Errorf("no panic gave %q", got)
+	}
+	if got := PanicMessage(func() { panic(42) }); got != "" {
+		t.Errorf("a non-string panic gave %q", got)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fangsdk/fang/internal/testkit"
 	"github.com/fangsdk/fang/sign"
 )
 
@@ -530,13 +531,8 @@ func TestHandle(t *testing.T) {
 		func() { s.Handle(http.MethodPut, "/v2/y", func(url.Values) (int, any) { return 0, nil }) },
 		func() { s.Handle(http.MethodGet, "/v2/y", nil) },
 	} {
-		func() {
-			defer func() {
-				if msg, _ := recover().(string); !strings.HasPrefix(msg, "kanfangtest: Handle: ") {
-					t.Errorf("panic %q", msg)
-				}
-			}()
-			bad()
-		}()
+		if msg := testkit.PanicMessage(bad); !strings.HasPrefix(msg, "kanfangtest: Handle: ") {
+			t.Errorf("panic %q", msg)
+		}
 	}
 }

@@ -3,6 +3,8 @@ package kanfangtest
 import (
 	"strings"
 	"testing"
+
+	"github.com/fangsdk/fang/internal/testkit"
 )
 
 // TestBadOptionsPanic: a bad option makes NewServer panic with a message
@@ -18,16 +20,10 @@ func TestBadOptionsPanic(t *testing.T) {
 		{WithRefreshTokenLifetime(-1), "kanfangtest: WithRefreshTokenLifetime: "},
 		{WithSignKey(""), "kanfangtest: WithSignKey: "},
 	} {
-		func() {
-			defer func() {
-				msg, _ := recover().(string)
-				if !strings.HasPrefix(msg, tt.want) {
-					t.Errorf("panic %q, want it to start with %q", msg, tt.want)
-				}
-			}()
-			s := NewServer(tt.opt)
-			s.Close()
-		}()
+		msg := testkit.PanicMessage(func() { NewServer(tt.opt).Close() })
+		if !strings.HasPrefix(msg, tt.want) {
+			t.Errorf("panic %q, want it to start with %q", msg, tt.want)
+		}
 	}
 	s := NewServer(nil, WithTokenLifetime(1500e6)) // 1.5 s: whole seconds
 	defer s.Close()

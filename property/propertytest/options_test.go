@@ -3,6 +3,8 @@ package propertytest
 import (
 	"strings"
 	"testing"
+
+	"github.com/fangsdk/fang/internal/testkit"
 )
 
 // TestBadOptionsPanic: a bad option makes NewServer panic with a message
@@ -19,16 +21,10 @@ func TestBadOptionsPanic(t *testing.T) {
 		{WithUser("u", "189", ""), "propertytest: WithUser: "},
 		{WithSessionLifetime(0), "propertytest: WithSessionLifetime: "},
 	} {
-		func() {
-			defer func() {
-				msg, _ := recover().(string)
-				if !strings.HasPrefix(msg, tt.want) {
-					t.Errorf("panic %q, want it to start with %q", msg, tt.want)
-				}
-			}()
-			s := NewServer(tt.opt)
-			s.Close()
-		}()
+		msg := testkit.PanicMessage(func() { NewServer(tt.opt).Close() })
+		if !strings.HasPrefix(msg, tt.want) {
+			t.Errorf("panic %q, want it to start with %q", msg, tt.want)
+		}
 	}
 	s := NewServer(nil, WithApp("app", "")) // an empty security code is allowed
 	s.Close()
