@@ -5,12 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/pipeline"
-	"github.com/fangsdk/fang/sign"
 )
 
 // Do calls any HC service through the same pipeline as the wrapped calls
@@ -63,13 +61,6 @@ func (c *Client) Do(ctx context.Context, method, service string, in, out any) er
 		}
 	}
 	return nil
-}
-
-// encodeQuery returns the query to send, names sorted, and what the sign
-// covers: "?" and the same pairs decoded ("" when empty).
-func encodeQuery(values url.Values) (encoded string, signed []byte) {
-	encoded = values.Encode()
-	return encoded, []byte(sign.MicroCommunityQuery(encoded))
 }
 
 // jsonBody is the body of a POST through Do.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -88,6 +89,13 @@ func (p *protocol) Build(req *pipeline.Request, token string) (*wire.Call, error
 	call.Resign = func(call *wire.Call) { p.sign(call, payload) }
 	p.sign(call, payload)
 	return call, nil
+}
+
+// encodeQuery returns the query to send, names sorted, and what the sign
+// covers: "?" and the same pairs decoded ("" when empty).
+func encodeQuery(values url.Values) (encoded string, signed []byte) {
+	encoded = values.Encode()
+	return encoded, []byte(sign.MicroCommunityQuery(encoded))
 }
 
 // sign gives call a new transaction-id and req-time and signs payload (the

@@ -43,7 +43,10 @@ func TestServe(t *testing.T) {
 	var failing bool
 	var lc *Lifecycle
 	lc = Start("test", nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		lc.Serve(w, r, next, failing, Hooks{
+		mu.Lock()
+		f, on := next, failing
+		mu.Unlock()
+		lc.Serve(w, r, f, on, Hooks{
 			Process: func() func() {
 				step("process")
 				return func() { step("write"); _, _ = io.WriteString(w, "normal") }

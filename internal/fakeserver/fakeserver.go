@@ -93,9 +93,6 @@ func (lc *Lifecycle) Enter() bool {
 // Leave ends a request that Enter registered.
 func (lc *Lifecycle) Leave() { lc.inflight.Done() }
 
-// Closing is closed when Close starts.
-func (lc *Lifecycle) Closing() <-chan struct{} { return lc.closing }
-
 // Close stops listening, closes every connection, ends delays at once and
 // waits for the requests in flight. It never waits for a delay to run out
 // and may be called more than once.

@@ -55,9 +55,6 @@ func New[A any](engine *wire.Engine, tokens auth.TokenSource, proto Protocol[A],
 // client itself (logging in goes through the pipeline too).
 func (p *Pipeline[A]) SetTokens(ts auth.TokenSource) { p.tokens = ts }
 
-// Tokens returns the token source (nil when there is none).
-func (p *Pipeline[A]) Tokens() auth.TokenSource { return p.tokens }
-
 // Bind returns ep with its absolute URL, for the client's lifetime.
 func (p *Pipeline[A]) Bind(ep Endpoint) *Endpoint {
 	ep.url = p.engine.URL(ep.Path)

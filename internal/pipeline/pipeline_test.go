@@ -151,9 +151,6 @@ func TestPipeline(t *testing.T) {
 		t.Fatalf("err %v, steps %v", err, proto.steps)
 	}
 	bare.SetTokens(auth.StaticToken("new"))
-	if bare.Tokens() == nil {
-		t.Fatal("SetTokens did not set the source")
-	}
 	if _, err := bare.Do(context.Background(), &Request{Endpoint: ep}); err != nil {
 		t.Fatal(err)
 	}

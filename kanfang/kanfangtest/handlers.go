@@ -332,7 +332,10 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rec *Request)
 			return nil, false
 		}
 	}
-	return withoutToken(signed), true
+	if form != nil {
+		return rec.Form, true
+	}
+	return withoutToken(q), true
 }
 
 // withoutToken copies v without its Authorization values.
