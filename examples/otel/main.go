@@ -12,7 +12,10 @@
 // Anjuke number, the HC login and the company), printed by the stdout
 // exporter.
 //
-//	go run ./examples/otel
+// It is a module of its own (so that fang's go.mod carries no
+// OpenTelemetry); from a clone of fang:
+//
+//	cd examples/otel && go run .
 package main
 
 import (
