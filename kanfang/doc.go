@@ -36,7 +36,7 @@
 // ErrInvalidRequest names every bad field (*InvalidRequestError). A failure
 // the server or a gateway answers is an *Error carrying the envelope's
 // state, the message and the HTTP status; errors.Is matches ErrUnauthorized
-// (401), ErrRefreshFailed (4011), ErrRejected (403), ErrServerError (500)
+// (401; GetAccessToken's also matches auth.ErrLoginRefused), ErrRefreshFailed (4011), ErrRejected (403), ErrServerError (500)
 // and ErrUnexpectedResponse (a body that is not an envelope, such as a
 // gateway's HTML page, or a success without the expected payload).
 // Transport failures are returned wrapped, so errors.Is(err,

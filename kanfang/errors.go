@@ -4,13 +4,16 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/wire"
 )
 
 // Sentinels matched with errors.Is. Every *Error whose State is 401 is
 // ErrUnauthorized, and so on; ErrUnexpectedResponse matches answers that are
-// not a well-formed envelope.
+// not a well-formed envelope. GetAccessToken's state 401 (wrong authKey or
+// authValue) also matches auth.ErrLoginRefused; RefreshToken's 4011 and a
+// call's rejected token do not.
 var (
 	ErrUnauthorized       = errors.New("kanfang: authentication failed (state 401)")
 	ErrRefreshFailed      = errors.New("kanfang: refreshing the token failed (state 4011)")
@@ -47,7 +50,8 @@ type Error struct {
 
 	op       string // the Go method, e.g. "PutAnjukeBianHao"
 	cause    error
-	attempts int // how many attempts the call made, when more than one
+	login    bool // the answer of GetAccessToken
+	attempts int  // how many attempts the call made, when more than one
 }
 
 func (e *Error) Error() string {
@@ -87,6 +91,8 @@ func (e *Error) Is(target error) bool {
 	switch target {
 	case ErrUnauthorized:
 		return e.State == 401
+	case auth.ErrLoginRefused:
+		return e.login && e.State == 401
 	case ErrRefreshFailed:
 		return e.State == 4011
 	case ErrRejected:

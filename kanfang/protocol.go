@@ -25,6 +25,10 @@ type protocol struct {
 	placement auth.Placement
 	signKey   string
 	now       func() time.Time
+	// credentials are what no error may quote besides the pipeline's
+	// secrets: the authValue of WithCredentials, set before the client
+	// is used.
+	credentials []string
 }
 
 // answer is the payload of a state-200 answer.
@@ -112,15 +116,18 @@ func cloneValues(v url.Values) url.Values {
 // says. Secrets are scrubbed from any message quoted from the server.
 func (p *protocol) Decode(req *pipeline.Request, _ *wire.Call, resp *wire.Response, s pipeline.Secrets) (answer, error) {
 	op := req.Endpoint.Op
+	login := req.Endpoint.Path == PathGetAccessToken // GetAccessToken, or Do reaching it
+	// quote scrubs every secret, then cuts: no secret straddles the cut.
+	quote := func(text []byte) string { return redact.Excerpt(text, append(s.All(), p.credentials...)...) }
 	fail := func(state int, msg string) error {
-		return &Error{op: op, State: state, Message: msg, HTTPStatus: resp.Status, attempts: resp.Attempts}
+		return &Error{op: op, State: state, Message: msg, HTTPStatus: resp.Status, attempts: resp.Attempts, login: login}
 	}
 	env, ok := envelope.DecodeKanfang(resp.Body)
 	switch {
 	case !ok:
-		return answer{}, fail(0, redact.Excerpt(resp.Body, s.All()...))
+		return answer{}, fail(0, quote(resp.Body))
 	case env.State != stateOK:
-		return answer{}, fail(env.State, redact.Excerpt([]byte(envelope.Text(env.Payload)), s.All()...))
+		return answer{}, fail(env.State, quote([]byte(envelope.Text(env.Payload))))
 	case resp.Status/100 != 2:
 		return answer{}, fail(env.State, "a success envelope with an error status")
 	}

@@ -2,7 +2,6 @@ package kanfang
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"time"
 
@@ -61,8 +60,9 @@ func lifetime(secs int64) time.Duration {
 
 // GetAccessToken logs in (GET /v2/Authorization/GetAccessToken) and returns
 // the access token with its refresh token and expiry times, counted from
-// when the request was sent. It needs no token. Wrong credentials give an
-// *Error matching ErrUnauthorized. Neither authValue nor the returned
+// when the request was sent. It needs no token. Wrong credentials (state
+// 401) give an *Error matching ErrUnauthorized and auth.ErrLoginRefused.
+// Neither authValue nor the returned
 // tokens appear in any error or log line.
 //
 // Most users do not call this: WithCredentials does it when needed.
@@ -112,9 +112,14 @@ func (c *Client) issueToken(ctx context.Context, req *pipeline.Request) (*auth.T
 }
 
 // credentialSource is the token source behind WithCredentials: log in
-// lazily, refresh before expiry, log in again when the refresh fails.
+// lazily, refresh before expiry, log in again when the refresh fails —
+// whatever the failure (4011, 401, a state 500, no answer at all), unless
+// the caller's context has ended.
 func (c *Client) credentialSource(cfg config) auth.TokenSource {
 	authKey, authValue := cfg.User, cfg.Secret
+	// authValue is scrubbed from every error of the client, whatever the
+	// call (a proxy page may echo anything).
+	c.proto.credentials = []string{authValue}
 	key := "fang:kanfang:" + c.base + ":" + authKey
 	now := func() time.Time { return c.proto.now() }
 	return cfg.RenewingSource(key, now, func(ctx context.Context, last *auth.Token) (*auth.Token, error) {
@@ -123,7 +128,7 @@ func (c *Client) credentialSource(cfg config) auth.TokenSource {
 			if err == nil {
 				return tok, nil
 			}
-			if !errors.Is(err, ErrRefreshFailed) && !errors.Is(err, ErrUnauthorized) {
+			if ctx.Err() != nil {
 				return nil, err
 			}
 		}

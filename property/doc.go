@@ -38,11 +38,15 @@
 // 内部异常：…Read timed out) is reported as an *Error matching
 // ErrOutcomeUnknown that carries the transaction-id, for the caller to
 // reconcile. A call that provably never left (connection refused, DNS
-// failure) is retried (WithRetry) and is not ErrOutcomeUnknown. The one
-// repeat fang does make is after a rejected session — the session filter's
-// {"meta":{"code":"1996",...}} answer, or HTTP 401 — which comes before
-// anything runs: with WithCredentials the session is renewed and the call
-// sent once more, with a new transaction-id.
+// failure) is retried (WithRetry) and is not ErrOutcomeUnknown; nor is the
+// gateway's own failure to reach the command service (内部异常：I/O error…
+// connect timed out, Connection refused, a pool timeout), which is
+// ErrGateway. The one repeat fang does make is after a rejected session —
+// the session filter's {"meta":{"code":"1996",...}} answer on a 2xx, or
+// HTTP 401 — which comes before anything runs: with WithCredentials the
+// session is renewed and the call sent once more, with a new
+// transaction-id. An answer whose outcome is unknown is never such a
+// rejection, whatever its body says (a 502 page quoting 1996, say).
 //
 // # Other services
 //
@@ -71,7 +75,9 @@
 // (鉴权失败：签名失败: check app-id and security code), ErrGateway (other
 // code-404 failures: 鉴权失败：…, 初始化失败：…, HTTP 500 请求发生异常，…,
 // a command's validation message), ErrUnauthorized (code 1996, HTTP 401,
-// 用户或密码错误 and the other login refusals), ErrUnexpectedResponse and
+// 用户或密码错误 and the other login refusals, which also match
+// auth.ErrLoginRefused), ErrAmbiguousLogin (a login answer naming several
+// users of that name or tel), ErrUnexpectedResponse and
 // ErrOutcomeUnknown. A non-2xx status is never a success, and only a code
 // of 0 (the number, or the string "0") is. errors.Unwrap exposes a
 // transport cause such as context.DeadlineExceeded; a failed login inside

@@ -3,8 +3,10 @@ package property
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
+	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/wire"
 )
@@ -24,12 +26,26 @@ var (
 	// ErrDefaultPrivilegeMissing matches code -3, or 未配置物业默认权限.
 	ErrDefaultPrivilegeMissing = errors.New("property: no default property privilege configured")
 	// ErrUnauthorized matches a rejected session or login: the session
-	// filter's answer (meta code 1996, or HTTP 401), and wrong or locked
-	// credentials (用户或密码错误, 当前商户限制登录, 登陆错误次数过多).
+	// filter's answer (meta code 1996 on a 2xx answer, or HTTP 401), and
+	// a login refused (用户或密码错误, 当前商户限制登录, 登陆错误次数过多,
+	// 用户不存在: a user with no active company), which also matches
+	// auth.ErrLoginRefused. An answer whose outcome is unknown (a 502
+	// whose body says 1996, say) is never ErrUnauthorized: it is not the
+	// session filter's answer, and sending again could repeat the call.
 	ErrUnauthorized = errors.New("property: unauthorized")
+	// ErrAmbiguousLogin matches a login answer listing several users
+	// whose userName (or tel) equals the username, with different
+	// userIds: HC's names and tels are not unique, its staff query
+	// ignores the password and every entry carries a live session, so
+	// nothing says whose password matched. fang refuses such an answer,
+	// never picks one: log in by a unique name or tel. The error also
+	// matches ErrUnexpectedResponse.
+	ErrAmbiguousLogin = errors.New("property: ambiguous login answer: several users have this name or tel")
 	// ErrGateway matches the other code-404 failures: the gateway's own
-	// (鉴权失败：…, 初始化失败：…, 解密异常：…, HTTP 500 请求发生异常，…) and a
-	// command's validation messages. Nothing ran, or the failure is
+	// (鉴权失败：…, 初始化失败：…, 解密异常：…, HTTP 500 请求发生异常，…, a
+	// 内部异常：I/O error… that never reached the command: connect timeout,
+	// connection refused, no connection from the pool, unknown host) and
+	// a command's validation messages. Nothing ran, or the failure is
 	// definite.
 	ErrGateway = errors.New("property: request failed at the gateway (code 404)")
 	// ErrSignatureRejected matches 鉴权失败：签名失败: the sign header did
@@ -78,12 +94,14 @@ type Error struct {
 	HTTPStatus    int // 0 when no answer was received
 	TransactionID string
 
-	op       string // the Go method, e.g. "SaveProperty"
-	user     string // the username of a failed login
-	cause    error  // the transport failure, if any
-	unknown  bool   // the outcome is unknown
-	shape    bool   // a success whose data has the wrong shape
-	attempts int    // how many attempts the call made, when more than one
+	op        string // the Go method, e.g. "SaveProperty"
+	user      string // the username of a failed login
+	cause     error  // the transport failure, if any
+	unknown   bool   // the outcome is unknown
+	shape     bool   // a success whose data has the wrong shape
+	login     bool   // the answer of login.pcUserLogin
+	ambiguous bool   // a login answer listing several users of that name
+	attempts  int    // how many attempts the call made, when more than one
 }
 
 func (e *Error) Error() string {
@@ -137,13 +155,19 @@ func (e *Error) Is(target error) bool {
 		return e.Code == -3 || e.Code == 404 && strings.Contains(e.Msg, "未配置物业默认权限")
 	case ErrUnauthorized:
 		return e.unauthorized()
+	case auth.ErrLoginRefused:
+		return e.loginRefused()
+	case ErrAmbiguousLogin:
+		return e.ambiguous
 	case ErrGateway:
 		return e.Code == 404 && !e.unknown && !e.unauthorized() && !e.Is(ErrSaveFailed) &&
 			!e.Is(ErrCommunityAlreadySettled) && !e.Is(ErrDefaultPrivilegeMissing)
 	case ErrSignatureRejected:
 		return e.Code == 404 && strings.Contains(e.Msg, "签名失败")
 	case ErrUnexpectedResponse:
-		return e.shape || e.HTTPStatus != 0 && e.Code == 0 && !e.unauthorized()
+		// A 1996 under an error status is not the session filter's
+		// answer.
+		return e.shape || e.HTTPStatus != 0 && (e.Code == 0 || e.Code == SessionRejectedCode) && !e.unauthorized()
 	case ErrOutcomeUnknown:
 		return e.unknown
 	}
@@ -151,11 +175,28 @@ func (e *Error) Is(target error) bool {
 }
 
 // unauthorized reports whether e is a rejected session or login.
-func (e *Error) unauthorized() bool {
-	if e.HTTPStatus == 401 || e.Code == SessionRejectedCode {
+func (e *Error) unauthorized() bool { return e.sessionRejected() || e.loginRefused() }
+
+// sessionRejected reports whether e is the session filter's refusal of a
+// call's session, answered before anything ran: HTTP 401, or code 1996 on
+// a 2xx answer. Never for an unknown outcome, nor for the login itself.
+func (e *Error) sessionRejected() bool {
+	if e.unknown || e.login {
+		return false
+	}
+	return e.HTTPStatus == http.StatusUnauthorized || e.HTTPStatus/100 == 2 && e.Code == SessionRejectedCode
+}
+
+// loginRefused reports whether e is login.pcUserLogin's refusal: one of
+// loginRefusals on a 2xx answer, or HTTP 401 (older setups).
+func (e *Error) loginRefused() bool {
+	if !e.login || e.unknown {
+		return false
+	}
+	if e.HTTPStatus == http.StatusUnauthorized {
 		return true
 	}
-	if e.Code != 404 {
+	if e.HTTPStatus/100 != 2 || e.Code != 404 {
 		return false
 	}
 	for _, m := range loginRefusals {
@@ -167,22 +208,63 @@ func (e *Error) unauthorized() bool {
 }
 
 // loginRefusals are PcUserLoginCmd's refusals: wrong credentials, a
-// company barred from logging in, too many failures.
-var loginRefusals = []string{"用户或密码错误", "当前商户限制登录", "登陆错误次数过多"}
+// company barred from logging in, too many failures, a user with no
+// active company.
+var loginRefusals = []string{"用户或密码错误", "当前商户限制登录", "登陆错误次数过多", "用户不存在"}
 
 // unknownOutcome reports whether a code-404 message is the gateway's own
-// failure towards the command service after sending it (a read timeout,
-// an I/O error, a reset connection): the command may still run.
+// failure towards the command service after it may have sent the command
+// (a read timeout, a connection reset or closed without an answer): the
+// command may still run. The gateway's RestTemplate (Apache HttpClient)
+// words every failure "I/O error on POST request for …: <cause>; nested
+// exception is <exception>". A failure to connect (connect timeout,
+// refused, no connection from the pool, unknown host) never sent the
+// command: a definite failure. An I/O error of no known kind is taken as
+// unknown: fang never sends twice on a guess.
 func unknownOutcome(msg string) bool {
-	if !strings.HasPrefix(msg, "内部异常：") || strings.Contains(msg, "Connection refused") {
+	if !strings.HasPrefix(msg, "内部异常：") {
 		return false
 	}
-	for _, m := range []string{"Read timed out", "SocketTimeoutException", "I/O error", "Connection reset", "timed out"} {
+	for _, m := range afterSending {
+		if strings.Contains(msg, m) {
+			return true
+		}
+	}
+	for _, m := range neverSent {
+		if strings.Contains(msg, m) {
+			return false
+		}
+	}
+	for _, m := range []string{"I/O error", "timed out", "Timeout", "SocketException", "IOException"} {
 		if strings.Contains(msg, m) {
 			return true
 		}
 	}
 	return false
+}
+
+// afterSending are the causes of an I/O error after the request may have
+// been sent: it may have run.
+var afterSending = []string{
+	"Read timed out",            // java.net.SocketTimeoutException: Read timed out
+	"Connection reset",          // java.net.SocketException: Connection reset (by peer)
+	"NoHttpResponseException",   // the backend closed the connection without answering
+	"failed to respond",         // NoHttpResponseException's message
+	"Broken pipe",               // the connection died while the request was written
+	"Premature end of",          // the answer was cut short
+	"ConnectionClosedException", // likewise
+}
+
+// neverSent are the causes of an I/O error before the request was sent.
+var neverSent = []string{
+	"ConnectTimeoutException",                  // org.apache.http.conn.ConnectTimeoutException
+	"connect timed out",                        // its message, or SocketTimeoutException's from a plain socket
+	"ConnectionPoolTimeoutException",           // org.apache.http.conn.ConnectionPoolTimeoutException
+	"Timeout waiting for connection from pool", // its message
+	"HttpHostConnectException",                 // Connect to host:port failed: Connection refused
+	"Connection refused",                       // java.net.ConnectException
+	"UnknownHostException",                     // the service name did not resolve
+	"NoRouteToHostException",                   // java.net.NoRouteToHostException
 }
 
 // InvalidRequestError reports a request that failed validation: nothing
@@ -215,13 +297,6 @@ func invalidRequest(c *check.Checker) error {
 		return nil
 	}
 	return &InvalidRequestError{Op: c.Op(), Problems: check.As[Problem](c)}
-}
-
-// invalid is a validation error naming one field; nothing was sent.
-func invalid(op, field, problem string) error {
-	c := check.New(op)
-	c.Add(field, problem)
-	return invalidRequest(c)
 }
 
 // errNilContext is the error of a call given a nil context.

@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/pipeline"
 	"github.com/fangsdk/fang/sign"
 )
@@ -112,19 +114,30 @@ func (c *Client) HashesPassword() bool {
 // name by substring and lists the newest user first, so the answer may list
 // other users before this one: OpenSession takes the entry whose userName
 // or tel equals username, and fails with ErrUnexpectedResponse when there
-// is none — never with someone else's session. Older servers answer the
-// bare user object; that works too.
+// is none — never with someone else's session. Names and tels are not
+// unique and the query ignores the password: when entries of different
+// userIds equal username, nothing says whose password matched, and
+// OpenSession fails with ErrAmbiguousLogin (log in by a unique name or
+// tel). Several entries of one userId (one user, several companies) are
+// fine. Older servers answer the bare user object; that works too.
 //
-// Wrong credentials (code 404 用户或密码错误, or HTTP 401) give an *Error
-// matching ErrUnauthorized that names the username. A failed login is never
+// A refused login (code 404 用户或密码错误, 当前商户限制登录, 登陆错误次数过多,
+// 用户不存在, or HTTP 401) gives an *Error matching ErrUnauthorized and
+// auth.ErrLoginRefused that names the username. A failed login is never
 // repeated by fang: five failures lock the account. The password, its hash
 // and the token never appear in an error or a log line.
 func (c *Client) OpenSession(ctx context.Context, username, password string) (*Session, error) {
 	if ctx == nil {
 		return nil, errNilContext("OpenSession")
 	}
+	chk := check.New("Login")
 	if username == "" || password == "" {
-		return nil, invalid("Login", "username and password", "are required")
+		chk.Add("username and password", "are required")
+	} else {
+		chk.Required("username", username)
+	}
+	if err := invalidRequest(chk); err != nil {
+		return nil, err
 	}
 	passwd := password
 	if c.HashesPassword() {
@@ -148,6 +161,7 @@ func (c *Client) OpenSession(ctx context.Context, username, password string) (*S
 		return nil, &Error{op: "Login", user: username, Msg: "login answer: " + err.Error(), HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
 	}
 	s := &Session{}
+	var users []string // the distinct userIds of the entries that are username's
 	for _, e := range entries {
 		own := e.UserName == username || e.Tel == username
 		anonymous := len(entries) == 1 && e.UserName == "" && e.Tel == "" // the seed's {"userId","token"}
@@ -157,6 +171,9 @@ func (c *Client) OpenSession(ctx context.Context, username, password string) (*S
 		if e.Token == "" {
 			return nil, &Error{op: "Login", user: username, Msg: "login answer: the user's entry has no token", HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
 		}
+		if !slices.Contains(users, e.UserID) {
+			users = append(users, e.UserID)
+		}
 		if s.Token == nil {
 			s.Token = &auth.Token{Value: e.Token, Expiry: issued.Add(c.session)}
 			s.UserID, s.UserName, s.Tel = e.UserID, e.UserName, e.Tel
@@ -164,6 +181,11 @@ func (c *Client) OpenSession(ctx context.Context, username, password string) (*S
 		if e.StoreName != "" || e.StoreTypeCd != "" {
 			s.Companies = append(s.Companies, Membership{StoreName: e.StoreName, StoreTypeCd: e.StoreTypeCd})
 		}
+	}
+	if len(users) > 1 {
+		return nil, &Error{op: "Login", user: username, HTTPStatus: ans.status, TransactionID: ans.txID, shape: true, ambiguous: true,
+			Msg: fmt.Sprintf("login answer lists %d different users whose name or tel equals the username: "+
+				"nothing says whose password matched; refusing all of them: log in by a unique name or tel", len(users))}
 	}
 	if s.Token == nil {
 		return nil, &Error{op: "Login", user: username, HTTPStatus: ans.status, TransactionID: ans.txID, shape: true,
@@ -215,6 +237,9 @@ func jsonErrorKind(err error) string {
 // lazily and again shortly before the session ends.
 func (c *Client) credentialSource(cfg config) auth.TokenSource {
 	username, password := cfg.User, cfg.Secret
+	// The password and its hash are scrubbed from every error of the
+	// client, whatever the call (a proxy page may echo anything).
+	c.proto.credentials = []string{password, sign.HCPassword(password)}
 	key := "fang:property:" + c.base + ":" + c.proto.appID + ":" + username
 	return cfg.RenewingSource(key, func() time.Time { return c.proto.now() }, func(ctx context.Context, _ *auth.Token) (*auth.Token, error) {
 		return c.Login(ctx, username, password)

@@ -26,7 +26,29 @@ type protocol struct {
 	userID       string // the user-id header of calls with a session; "" for none
 	ids          *sign.TransactionIDGenerator
 	now          func() time.Time
+	// credentials are what no error may quote besides the pipeline's
+	// secrets: the password of WithCredentials and its hash, set before
+	// the client is used.
+	credentials []string
 }
+
+// secrets are every value an error built from one answer must not quote:
+// the pipeline's (token, security code, the request's own) and the
+// client's credentials.
+type secrets struct {
+	pipe  pipeline.Secrets
+	extra []string
+}
+
+// all lists every secret; it allocates, so it is called on failure paths
+// only.
+func (s secrets) all() []string { return append(s.pipe.All(), s.extra...) }
+
+// quote is what an error may show of text from the server: every secret
+// scrubbed, in every encoding redact knows, then cut to an excerpt —
+// scrubbed first, so that no secret straddling the cut leaks its
+// beginning. It is the one way server text becomes error text.
+func (s secrets) quote(text []byte) string { return redact.Excerpt(text, s.all()...) }
 
 // Canonical spellings of the HC header names, what Header.Set makes of
 // "app-id" and the others (the server lower-cases names anyway).
@@ -48,7 +70,12 @@ type answer struct {
 	body   []byte
 	status int
 	txID   string
+	sec    secrets // to quote body in an error
 }
+
+// excerpt is what an error may quote of the answer's body: secrets
+// scrubbed, then cut.
+func (a *answer) excerpt() string { return a.sec.quote(a.body) }
 
 // Build signs req with a new transaction-id: the one route of every HC
 // request. A POST sends req.Body as its JSON body; a GET sends req.Params
@@ -111,16 +138,22 @@ func (p *protocol) sign(call *wire.Call, payload []byte) {
 
 // Failed is the *Error of a call that got no usable answer.
 func (p *protocol) Failed(req *pipeline.Request, call *wire.Call, err error, s pipeline.Secrets) error {
-	return transportError(req.Endpoint.Op, call.TransactionID, err, s)
+	return transportError(req.Endpoint.Op, call.TransactionID, err, secrets{s, p.credentials})
 }
 
 // Decode maps an HTTP answer to an *answer or an *Error.
 func (p *protocol) Decode(req *pipeline.Request, call *wire.Call, resp *wire.Response, s pipeline.Secrets) (*answer, error) {
-	return decode(req.Endpoint.Op, call.TransactionID, resp, s)
+	return decode(req.Endpoint, call.TransactionID, resp, secrets{s, p.credentials})
 }
 
-// Rejected: the session filter's 1996 answer, or HTTP 401: nothing ran.
-func (p *protocol) Rejected(err error) bool { return errors.Is(err, ErrUnauthorized) }
+// Rejected: the session filter's 1996 answer on a 2xx, or HTTP 401, to a
+// call with a session: nothing ran, so renewing the session and sending
+// again is safe. An answer whose outcome is unknown (a 502 whose body
+// says 1996, say) never is, nor is a refused login.
+func (p *protocol) Rejected(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.sessionRejected()
+}
 
 // TokenError is the error of a call whose session could not be had. A
 // failed login is returned as it is (the login's own *Error, its code,
@@ -131,7 +164,7 @@ func (p *protocol) TokenError(op, doing string, err error) error {
 	if errors.As(err, &perr) {
 		return err
 	}
-	return &Error{op: op, Msg: doing + ": " + redact.Excerpt([]byte(err.Error()), p.securityCode), cause: err}
+	return &Error{op: op, Msg: doing + ": " + redact.Excerpt([]byte(err.Error()), append([]string{p.securityCode}, p.credentials...)...), cause: err}
 }
 
 // NoTokens is the error of a call that needs a session on a client without
@@ -142,7 +175,7 @@ func (p *protocol) NoTokens(op string) error {
 
 // transportError turns an engine failure into an *Error, flagging the
 // outcome unknown when the request may have reached the server.
-func transportError(op, txID string, err error, s pipeline.Secrets) error {
+func transportError(op, txID string, err error, s secrets) error {
 	var se *wire.SendError
 	unknown := errors.As(err, &se) && se.Sent
 	var be *wire.BodyError
@@ -155,7 +188,7 @@ func transportError(op, txID string, err error, s pipeline.Secrets) error {
 	}
 	e := &Error{
 		op:            op,
-		Msg:           redact.Excerpt([]byte(err.Error()), s.All()...),
+		Msg:           s.quote([]byte(err.Error())),
 		TransactionID: txID,
 		cause:         err,
 		unknown:       unknown,
@@ -168,16 +201,18 @@ func transportError(op, txID string, err error, s pipeline.Secrets) error {
 
 // decode maps an HTTP answer to an *answer or an *Error. The status comes
 // first: a non-2xx answer is never a success, whatever its body says.
-func decode(op, txID string, resp *wire.Response, s pipeline.Secrets) (*answer, error) {
+// Every message quoted is scrubbed of s's secrets before it is cut.
+func decode(ep *pipeline.Endpoint, txID string, resp *wire.Response, s secrets) (*answer, error) {
+	login := ep.Path == "/app/"+ServiceLogin // Login, or Do reaching the same service
 	fail := func(code int, msg string) *Error {
-		return &Error{op: op, Code: code, Msg: redact.Excerpt([]byte(msg), s.All()...), HTTPStatus: resp.Status, TransactionID: txID,
-			attempts: resp.Attempts}
+		return &Error{op: ep.Op, Code: code, Msg: s.quote([]byte(msg)), HTTPStatus: resp.Status, TransactionID: txID,
+			attempts: resp.Attempts, login: login}
 	}
 	env, ok := envelope.DecodeHC(resp.Body)
 	if resp.Status/100 != 2 {
 		switch {
 		case resp.Status == http.StatusUnauthorized:
-			return nil, fail(0, envelope.Excerpt(resp.Body)) // the session filter, or an older login
+			return nil, fail(0, string(resp.Body)) // the session filter, or an older login
 		case ok && env.Code == 404 && resp.Status == http.StatusInternalServerError && strings.HasPrefix(env.Msg, "请求发生异常，"):
 			return nil, fail(env.Code, env.Msg) // AppController: a definite failure
 		}
@@ -186,7 +221,9 @@ func decode(op, txID string, resp *wire.Response, s pipeline.Secrets) (*answer, 
 			e = fail(env.Code, env.Msg)
 		}
 		// A gateway's error page says nothing about whether the command
-		// ran; a 4xx means it was refused.
+		// ran, whatever its body says (a 1996 or a refused login in a
+		// 502 is not the session filter's answer); a 4xx means it was
+		// refused.
 		e.unknown = resp.Status >= 500
 		return nil, e
 	}
@@ -194,14 +231,14 @@ func decode(op, txID string, resp *wire.Response, s pipeline.Secrets) (*answer, 
 		if code, msg, ok := sessionRejected(resp.Body); ok {
 			return nil, fail(code, msg)
 		}
-		return &answer{body: resp.Body, status: resp.Status, txID: txID}, nil // the caller decides what a body without code means
+		return &answer{body: resp.Body, status: resp.Status, txID: txID, sec: s}, nil // the caller decides what a body without code means
 	}
 	if env.Code != 0 {
 		e := fail(env.Code, env.Msg)
 		e.unknown = env.Code == 404 && unknownOutcome(env.Msg)
 		return nil, e
 	}
-	return &answer{env: env, hasEnv: true, body: resp.Body, status: resp.Status, txID: txID}, nil
+	return &answer{env: env, hasEnv: true, body: resp.Body, status: resp.Status, txID: txID, sec: s}, nil
 }
 
 // sessionRejected recognises the session filter's answer

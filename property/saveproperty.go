@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/fangsdk/fang/internal/check"
-	"github.com/fangsdk/fang/internal/envelope"
 	"github.com/fangsdk/fang/internal/pipeline"
 )
 
@@ -89,12 +89,12 @@ func (r *SavePropertyRequest) validate() error {
 	c.OptionalText("MapX", r.MapX, MaxMapLength)
 	c.OptionalText("MapY", r.MapY, MaxMapLength)
 	for i, id := range r.CommunityIDs {
-		if id == "" || !utf8.ValidString(id) { // the field name is formatted only for a bad id
+		if strings.TrimSpace(id) == "" || !utf8.ValidString(id) { // the field name is formatted only for a bad id
 			c.Required(fmt.Sprintf("CommunityIDs[%d]", i), id)
 		}
 	}
 	for i, id := range r.GroupIDs {
-		if id == "" || !utf8.ValidString(id) {
+		if strings.TrimSpace(id) == "" || !utf8.ValidString(id) {
 			c.Required(fmt.Sprintf("GroupIDs[%d]", i), id)
 		}
 	}
@@ -140,8 +140,10 @@ func (c *Client) SaveProperty(ctx context.Context, req *SavePropertyRequest) (*S
 	}
 	if !ans.hasEnv {
 		// A 2xx answer without a code (cut short, a proxy's page) says
-		// nothing about whether the company was created.
-		return nil, &Error{op: op, Msg: envelope.Excerpt(ans.body), HTTPStatus: ans.status, TransactionID: ans.txID, unknown: true}
+		// nothing about whether the company was created. Such a page
+		// may echo the request, session token included: quoted only
+		// scrubbed.
+		return nil, &Error{op: op, Msg: ans.excerpt(), HTTPStatus: ans.status, TransactionID: ans.txID, unknown: true}
 	}
 	return &SavePropertyResponse{Code: ans.env.Code, Msg: ans.env.Msg, TransactionID: ans.txID}, nil
 }

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/fangsdk/fang/property/propertytest"
@@ -202,4 +206,50 @@ func TestPropertyLogin(t *testing.T) {
 	r = fang(t, env, "property", "login").wantCode(t, exitAPI)
 	wantContains(t, r.stderr, "签名失败", "--security-code")
 	wantNotContains(t, r.all(), "wrong-code-value")
+}
+
+// TestPropertySaveEchoPageScrubbed: a proxy or WAF page answered 200 to
+// save-property, echoing the request with its session token, the security
+// code, the password and its hash (raw, URL-encoded, JSON-escaped), shows
+// none of them in the text or --json output.
+func TestPropertySaveEchoPageScrubbed(t *testing.T) {
+	t.Parallel()
+	srv := propertyServer(t)
+	hash := sign.HCPassword(srv.Password)
+	secrets := []string{srv.Token, srv.SecurityCode, srv.Password, hash}
+	var page strings.Builder
+	page.WriteString("<html><body><h1>Request blocked by WAF</h1><pre>")
+	for _, s := range secrets {
+		j, _ := json.Marshal(s)
+		fmt.Fprintf(&page, "Authorization: Bearer %s\nquery: t=%s\njson: {\"t\":%s}\n", s, url.QueryEscape(s), j)
+	}
+	page.WriteString("</pre></body></html>")
+	echo := propertytest.Failure{Endpoint: "property.saveProperty", Body: page.String()}
+
+	forms := func(s string) []string {
+		j, _ := json.Marshal(s)
+		return []string{s, url.QueryEscape(s), string(j[1 : len(j)-1])}
+	}
+	for i, env := range []map[string]string{propertyEnv(srv), propertyCredEnv(srv)} {
+		// What the client holds: the token it was given, or the password
+		// and its hash (the session's token is then its own, not srv.Token).
+		known := secrets[:2]
+		if i == 1 {
+			known = secrets[1:]
+		}
+		srv.FailNext(1, echo)
+		r := fang(t, env, saveArgs()...).wantCode(t, exitAPI)
+		wantContains(t, r.stderr, "Request blocked by WAF", "outcome unknown")
+		srv.FailNext(1, echo)
+		j := fang(t, env, saveArgs("--json")...).wantCode(t, exitAPI)
+		if e := j.jsonOut(t)["error"].(map[string]any); e["kind"] != "outcome_unknown" || !strings.Contains(e["msg"].(string), "Request blocked by WAF") {
+			t.Errorf("JSON %s", j.stdout)
+		}
+		for _, s := range known {
+			wantNotContains(t, r.all()+j.all(), forms(s)...)
+		}
+	}
+	if n := srv.Requests("property.saveProperty"); n != 4 {
+		t.Errorf("%d saves sent, want 4 (one per command)", n)
+	}
 }

@@ -76,11 +76,20 @@ func New(op string) *Checker { return &Checker{op: op} }
 // Add records a problem.
 func (c *Checker) Add(field, reason string) { c.problems = append(c.problems, Problem{field, reason}) }
 
-// Required records field when value is empty or not valid UTF-8. It
-// reports whether value passed.
+// Blank is the problem of a required value made only of white space
+// (spaces, tabs, the ideographic space U+3000, ...): the servers accept it
+// and would create, say, a company whose name is a space.
+const Blank = "is blank (only white space)"
+
+// Required records field when value is empty, only white space, or not
+// valid UTF-8. It reports whether value passed.
 func (c *Checker) Required(field, value string) bool {
-	if value == "" {
+	switch {
+	case value == "":
 		c.Add(field, "is required")
+		return false
+	case strings.TrimSpace(value) == "":
+		c.Add(field, Blank)
 		return false
 	}
 	return c.Text(field, value)
@@ -104,8 +113,8 @@ func (c *Checker) MaxRunes(field, value string, limit int) {
 	}
 }
 
-// RequiredText records field when value is empty, not valid UTF-8, or
-// longer than limit characters.
+// RequiredText records field when value is empty, only white space, not
+// valid UTF-8, or longer than limit characters.
 func (c *Checker) RequiredText(field, value string, limit int) {
 	if c.Required(field, value) {
 		c.MaxRunes(field, value, limit)

@@ -48,3 +48,27 @@ func TestRequiredAndOptionalText(t *testing.T) {
 		t.Fatalf("fields %s", got)
 	}
 }
+
+// TestRequiredRefusesBlank: a value made only of white space is no value
+// (HC would create a company whose name is a space).
+func TestRequiredRefusesBlank(t *testing.T) {
+	c := New("Op")
+	for i, v := range []string{" ", "   ", "\t", " \n ", "\u3000", "\u00a0"} {
+		if c.Required(string(rune('A'+i)), v) {
+			t.Errorf("Required(%q) passed", v)
+		}
+	}
+	c.RequiredText("G", " \u3000", 3)
+	if !c.Required("H", " x ") {
+		t.Error("a value with text around spaces failed")
+	}
+	ps := As[pkgProblem](c)
+	if got := strings.Join(Fields(ps), ","); got != "A,B,C,D,E,F,G" {
+		t.Fatalf("fields %s", got)
+	}
+	for _, p := range ps {
+		if p.Reason != Blank {
+			t.Errorf("%s: %q, want %q", p.Field, p.Reason, Blank)
+		}
+	}
+}
