@@ -157,8 +157,14 @@ func (p *protocol) Failed(req *pipeline.Request, _ *wire.Call, err error, _ pipe
 	return transportError(req.Endpoint.Op, err)
 }
 
-// Rejected: state 401 means the token was refused before anything ran.
-func (p *protocol) Rejected(err error) bool { return errors.Is(err, ErrUnauthorized) }
+// Rejected: state 401 means the token was refused before anything ran —
+// unless it came under an HTTP 5xx status: a gateway's page whose body
+// says 401 does not say that nothing ran, and sending again could repeat
+// a call that did.
+func (p *protocol) Rejected(err error) bool {
+	var kerr *Error
+	return errors.Is(err, ErrUnauthorized) && errors.As(err, &kerr) && kerr.HTTPStatus < 500
+}
 
 // TokenError is the error of a call whose token could not be had: a
 // failed login or refresh is returned as its own *Error (errors.As reaches

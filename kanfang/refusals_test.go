@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/fangsdk/fang/auth"
@@ -123,5 +124,38 @@ func TestBlankRequiredFieldsRefused(t *testing.T) {
 	}
 	if n := srv.Requests(""); n != 0 {
 		t.Fatalf("%d requests sent", n)
+	}
+}
+
+// TestGatewayPageSaying401NeverResent: a POST answered by an HTTP 5xx page
+// whose body is a state-401 envelope is not a token the server refused
+// before running anything: the call may have run, so the token is not
+// renewed and the POST is not sent again.
+func TestGatewayPageSaying401NeverResent(t *testing.T) {
+	for _, status := range []int{http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout} {
+		rec := newRecorder(t,
+			reply{200, `{"state":200,"payload":{"token":"t1","tokenExpireIn":3600}}`, nil},
+			reply{status, `{"state":401,"payload":"token 已过期"}`, nil},
+			reply{200, `{"state":200,"payload":{"token":"t2","tokenExpireIn":3600}}`, nil},
+			reply{200, `{"state":200,"payload":{}}`, nil},
+		)
+		c, err := NewClient(WithBaseURL(rec.URL), WithCredentials("user", "secret"), WithoutRetry())
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = c.Do(context.Background(), http.MethodPost, "/v2/house/create", url.Values{"name": {"a"}}, nil)
+		var kerr *Error
+		if !errors.As(err, &kerr) || kerr.HTTPStatus != status {
+			t.Fatalf("HTTP %d: err = %v", status, err)
+		}
+		posts := 0
+		for _, r := range rec.requests() {
+			if r.Path == "/v2/house/create" {
+				posts++
+			}
+		}
+		if posts != 1 || len(rec.requests()) != 2 {
+			t.Fatalf("HTTP %d: %d POSTs in %d requests, want 1 POST after 1 login", status, posts, len(rec.requests()))
+		}
 	}
 }
