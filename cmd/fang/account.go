@@ -49,10 +49,10 @@ const (
 func (a *account) define(c *cmdFlags, withToken bool) {
 	a.loginCommand = !withToken
 	if withToken {
-		c.str(&a.token.value, a.token.flag, a.token.env, a.token.usage)
+		c.secret(&a.token.value, a.token.flag, a.token.env, a.token.usage)
 	}
 	c.str(&a.user.value, a.user.flag, a.user.env, a.user.usage)
-	c.str(&a.secret.value, a.secret.flag, a.secret.env, a.secret.usage)
+	c.secret(&a.secret.value, a.secret.flag, a.secret.env, a.secret.usage)
 }
 
 // authenticate decides how the client of call authenticates, and hides

@@ -99,9 +99,9 @@ func TestAccountDefine(t *testing.T) {
 			a := acct
 			c := newCmdFlags("test", "", "")
 			a.define(c, withToken)
-			want := []string{a.user.flag, a.secret.flag}
+			want := []string{a.user.flag, a.secret.flag, a.secret.flag + "-file"}
 			if withToken {
-				want = append([]string{"token"}, want...)
+				want = append([]string{"token", "token-file"}, want...)
 			}
 			if !reflect.DeepEqual(c.order, want) || a.loginCommand == withToken {
 				t.Errorf("%s withToken=%v: flags %v, loginCommand %v", a.api, withToken, c.order, a.loginCommand)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -20,6 +21,7 @@ type cmdFlags struct {
 	about    string            // what the command does
 	envOf    map[string]string // flag name -> environment variable
 	order    []string          // flag names in definition order
+	secrets  []secretFlag      // flags that hold a secret, each with its --…-file twin
 
 	// Common output flags of API commands.
 	json    bool
@@ -55,6 +57,60 @@ func newCmdFlags(path, synopsis, about string) *cmdFlags {
 func (c *cmdFlags) str(p *string, name, envName, usage string) {
 	c.StringVar(p, name, "", usage)
 	c.note(name, envName)
+}
+
+// secretFlag is a flag holding a secret and its file twin: --token and
+// --token-file (FANG_KANFANG_TOKEN and FANG_KANFANG_TOKEN_FILE).
+type secretFlag struct {
+	name, envName string
+	value, file   *string
+}
+
+// secret defines a flag holding a secret, falling back to the environment
+// variable envName, and its twin --name-file (env envName_FILE) naming a
+// file that holds the secret, so that the secret need not sit in shell
+// history or the process list.
+func (c *cmdFlags) secret(p *string, name, envName, usage string) {
+	c.str(p, name, envName, usage)
+	file := new(string)
+	c.str(file, name+"-file", envName+"_FILE", "read --"+name+" from this `file` (its first line; keeps the secret out of ps and shell history)")
+	c.secrets = append(c.secrets, secretFlag{name: name, envName: envName, value: p, file: file})
+}
+
+// readSecrets fills each secret flag left unset from its file: given as
+// --name-file or envName_FILE. A flag or variable holding the secret
+// itself wins.
+func (c *cmdFlags) readSecrets() error {
+	for _, s := range c.secrets {
+		if *s.value != "" || *s.file == "" {
+			continue
+		}
+		b, err := readSecretFile(*s.file)
+		if err != nil {
+			return fmt.Errorf("--%s-file (%s_FILE): %w", s.name, s.envName, err)
+		}
+		*s.value = b
+	}
+	return nil
+}
+
+// readSecretFile returns the first line of the file at path, without its
+// line ending. The error names the file, never its content.
+func readSecretFile(path string) (string, error) {
+	b, err := os.ReadFile(path) //nolint:gosec // G304: the operator names the file
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return "", fmt.Errorf("cannot read %s: %v", path, pe.Err)
+		}
+		return "", err
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	line = strings.TrimSuffix(line, "\r")
+	if line == "" {
+		return "", fmt.Errorf("%s is empty", path)
+	}
+	return line, nil
 }
 
 func (c *cmdFlags) note(name, envName string) {
@@ -111,6 +167,9 @@ func (c *cmdFlags) parse(e *env, args []string) (code int, done bool) {
 				return c.usageError(e, fmt.Sprintf("invalid %s: %v", envName, err))
 			}
 		}
+	}
+	if err := c.readSecrets(); err != nil {
+		return c.usageError(e, err.Error())
 	}
 	if c.Lookup("timeout") != nil && c.timeout <= 0 {
 		return c.usageError(e, fmt.Sprintf("--timeout must be positive, not %s", c.timeout))

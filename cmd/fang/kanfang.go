@@ -30,6 +30,10 @@ Configuration (flag or environment; a flag wins):
   --placement    FANG_KANFANG_PLACEMENT   header (default), form, cookie or query
   --sign-key     FANG_KANFANG_SIGN_KEY    "strong validation" sign key, if the account has one
 
+Secrets (--token, --auth-value, --sign-key) are best given as a file:
+--token-file PATH or FANG_KANFANG_TOKEN_FILE, and likewise for the others
+(the file's first line). A secret in a flag shows in ps and shell history.
+
 Run 'fang kanfang <subcommand> --help' for its flags.
 `)
 }
@@ -44,7 +48,7 @@ type kanfangConfig struct {
 var kanfangAccount = account{
 	api: "kanfang", login: "GetAccessToken", secretPh: phAuthValue,
 	token: setting{flag: "token", env: "FANG_KANFANG_TOKEN", what: "token",
-		usage: "access token (wins over --auth-key/--auth-value); prefer the environment: flags show in ps"},
+		usage: "access token (wins over --auth-key/--auth-value); prefer --token-file or the environment: flags show in ps"},
 	user:   setting{flag: "auth-key", env: "FANG_KANFANG_AUTH_KEY", what: "auth key", usage: "login name for GetAccessToken"},
 	secret: setting{flag: "auth-value", env: "FANG_KANFANG_AUTH_VALUE", what: "auth value", usage: "login secret for GetAccessToken"},
 }
@@ -56,7 +60,7 @@ func (k *kanfangConfig) define(c *cmdFlags, withToken bool) {
 	k.acct = kanfangAccount
 	k.acct.define(c, withToken)
 	c.str(&k.placement, "placement", "FANG_KANFANG_PLACEMENT", "`where` the token travels: header, form, cookie or query (default header)")
-	c.str(&k.signKey, "sign-key", "FANG_KANFANG_SIGN_KEY", "sign key for accounts with \"strong validation\"")
+	c.secret(&k.signKey, "sign-key", "FANG_KANFANG_SIGN_KEY", "sign key for accounts with \"strong validation\"")
 }
 
 // client makes the client for call a of command c. It authenticates as

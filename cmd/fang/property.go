@@ -32,6 +32,11 @@ Configuration (flag or environment; a flag wins):
   --username        FANG_PROPERTY_USERNAME        credentials to log in with
   --password        FANG_PROPERTY_PASSWORD
 
+Secrets (--token, --password, --security-code) are best given as a file:
+--password-file PATH or FANG_PROPERTY_PASSWORD_FILE, and likewise for the
+others (the file's first line). A secret in a flag shows in ps and shell
+history.
+
 Run 'fang property <subcommand> --help' for its flags.
 `)
 }
@@ -46,7 +51,7 @@ type propertyConfig struct {
 var propertyAccount = account{
 	api: "HC", login: "login.pcUserLogin", secretPh: phPassword,
 	token: setting{flag: "token", env: "FANG_PROPERTY_TOKEN", what: "session",
-		usage: "session token (wins over --username/--password); prefer the environment: flags show in ps"},
+		usage: "session token (wins over --username/--password); prefer --token-file or the environment: flags show in ps"},
 	user:   setting{flag: "username", env: "FANG_PROPERTY_USERNAME", what: "username", usage: "login user name"},
 	secret: setting{flag: "password", env: "FANG_PROPERTY_PASSWORD", what: "password", usage: "login password"},
 }
@@ -56,7 +61,7 @@ var propertyAccount = account{
 func (p *propertyConfig) define(c *cmdFlags, withToken bool) {
 	c.str(&p.url, "url", "FANG_PROPERTY_URL", "HC base `URL`, http://{ip}:{port} (required)")
 	c.str(&p.appID, "app-id", "FANG_PROPERTY_APP_ID", "application `id` from the developer console (required)")
-	c.str(&p.securityCode, "security-code", "FANG_PROPERTY_SECURITY_CODE", "application secret used to sign requests (omit if the application has none)")
+	c.secret(&p.securityCode, "security-code", "FANG_PROPERTY_SECURITY_CODE", "application secret used to sign requests (omit if the application has none)")
 	p.acct = propertyAccount
 	p.acct.define(c, withToken)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fangsdk/fang/kanfang/kanfangtest"
 	"github.com/fangsdk/fang/property/propertytest"
 	"github.com/fangsdk/fang/sign"
 )
@@ -252,4 +253,48 @@ func TestPropertySaveEchoPageScrubbed(t *testing.T) {
 	if n := srv.Requests("property.saveProperty"); n != 4 {
 		t.Errorf("%d saves sent, want 4 (one per command)", n)
 	}
+}
+
+// TestSecretsFromFiles: every secret can come from a file, named by a
+// --…-file flag or a …_FILE variable, so that it is in neither the
+// process list nor the shell history; a missing file is a usage error
+// naming the file, never a secret.
+func TestSecretsFromFiles(t *testing.T) {
+	t.Parallel()
+	srv := propertyServer(t)
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pw := write("password", srv.Password+"\n")
+	sc := write("code", srv.SecurityCode+"\r\n")
+	env := propertyEnv(srv)
+	delete(env, "FANG_PROPERTY_SECURITY_CODE")
+	delete(env, "FANG_PROPERTY_TOKEN")
+	env["FANG_PROPERTY_USERNAME"] = srv.Username
+	env["FANG_PROPERTY_PASSWORD_FILE"] = pw
+	env["FANG_PROPERTY_SECURITY_CODE_FILE"] = sc
+	fang(t, env, "property", "login").wantCode(t, exitOK)
+
+	env = propertyEnv(srv)
+	delete(env, "FANG_PROPERTY_SECURITY_CODE")
+	delete(env, "FANG_PROPERTY_TOKEN")
+	r := fang(t, env, "property", "login", "--username", srv.Username, "--password-file", pw, "--security-code-file", sc).wantCode(t, exitOK)
+	wantNotContains(t, r.all(), srv.Password, srv.SecurityCode)
+
+	r = fang(t, env, "property", "login", "--username", srv.Username, "--password-file", filepath.Join(dir, "nope")).wantCode(t, exitUsage)
+	wantContains(t, r.stderr, "--password-file", "nope")
+	r = fang(t, env, "property", "login", "--username", srv.Username, "--password-file", write("empty", "")).wantCode(t, exitUsage)
+	wantContains(t, r.stderr, "is empty")
+
+	k := kanfangtest.NewServer()
+	defer k.Close()
+	tok := write("token", k.Token+"\n")
+	r = fang(t, map[string]string{"FANG_KANFANG_BASE_URL": k.URL, "FANG_KANFANG_TOKEN_FILE": tok},
+		"kanfang", "put-anjuke-bianhao", "--package-id", "p", "--bianhao", "1").wantCode(t, exitOK)
+	wantNotContains(t, r.all(), k.Token)
 }
