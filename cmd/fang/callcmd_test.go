@@ -23,7 +23,7 @@ func TestPropertyCallAndFind(t *testing.T) {
 	wantContains(t, r.stdout, `"code": 0`)
 	// find by tel and by name.
 	r = fang(t, env, "property", "find", "--tel", "13900000066").wantCode(t, exitOK)
-	wantContains(t, r.stdout, "1 companies match", "命令行物业")
+	wantContains(t, r.stdout, "1 company matches", "命令行物业")
 	m := fang(t, env, "property", "find", "--name", "命令行", "--json").wantCode(t, exitOK).jsonOut(t)
 	if res := m["result"].(map[string]any); res["Total"] != 1.0 {
 		t.Errorf("JSON %v", m)
@@ -100,7 +100,7 @@ func TestCallUsageErrors(t *testing.T) {
 	}{
 		{kanfangEnv(kf), []string{"kanfang", "call"}, "fang kanfang call: missing PATH, such as /v2/houseTask/putAnjukeBianHao\n"},
 		{propertyEnv(hc), []string{"property", "call", "--get", "a=1"}, "fang property call: missing SERVICE, such as community.listCommunitys\n"},
-		{kanfangEnv(kf), []string{"kanfang", "call", "--bogus"}, "fang kanfang call: unknown flag --bogus\n\nUsage: fang kanfang call PATH [--get name=value]..."},
+		{kanfangEnv(kf), []string{"kanfang", "call", "--bogus"}, "fang kanfang call: unknown flag --bogus\nRun 'fang kanfang call --help' for usage."},
 		{propertyEnv(hc), []string{"property", "call", "x", "--get", "novalue"}, `fang property call: invalid --get "novalue": want name=value, not "novalue"`},
 		{kanfangEnv(kf), []string{"kanfang", "call", "/v2/x", "--data", "@" + missing}, "fang kanfang call: --data: open " + missing},
 		{propertyEnv(hc), []string{"property", "call", "x", "--data", "[1"}, "fang property call: --data: not valid JSON: not valid JSON at line 1, column 3"},

@@ -144,12 +144,13 @@ func (c *cmdFlags) parse(e *env, args []string) (code int, done bool) {
 		return exitOK, true
 	case err != nil && strings.HasPrefix(err.Error(), "flag provided but not defined: "):
 		name := strings.TrimLeft(strings.TrimPrefix(err.Error(), "flag provided but not defined: "), "-")
-		if !c.json && !wantsJSON(c.FlagSet) {
-			fmt.Fprintf(e.stderr, "fang %s: unknown flag --%s\n\n", c.path, name)
-			c.usage(e.stderr)
-			return exitUsage, true
+		var names []string
+		c.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		mean := ""
+		if s := suggest(name, names); s != "" {
+			mean = " (did you mean --" + s + "?)"
 		}
-		return c.usageError(e, "unknown flag --"+name)
+		return c.usageError(e, "unknown flag --"+name+mean)
 	case err != nil:
 		return c.usageError(e, flagError(err))
 	case c.NArg() > 0:

@@ -49,29 +49,58 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return exitOK
 		}
 		return run(ctx, append(append([]string(nil), rest...), "--help"), stdout, stderr, getenv)
-	case "kanfang":
-		return e.dispatch(ctx, "kanfang", rest, kanfangUsage, map[string]leaf{
-			"put-anjuke-bianhao": e.kanfangPut,
-			"token":              e.kanfangToken,
-			"call":               e.kanfangCall,
-		})
-	case "property":
-		return e.dispatch(ctx, "property", rest, propertyUsage, map[string]leaf{
-			"save-property": e.propertySave,
-			"login":         e.propertyLogin,
-			"find":          e.propertyFind,
-			"call":          e.propertyCall,
-		})
+	case "kanfang", "property":
+		return e.dispatch(ctx, cmd, rest)
 	case "mock":
 		return e.mock(ctx, rest)
+	case "completion":
+		return e.completion(rest)
 	case "version", "--version":
-		fmt.Fprintln(stdout, versionLine())
-		return exitOK
+		return e.version(rest)
 	default:
-		fmt.Fprintf(stderr, "fang: unknown command %q\n\n", cmd)
-		topUsage(stderr)
+		fmt.Fprintf(stderr, "fang: unknown command %q%s\nRun 'fang --help' for usage.\n", cmd, didYouMean(cmd, commandNames))
 		return exitUsage
 	}
+}
+
+// commandNames are fang's top-level commands.
+var commandNames = []string{"kanfang", "property", "mock", "version", "help", "completion"}
+
+// subcommands are the subcommands of each API command.
+var subcommands = map[string][]string{
+	"kanfang":  {"put-anjuke-bianhao", "token", "call"},
+	"property": {"save-property", "login", "find", "call"},
+}
+
+// leaves returns what runs each subcommand of group.
+func (e *env) leaves(group string) map[string]leaf {
+	if group == "kanfang" {
+		return map[string]leaf{"put-anjuke-bianhao": e.kanfangPut, "token": e.kanfangToken, "call": e.kanfangCall}
+	}
+	return map[string]leaf{"save-property": e.propertySave, "login": e.propertyLogin, "find": e.propertyFind, "call": e.propertyCall}
+}
+
+// version prints the version line, or with --json an object.
+func (e *env) version(args []string) int {
+	switch {
+	case len(args) == 0:
+		fmt.Fprintln(e.stdout, versionLine())
+	case len(args) == 1 && args[0] == "--json":
+		v := struct {
+			Version   string `json:"version"`
+			Module    string `json:"module,omitempty"`
+			ModuleVer string `json:"moduleVersion,omitempty"`
+			GoVersion string `json:"goVersion,omitempty"`
+		}{Version: sdk.Version}
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			v.Module, v.ModuleVer, v.GoVersion = bi.Main.Path, bi.Main.Version, bi.GoVersion
+		}
+		writeJSON(e.stdout, v)
+	default:
+		fmt.Fprintf(e.stderr, "fang version: unexpected %q (only --json)\n", args[0])
+		return exitUsage
+	}
+	return exitOK
 }
 
 // stdin is what "--file -" reads; tests replace it.
@@ -88,7 +117,11 @@ type env struct {
 type leaf func(ctx context.Context, args []string) int
 
 // dispatch runs the subcommand of group named by args[0].
-func (e *env) dispatch(ctx context.Context, group string, args []string, usage func(io.Writer), cmds map[string]leaf) int {
+func (e *env) dispatch(ctx context.Context, group string, args []string) int {
+	usage := kanfangUsage
+	if group == "property" {
+		usage = propertyUsage
+	}
 	if len(args) == 0 {
 		fmt.Fprintf(e.stderr, "fang %s: missing subcommand\n\n", group)
 		usage(e.stderr)
@@ -99,10 +132,10 @@ func (e *env) dispatch(ctx context.Context, group string, args []string, usage f
 		usage(e.stdout)
 		return exitOK
 	}
-	cmd, ok := cmds[args[0]]
+	cmd, ok := e.leaves(group)[args[0]]
 	if !ok {
-		fmt.Fprintf(e.stderr, "fang %s: unknown subcommand %q\n\n", group, args[0])
-		usage(e.stderr)
+		fmt.Fprintf(e.stderr, "fang %s: unknown subcommand %q%s\nRun 'fang %s --help' for usage.\n",
+			group, args[0], didYouMean(args[0], subcommands[group]), group)
 		return exitUsage
 	}
 	return cmd(ctx, args[1:])
@@ -120,7 +153,8 @@ Usage:
   fang property find --tel NO | --name TEXT
   fang property call SERVICE [--get name=value]... [--data JSON|@file]
   fang mock [--addr 127.0.0.1:8080]
-  fang version
+  fang version [--json]
+  fang completion bash|zsh|fish
   fang help [command [subcommand]]
 
 Every command takes --help. API commands take --json (machine-readable

@@ -156,7 +156,16 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"kanfang"}, "missing subcommand"},
 		{[]string{"kanfang", "nope"}, `unknown subcommand "nope"`},
 		{[]string{"property", "nope"}, `unknown subcommand "nope"`},
-		{[]string{"kanfang", "token", "--bogus"}, "unknown flag --bogus\n\nUsage: fang kanfang token"},
+		{[]string{"kanfang", "token", "--bogus"}, "unknown flag --bogus\nRun 'fang kanfang token --help' for usage."},
+		// A near miss is named, not answered with the whole help.
+		{[]string{"kanfnag"}, `unknown command "kanfnag" (did you mean kanfang?)`},
+		{[]string{"prop"}, `unknown command "prop" (did you mean property?)`},
+		{[]string{"property", "save"}, `unknown subcommand "save" (did you mean save-property?)`},
+		{[]string{"kanfang", "tokn"}, `unknown subcommand "tokn" (did you mean token?)`},
+		{[]string{"kanfang", "put-anjuke-bianhao", "--packge-id", "p"}, "unknown flag --packge-id (did you mean --package-id?)"},
+		{[]string{"property", "login", "--pasword", "p"}, "unknown flag --pasword (did you mean --password?)"},
+		{[]string{"completion", "bsh"}, `unknown shell "bsh" (did you mean bash?)`},
+		{[]string{"version", "--yaml"}, `unexpected "--yaml"`},
 		{[]string{"kanfang", "put-anjuke-bianhao", "--timeout", "5"}, `invalid --timeout "5": use a duration such as 5s`},
 		{[]string{"kanfang", "put-anjuke-bianhao", "--package-id"}, "flag --package-id needs a value"},
 		{[]string{"kanfang", "token", "extra"}, `unexpected argument "extra"`},
@@ -170,6 +179,17 @@ func TestUsageErrors(t *testing.T) {
 	for _, tc := range cases {
 		r := fang(t, nil, tc.args...).wantCode(t, exitUsage)
 		wantContains(t, r.stderr, tc.want)
+		if strings.Contains(tc.want, "unknown") && (strings.Contains(r.stderr, "Subcommands:") || strings.Contains(r.stderr, "Flags:")) {
+			t.Errorf("%v: the whole help was printed:\n%s", tc.args, r.stderr)
+		}
+	}
+}
+
+func TestVersionJSON(t *testing.T) {
+	t.Parallel()
+	m := fang(t, nil, "version", "--json").wantCode(t, exitOK).jsonOut(t)
+	if m["version"] != sdk.Version || m["goVersion"] == "" {
+		t.Fatalf("version --json = %v", m)
 	}
 }
 

@@ -311,7 +311,7 @@ account only its own.`)
 			return output{}, err
 		}
 		return output{resp, func(w io.Writer) {
-			fmt.Fprintf(w, "%d companies match (page %d)\n", resp.Total, req.Page)
+			fmt.Fprintf(w, "%s (page %d)\n", plural(resp.Total, "company matches", "companies match"), req.Page)
 			for _, p := range resp.Properties {
 				fmt.Fprintf(w, "%s  %s  tel %s  %s\n", p.StoreID, p.Name, p.Tel, p.Address)
 			}
