@@ -109,14 +109,19 @@ type RenewingConfig struct {
 // token, when it has expired, or when the server rejected it (Renew). Close
 // stops background renewals.
 //
-// A Store that fails, panics or does not answer within StoreTimeout is
-// remembered as unavailable for StoreBackoff; meanwhile the source goes
-// without it, logging in on its own after a random delay of at most Jitter
-// when a token is needed. A failed renewal is remembered for
-// FailureBackoff (doubling), a refused login (ErrLoginRefused) for
-// RefusalHold: callers get its error at once instead of a new login. A
-// panic in Renew or in the Store never escapes: it becomes the call's
-// error.
+// A Store that fails, panics or does not answer within StoreTimeout (even
+// one that ignores its context) is remembered as unavailable for
+// StoreBackoff; meanwhile the source does not consult it: a valid token
+// keeps being served, and when a token is needed (none, expired, or
+// rejected) the source logs in on its own after a random delay of at most
+// Jitter. A store failure never counts as a failed renewal. A failed
+// renewal is remembered for FailureBackoff (doubling), a refused login
+// (ErrLoginRefused) for RefusalHold: callers that need a renewal get its
+// error at once instead of a new login.
+//
+// No panic escapes: a panic in Renew becomes the error of the callers of
+// that renewal, one in a Store operation makes the store unavailable; both
+// are logged with their type and stack, never their value.
 //
 // A cached read costs one atomic load and a clock read, and does not
 // allocate. RenewingSource is safe for concurrent use.
