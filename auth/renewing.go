@@ -428,7 +428,7 @@ func (s *RenewingSource) remember(err error) {
 // load reads the shared token, bounded by StoreTimeout. A corrupt value is
 // no token; an unavailable store is reported.
 func (s *RenewingSource) load(ctx context.Context) (*Token, error) {
-	tok, err := storeCall(s, ctx, "Load", func(sctx context.Context) (*Token, error) {
+	tok, err := storeCall(ctx, s, "Load", func(sctx context.Context) (*Token, error) {
 		return s.cfg.Store.Load(sctx, s.cfg.Key)
 	}, nil)
 	if errors.Is(err, ErrCorruptToken) {
@@ -444,7 +444,7 @@ func (s *RenewingSource) lock(ctx context.Context) (stop func(), err error) {
 	lockKey := s.cfg.Key + ":lock"
 	leaser, ok := s.cfg.Store.(Leaser)
 	if !ok {
-		unlock, err := storeCall(s, ctx, "TryLock", func(sctx context.Context) (func(context.Context) error, error) {
+		unlock, err := storeCall(ctx, s, "TryLock", func(sctx context.Context) (func(context.Context) error, error) {
 			return s.cfg.Store.TryLock(sctx, lockKey, s.cfg.Timeout)
 		}, func(unlock func(context.Context) error) { s.release(ctx, unlock) })
 		if err != nil {
@@ -455,7 +455,7 @@ func (s *RenewingSource) lock(ctx context.Context) (stop func(), err error) {
 		}
 		return func() { s.release(ctx, unlock) }, nil
 	}
-	lease, err := storeCall(s, ctx, "TryLease", func(sctx context.Context) (Lease, error) {
+	lease, err := storeCall(ctx, s, "TryLease", func(sctx context.Context) (Lease, error) {
 		return leaser.TryLease(sctx, lockKey, s.cfg.LockLease)
 	}, func(l Lease) {
 		if l != nil {
@@ -479,7 +479,7 @@ func (s *RenewingSource) lock(ctx context.Context) (stop func(), err error) {
 			case <-done:
 				return
 			case <-t.C:
-				_, err := storeCall(s, ctx, "Extend", func(ectx context.Context) (struct{}, error) {
+				_, err := storeCall(ctx, s, "Extend", func(ectx context.Context) (struct{}, error) {
 					return struct{}{}, lease.Extend(ectx, s.cfg.LockLease)
 				}, nil)
 				if err != nil {
@@ -498,7 +498,7 @@ func (s *RenewingSource) lock(ctx context.Context) (stop func(), err error) {
 // release frees a lock, logging a failure: the lock then lapses by itself.
 // It runs even when the renewal's context has ended.
 func (s *RenewingSource) release(ctx context.Context, unlock func(context.Context) error) {
-	_, err := storeCall(s, context.WithoutCancel(ctx), "Release", func(rctx context.Context) (struct{}, error) {
+	_, err := storeCall(context.WithoutCancel(ctx), s, "Release", func(rctx context.Context) (struct{}, error) {
 		return struct{}{}, unlock(rctx)
 	}, nil)
 	if err != nil {
@@ -606,7 +606,7 @@ func (s *RenewingSource) renewLocked(ctx context.Context, stored *Token) (*Token
 	if s.storeIsDown(s.cfg.Now()) {
 		return tok, nil
 	}
-	_, err = storeCall(s, ctx, "Save", func(sctx context.Context) (struct{}, error) {
+	_, err = storeCall(ctx, s, "Save", func(sctx context.Context) (struct{}, error) {
 		return struct{}{}, s.cfg.Store.Save(sctx, s.cfg.Key, tok, s.ttl(tok))
 	}, nil)
 	if err != nil {
