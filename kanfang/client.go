@@ -47,6 +47,16 @@ type config struct {
 // WithCredentials (a client without either can still call GetAccessToken
 // and RefreshToken). Bad options are reported here, as errors matching
 // ErrConfig.
+//
+// Without WithHTTPClient the client sends through one connection pool
+// shared by every fang client of the process (kanfang's and property's):
+// many short-lived clients reuse the same connections, which close after
+// 90 s idle. The pool is a clone of http.DefaultTransport tuned for
+// concurrent use (up to 64 connections per host), used while
+// http.DefaultTransport is still the one the process started with; once
+// something replaces it (httpmock.Activate(), a tracing wrapper), whether
+// before or after NewClient, requests go through http.DefaultTransport as
+// it is at each request.
 func NewClient(opts ...Option) (*Client, error) {
 	var cfg config
 	cfg.SetBaseURL(ProductionBaseURL)

@@ -43,6 +43,16 @@ type config struct {
 // NewClient returns a client configured by opts. WithBaseURL and WithAppID
 // are required; give WithToken or WithCredentials to call anything but
 // Login. Bad options are reported here, as errors matching ErrConfig.
+//
+// Without WithHTTPClient the client sends through one connection pool
+// shared by every fang client of the process (property's and kanfang's):
+// many short-lived clients reuse the same connections, which close after
+// 90 s idle. The pool is a clone of http.DefaultTransport tuned for
+// concurrent use (up to 64 connections per host), used while
+// http.DefaultTransport is still the one the process started with; once
+// something replaces it (httpmock.Activate(), a tracing wrapper), whether
+// before or after NewClient, requests go through http.DefaultTransport as
+// it is at each request.
 func NewClient(opts ...Option) (*Client, error) {
 	var cfg config
 	for _, opt := range opts {
