@@ -83,3 +83,15 @@ func New(opts ...Option) (*Client, error) {
 	}
 	return c, nil
 }
+
+// Close closes both clients (see kanfang.Client.Close and
+// property.Client.Close): the background renewals of the tokens they keep
+// for WithCredentials stop. It is safe to call more than once and on a nil
+// *Client, and returns the clients' errors joined. Do not use the clients
+// after Close.
+func (c *Client) Close() error {
+	if c == nil {
+		return nil
+	}
+	return errors.Join(c.Kanfang.Close(), c.Property.Close())
+}
