@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/fangsdk/fang/internal/version"
-	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/kanfang"
 	"github.com/fangsdk/fang/property"
 )
@@ -51,9 +50,10 @@ func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpCli
 // WithProperty was given.
 var ErrNothingConfigured = errors.New("fang: nothing to configure: give WithKanfang and/or WithProperty")
 
-// New builds the clients of the APIs configured by opts. Both clients share
-// one HTTP transport (one connection pool) unless an option gives them
-// their own http.Client.
+// New builds the clients of the APIs configured by opts. Unless an option
+// gives them an http.Client, both clients use the connection pool that
+// every fang client without one shares in the process (see
+// kanfang.NewClient).
 func New(opts ...Option) (*Client, error) {
 	var cfg config
 	for _, opt := range opts {
@@ -64,10 +64,7 @@ func New(opts ...Option) (*Client, error) {
 	if !cfg.kanfang && !cfg.property {
 		return nil, ErrNothingConfigured
 	}
-	shared := cfg.httpClient
-	if shared == nil {
-		shared = wire.NewHTTPClient()
-	}
+	shared := cfg.httpClient // nil: the process-wide pool
 	c := new(Client)
 	var err error
 	if cfg.kanfang {
@@ -85,4 +82,16 @@ func New(opts ...Option) (*Client, error) {
 		}
 	}
 	return c, nil
+}
+
+// Close closes both clients (see kanfang.Client.Close and
+// property.Client.Close): the background renewals of the tokens they keep
+// for WithCredentials stop. It is safe to call more than once and on a nil
+// *Client, and returns the clients' errors joined. Do not use the clients
+// after Close.
+func (c *Client) Close() error {
+	if c == nil {
+		return nil
+	}
+	return errors.Join(c.Kanfang.Close(), c.Property.Close())
 }

@@ -29,7 +29,11 @@ func URLHasSecrets(u *url.URL) bool {
 
 // RedactedURL returns a copy of u with the value of every secret query
 // parameter replaced by [REDACTED]; other parameters keep their values.
+// RedactedURL(nil) is nil.
 func RedactedURL(u *url.URL) *url.URL {
+	if u == nil {
+		return nil
+	}
 	c := *u
 	if !URLHasSecrets(u) {
 		return &c

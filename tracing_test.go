@@ -71,3 +71,11 @@ func TestTraceSafeTransport(t *testing.T) {
 		t.Error("URLHasSecrets")
 	}
 }
+
+// TestRedactedURLNil: RedactedURL(nil) is nil, as its doc says, not a
+// nil-pointer panic.
+func TestRedactedURLNil(t *testing.T) {
+	if got := RedactedURL(nil); got != nil {
+		t.Errorf("RedactedURL(nil) = %v, want nil", got)
+	}
+}

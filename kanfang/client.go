@@ -1,6 +1,7 @@
 package kanfang
 
 import (
+	"sync"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
@@ -34,6 +35,11 @@ type Client struct {
 	proto     *protocol
 	endpoints endpoints
 	base      string
+	// owned is the token source the client made for WithCredentials,
+	// which Close closes; nil otherwise.
+	owned     auth.TokenSource
+	closeOnce sync.Once
+	closeErr  error
 }
 
 type config struct {
@@ -47,6 +53,16 @@ type config struct {
 // WithCredentials (a client without either can still call GetAccessToken
 // and RefreshToken). Bad options are reported here, as errors matching
 // ErrConfig.
+//
+// Without WithHTTPClient the client sends through one connection pool
+// shared by every fang client of the process (kanfang's and property's):
+// many short-lived clients reuse the same connections, which close after
+// 90 s idle. The pool is a clone of http.DefaultTransport tuned for
+// concurrent use (up to 64 connections per host), used while
+// http.DefaultTransport is still the one the process started with; once
+// something replaces it (httpmock.Activate(), a tracing wrapper), whether
+// before or after NewClient, requests go through http.DefaultTransport as
+// it is at each request.
 func NewClient(opts ...Option) (*Client, error) {
 	var cfg config
 	cfg.SetBaseURL(ProductionBaseURL)
@@ -78,9 +94,31 @@ func NewClient(opts ...Option) (*Client, error) {
 	pipe := pipeline.New[answer](engine, cfg.Tokens, proto, cfg.signKey)
 	c := &Client{pipe: pipe, proto: proto, endpoints: bindEndpoints(pipe), base: engine.URL("")}
 	if cfg.Credentials {
-		pipe.SetTokens(c.credentialSource(cfg))
+		c.owned = c.credentialSource(cfg)
+		pipe.SetTokens(c.owned)
 	}
 	return c, nil
+}
+
+// Close stops what the client runs in the background: the renewal of the
+// token it keeps for WithCredentials (its token source's Close, when the
+// source has one). A token source given with WithToken is the caller's,
+// and so is an http.Client given with WithHTTPClient: Close leaves both
+// alone. Close closes no connections: a client given no http.Client uses
+// the pool shared by every fang client of the process (its idle
+// connections close after 90 s). Close is safe to call more than once and
+// on a nil *Client; later calls return the first call's error. Do not use
+// the client after Close.
+func (c *Client) Close() error {
+	if c == nil {
+		return nil
+	}
+	c.closeOnce.Do(func() {
+		if cl, ok := c.owned.(interface{ Close() error }); ok {
+			c.closeErr = cl.Close()
+		}
+	})
+	return c.closeErr
 }
 
 // String describes the client without its secrets (token, sign key).

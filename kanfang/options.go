@@ -27,8 +27,9 @@ func WithTokenPlacement(p auth.Placement) Option { return func(c *config) { c.pl
 // WithHTTPClient sets the http.Client requests go through. Its Transport is
 // read at every request, so httpmock.ActivateNonDefault(hc) works before or
 // after NewClient. fang never modifies hc, and never follows redirects
-// whatever hc's CheckRedirect says. Default: a client of fang's own with a
-// connection pool sized for concurrent use.
+// whatever hc's CheckRedirect says. Default (also for nil): the connection
+// pool that every fang client given no http.Client shares in the process
+// (see NewClient).
 func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.SetHTTPClient(hc) } }
 
 // WithCredentials makes the client log in with authKey and authValue

@@ -33,6 +33,8 @@ func WithToken(ts auth.TokenSource) Option { return func(c *config) { c.SetToken
 // WithHTTPClient sets the http.Client requests go through. Its Transport is
 // read at every request, so httpmock.ActivateNonDefault(hc) works before or
 // after NewClient. fang never modifies hc, and never follows redirects.
+// Default (also for nil): the connection pool that every fang client given
+// no http.Client shares in the process (see NewClient).
 func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.SetHTTPClient(hc) } }
 
 // WithCredentials makes the client log in (login.pcUserLogin) when it first

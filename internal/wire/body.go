@@ -28,16 +28,13 @@ func readBounded(r io.Reader, limit, hint int64) ([]byte, error) {
 	if limit > math.MaxInt64-1 {
 		limit = math.MaxInt64 - 1 // limit+1 below must not overflow
 	}
+	// hint+1 overflows for an announced math.MaxInt64, which a limit of
+	// math.MaxInt64 lets through: compare before adding.
 	size := int64(512)
 	if hint >= 0 {
-		size = hint + 1
+		size = min(hint, maxPrealloc-1) + 1
 	}
-	if size > limit+1 {
-		size = limit + 1
-	}
-	if size > maxPrealloc {
-		size = maxPrealloc
-	}
+	size = min(size, limit+1, maxPrealloc)
 	buf := make([]byte, 0, size)
 	for {
 		if len(buf) == cap(buf) {

@@ -28,7 +28,7 @@ const (
 // default.
 type Config struct {
 	BaseURL      string
-	HTTPClient   *http.Client  // the caller's client; nil: a tuned one of our own
+	HTTPClient   *http.Client  // the caller's client; nil: the process-wide shared pool (see wrapClient)
 	Timeout      time.Duration // per attempt; <0: none
 	MaxBodyBytes int64
 	Retry        RetryPolicy

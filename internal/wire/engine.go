@@ -185,16 +185,16 @@ func (e *Engine) attempt(ctx context.Context, c *Call) (resp *Response, sent boo
 			defer cancel()
 		}
 	}
-	// The trace tells whether a connection was obtained, that is whether
-	// the request may have been sent. One allocation holds the trace and
-	// its flag.
+	// The trace tells whether a connection was asked for and obtained,
+	// that is whether the request may have been sent. One allocation holds
+	// the trace and its flags.
 	tr := new(sentTrace)
+	tr.trace.GetConn = func(string) { tr.getConn.Store(true) }
 	tr.trace.GotConn = func(httptrace.GotConnInfo) { tr.gotConn.Store(true) }
 	ctx = httptrace.WithClientTrace(ctx, &tr.trace)
 	if !c.Idempotent {
 		ctx = withNotReplayable(ctx)
 	}
-	gotConn := &tr.gotConn
 
 	r := e.rc.R().SetContext(ctx)
 	r.Header = c.Header // resty sends a copy: a cookie jar never writes into it
@@ -211,7 +211,7 @@ func (e *Engine) attempt(ctx context.Context, c *Call) (resp *Response, sent boo
 		defer func() { _ = raw.Body.Close() }() // the body was read in full or the read failed
 		return e.read(raw)
 	}
-	sent = gotConn.Load() || !neverSent(err)
+	sent = tr.maySent(err)
 	return nil, sent, &SendError{Sent: sent, Err: redactError(err)}
 }
 
@@ -233,7 +233,26 @@ func (e *Engine) read(raw *http.Response) (*Response, bool, error) {
 // sentTrace is the client trace of one attempt.
 type sentTrace struct {
 	trace   httptrace.ClientTrace
-	gotConn atomic.Bool
+	getConn atomic.Bool // a connection was asked for
+	gotConn atomic.Bool // a connection was obtained: the request may have been written
+}
+
+// maySent reports whether the request of an attempt that failed with err
+// may have reached the server. Once a connection was obtained it may have.
+// When one was asked for and never obtained (the standard transport, also
+// beneath a wrapper such as otelhttp, reports both), nothing was sent: the
+// dial was refused or timed out, the TLS handshake failed, or the context
+// ended while waiting for a free pooled connection. A RoundTripper that
+// reports neither (httpmock, a transport of its own) is judged by its
+// error alone.
+func (tr *sentTrace) maySent(err error) bool {
+	switch {
+	case tr.gotConn.Load():
+		return true
+	case tr.getConn.Load():
+		return false
+	}
+	return !neverSent(err)
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -12,10 +14,12 @@ import (
 // through it (context.DeadlineExceeded, for instance).
 type SendError struct {
 	// Sent is true when the request may have reached the server: a
-	// connection was established before the failure, or the failure cannot
+	// connection was obtained before the failure, or the failure cannot
 	// be told apart from one after sending. It is false only when no byte
-	// can have left (refused, unreachable, DNS failure, context already
-	// done).
+	// of the request can have left: the connection was refused or its dial
+	// timed out, the name lookup or the TLS handshake failed, the context
+	// ended while waiting for a free pooled connection, or it was already
+	// done.
 	Sent     bool
 	Attempts int
 	Err      error
@@ -68,12 +72,36 @@ func (e *BodyError) Error() string {
 func (e *BodyError) Unwrap() error { return e.Err }
 
 // neverSent reports whether err proves that no byte of the request left
-// this host: a failed dial or name lookup.
+// this host: a failed dial, name lookup, proxy connection or TLS handshake
+// (no request is written before the handshake completes). It judges the
+// errors of a RoundTripper whose connections the client trace does not
+// show.
 func neverSent(err error) bool {
-	var dns *net.DNSError
-	if errors.As(err, &dns) {
+	var (
+		dns     *net.DNSError
+		op      *net.OpError
+		record  tls.RecordHeaderError
+		verify  *tls.CertificateVerificationError
+		alert   tls.AlertError
+		ech     *tls.ECHRejectionError
+		unknown x509.UnknownAuthorityError
+		host    x509.HostnameError
+		invalid x509.CertificateInvalidError
+	)
+	switch {
+	case errors.As(err, &dns):
 		return true
+	case errors.As(err, &op):
+		if op.Op == "dial" || op.Op == "proxyconnect" {
+			return true
+		}
 	}
-	var op *net.OpError
-	return errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect")
+	if errors.As(err, &record) {
+		// Conn is set only for a first record that is not TLS at all (an
+		// HTTP server spoken to over https); a bad record later may
+		// follow the request.
+		return record.Conn != nil
+	}
+	return errors.As(err, &verify) || errors.As(err, &alert) || errors.As(err, &ech) ||
+		errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid)
 }
