@@ -8,6 +8,7 @@ package clientopt
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
@@ -46,8 +47,8 @@ func (c *Common) SetToken(ts auth.TokenSource) {
 // SetCredentials is WithCredentials; names are the parameters' names for
 // the message about empty ones ("authKey and authValue").
 func (c *Common) SetCredentials(user, secret, names string) {
-	if user == "" || secret == "" {
-		c.problem("WithCredentials needs a non-empty " + names)
+	if strings.TrimSpace(user) == "" || secret == "" {
+		c.problem("WithCredentials needs a non-empty " + names + " (a login name of only white space is blank)")
 	}
 	c.User, c.Secret, c.Credentials = user, secret, true
 }

@@ -28,6 +28,11 @@ func TestProblem(t *testing.T) {
 	if p := e.Problem(); p == "" {
 		t.Error("a header-unsafe user agent accepted")
 	}
+	var g Common
+	g.SetCredentials(" \t", "x", "username and password")
+	if p := g.Problem(); p == "" {
+		t.Error("a blank login name accepted")
+	}
 	var f Common
 	f.SetToken(nil)
 	if p := f.Problem(); p != "WithToken(nil)" {
