@@ -147,3 +147,39 @@ func TestFakeAcceptsTheSDKsRequests(t *testing.T) {
 		t.Fatalf("wrong security code: %v", err)
 	}
 }
+
+// TestWrongPasswordNeverLocksTheAccount: HC locks an account after five
+// failed logins within 300 s, a window each failure restarts, and then
+// refuses even the right password. A client with a wrong password, called
+// every second for ten minutes, must try at most one login per 300 s, and
+// every call in between gets the remembered refusal at once: the account
+// is never locked by fang.
+func TestWrongPasswordNeverLocksTheAccount(t *testing.T) {
+	clk := testkit.NewClock(time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))
+	srv := propertytest.NewServer(propertytest.WithClock(clk.Now))
+	defer srv.Close()
+	c, err := NewClient(WithBaseURL(srv.URL), WithAppID(srv.AppID), WithSecurityCode(srv.SecurityCode), WithCredentials(srv.Username, "not-the-password"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.proto.now = clk.Now
+	for i := 0; i < 600; i++ {
+		_, err := c.SaveProperty(context.Background(), company(i))
+		if !errors.Is(err, ErrUnauthorized) || !errors.Is(err, auth.ErrLoginRefused) {
+			t.Fatalf("second %d: err = %v", i, err)
+		}
+		clk.Advance(time.Second)
+	}
+	// Logins at 0 s, 300 s (and none more within 600 s).
+	if n := srv.Requests(ServiceLogin); n != 2 {
+		t.Fatalf("%d login attempts in 600 s, want 2 (one per 300 s)", n)
+	}
+	if srv.Requests(ServiceSaveProperty) != 0 {
+		t.Fatal("a save was sent without a session")
+	}
+	// The account is not locked: the right password still works.
+	good := newCredClient(t, srv)
+	if _, err := good.SaveProperty(context.Background(), company(1)); err != nil {
+		t.Fatalf("the right password after 600 s of wrong ones: %v", err)
+	}
+}
