@@ -287,7 +287,10 @@ func TestGetAccessToken(t *testing.T) {
 }
 
 func TestLifetimes(t *testing.T) {
-	s := newServer(t, WithTokenLifetime(500*time.Millisecond), WithRefreshTokenLifetime(90*time.Second+300*time.Millisecond))
+	// A fixed clock: on a loaded machine real milliseconds pass between
+	// the login and the call.
+	clk := testkit.NewClock(time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))
+	s := newServer(t, WithClock(clk.Now), WithTokenLifetime(500*time.Millisecond), WithRefreshTokenLifetime(90*time.Second+300*time.Millisecond))
 	p := login(t, s)
 	if p.TokenExpireIn != 1 || p.RefreshTokenExpireIn != 90 {
 		t.Fatalf("lifetimes %d %d, want 1 90", p.TokenExpireIn, p.RefreshTokenExpireIn)
