@@ -15,7 +15,10 @@
 //
 // The token travels bare (no "Bearer ") in the Authorization header by
 // default, or in the form body, a cookie or the query
-// (WithTokenPlacement). WithToken takes any auth.TokenSource, for instance
+// (WithTokenPlacement); the placement follows the method, as the platform
+// reads it: a query placement on a POST travels in the form (a token never
+// goes in the URL of a POST, which access logs record), a form placement
+// on a GET in the query. WithToken takes any auth.TokenSource, for instance
 // auth.StaticToken. WithCredentials logs in on first use, refreshes the
 // token shortly before it expires (a tenth of its lifetime, at most five
 // minutes), logs in again when the refresh token is no longer usable
