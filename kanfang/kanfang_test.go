@@ -493,6 +493,13 @@ func TestStrongValidationAgainstFake(t *testing.T) {
 			if srv.Logins() != 2 || srv.Refreshes() != 1 {
 				t.Errorf("%d logins, %d refreshes", srv.Logins(), srv.Refreshes())
 			}
+			// The fake carries out unsigned calls too: it notes the
+			// worth of the signature, which must be valid on every call.
+			for i, r := range srv.RequestLog() {
+				if r.Sign != kanfangtest.SignValid {
+					t.Errorf("request %d (%s %s): sign %q %s", i, r.Method, r.Path, r.Sign, r.SignProblem)
+				}
+			}
 		})
 	}
 }
