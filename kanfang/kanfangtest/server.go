@@ -282,7 +282,7 @@ type Request struct {
 	Header http.Header
 	// Query holds the parsed query parameters.
 	Query url.Values
-	// Form holds the body's form parameters (putAnjukeBianHao), without the
+	// Form holds the body's form parameters (any POST), without the
 	// Authorization field; nil when the body was not read.
 	Form url.Values
 	// TokenPlacement is where the token checked was found; PlacementNone
