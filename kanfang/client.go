@@ -21,6 +21,8 @@ const (
 	PathPutAnjukeBianHao = "/v2/houseTask/putAnjukeBianHao"
 	PathGetAccessToken   = "/v2/Authorization/GetAccessToken" //nolint:gosec // G101: a path, not a credential
 	PathRefreshToken     = "/v2/Authorization/RefreshToken"   //nolint:gosec // G101: a path, not a credential
+	// PathAddNewNotifyTaskByPackageID is AddNotifyTask's endpoint.
+	PathAddNewNotifyTaskByPackageID = "/v2/houseTask/AddNewNotifyTaskByPackageID"
 )
 
 // ClientEdition is the clientEdtion parameter sent when logging in: it

@@ -1,7 +1,8 @@
 // Package kanfang is a client for the 123kanfang VR house-viewing web API.
 //
 // It sets the Anjuke store number of a panorama data package
-// (PutAnjukeBianHao) and manages the platform's access tokens
+// (PutAnjukeBianHao), pushes the package to Anjuke (AddNotifyTask), and
+// manages the platform's access tokens
 // (GetAccessToken, RefreshToken, and WithCredentials, which does both for
 // you). Create a Client with NewClient:
 //
@@ -15,7 +16,10 @@
 //
 // The token travels bare (no "Bearer ") in the Authorization header by
 // default, or in the form body, a cookie or the query
-// (WithTokenPlacement). WithToken takes any auth.TokenSource, for instance
+// (WithTokenPlacement); the placement follows the method, as the platform
+// reads it: a query placement on a POST travels in the form (a token never
+// goes in the URL of a POST, which access logs record), a form placement
+// on a GET in the query. WithToken takes any auth.TokenSource, for instance
 // auth.StaticToken. WithCredentials logs in on first use, refreshes the
 // token shortly before it expires (a tenth of its lifetime, at most five
 // minutes), logs in again when the refresh token is no longer usable
@@ -49,7 +53,9 @@
 // default 3 attempts, full-jitter backoff, Retry-After honoured, never past
 // the context's deadline) after connection failures, timeouts and HTTP
 // 429, 502, 503 and 504. RefreshToken is not retried once it may have
-// reached the server (it rotates the refresh token). Response bodies are
+// reached the server (it rotates the refresh token), and neither is an
+// AddNotifyTask with ForcePush (a forced push is made again each time).
+// Response bodies are
 // read up to WithMaxResponseBytes (default 4 MiB). Redirects are never
 // followed: one could carry the token to another host.
 //

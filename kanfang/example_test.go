@@ -31,6 +31,34 @@ func ExampleClient_PutAnjukeBianHao() {
 	// Output: packageIdxxxxxxxxxxxxx 00000000010101
 }
 
+// Pushing a package after setting its Anjuke number: a second push to the
+// same configuration answers the task that pushed it; ForcePush (use it
+// sparingly: 123kanfang bans accounts that re-push needlessly) makes a new
+// one, and is never repeated behind the caller's back.
+func ExampleClient_AddNotifyTask() {
+	srv := kanfangtest.NewServer()
+	defer srv.Close()
+	c, _ := kanfang.NewClient(kanfang.WithBaseURL(srv.URL), kanfang.WithToken(auth.StaticToken(srv.Token)))
+	ctx := context.Background()
+
+	req := &kanfang.AddNotifyTaskRequest{PackageID: "pkg-1", NotifyConfigID: "anjuke-cfg", Payload: `{"source":"crm"}`}
+	for i := 0; i < 2; i++ {
+		task, err := c.AddNotifyTask(ctx, req)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(task.ID, task.HouseTaskID, task.NotifyResult)
+	}
+	req.ForcePush = true
+	task, _ := c.AddNotifyTask(ctx, req)
+	fmt.Println(task.ID, "forced")
+	// Output:
+	// task-1 housetask-1 ok
+	// task-1 housetask-1 ok
+	// task-2 forced
+}
+
 func ExampleWithCredentials() {
 	srv := kanfangtest.NewServer()
 	defer srv.Close()

@@ -92,7 +92,9 @@ func TestPutAnjukeBianHaoWire(t *testing.T) {
 		{auth.InHeader, "tok-123", "", form, ""},
 		{auth.InForm, "", "", "Authorization=tok-123&" + form, ""},
 		{auth.InCookie, "", "Authorization=tok-123", form, ""},
-		{auth.InQuery, "", "", form, "Authorization=tok-123"},
+		// A query placement on a POST travels in the form: never in the
+		// URL, which access logs record.
+		{auth.InQuery, "", "", "Authorization=tok-123&" + form, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.placement.String(), func(t *testing.T) {
@@ -368,7 +370,7 @@ func TestStrongValidationSignsEveryValueSent(t *testing.T) {
 					if signed, err = url.ParseQuery(r.Body); err != nil {
 						t.Fatal(err)
 					}
-					want = p == auth.InForm // POST: only form values are signed
+					want = p == auth.InForm || p == auth.InQuery // POST: the form, where both placements travel
 				}
 				if _, tokenSigned := signed["Authorization"]; tokenSigned != want {
 					t.Errorf("request %d (%s): token among the signed values: %v, want %v", i, r.Method, tokenSigned, want)
@@ -490,6 +492,13 @@ func TestStrongValidationAgainstFake(t *testing.T) {
 			}
 			if srv.Logins() != 2 || srv.Refreshes() != 1 {
 				t.Errorf("%d logins, %d refreshes", srv.Logins(), srv.Refreshes())
+			}
+			// The fake carries out unsigned calls too: it notes the
+			// worth of the signature, which must be valid on every call.
+			for i, r := range srv.RequestLog() {
+				if r.Sign != kanfangtest.SignValid {
+					t.Errorf("request %d (%s %s): sign %q %s", i, r.Method, r.Path, r.Sign, r.SignProblem)
+				}
 			}
 		})
 	}

@@ -21,7 +21,9 @@ func WithBaseURL(u string) Option { return func(c *config) { c.SetBaseURL(u) } }
 func WithToken(ts auth.TokenSource) Option { return func(c *config) { c.SetToken(ts) } }
 
 // WithTokenPlacement sets where the token travels: auth.InHeader (the
-// default), auth.InForm, auth.InCookie or auth.InQuery.
+// default), auth.InForm, auth.InCookie or auth.InQuery. The form and the
+// query are one choice that follows the method: a POST carries the token
+// in its form with either, never in its URL; a GET in its query.
 func WithTokenPlacement(p auth.Placement) Option { return func(c *config) { c.placement = p } }
 
 // WithHTTPClient sets the http.Client requests go through. Its Transport is

@@ -61,18 +61,19 @@ func (p *protocol) Build(req *pipeline.Request, token string) (*wire.Call, error
 		query = values
 	}
 	if token != "" {
+		// The placement follows the method, as the platform reads it: a
+		// query placement on a POST travels in the form (a token never
+		// goes in a POST's URL, which access logs record), a form
+		// placement on a GET in the query.
+		place := p.placement
 		switch {
-		case p.placement != auth.InForm && p.placement != auth.InQuery:
-		case form != nil && p.placement == auth.InQuery:
-			query = url.Values{} // a POST with the token in the query
+		case place != auth.InForm && place != auth.InQuery:
 		case form != nil:
-			form = cloneValues(form)
+			place, form = auth.InForm, cloneValues(form)
 		default:
-			query = cloneValues(query) // a GET: a form placement travels in the query
+			place, query = auth.InQuery, cloneValues(query)
 		}
-	}
-	if token != "" {
-		if err := p.placement.Place(auth.Carrier{Header: header, Query: query, Form: form}, token); err != nil {
+		if err := place.Place(auth.Carrier{Header: header, Query: query, Form: form}, token); err != nil {
 			return nil, transportError(ep.Op, err)
 		}
 	}

@@ -5,6 +5,7 @@
 // Usage:
 //
 //	fang kanfang put-anjuke-bianhao --package-id ID --bianhao NO
+//	fang kanfang push --package-id ID --notify-config-id ID [--force-push] [--payload JSON]
 //	fang kanfang token [--show-secret]
 //	fang property save-property --name … --address … --tel … --corporation … \
 //	    --founding-time YYYY-MM-DD [--nearby-landmarks …] \

@@ -77,7 +77,8 @@ func TestDryRun(t *testing.T) {
 		{"kanfang put cookie", "FANG_KANFANG_BASE_URL", kfTok, append(put, "--placement", "cookie"),
 			[]string{"Cookie: Authorization=<token>"}, false, false},
 		{"kanfang put query", "FANG_KANFANG_BASE_URL", kfTok, append(put, "--placement", "query"),
-			[]string{"putAnjukeBianHao?Authorization=<token>"}, false, true},
+			// A query placement on a POST travels in the form, never the URL.
+			[]string{"POST /v2/houseTask/putAnjukeBianHao\n", "Authorization=<token>&anjukeBianHao=AJK-1"}, false, true},
 		{"kanfang put credentials", "FANG_KANFANG_BASE_URL", kfCred, put,
 			[]string{"placeholder <token>", "Authorization: <token>"}, false, false},
 		{"kanfang put sign key", "FANG_KANFANG_BASE_URL", kfTok, append(put, "--sign-key", kfSignKey),

@@ -19,6 +19,7 @@ Calls the 123kanfang web API.
 
 Subcommands:
   put-anjuke-bianhao   set the Anjuke store number of a panorama data package
+  push                 push a package to a configured receiver (a notify task)
   token                log in with credentials and show the token's expiry
   call                 call any endpoint: call PATH [--get k=v]... [--data JSON]
 

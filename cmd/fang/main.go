@@ -68,14 +68,14 @@ var commandNames = []string{"kanfang", "property", "mock", "version", "help", "c
 
 // subcommands are the subcommands of each API command.
 var subcommands = map[string][]string{
-	"kanfang":  {"put-anjuke-bianhao", "token", "call"},
+	"kanfang":  {"put-anjuke-bianhao", "push", "token", "call"},
 	"property": {"save-property", "login", "find", "call"},
 }
 
 // leaves returns what runs each subcommand of group.
 func (e *env) leaves(group string) map[string]leaf {
 	if group == "kanfang" {
-		return map[string]leaf{"put-anjuke-bianhao": e.kanfangPut, "token": e.kanfangToken, "call": e.kanfangCall}
+		return map[string]leaf{"put-anjuke-bianhao": e.kanfangPut, "push": e.kanfangPush, "token": e.kanfangToken, "call": e.kanfangCall}
 	}
 	return map[string]leaf{"save-property": e.propertySave, "login": e.propertyLogin, "find": e.propertyFind, "call": e.propertyCall}
 }
@@ -146,6 +146,7 @@ func topUsage(w io.Writer) {
 
 Usage:
   fang kanfang put-anjuke-bianhao --package-id ID --bianhao NO
+  fang kanfang push --package-id ID --notify-config-id ID [--force-push] [--payload JSON]
   fang kanfang token
   fang kanfang call PATH [--get name=value]... [--data JSON|@file]
   fang property save-property --name … --address … --tel … --corporation … --founding-time YYYY-MM-DD

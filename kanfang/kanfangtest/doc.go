@@ -17,9 +17,10 @@
 //
 // The fake serves exactly these paths (case-sensitive, no trailing slash):
 //
-//	GET  /v2/Authorization/GetAccessToken?authKey=..&authValue=..&clientEdtion=ps_1.0.0
-//	GET  /v2/Authorization/RefreshToken?clientEdtion=ps_1.0.0   (refresh token as Authorization)
+//	GET  /v2/Authorization/GetAccessToken?authKey=..&authValue=..[&clientEdtion=ps_1.0.0]
+//	GET  /v2/Authorization/RefreshToken[?clientEdtion=ps_1.0.0] (refresh token as Authorization)
 //	POST /v2/houseTask/putAnjukeBianHao                         (access token as Authorization)
+//	POST /v2/houseTask/AddNewNotifyTaskByPackageID              (access token as Authorization)
 //
 // Like the real server it answers HTTP 200 with an envelope
 // {"state": <int>, "payload": ...} whose payload is an object on success and
@@ -30,8 +31,9 @@
 //   - Any other path answers HTTP 404 with {"state":404,"payload":"..."}.
 //   - A known path with the wrong method answers HTTP 405, an Allow header and
 //     {"state":405,"payload":"..."}.
-//   - Both Authorization endpoints require clientEdtion=ps_1.0.0 exactly in
-//     the query; otherwise state 403.
+//   - clientEdtion is optional on both Authorization endpoints (the docs
+//     need it only for accounts limited to a client version); when given,
+//     it must be ps_1.0.0 exactly, once, otherwise state 403.
 //   - GetAccessToken with wrong or missing credentials answers state 401.
 //     Success returns a fresh access token and refresh token (48 random hex
 //     digits each) and their lifetimes in whole seconds (see
@@ -45,11 +47,15 @@
 //   - putAnjukeBianHao requires Content-Type application/x-www-form-urlencoded
 //     (parameters are allowed; a charset, if given, must be utf-8), else state
 //     403. The access token is looked for, in this order, in the
-//     Authorization header, the Authorization form field, the Authorization
-//     cookie and the Authorization query parameter; the first non-empty one
-//     found is the only one checked. The value must be the bare token:
-//     "Bearer <token>" is not a token. Missing, unknown, revoked or expired
-//     tokens answer state 401. The form fields packageId and anjukeBianHao
+//     Authorization header, the Authorization form field and the
+//     Authorization cookie — on a GET, then the Authorization query
+//     parameter; the first non-empty one found is the only one checked.
+//     The query string of a POST is never read for a token, as the
+//     platform's docs list no such place: a POST whose only token is in
+//     its URL answers state 401 (a token there would be recorded by every
+//     access log). The value must be the bare token: "Bearer <token>" is
+//     not a token. Missing, unknown, revoked or expired tokens answer
+//     state 401. The form fields packageId and anjukeBianHao
 //     are read from the body only (never the query), are required, must each
 //     be given once and be at most 128 characters (Unicode code points) of
 //     valid UTF-8; otherwise state 403 with a message naming every bad field.
@@ -58,19 +64,35 @@
 //   - With WithPackages, a packageId the fake does not know answers state 403,
 //     as the real server does for an unknown data package. Without it, every
 //     packageId is accepted.
-//   - With WithSignKey, "strong validation" is on for every endpoint: the
-//     request must carry the headers timestamp (Unix milliseconds, decimal
-//     digits only, within five minutes of the fake's clock) and sign
-//     (sign.Kanfang over every value received, in lower-case hex: the
-//     platform signs all form values of a POST, so the Authorization form
-//     field is signed too when the token travels there, and all query
-//     values of a GET, so clientEdtion, authKey, authValue and a refresh
-//     token in the query are signed; a token in a header or cookie, or the
-//     query of a POST, is not). A missing or bad header answers state 403.
-//     GetAccessToken and RefreshToken check it right after clientEdtion.
+//   - "Strong validation" (the timestamp and sign headers) is what the
+//     platform's docs describe for the callbacks it sends; no webapi page
+//     asks for it. So the fake never requires it and never refuses a call
+//     for it: an unsigned call, a correctly signed one and a wrongly
+//     signed one are all carried out, as the docs imply the real webapi
+//     does. With WithSignKey the fake checks the headers when a call
+//     carries either of them and notes the outcome in Request.Sign
+//     (SignValid or SignInvalid, with SignProblem saying why): tests of a
+//     client's signing assert on that. A valid pair is a timestamp in Unix
+//     milliseconds (decimal digits only, within SignWindow of the fake's
+//     clock) and a sign equal to sign.Kanfang over every value received, in
+//     lower-case hex: the platform signs all form values of a POST, so the
+//     Authorization form field is signed too when the token travels there,
+//     and all query values of a GET, so clientEdtion, authKey, authValue
+//     and a refresh token in the query are signed; a token in a header or
+//     cookie is not.
 //
 // Checks run in this order for putAnjukeBianHao: method, Content-Type, body,
-// token, signature, fields, known package. The first failing one answers.
+// token, fields, known package. The first failing one answers.
+//
+// AddNewNotifyTaskByPackageID follows the same rules up to the token, then
+// requires packageId (at most 128 characters) and notifyconfigId (at most
+// 32), takes forcePush ("true" or "false", any case) and payload (at most
+// 255) when given, each field at most once, else state 403; with
+// WithPackages an unknown packageId answers state 403. A package already
+// pushed to a configuration is not pushed again without forcePush: the
+// answer is the task that pushed it. Each forcePush=true makes a new task.
+// Every task the fake makes reports notifyResult 1 (its receiver accepted
+// the push); NotifyTasks lists them.
 //
 // # Time
 //

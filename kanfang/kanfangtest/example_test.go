@@ -115,8 +115,9 @@ func ExampleServer_Advance() {
 	// {"state":401,"payload":"token is invalid or expired"}
 }
 
-// With a sign key the fake demands "strong validation" headers, signed over
-// the business form parameters.
+// With a sign key the fake checks the "strong validation" headers of the
+// calls that carry them and notes the outcome; it refuses none (the
+// platform documents strong validation for its callbacks only).
 func ExampleWithSignKey() {
 	const key = "CdLvNRRQvy0xjORPNvuVaA"
 	srv := kanfangtest.NewServer(kanfangtest.WithSignKey(key))
@@ -132,9 +133,22 @@ func ExampleWithSignKey() {
 	h.Set("sign", sign.Kanfang(key, params, ts))
 	_, body = putBianHao(srv, srv.Token, "pkg-1", "0001", h)
 	fmt.Println(body)
+
+	h.Set("sign", "0123")
+	putBianHao(srv, srv.Token, "pkg-1", "0001", h)
+	for _, r := range srv.RequestLog() {
+		fmt.Printf("state %d, sign %q\n", r.State, r.Sign)
+		if r.SignProblem != "" {
+			fmt.Println(" ", r.SignProblem)
+		}
+	}
 	// Output:
-	// {"state":403,"payload":"strong validation failed: timestamp header is missing"}
 	// {"state":200,"payload":{"packageId":"pkg-1","anjukeBianHao":"0001"}}
+	// {"state":200,"payload":{"packageId":"pkg-1","anjukeBianHao":"0001"}}
+	// state 200, sign ""
+	// state 200, sign "valid"
+	// state 200, sign "invalid"
+	//   strong validation failed: sign does not match
 }
 
 // An endpoint the fake does not know, served with the fake's token rules,

@@ -19,15 +19,16 @@ type handled struct {
 
 // Handle serves method path — an endpoint the fake does not know, one your
 // code calls through kanfang.Client.Do — with fn, under the rules every
-// endpoint of the fake keeps: the access token must be valid, wherever it
-// travels (otherwise state 401, and a client with credentials renews it);
-// with WithSignKey the request must be signed over every value it sends
-// (otherwise state 403); another method is answered HTTP 405; FailNext,
-// Requests and RequestLog apply as to every endpoint. Registering a path
+// endpoint of the fake keeps: the access token must be valid, wherever
+// the method lets it travel (otherwise state 401, and a client with
+// credentials renews it); with WithSignKey, Request.Sign notes what its
+// strong-validation headers are worth; another method is answered HTTP
+// 405; FailNext, Requests and RequestLog apply as to every endpoint.
+// Registering a path
 // again replaces its handler; the fake's own paths cannot be replaced.
 func (s *Server) Handle(method, path string, fn HandlerFunc) {
 	switch path {
-	case PathGetAccessToken, PathRefreshToken, PathPutAnjukeBianHao:
+	case PathGetAccessToken, PathRefreshToken, PathPutAnjukeBianHao, PathAddNewNotifyTaskByPackageID:
 		panic("kanfangtest: Handle: " + path + " is served by the fake itself")
 	}
 	if fn == nil || (method != http.MethodGet && method != http.MethodPost) {

@@ -22,7 +22,7 @@ const (
 	StateOK            = 200  // success
 	StateUnauthorized  = 401  // token missing, wrong or expired; wrong credentials
 	StateRefreshFailed = 4011 // refresh token missing, wrong, used or expired
-	StateRejected      = 403  // request rejected (validation, signature, clientEdtion)
+	StateRejected      = 403  // request rejected (validation, clientEdtion)
 	StateNotFound      = 404  // unknown path (HTTP 404)
 	StateNotAllowed    = 405  // wrong method on a known path (HTTP 405)
 	StateServerError   = 500  // internal error (only through FailNext)
@@ -114,6 +114,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, rec *Request) {
 		method, handle = http.MethodGet, s.refreshToken
 	case PathPutAnjukeBianHao:
 		method, handle = http.MethodPost, s.putAnjukeBianHao
+	case PathAddNewNotifyTaskByPackageID:
+		method, handle = http.MethodPost, s.addNotifyTask
 	default:
 		h, ok := s.handler(r.URL.Path)
 		if !ok {
@@ -211,11 +213,10 @@ func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, rec *Reque
 }
 
 // tokenQuery counts a GetAccessToken or RefreshToken request in *counter,
-// then parses its query and checks clientEdtion and, with a sign key, the
-// strong-validation headers over every query value, answering state 403
-// when one is wrong (before any credential or refresh token is looked at,
-// so a bad signature never uses up a refresh token). ok is false when it
-// has answered.
+// then parses its query and checks clientEdtion, answering state 403 when
+// it is wrong, and with a sign key notes in rec what the strong-validation
+// headers over every query value are worth (they are never required). ok
+// is false when it has answered.
 func (s *Server) tokenQuery(w http.ResponseWriter, r *http.Request, rec *Request, counter *int) (q url.Values, ok bool) {
 	s.mu.Lock()
 	*counter++
@@ -228,20 +229,17 @@ func (s *Server) tokenQuery(w http.ResponseWriter, r *http.Request, rec *Request
 	if !s.checkEdition(w, q, rec) {
 		return nil, false
 	}
-	if s.cfg.signEnabled {
-		// The platform signs all query values of a GET: clientEdtion,
-		// the credentials, and a refresh token sent in the query.
-		if msg := s.checkSign(r, q); msg != "" {
-			s.reply(w, rec, StateRejected, msg)
-			return nil, false
-		}
-	}
+	// The platform signs all query values of a GET: clientEdtion, the
+	// credentials, and a refresh token sent in the query.
+	s.noteSign(r, q, rec)
 	return q, true
 }
 
-// checkEdition answers state 403 unless clientEdtion is exactly ps_1.0.0.
+// checkEdition answers state 403 when clientEdtion is given and is not
+// exactly ps_1.0.0; it is optional (the docs need it only for accounts
+// limited to a client version).
 func (s *Server) checkEdition(w http.ResponseWriter, q url.Values, rec *Request) bool {
-	if q.Get("clientEdtion") != ClientEdition {
+	if vs, ok := q["clientEdtion"]; ok && (len(vs) != 1 || vs[0] != ClientEdition) {
 		s.reply(w, rec, StateRejected, `clientEdtion must be "`+ClientEdition+`"`)
 		return false
 	}
@@ -289,11 +287,12 @@ func (s *Server) validAccess(tok string) bool {
 }
 
 // authorize applies the rules of every endpoint that takes an access
-// token: a POST's body is a form, the token is valid wherever it travels,
-// and with WithSignKey the sign covers every value sent (the form of a
-// POST, the query of a GET, the token included when it travels there).
-// It returns the request's values without the token, or answers and
-// reports false.
+// token: a POST's body is a form, the token is valid wherever the method
+// lets it travel (never the query of a POST), and with WithSignKey rec
+// notes what the strong-validation headers over every value sent (the
+// form of a POST, the query of a GET, the token included when it travels
+// there) are worth. It returns the request's values without the token, or
+// answers and reports false.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rec *Request) (url.Values, bool) {
 	q, err := parseQuery(r)
 	if err != nil {
@@ -312,25 +311,26 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rec *Request)
 		}
 		rec.Form = withoutToken(form)
 	}
-	tok, where := findToken(r, form, q)
+	tokenQuery := q
+	if form != nil {
+		s.noteSign(r, form, rec)
+		tokenQuery = nil // the platform reads no token in a POST's URL
+	} else {
+		s.noteSign(r, q, rec)
+	}
+	tok, where := findToken(r, form, tokenQuery)
 	rec.TokenPlacement = where
-	if tok == "" {
+	switch {
+	case tok == "" && form != nil && q.Get("Authorization") != "":
+		s.reply(w, rec, StateUnauthorized, "token is missing: the query string of a POST is not read; send it as the Authorization header, form field or cookie")
+		return nil, false
+	case tok == "":
 		s.reply(w, rec, StateUnauthorized, "token is missing: send it as the Authorization header, form field, cookie or query parameter")
 		return nil, false
 	}
 	if !s.validAccess(tok) {
 		s.reply(w, rec, StateUnauthorized, "token is invalid or expired")
 		return nil, false
-	}
-	signed := q
-	if form != nil {
-		signed = form
-	}
-	if s.cfg.signEnabled {
-		if msg := s.checkSign(r, signed); msg != "" {
-			s.reply(w, rec, StateRejected, msg)
-			return nil, false
-		}
 	}
 	if form != nil {
 		return rec.Form, true
@@ -422,6 +422,21 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 		return nil, errors.New("malformed form body")
 	}
 	return r.PostForm, nil
+}
+
+// noteSign notes in rec, with a sign key, what the strong-validation
+// headers of r over params are worth. The platform documents strong
+// validation for its callbacks only: a webapi call is never refused for
+// its headers, whether missing or wrong.
+func (s *Server) noteSign(r *http.Request, params url.Values, rec *Request) {
+	if !s.cfg.signEnabled || (r.Header.Get("timestamp") == "" && r.Header.Get("sign") == "") {
+		return
+	}
+	if msg := s.checkSign(r, params); msg != "" {
+		rec.Sign, rec.SignProblem = SignInvalid, msg
+		return
+	}
+	rec.Sign = SignValid
 }
 
 // checkSign verifies the strong-validation headers over params; it returns

@@ -42,12 +42,6 @@ func TestPutTokenPlacements(t *testing.T) {
 			r.AddCookie(&http.Cookie{Name: "Authorization", Value: s.Token})
 			return r
 		}, PlacementCookie},
-		{"query", func() *http.Request {
-			r := putRequest(t, s, form(nil))
-			r.Header.Del("Authorization")
-			r.URL.RawQuery = url.Values{"Authorization": {s.Token}}.Encode()
-			return r
-		}, PlacementQuery},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,6 +60,31 @@ func TestPutTokenPlacements(t *testing.T) {
 				t.Fatal("Form in the log holds the Authorization field")
 			}
 		})
+	}
+}
+
+// TestPostTokenInQueryRefused: the platform reads no token in the URL of
+// a POST (its docs list the header, the form and the cookie), so a POST
+// whose only token is in its query string answers state 401, on the
+// fake's own endpoints and on one served with Handle; a GET's query is
+// read.
+func TestPostTokenInQueryRefused(t *testing.T) {
+	s := newServer(t)
+	s.Handle(http.MethodPost, "/v2/house/create", func(url.Values) (int, any) { return StateOK, "OK" })
+	s.Handle(http.MethodGet, "/v2/house/list", func(url.Values) (int, any) { return StateOK, "OK" })
+	for _, path := range []string{PathPutAnjukeBianHao, PathAddNewNotifyTaskByPackageID, "/v2/house/create"} {
+		r := putRequestTo(t, s, path, url.Values{"packageId": {"p"}, "anjukeBianHao": {"n"}, "notifyconfigId": {"c"}})
+		r.Header.Del("Authorization")
+		r.URL.RawQuery = url.Values{"Authorization": {s.Token}}.Encode()
+		wantState(t, send(t, r), 401, "query string of a POST is not read")
+		if last := s.RequestLog()[len(s.RequestLog())-1]; last.TokenPlacement != PlacementNone {
+			t.Errorf("%s: placement %q", path, last.TokenPlacement)
+		}
+	}
+	r := getRequest(t, s, "/v2/house/list", url.Values{"Authorization": {s.Token}})
+	wantState(t, send(t, r), 200, "")
+	if last := s.RequestLog()[len(s.RequestLog())-1]; last.TokenPlacement != PlacementQuery {
+		t.Errorf("GET: placement %q", last.TokenPlacement)
 	}
 }
 
@@ -272,9 +291,11 @@ func TestGetAccessToken(t *testing.T) {
 		{"wrong value", url.Values{"authKey": {"key"}, "authValue": {"nope"}, "clientEdtion": {ClientEdition}}, 401},
 		{"wrong key", url.Values{"authKey": {"other"}, "authValue": {"secret"}, "clientEdtion": {ClientEdition}}, 401},
 		{"missing credentials", url.Values{"clientEdtion": {ClientEdition}}, 401},
-		{"missing clientEdtion", url.Values{"authKey": {"key"}, "authValue": {"secret"}}, 403},
+		// clientEdtion is optional; when given, it must be ps_1.0.0.
+		{"no clientEdtion", url.Values{"authKey": {"key"}, "authValue": {"secret"}}, 200},
+		{"empty clientEdtion", url.Values{"authKey": {"key"}, "authValue": {"secret"}, "clientEdtion": {""}}, 403},
 		{"wrong clientEdtion", url.Values{"authKey": {"key"}, "authValue": {"secret"}, "clientEdtion": {"ps_1.0.1"}}, 403},
-		{"correctly spelled clientEdition", url.Values{"authKey": {"key"}, "authValue": {"secret"}, "clientEdition": {ClientEdition}}, 403},
+		{"two clientEdtion", url.Values{"authKey": {"key"}, "authValue": {"secret"}, "clientEdtion": {ClientEdition, ClientEdition}}, 403},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -337,9 +358,13 @@ func TestRefreshToken(t *testing.T) {
 	wantState(t, refresh("Bearer "+rt, PlacementHeader), 4011, "")
 	wantState(t, refresh(s.Token, PlacementHeader), 4011, "") // access token is not a refresh token
 
-	r := getRequest(t, s, PathRefreshToken, nil)
+	r := getRequest(t, s, PathRefreshToken, url.Values{"clientEdtion": {"ps_2"}})
 	r.Header.Set("Authorization", rt)
 	wantState(t, send(t, r), 403, "clientEdtion")
+	// clientEdtion is optional.
+	r = getRequest(t, s, PathRefreshToken, nil)
+	r.Header.Set("Authorization", rt)
+	rt = decodeTokens(t, send(t, r)).RefreshToken
 
 	s.Advance(time.Hour)
 	wantState(t, refresh(rt, PlacementHeader), 4011, "expired")
@@ -347,11 +372,38 @@ func TestRefreshToken(t *testing.T) {
 	rt = s.IssueRefreshToken()
 	s.RevokeRefreshTokens()
 	wantState(t, refresh(rt, PlacementHeader), 4011, "")
-	if got := s.Refreshes(); got != 12 {
-		t.Fatalf("Refreshes = %d, want 12", got)
+	if got := s.Refreshes(); got != 13 {
+		t.Fatalf("Refreshes = %d, want 13", got)
 	}
 }
 
+// lastSign is what the fake noted of the strong-validation headers of the
+// last request it answered.
+func lastSign(t *testing.T, s *Server) (SignCheck, string) {
+	t.Helper()
+	log := s.RequestLog()
+	last := log[len(log)-1]
+	return last.Sign, last.SignProblem
+}
+
+// wantSign checks that res is a success and that the fake noted sign (and
+// a problem containing problem) for it: strong validation is documented
+// for callbacks only, so no webapi call is refused for its headers.
+func wantSign(t *testing.T, s *Server, res result, want SignCheck, problem string) {
+	t.Helper()
+	if res.State != 200 {
+		t.Fatalf("state %d (%s): a call is never refused for its strong-validation headers", res.State, res.text(t))
+	}
+	got, why := lastSign(t, s)
+	if got != want || !strings.Contains(why, problem) || (want != SignInvalid) != (why == "") {
+		t.Fatalf("sign %q (%q), want %q (%q)", got, why, want, problem)
+	}
+}
+
+// TestStrongValidation: with a sign key the fake checks the headers of a
+// call that carries them and notes the outcome in the request log, but
+// carries out every call: unsigned, correctly signed or wrongly signed
+// (the platform documents strong validation for its callbacks only).
 func TestStrongValidation(t *testing.T) {
 	const key = "CdLvNRRQvy0xjORPNvuVaA"
 	now := time.Date(2018, 7, 20, 4, 0, 0, 0, time.UTC) // 1532059200000 ms
@@ -373,47 +425,51 @@ func TestStrongValidation(t *testing.T) {
 	ts := now.UnixMilli()
 	good := sign.Kanfang(key, business, ts)
 
-	wantState(t, send(t, signed(ts, good, business)), 200, "")
+	wantSign(t, s, send(t, signed(ts, good, business)), SignValid, "")
+	wantSign(t, s, send(t, signed(0, "", business)), SignNone, "") // unsigned: accepted, never required
 	// Skew inside and outside the window.
 	in := ts - 4*60*1000
-	wantState(t, send(t, signed(in, sign.Kanfang(key, business, in), business)), 200, "")
+	wantSign(t, s, send(t, signed(in, sign.Kanfang(key, business, in), business)), SignValid, "")
 	for _, off := range []int64{-5*60*1000 - 1, 5*60*1000 + 1} {
-		wantState(t, send(t, signed(ts+off, sign.Kanfang(key, business, ts+off), business)), 403, "5 minutes")
+		wantSign(t, s, send(t, signed(ts+off, sign.Kanfang(key, business, ts+off), business)), SignInvalid, "5 minutes")
 	}
-	wantState(t, send(t, signed(0, good, business)), 403, "timestamp header is missing")
-	wantState(t, send(t, signed(ts, "", business)), 403, "sign header is missing")
-	wantState(t, send(t, signed(ts, sign.Kanfang("other", business, ts), business)), 403, "sign does not match")
-	wantState(t, send(t, signed(ts, strings.ToUpper(good), business)), 403, "sign does not match")
-	wantState(t, send(t, signed(ts+1, good, business)), 403, "sign does not match")
+	wantSign(t, s, send(t, signed(0, good, business)), SignInvalid, "timestamp header is missing")
+	wantSign(t, s, send(t, signed(ts, "", business)), SignInvalid, "sign header is missing")
+	wantSign(t, s, send(t, signed(ts, sign.Kanfang("other", business, ts), business)), SignInvalid, "sign does not match")
+	wantSign(t, s, send(t, signed(ts, strings.ToUpper(good), business)), SignInvalid, "sign does not match")
+	wantSign(t, s, send(t, signed(ts+1, good, business)), SignInvalid, "sign does not match")
 
 	r := signed(0, good, business)
 	r.Header.Set("timestamp", "+"+strconv.FormatInt(ts, 10))
-	wantState(t, send(t, r), 403, "decimal digits")
+	wantSign(t, s, send(t, r), SignInvalid, "decimal digits")
 
 	// The platform signs every form value: the Authorization form field
 	// too, when the token travels there.
 	withToken := url.Values{"packageId": {"pkg"}, "anjukeBianHao": {"编号2"}, "Authorization": {s.Token}}
 	r = signed(ts, sign.Kanfang(key, withToken, ts), withToken)
 	r.Header.Del("Authorization")
-	wantState(t, send(t, r), 200, "")
+	wantSign(t, s, send(t, r), SignValid, "")
 	r = signed(ts, sign.Kanfang(key, url.Values{"packageId": {"pkg"}, "anjukeBianHao": {"编号2"}}, ts), withToken)
 	r.Header.Del("Authorization")
-	wantState(t, send(t, r), 403, "sign does not match")
+	wantSign(t, s, send(t, r), SignInvalid, "sign does not match")
 
-	// A bad token answers 401 before the signature is looked at.
-	r = signed(0, "", business)
+	// A bad token answers 401, signed or not.
+	r = signed(ts, good, business)
 	r.Header.Set("Authorization", "nope")
 	wantState(t, send(t, r), 401, "")
 
-	// Without a sign key, the headers are not needed.
+	// Without a sign key, nothing is noted.
 	plain := newServer(t)
-	wantState(t, put(t, plain, "p", "n"), 200, "")
+	r = putRequest(t, plain, business)
+	r.Header.Set("timestamp", "1")
+	r.Header.Set("sign", "bad")
+	wantSign(t, plain, send(t, r), SignNone, "")
 }
 
 // TestStrongValidationOfTokenEndpoints: with a sign key, GetAccessToken and
-// RefreshToken need the timestamp and sign headers over every query value
-// (clientEdtion, the credentials, a refresh token in the query); a bad
-// signature is answered before the refresh token is used up.
+// RefreshToken headers are checked over every query value (clientEdtion,
+// the credentials, a refresh token in the query) and noted; no login or
+// refresh is refused for them.
 func TestStrongValidationOfTokenEndpoints(t *testing.T) {
 	const key = "CdLvNRRQvy0xjORPNvuVaA"
 	now := time.Date(2018, 7, 20, 4, 0, 0, 0, time.UTC)
@@ -428,22 +484,29 @@ func TestStrongValidationOfTokenEndpoints(t *testing.T) {
 		return r
 	}
 	creds := url.Values{"authKey": {s.AuthKey}, "authValue": {s.AuthValue}, "clientEdtion": {ClientEdition}}
-	wantState(t, send(t, signed(PathGetAccessToken, creds, nil)), 403, "timestamp header is missing")
-	wantState(t, send(t, signed(PathGetAccessToken, creds, url.Values{"clientEdtion": {ClientEdition}})), 403, "sign does not match")
-	decodeTokens(t, send(t, signed(PathGetAccessToken, creds, creds)))
+	wantSign(t, s, send(t, signed(PathGetAccessToken, creds, nil)), SignNone, "")
+	wantSign(t, s, send(t, signed(PathGetAccessToken, creds, url.Values{"clientEdtion": {ClientEdition}})), SignInvalid, "sign does not match")
+	wantSign(t, s, send(t, signed(PathGetAccessToken, creds, creds)), SignValid, "")
 
 	// Refresh token in the query: signed with clientEdtion.
 	inQuery := url.Values{"clientEdtion": {ClientEdition}, "Authorization": {s.RefreshToken}}
-	wantState(t, send(t, signed(PathRefreshToken, inQuery, url.Values{"clientEdtion": {ClientEdition}})), 403, "sign does not match")
-	p := decodeTokens(t, send(t, signed(PathRefreshToken, inQuery, inQuery))) // not used up by the rejected try
+	res := send(t, signed(PathRefreshToken, inQuery, inQuery))
+	wantSign(t, s, res, SignValid, "")
+	p := decodeTokens(t, res)
+	inQuery.Set("Authorization", p.RefreshToken)
+	res = send(t, signed(PathRefreshToken, inQuery, url.Values{"clientEdtion": {ClientEdition}}))
+	wantSign(t, s, res, SignInvalid, "sign does not match")
+	p = decodeTokens(t, res)
 	// Refresh token in the header: only clientEdtion is signed.
 	edition := url.Values{"clientEdtion": {ClientEdition}}
 	r := signed(PathRefreshToken, edition, url.Values{"clientEdtion": {ClientEdition}, "Authorization": {p.RefreshToken}})
 	r.Header.Set("Authorization", p.RefreshToken)
-	wantState(t, send(t, r), 403, "sign does not match")
+	res = send(t, r)
+	wantSign(t, s, res, SignInvalid, "sign does not match")
+	p = decodeTokens(t, res)
 	r = signed(PathRefreshToken, edition, edition)
 	r.Header.Set("Authorization", p.RefreshToken)
-	decodeTokens(t, send(t, r))
+	wantSign(t, s, send(t, r), SignValid, "")
 }
 
 func TestWithPackages(t *testing.T) {

@@ -61,14 +61,16 @@ func WithRefreshTokenLifetime(d time.Duration) Option {
 	}
 }
 
-// WithSignKey turns on "strong validation" with the given sign key, for
-// every endpoint: each request must then carry a timestamp header (Unix
-// milliseconds within SignWindow of the fake's clock) and a sign header
-// equal to sign.Kanfang(key, values, timestamp), where values are all the
-// form values of a POST (the Authorization form field included when the
-// token travels there) or all the query values of a GET (clientEdtion, the
-// credentials, a refresh token sent in the query). Otherwise the request is
-// answered with state 403.
+// WithSignKey gives the fake the account's "strong validation" sign key.
+// A call that carries the timestamp or sign header is checked against it
+// and Request.Sign notes the outcome: SignValid for a timestamp header
+// (Unix milliseconds within SignWindow of the fake's clock) and a sign
+// header equal to sign.Kanfang(key, values, timestamp), where values are
+// all the form values of a POST (the Authorization form field included
+// when the token travels there) or all the query values of a GET
+// (clientEdtion, the credentials, a refresh token sent in the query);
+// SignInvalid otherwise. The platform documents strong validation for
+// its callbacks only, so no call is ever refused for its headers.
 func WithSignKey(key string) Option {
 	return func(c *config) {
 		if key == "" {

@@ -17,6 +17,9 @@ const (
 	PathGetAccessToken   = "/v2/Authorization/GetAccessToken" //nolint:gosec // G101: a path (GET, log in)
 	PathRefreshToken     = "/v2/Authorization/RefreshToken"   //nolint:gosec // G101: a path (GET, refresh tokens)
 	PathPutAnjukeBianHao = "/v2/houseTask/putAnjukeBianHao"   // POST, set a number
+	// PathAddNewNotifyTaskByPackageID is the endpoint that pushes a
+	// package (POST, kanfang's AddNotifyTask).
+	PathAddNewNotifyTaskByPackageID = "/v2/houseTask/AddNewNotifyTaskByPackageID"
 )
 
 // ClientEdition is the only clientEdtion query value the Authorization
@@ -70,6 +73,7 @@ type Server struct {
 	access    map[string]time.Time // access token -> expiry
 	refresh   map[string]time.Time // refresh token -> expiry
 	numbers   map[string]string    // packageId -> anjukeBianHao
+	tasks     []NotifyTask         // notify tasks, oldest first
 	handlers  map[string]handled   // path -> endpoint registered with Handle
 	counts    map[string]int       // path -> requests received
 	total     int                  // requests received
@@ -278,7 +282,7 @@ type Request struct {
 	Header http.Header
 	// Query holds the parsed query parameters.
 	Query url.Values
-	// Form holds the body's form parameters (putAnjukeBianHao), without the
+	// Form holds the body's form parameters (any POST), without the
 	// Authorization field; nil when the body was not read.
 	Form url.Values
 	// TokenPlacement is where the token checked was found; PlacementNone
@@ -292,7 +296,25 @@ type Request struct {
 	// Injected is true when an injected Failure answered or delayed the
 	// request.
 	Injected bool
+	// Sign is what the fake made of the request's strong-validation
+	// headers (timestamp and sign) with WithSignKey: SignNone without a
+	// sign key or without either header. The fake never refuses a call
+	// for them; tests of a client's signing assert on this instead.
+	Sign SignCheck
+	// SignProblem says why Sign is SignInvalid, such as "strong
+	// validation failed: sign does not match".
+	SignProblem string
 }
+
+// SignCheck is the worth of a request's strong-validation headers.
+type SignCheck string
+
+// What a request's strong-validation headers are worth.
+const (
+	SignNone    SignCheck = ""        // no sign key, or neither header sent
+	SignValid   SignCheck = "valid"   // both headers, over every value received, within SignWindow
+	SignInvalid SignCheck = "invalid" // missing, malformed, stale or not matching (see SignProblem)
+)
 
 // newToken returns 24 random bytes as 48 lower-case hex digits.
 func newToken() string {
