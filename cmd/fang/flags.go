@@ -101,7 +101,7 @@ func readSecretFile(path string) (string, error) {
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
-			return "", fmt.Errorf("cannot read %s: %v", path, pe.Err)
+			return "", fmt.Errorf("cannot read %s: %w", path, pe.Err)
 		}
 		return "", err
 	}

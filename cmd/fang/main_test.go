@@ -162,7 +162,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"prop"}, `unknown command "prop" (did you mean property?)`},
 		{[]string{"property", "save"}, `unknown subcommand "save" (did you mean save-property?)`},
 		{[]string{"kanfang", "tokn"}, `unknown subcommand "tokn" (did you mean token?)`},
-		{[]string{"kanfang", "put-anjuke-bianhao", "--packge-id", "p"}, "unknown flag --packge-id (did you mean --package-id?)"},
+		{[]string{"kanfang", "put-anjuke-bianhao", "--package-di", "p"}, "unknown flag --package-di (did you mean --package-id?)"},
 		{[]string{"property", "login", "--pasword", "p"}, "unknown flag --pasword (did you mean --password?)"},
 		{[]string{"completion", "bsh"}, `unknown shell "bsh" (did you mean bash?)`},
 		{[]string{"version", "--yaml"}, `unexpected "--yaml"`},
