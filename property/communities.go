@@ -84,13 +84,16 @@ func (r *ListCommunitiesRequest) validate() error {
 }
 
 // decodeList decodes the answer of a list service that answers a bare
-// object (with or without a code 0), whose entries are under key, into
-// out's entries and total. An answer that is not such an object is an
+// object (with or without a code 0) whose entries are under key (or,
+// failing that, a ResultVo's data array) into the entries and the total. An answer that is not such an object is an
 // *Error matching ErrUnexpectedResponse.
 func decodeList[T any](op string, ans *answer, key string) ([]T, int, error) {
 	var raw map[string]json.RawMessage
 	if json.Unmarshal(ans.body, &raw) != nil || raw == nil {
 		return nil, 0, &Error{op: op, Msg: "the answer is not a JSON object: " + ans.excerpt(), HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
+	}
+	if _, ok := raw[key]; !ok && len(raw["data"]) > 0 && raw["data"][0] == '[' {
+		key = "data" // a server that wraps the list in ResultVo
 	}
 	_, hasList := raw[key]
 	_, hasTotal := raw["total"]

@@ -252,6 +252,10 @@ func TestListMenuGroupsWire(t *testing.T) {
 	if resp, err := c.ListMenuGroups(ctx, &ListMenuGroupsRequest{Page: 3, Row: 1}); err != nil || resp.Total != 0 || resp.MenuGroups == nil {
 		t.Errorf("with code: %+v %v", resp, err)
 	}
+	rec2 := newRecorder(t, reply{200, `{"code":0,"data":[{"gId":"g3"}],"msg":"成功","page":0,"records":1,"rows":0,"total":1}`})
+	if resp, err := newTestClient(t, rec2.URL).ListMenuGroups(ctx, &ListMenuGroupsRequest{}); err != nil || resp.Total != 1 || resp.MenuGroups[0].GID != "g3" {
+		t.Errorf("in ResultVo data: %+v %v", resp, err)
+	}
 	wantInvalid(t, rec, 2, func() error { _, err := c.ListMenuGroups(ctx, &ListMenuGroupsRequest{Page: -1}); return err }(), "Page")
 }
 
