@@ -14,8 +14,9 @@ import (
 	"github.com/fangsdk/fang/sign"
 )
 
-// TestDoReachesUnwrappedService: a GET that lists communities, with the
-// session renewed after the fake revokes it; the answer has no code.
+// TestDoReachesUnwrappedService: GETs that list communities and menu
+// groups, with the session renewed after the fake revokes it; the answers
+// have no code.
 func TestDoReachesUnwrappedService(t *testing.T) {
 	srv := propertytest.NewServer(propertytest.WithCommunities("c1", "c2"), propertytest.WithStrictTransactionIDs())
 	defer srv.Close()
@@ -31,8 +32,10 @@ func TestDoReachesUnwrappedService(t *testing.T) {
 	if out.Total != 2 || len(out.Communitys) != 2 || out.Communitys[0].CommunityID != "c1" {
 		t.Fatalf("out %+v", out)
 	}
+	// community.listCommunitys needs no session, menuGroup.listMenuGroups
+	// does: after a revocation the session is renewed once.
 	srv.RevokeSessions()
-	if err := c.Do(ctx, http.MethodGet, "community.listCommunitys", nil, &out); err != nil {
+	if err := c.Do(ctx, http.MethodGet, "menuGroup.listMenuGroups", nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if srv.Logins() != 2 {

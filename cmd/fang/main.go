@@ -69,7 +69,7 @@ var commandNames = []string{"kanfang", "property", "mock", "version", "help", "c
 // subcommands are the subcommands of each API command.
 var subcommands = map[string][]string{
 	"kanfang":  {"put-anjuke-bianhao", "push", "token", "call"},
-	"property": {"save-property", "login", "find", "call"},
+	"property": {"save-property", "login", "find", "update", "delete", "communities", "menu-groups", "call"},
 }
 
 // leaves returns what runs each subcommand of group.
@@ -77,7 +77,8 @@ func (e *env) leaves(group string) map[string]leaf {
 	if group == "kanfang" {
 		return map[string]leaf{"put-anjuke-bianhao": e.kanfangPut, "push": e.kanfangPush, "token": e.kanfangToken, "call": e.kanfangCall}
 	}
-	return map[string]leaf{"save-property": e.propertySave, "login": e.propertyLogin, "find": e.propertyFind, "call": e.propertyCall}
+	return map[string]leaf{"save-property": e.propertySave, "login": e.propertyLogin, "find": e.propertyFind, "call": e.propertyCall,
+		"update": e.propertyUpdate, "delete": e.propertyDelete, "communities": e.propertyCommunities, "menu-groups": e.propertyMenuGroups}
 }
 
 // version prints the version line, or with --json an object.
@@ -152,6 +153,10 @@ Usage:
   fang property save-property --name … --address … --tel … --corporation … --founding-time YYYY-MM-DD
   fang property login
   fang property find --tel NO | --name TEXT
+  fang property update --store-id ID [--name …] [--address …] …
+  fang property delete --store-id ID
+  fang property communities [--name TEXT]
+  fang property menu-groups [--store-type CODE]
   fang property call SERVICE [--get name=value]... [--data JSON|@file]
   fang mock [--addr 127.0.0.1:8080]
   fang version [--json]

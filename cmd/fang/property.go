@@ -22,6 +22,10 @@ Subcommands:
   save-property   create a property company (property.saveProperty; NOT idempotent)
   login           log in (login.pcUserLogin): who, their companies, the session's expiry
   find            find companies by --tel or --name (property.listProperty)
+  update          change a company's fields (property.updateProperty; --store-id required)
+  delete          delete a company (property.deleteProperty; NOT repeated)
+  communities     list communities to bind (community.listCommunitys; no session needed)
+  menu-groups     list menu groups to open (menuGroup.listMenuGroups)
   call            call any service: call SERVICE [--get k=v]... [--data JSON]
 
 Configuration (flag or environment; a flag wins):
@@ -45,6 +49,7 @@ Run 'fang property <subcommand> --help' for its flags.
 type propertyConfig struct {
 	url, appID, securityCode string
 	acct                     account
+	sessionOptional          bool // the command's service needs no session (community.listCommunitys)
 }
 
 // propertyAccount names the HC account settings.
@@ -85,6 +90,13 @@ func (p *propertyConfig) client(c *cmdFlags, a *apiCall) (*property.Client, erro
 		opts = append(opts, property.WithSecurityCode(p.securityCode))
 	}
 	a.d.hc, a.d.securityCode = true, p.securityCode
+	if a.capt != nil {
+		opts = append(opts, property.WithHTTPClient(a.capt.client()), property.WithoutRetry())
+	}
+	if p.sessionOptional && p.acct.token.value == "" && p.acct.user.value == "" && p.acct.secret.value == "" {
+		a.d.hide(p.securityCode, phSecurityCode)
+		return property.NewClient(opts...) // no account: none is needed
+	}
 	mode, token, err := p.acct.authenticate(a)
 	if err != nil {
 		return nil, err
@@ -96,9 +108,6 @@ func (p *propertyConfig) client(c *cmdFlags, a *apiCall) (*property.Client, erro
 	case authCredentials:
 		opts = append(opts, property.WithCredentials(p.acct.user.value, p.acct.secret.value))
 	case authLoginCommand: // OpenSession logs in
-	}
-	if a.capt != nil {
-		opts = append(opts, property.WithHTTPClient(a.capt.client()), property.WithoutRetry())
 	}
 	return property.NewClient(opts...)
 }

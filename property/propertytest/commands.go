@@ -65,7 +65,7 @@ func (s *Server) login(appID string, params map[string]json.RawMessage) response
 	defer s.mu.Unlock()
 	s.logins++ // every login the command carries out, successful or not
 	now := s.now()
-	if f, ok := s.failed[username]; ok && now.Before(f.expires) && f.n >= MaxLoginFailures {
+	if f, ok := s.failed[username]; ok && now.Before(f.expires) && f.n >= MaxLoginFailures && !s.cfg.demo {
 		return resultError("登陆错误次数过多，请休息一会再试")
 	}
 
@@ -97,7 +97,8 @@ func (s *Server) login(appID string, params map[string]json.RawMessage) response
 		}
 		return resultError("用户或密码错误")
 	}
-	delete(s.failed, username)
+	// A success leaves the failure counter as it is: it lives out its
+	// window (AuthenticationFactory.userLoginError keeps no reset).
 
 	// getStaffs: every user whose name contains the username (or whose tel
 	// equals it), newest first, whatever their password.
@@ -142,14 +143,28 @@ var requiredFields = []struct{ name, msg string }{
 	{"foundingTime", "请求报文中未包含成立日期"},
 }
 
-// columnLimits are the widths of the columns saveProperty writes, in
-// characters; a longer value makes the insert fail (保存数据失败).
+// columnLimits are the widths of the columns saveProperty and
+// updateProperty write, in characters, and the column's name; a longer
+// value makes MySQL (strict mode) refuse the write with its own message
+// (tooLong), never 保存数据失败.
 var columnLimits = []struct {
-	name  string
-	limit int
+	name   string
+	limit  int
+	column string
 }{
-	{"name", 50}, {"address", 200}, {"tel", 11}, {"corporation", 50},
-	{"nearByLandmarks", 200}, {"mapX", 20}, {"mapY", 20},
+	{"name", 50, "name"}, {"address", 200, "address"}, {"tel", 11, "tel"}, {"corporation", 50, "value"},
+	{"nearByLandmarks", 200, "nearby_landmarks"}, {"mapX", 20, "map_x"}, {"mapY", 20, "map_y"},
+}
+
+// tooLong is the first value of strs wider than its column, as MySQL
+// words it ("" when none is).
+func tooLong(strs map[string]string) string {
+	for _, c := range columnLimits {
+		if utf8.RuneCountInString(strs[c.name]) > c.limit {
+			return "Data truncation: Data too long for column '" + c.column + "' at row 1"
+		}
+	}
+	return ""
 }
 
 // stringArray decodes an array parameter. A null array is a
@@ -215,10 +230,8 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 		}
 		return resultError(msg)
 	}
-	for _, c := range columnLimits {
-		if utf8.RuneCountInString(strs[c.name]) > c.limit {
-			return failed(-1, "保存数据失败", "保存数据失败")
-		}
+	if msg := tooLong(strs); msg != "" {
+		return failed(-1, "保存数据失败", msg)
 	}
 	if s.cfg.noDefaultPrivilege {
 		return failed(-3, "未配置物业默认权限", "未配置物业默认权限")
@@ -238,18 +251,16 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 		binding[id] = true
 	}
 	if len(communityIDs) > 0 {
-		known := 0
+		var known []string // unknown group ids are skipped
 		for _, id := range groupIDs {
 			if s.groups[id] {
-				known++
+				known = append(known, id)
 			}
 		}
-		switch {
-		case known == 0:
+		if len(known) == 0 {
 			return resultError("没有分配任何功能")
-		case known < len(groupIDs):
-			return resultError("菜单组不存在")
 		}
+		groupIDs = known
 	}
 
 	c := Company{
@@ -280,34 +291,85 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 
 // propertyEntry is one company of property.listProperty's data (StoreDto).
 type propertyEntry struct {
-	StoreID         string `json:"storeId"`
-	Name            string `json:"name"`
 	Address         string `json:"address"`
-	Tel             string `json:"tel"`
-	NearByLandmarks string `json:"nearByLandmarks"`
+	Corporation     string `json:"corporation"`
+	CreateTime      string `json:"createTime"`
+	FoundingTime    string `json:"foundingTime"`
 	MapX            string `json:"mapX"`
 	MapY            string `json:"mapY"`
+	Name            string `json:"name"`
+	NearByLandmarks string `json:"nearByLandmarks"`
+	State           string `json:"state"`
+	StatusCd        string `json:"statusCd"`
+	StoreID         string `json:"storeId"`
 	StoreTypeCd     string `json:"storeTypeCd"`
+	StoreTypeName   string `json:"storeTypeName"`
+	Tel             string `json:"tel"`
+	UserID          string `json:"userId"`
 }
 
-// listProperty is property.listProperty (ListPropertyCmd). page and row
-// are required; the gateway puts the caller's storeId into the parameters
-// when they have none, and that store must exist (非法操作 otherwise): the
-// operator's company sees every property company, any other only itself.
-// name matches by substring, tel exactly; newest company last.
-func (s *Server) listProperty(params map[string]json.RawMessage, se session) response {
-	if _, ok := params["page"]; !ok {
-		return resultError("请求中未包含page信息")
-	}
-	if _, ok := params["row"]; !ok {
-		return resultError("请求中未包含row信息")
+// storeStateNormal is s_store.state of a company in business.
+const storeStateNormal = "48001"
+
+// createTimeLayout is how StoreDto writes createTime (China time).
+const createTimeLayout = "2006-01-02 15:04:05"
+
+// pageRow reads the required page and row parameters as ListPropertyCmd
+// and ListCommunitysCmd do: each missing one is 请求中未包含page信息 (…row…);
+// a value that is not a number is Integer.parseInt's failure.
+func pageRow(params map[string]json.RawMessage) (page, row int, fail *response) {
+	for _, name := range []string{"page", "row"} {
+		if _, ok := params[name]; !ok {
+			r := resultError("请求中未包含" + name + "信息")
+			return 0, 0, &r
+		}
 	}
 	pageText, _ := param(params, "page")
 	rowText, _ := param(params, "row")
 	page, err1 := strconv.Atoi(pageText)
 	row, err2 := strconv.Atoi(rowText)
-	if err1 != nil || err2 != nil || page < 1 || row < 1 {
-		return resultError("page和row必须为正整数")
+	switch {
+	case err1 != nil:
+		r := resultError(`For input string: "` + pageText + `"`)
+		return 0, 0, &r
+	case err2 != nil:
+		r := resultError(`For input string: "` + rowText + `"`)
+		return 0, 0, &r
+	}
+	return page, row, nil
+}
+
+// pageOf cuts one page out of n rows as the platform's SQL does: page -1
+// is every row (no LIMIT); a page below 1 otherwise, or a negative row,
+// is MySQL's refusal of a negative LIMIT (ok false); records is the
+// number of pages.
+func pageOf(n, page, row int) (from, to, records int, ok bool) {
+	if page == -1 {
+		return 0, n, 1, true
+	}
+	if page < 1 || row < 0 {
+		return 0, 0, 0, false
+	}
+	if row > 0 {
+		records = (n + row - 1) / row
+	}
+	from = min((page-1)*row, n)
+	return from, min(from+row, n), records, true
+}
+
+// sqlSyntaxError is MySQL's answer to a negative LIMIT.
+const sqlSyntaxError = "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '-10,10' at line 1"
+
+// listProperty is property.listProperty (ListPropertyCmd). page and row
+// are required; dealCmd has put the caller's storeId into the parameters
+// when they had none, and that store must exist (非法操作 otherwise): the
+// operator's company sees every property company, any other only itself.
+// name matches by substring, tel exactly; deleted companies are hidden;
+// newest company first (create_time desc).
+func (s *Server) listProperty(params map[string]json.RawMessage, se session) response {
+	page, row, fail := pageRow(params)
+	if fail != nil {
+		return *fail
 	}
 
 	s.mu.Lock()
@@ -318,7 +380,7 @@ func (s *Server) listProperty(params map[string]json.RawMessage, se session) res
 	}
 	filter := storeID
 	switch {
-	case storeID == s.operatorStoreID:
+	case storeID == s.operatorStoreID && !s.operatorDeleted:
 		filter = "" // the operator sees every property company
 	case !s.companyExistsLocked(storeID):
 		return resultError("非法操作")
@@ -326,21 +388,29 @@ func (s *Server) listProperty(params map[string]json.RawMessage, se session) res
 	name, _ := param(params, "name")
 	tel, _ := param(params, "tel")
 	var found []propertyEntry
-	for _, c := range s.companies {
-		if filter != "" && c.StoreID != filter || name != "" && !strings.Contains(c.Name, name) || tel != "" && c.Tel != tel {
+	for i := len(s.companies) - 1; i >= 0; i-- { // newest first
+		c := s.companies[i]
+		if c.Deleted || filter != "" && c.StoreID != filter || name != "" && !strings.Contains(c.Name, name) || tel != "" && c.Tel != tel {
 			continue
 		}
-		found = append(found, propertyEntry{StoreID: c.StoreID, Name: c.Name, Address: c.Address, Tel: c.Tel,
-			NearByLandmarks: c.NearbyLandmarks, MapX: c.MapX, MapY: c.MapY, StoreTypeCd: storeTypeProperty})
+		found = append(found, propertyEntry{
+			StoreID: c.StoreID, Name: c.Name, Address: c.Address, Tel: c.Tel,
+			NearByLandmarks: c.NearbyLandmarks, MapX: c.MapX, MapY: c.MapY,
+			Corporation: c.Corporation, FoundingTime: c.FoundingTime,
+			CreateTime:  c.CreatedAt.In(sign.ChinaStandardTime()).Format(createTimeLayout),
+			StoreTypeCd: storeTypeProperty, StoreTypeName: "物业", State: storeStateNormal, StatusCd: "0", UserID: c.AdminUserID,
+		})
 	}
-	total := len(found)
-	from := min((page-1)*row, total)
-	to := min(from+row, total)
+	sort.SliceStable(found, func(i, j int) bool { return found[i].CreateTime > found[j].CreateTime })
+	from, to, records, ok := pageOf(len(found), page, row)
+	if !ok {
+		return resultError(sqlSyntaxError)
+	}
 	data := found[from:to]
 	if data == nil {
 		data = []propertyEntry{}
 	}
-	b, err := json.Marshal(envelope{Code: 0, Msg: "成功", Data: data, Records: (total + row - 1) / row, Total: total})
+	b, err := json.Marshal(envelope{Code: 0, Msg: "成功", Data: data, Records: records, Total: len(found)})
 	if err != nil {
 		panic("propertytest: " + err.Error())
 	}
@@ -357,34 +427,13 @@ func (s *Server) storeOfLocked(userID string) string {
 	return ""
 }
 
+// companyExistsLocked reports whether a company that is not deleted has
+// storeID; s.mu must be held.
 func (s *Server) companyExistsLocked(storeID string) bool {
 	for _, c := range s.companies {
-		if c.StoreID == storeID {
+		if c.StoreID == storeID && !c.Deleted {
 			return true
 		}
 	}
 	return false
-}
-
-// listCommunities is community.listCommunitys: the communities the server
-// knows, sorted by id, in a bare object without code
-// ({"communitys":[...],"records":1,"total":n}), with the store that settled
-// each (storeId, "" when none).
-func (s *Server) listCommunities() response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	type community struct {
-		CommunityID string `json:"communityId"`
-		StoreID     string `json:"storeId"`
-	}
-	list := make([]community, 0, len(s.communities))
-	for id := range s.communities {
-		list = append(list, community{CommunityID: id, StoreID: s.settled[id]})
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].CommunityID < list[j].CommunityID })
-	b, err := json.Marshal(map[string]any{"communitys": list, "records": 1, "total": len(list)})
-	if err != nil {
-		panic("propertytest: " + err.Error())
-	}
-	return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
 }

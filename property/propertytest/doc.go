@@ -6,9 +6,11 @@
 //
 // NewServer starts a server that behaves like a real HC gateway (the
 // java110 MicroCommunity source, 2025 line): it accepts what the real
-// gateway accepts and answers failures the way it does. It serves four
-// services, login.pcUserLogin, property.saveProperty, property.listProperty
-// and community.listCommunitys, at {URL}/app/{serviceCode}. Give
+// gateway accepts and answers failures the way it does. It serves seven
+// services at {URL}/app/{serviceCode}, each a command of its command
+// table: login.pcUserLogin, property.saveProperty, property.listProperty,
+// property.updateProperty, property.deleteProperty (POST but the lists),
+// community.listCommunitys and menuGroup.listMenuGroups (GET). Give
 // Server.URL to property.WithBaseURL, and Server.AppID, Server.SecurityCode and either Server.Token or
 // Server.Username/Server.Password to the client. WithSeedDialect switches
 // to what the seed document describes instead (below), so that clients can
@@ -18,7 +20,9 @@
 //
 // The first check that fails decides the answer.
 //
-//  1. Session filter (JwtFilter), for every service but login.pcUserLogin:
+//  1. Session filter (JwtFilter), for every service but those it skips
+//     (login.pcUserLogin and community.listCommunitys; an unknown service
+//     is not skipped):
 //     the token is the Authorization header without its first seven
 //     characters ("Bearer "), or the cookie _java110_token_. It must name a
 //     live session: issued by this server (Server.Token or a login), not
@@ -43,14 +47,20 @@
 //     skipped when the app has no security code (WithApp(id, "")); req-time
 //     (鉴权失败：requestTime 格式不对，遵循yyyyMMddHHmmss格式), 14 digits of a
 //     real date and time (the real server's SimpleDateFormat is more
-//     lenient; no clock skew is checked); user-id, required only without a
-//     session (鉴权失败：USER_ID 不能为空): for a session the gateway takes it
-//     from the session; the service (鉴权失败：AppId 没有权限访问 serviceCode = …).
-//     The sign is checked before req-time. Every transaction-id that
+//     lenient; no clock skew is checked); the service, which must be one
+//     of the seven (鉴权失败：AppId 没有权限访问 serviceCode = …: the app's
+//     routes); the method the service is declared with
+//     (内部异常：服务【…】调用方式不对请检查,当前请求方式为：GET, the message
+//     doubled). The sign is checked before req-time. user-id is optional:
+//     HC's own clients send -1, and for a session the gateway takes it from
+//     the session. Every transaction-id that
 //     reaches this step is recorded (TransactionIDs), but, as on the real
 //     server, neither its format nor repeats are checked unless
 //     WithStrictTransactionIDs says so. The Content-Type is not checked.
-//  4. The command. Its failures are HTTP 200 {"code":404,"msg":"<message>"};
+//  4. dealCmd copies the session's userId, loginUserId and storeId into
+//     the parameters that have none: a call without storeId acts on the
+//     caller's own company (see updateProperty and deleteProperty).
+//     Then the command. Its failures are HTTP 200 {"code":404,"msg":"<message>"};
 //     its success is ResultVo, {"code":0,"msg":"成功",…} with page,
 //     records, rows and total (and data where there is some), members in
 //     alphabetical order as fastjson writes them.
@@ -68,9 +78,11 @@
 // (sign.HCPassword; AuthenticationFactory.passwdMd5) and compares passwd
 // with it as sent, except for app-id PropertyAppID, whose server hashes the
 // received password first. A user is found by name, else by tel, with that
-// password; none: 用户或密码错误. After MaxLoginFailures failures a
-// username is locked for LoginLockout (登陆错误次数过多，请休息一会再试),
-// even with the right password. Success answers ResultVo whose data lists
+// password; none: 用户或密码错误. Failures are counted per username as
+// sent: after MaxLoginFailures failures within LoginLockout the username
+// is locked (登陆错误次数过多，请休息一会再试), even with the right
+// password; each failure restarts the LoginLockout window and a success
+// does not reset the count (WithDemoEnvironment counts nothing). Success answers ResultVo whose data lists
 // the staff query's entries (getStaffs): every user whose name contains the
 // username — or, for a login by tel, whose tel equals it — newest first,
 // each with userId, userName, tel, storeName, storeTypeCd and a new session
@@ -90,12 +102,14 @@
 // or groupIds fails with an empty message (the real command's
 // NullPointerException); communityIds without groupIds: 未包含小区开通功能;
 // a value wider than its column — name 50 characters, address 200, tel 11,
-// corporation 50, nearByLandmarks 200, mapX and mapY 20 — fails the insert:
-// 保存数据失败; no default property privilege (WithoutDefaultPrivilege):
-// 未配置物业默认权限; each community, in order: one that already has a
-// company (including one listed twice): 小区已经入驻<communityId>, an
-// unknown one: 小区不存在; with communities, every group id must be a known
-// menu group (没有分配任何功能 when none is, 菜单组不存在 when some are not).
+// corporation 50, nearByLandmarks 200, mapX and mapY 20 — fails the insert
+// with MySQL's own words (Data truncation: Data too long for column
+// 'name' at row 1), never 保存数据失败; no default property privilege
+// (WithoutDefaultPrivilege): 未配置物业默认权限; each community, in order:
+// one that already has a company (including one listed twice):
+// 小区已经入驻<communityId>, an unknown one: 小区不存在; with communities,
+// unknown group ids are skipped, and only when none is known does the save
+// fail (没有分配任何功能).
 // The landmark is read from nearByLandmarks, the field of StorePo: a body
 // with only the seed's nearbyLandmarks loses it. mapX and mapY default to
 // "1".
@@ -106,6 +120,58 @@
 // password = tel) and binds the communities. It is not idempotent: the same
 // body again creates a second company, or fails with 小区已经入驻 when
 // communities were given.
+//
+// # property.listProperty (ListPropertyCmd)
+//
+// page and row are required (请求中未包含page信息, …row…; a value that is
+// no number: For input string: "x"); page -1 lists everything, page 0
+// is MySQL's refusal of a negative LIMIT. The list is scoped by the
+// storeId dealCmd put in: the operator's company (Server.Username's) sees
+// every property company, any other only itself; an explicit storeId must
+// name a company that exists (非法操作). name matches by substring, tel
+// exactly; deleted companies are hidden; newest first (create_time desc),
+// so Properties[0] is the newest company, as on a real server. Each entry
+// is a StoreDto: storeId, name, address, tel, corporation, foundingTime,
+// createTime (yyyy-MM-dd HH:mm:ss, China time), nearByLandmarks, mapX,
+// mapY, state, statusCd, storeTypeCd, storeTypeName, userId.
+//
+// # property.updateProperty (UpdatePropertyCmd)
+//
+// storeId is required, but dealCmd fills in the caller's own: a body
+// without storeId changes the caller's company. name, address, tel,
+// nearByLandmarks (not the seed's nearbyLandmarks), mapX, mapY,
+// corporation and foundingTime change when present; a new name renames
+// the administrator. Too wide: MySQL's message. An unknown or deleted
+// store: 更新数据失败. Success: {"code":0,"msg":"成功",…}. The operator's
+// own company, which Companies does not list, answers 成功.
+//
+// # property.deleteProperty (DeletePropertyCmd)
+//
+// storeId (filled in by dealCmd like updateProperty's: a body without it
+// deletes the caller's own company) and storeTypeCd are required
+// (请求报文中未包含storeTypeCd). The company is marked Deleted (hidden from
+// listProperty), its staff accounts are deleted (their logins fail with
+// 用户或密码错误) and its communities are free again. An unknown or
+// already deleted store: 删除数据失败. WithDemoEnvironment answers
+// 为了保证体验 此功能演示环境不开放, as a DEV or TEST server does.
+//
+// # community.listCommunitys (ListCommunitysCmd)
+//
+// No session needed, not scoped to a caller. page and row are required
+// (as listProperty's); communityId and cityCode match exactly, name by
+// substring. The answer is {"code":0,"communitys":[…],"page":0,
+// "records":<pages>,"rows":0,"total":n} without msg, each entry with
+// communityId, name, address, nearbyLandmarks (lower-case b), cityCode,
+// cityName, mapX, mapY, state 1100 (approved), stateName, tel and
+// communityAttrDtos. WithOldCommunityShape answers as servers before
+// 2025-03 do, without code. WithCommunity gives a community its details.
+//
+// # menuGroup.listMenuGroups
+//
+// A session is needed. page and row (all groups when absent), storeType
+// exactly; the answer is {"menuGroups":[{"gId",…}],"page":0,"records":…,
+// "rows":0,"total":…} without code. WithMenuGroup gives a group its
+// details.
 //
 // # The seed dialect
 //

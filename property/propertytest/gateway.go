@@ -22,9 +22,16 @@ const (
 	ServiceSaveProperty = "property.saveProperty"
 	// ServiceListProperty lists property companies (GET).
 	ServiceListProperty = "property.listProperty"
-	// ServiceListCommunities lists the communities (GET); it answers a
-	// bare object without code, as the real service does.
+	// ServiceListCommunities lists the communities (GET); it needs no
+	// session.
 	ServiceListCommunities = "community.listCommunitys"
+	// ServiceUpdateProperty changes a property company (POST).
+	ServiceUpdateProperty = "property.updateProperty"
+	// ServiceDeleteProperty removes a property company (POST).
+	ServiceDeleteProperty = "property.deleteProperty"
+	// ServiceListMenuGroups lists the menu groups (GET), where
+	// saveProperty's groupIds come from.
+	ServiceListMenuGroups = "menuGroup.listMenuGroups"
 )
 
 const (
@@ -169,16 +176,19 @@ const (
 // process runs the gateway's checks in the real server's order, then the
 // service's command:
 //
-//  1. the session filter (JwtFilter), except for the login service;
+//  1. the session filter (JwtFilter), except for the services it skips;
 //  2. the controller (AppController): the body must be a JSON object;
 //  3. the dispatcher (ApiServiceSMOImpl.judgeAuthority): app-id,
-//     transaction-id, sign, req-time, user-id, the app's access to the
-//     service;
-//  4. the command.
+//     transaction-id, sign, req-time, the app's access to the service,
+//     the service's method;
+//  4. dealCmd's additions from the session, then the command.
 func (s *Server) process(r *http.Request, service string, body []byte) response {
-	// 1. JwtFilter
+	cmd, known := commands[service]
+
+	// 1. JwtFilter: every service but those it excludes (the login,
+	// community.listCommunitys, ...); an unknown service is not excluded.
 	var se session
-	if service != ServiceLogin {
+	if !known || !cmd.noSession {
 		var ok bool
 		if se, ok = s.session(sessionToken(r)); !ok {
 			return s.noSession(r)
@@ -204,7 +214,9 @@ func (s *Server) process(r *http.Request, service string, body []byte) response 
 		return controllerError("请求报文过大")
 	}
 
-	// 3. ApiServiceSMOImpl.judgeAuthority
+	// 3. ApiServiceSMOImpl.judgeAuthority. user-id is optional: HC's own
+	// clients send -1, and for a session the gateway takes it from the
+	// session.
 	appID := headerValue(r.Header, "app-id")
 	if appID == "" || appID != s.cfg.appID {
 		return resultError("初始化失败：当前没有获取到AppId对应的信息，appId = " + appID)
@@ -230,26 +242,60 @@ func (s *Server) process(r *http.Request, service string, body []byte) response 
 	if !validReqTime(reqTime) {
 		return resultError("鉴权失败：requestTime 格式不对，遵循yyyyMMddHHmmss格式")
 	}
-	// For a logged-in session the gateway takes user-id from the session
-	// (ApiSMOImpl.doApi); without one the header is required.
-	if userID := headerValue(r.Header, "user-id"); userID == "" && se.userID == "" {
-		return resultError("鉴权失败：USER_ID 不能为空")
-	}
-	if service != ServiceLogin && service != ServiceSaveProperty && service != ServiceListProperty && service != ServiceListCommunities {
+	// The app's routes (c_route): the services of the command table.
+	if !known {
 		return resultError("鉴权失败：AppId 没有权限访问 serviceCode = " + service)
 	}
+	if r.Method != cmd.method {
+		m := "服务【" + service + "】调用方式不对请检查,当前请求方式为：" + r.Method
+		return resultError("内部异常：" + m + m) // getMessage() + getLocalizedMessage()
+	}
 
-	// 4. the command
-	if service == ServiceLogin {
-		return s.login(appID, params)
+	// 4. dealCmd: the session's userId, loginUserId and storeId go into
+	// the parameters that have none, so a call without storeId acts on
+	// the caller's own company.
+	if se.userID != "" {
+		s.mu.Lock()
+		storeID := s.storeOfLocked(se.userID)
+		s.mu.Unlock()
+		for name, v := range map[string]string{"userId": se.userID, "loginUserId": se.userID, "storeId": storeID} {
+			if cur, _ := param(params, name); cur == "" && v != "" {
+				params[name], _ = json.Marshal(v)
+			}
+		}
 	}
-	switch service {
-	case ServiceListProperty:
-		return s.listProperty(params, se)
-	case ServiceListCommunities:
-		return s.listCommunities()
+	return cmd.run(s, &call{appID: appID, txid: txid, params: params, se: se})
+}
+
+// call is what a command receives from the gateway.
+type call struct {
+	appID, txid string
+	params      map[string]json.RawMessage // the body or the query, with dealCmd's additions
+	se          session                    // the caller's session; zero for a service the session filter skips
+}
+
+// command is one service of the fake: its method, whether the session
+// filter skips it, and what runs it.
+type command struct {
+	method    string
+	noSession bool
+	run       func(s *Server, c *call) response
+}
+
+// commands are the services the fake serves, which are the only routes of
+// its app: any other service is refused by the dispatcher.
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		ServiceLogin:           {http.MethodPost, true, func(s *Server, c *call) response { return s.login(c.appID, c.params) }},
+		ServiceSaveProperty:    {http.MethodPost, false, func(s *Server, c *call) response { return s.saveProperty(c.params, c.txid) }},
+		ServiceListProperty:    {http.MethodGet, false, func(s *Server, c *call) response { return s.listProperty(c.params, c.se) }},
+		ServiceUpdateProperty:  {http.MethodPost, false, (*Server).updateProperty},
+		ServiceDeleteProperty:  {http.MethodPost, false, (*Server).deleteProperty},
+		ServiceListCommunities: {http.MethodGet, true, (*Server).listCommunities},
+		ServiceListMenuGroups:  {http.MethodGet, false, (*Server).listMenuGroups},
 	}
-	return s.saveProperty(params, txid)
 }
 
 // sessionToken is the token the session filter reads: the Authorization

@@ -66,7 +66,8 @@ func TestListProperty(t *testing.T) {
 		t.Fatalf("all: %+v", a)
 	}
 	a = decodeList(t, getList(t, s, s.Token, [][2]string{{"page", "1"}, {"row", "10"}, {"name", "东方"}}))
-	if a.Total != 2 || a.Data[1].NearByLandmarks != "国投广场" {
+	// Newest first (create_time desc).
+	if a.Total != 2 || a.Data[0].NearByLandmarks != "国投广场" || a.Data[0].Name != "东方物业二" {
 		t.Errorf("by name: %+v", a)
 	}
 	a = decodeList(t, getList(t, s, s.Token, [][2]string{{"page", "1"}, {"row", "10"}, {"tel", "1390000000"}}))
@@ -74,7 +75,7 @@ func TestListProperty(t *testing.T) {
 		t.Errorf("tel is matched exactly: %+v", a)
 	}
 	a = decodeList(t, getList(t, s, s.Token, [][2]string{{"page", "2"}, {"row", "2"}}))
-	if a.Total != 3 || len(a.Data) != 1 || a.Records != 2 || a.Data[0].Tel != "13900000003" {
+	if a.Total != 3 || len(a.Data) != 1 || a.Records != 2 || a.Data[0].Tel != "13900000001" {
 		t.Errorf("page 2: %+v", a)
 	}
 	// A company's own admin sees only that company.

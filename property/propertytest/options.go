@@ -53,6 +53,10 @@ type config struct {
 	noDefaultPrivilege  bool
 	seedDialect         bool
 	strictTxIDs         bool
+	oldCommunityShape   bool
+	demo                bool
+	communityDetails    map[string]CommunityDetails
+	groupDetails        map[string]MenuGroupDetails
 	users               []extraUser
 	lifetime            time.Duration
 	clock               func() time.Time

@@ -44,6 +44,7 @@ type Server struct {
 	sessions        map[string]session
 	users           []user                  // oldest first
 	operatorStoreID string                  // the company of Server.Username: the platform operator
+	operatorDeleted bool                    // deleteProperty removed the operator's own company
 	failed          map[string]loginFailure // by username as sent
 	companies       []Company
 	settled         map[string]string // community id -> store id
@@ -95,6 +96,10 @@ type Company struct {
 	AdminUserID     string   // the administrator's generated user id
 	TransactionID   string   // transaction-id of the request that created it
 	CreatedAt       time.Time
+	// Deleted is set by property.deleteProperty: the company is hidden
+	// from property.listProperty, its staff accounts are gone and its
+	// communities are free again.
+	Deleted bool
 }
 
 // Request is one request received on /app/{serviceCode}, as LastRequest
