@@ -149,7 +149,7 @@
 //
 // storeId (filled in by dealCmd like updateProperty's: a body without it
 // deletes the caller's own company) and storeTypeCd are required
-// (请求报文中未包含storeTypeCd). The company is marked Deleted (hidden from
+// (storeTypeCd不能为空). The company is marked Deleted (hidden from
 // listProperty), its staff accounts are deleted (their logins fail with
 // 用户或密码错误) and its communities are free again. An unknown or
 // already deleted store: 删除数据失败. WithDemoEnvironment answers

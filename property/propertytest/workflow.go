@@ -90,7 +90,7 @@ var updatable = []string{"name", "address", "tel", "nearByLandmarks", "mapX", "m
 func (s *Server) updateProperty(c *call) response {
 	storeID, _ := param(c.params, "storeId")
 	if storeID == "" {
-		return resultError("请求报文中未包含storeId")
+		return resultError("storeId不能为空")
 	}
 	strs := map[string]string{}
 	for _, k := range updatable {
@@ -158,10 +158,10 @@ func (s *Server) deleteProperty(c *call) response {
 	}
 	storeID, _ := param(c.params, "storeId")
 	if storeID == "" {
-		return resultError("请求报文中未包含storeId")
+		return resultError("storeId不能为空")
 	}
 	if v, _ := param(c.params, "storeTypeCd"); v == "" {
-		return resultError("请求报文中未包含storeTypeCd")
+		return resultError("storeTypeCd不能为空")
 	}
 
 	s.mu.Lock()

@@ -197,7 +197,7 @@ func TestDeleteProperty(t *testing.T) {
 	del := func(token string, v map[string]any) result {
 		return do(t, newRequest(t, s, ServiceDeleteProperty, jsonBody(t, v), token))
 	}
-	wantResultError(t, del(s.Token, map[string]any{"storeId": a.StoreID}), "请求报文中未包含storeTypeCd")
+	wantResultError(t, del(s.Token, map[string]any{"storeId": a.StoreID}), "storeTypeCd不能为空")
 	wantJSON(t, del(s.Token, map[string]any{"storeId": a.StoreID, "storeTypeCd": "800900000003"}), http.StatusOK, 0, "成功")
 	if got := s.Companies(); !got[0].Deleted || got[1].Deleted {
 		t.Errorf("companies = %+v", got)
