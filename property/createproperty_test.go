@@ -452,3 +452,23 @@ func TestCreatePropertyListingFailsAfterSuccess(t *testing.T) {
 	}
 	f.srv.ClearFailures()
 }
+
+// TestCreatePropertyAfterReadTimeoutThatRan: the gateway's read timeout
+// after the command ran (propertytest.ReadTimeout), on either dialect: the
+// first look finds the company; one save, no wait.
+func TestCreatePropertyAfterReadTimeoutThatRan(t *testing.T) {
+	for _, dialect := range [][]propertytest.Option{nil, {propertytest.WithSeedDialect()}} {
+		f := newCreateFixture(t, dialect)
+		f.srv.FailNext(1, propertytest.ReadTimeout(ServiceSaveProperty))
+		p, err := f.c.CreateProperty(context.Background(), company(60))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cs := f.srv.Companies(); len(cs) != 1 || p.StoreID != cs[0].StoreID {
+			t.Fatalf("got %+v, companies %+v", p, cs)
+		}
+		if f.saves() != 1 || f.lists() != 2 || f.waits != 0 {
+			t.Errorf("%d saves, %d lists, %d waits", f.saves(), f.lists(), f.waits)
+		}
+	}
+}
