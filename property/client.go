@@ -32,6 +32,7 @@ type Client struct {
 	// owned is the token source the client made for WithCredentials,
 	// which Close closes; nil otherwise.
 	owned     auth.TokenSource
+	settle    settle // how CreateProperty waits for an unknown outcome
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -43,6 +44,8 @@ type config struct {
 	session             time.Duration
 	userID              string
 	passwordMode        PasswordMode
+	settleWindow        time.Duration
+	settlePoll          time.Duration
 	errs                []error
 }
 
@@ -113,6 +116,13 @@ func NewClient(opts ...Option) (*Client, error) {
 		base:         engine.URL(""),
 		session:      cfg.session,
 		passwordMode: cfg.passwordMode,
+		settle:       settle{window: cfg.settleWindow, poll: cfg.settlePoll, now: time.Now, sleep: sleepCtx},
+	}
+	if c.settle.window == 0 {
+		c.settle.window = DefaultSettleWindow
+	}
+	if c.settle.poll == 0 {
+		c.settle.poll = DefaultSettlePoll
 	}
 	if cfg.Credentials {
 		c.owned = c.credentialSource(cfg)

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/fangsdk/fang/internal/check"
@@ -17,7 +20,11 @@ import (
 // GET sends in — nil, url.Values, or a struct with `url` tags (encoded by
 // go-querystring) — as the query, names in sorted order, signed over "?"
 // and the decoded query; it is idempotent and may be retried, each attempt
-// with a new transaction-id and sign. POST sends in as the JSON body:
+// with a new transaction-id and sign. A query parameter named like one of
+// the signed headers — app-id, transaction-id, req-time, sign, user-id,
+// store-id or java110-lang, in any case, with a dash or an underscore — is
+// refused before sending (ErrInvalidRequest): the gateway lets such a
+// parameter replace the header of that name. POST sends in as the JSON body:
 // []byte and json.RawMessage as they are, nil as {}, anything else
 // marshalled; it is never repeated once it may have reached the server.
 //
@@ -37,6 +44,9 @@ func (c *Client) Do(ctx context.Context, method, service string, in, out any) er
 	var err error
 	if method == http.MethodGet {
 		req.Params, err = pipeline.Values(in)
+		for _, name := range reservedParams(req.Params) {
+			chk.Add("in", fmt.Sprintf("query parameter %q would replace the gateway's %s header: not sent", name, strings.ToLower(strings.ReplaceAll(name, "_", "-"))))
+		}
 	} else {
 		req.Body, err = jsonBody(in)
 	}
@@ -61,6 +71,25 @@ func (c *Client) Do(ctx context.Context, method, service string, in, out any) er
 		}
 	}
 	return nil
+}
+
+// reservedHeaders are the headers a query parameter of the same name
+// replaces at the gateway (BaseController); the server also reads their
+// underscore spellings.
+var reservedHeaders = []string{"app-id", "transaction-id", "req-time", "sign", "user-id", "store-id", "java110-lang"}
+
+// reservedParams returns the names in v, sorted, that the gateway would
+// take for one of reservedHeaders.
+func reservedParams(v url.Values) []string {
+	var found []string
+	for name := range v {
+		n := strings.ToLower(strings.ReplaceAll(name, "_", "-"))
+		if slices.Contains(reservedHeaders, n) {
+			found = append(found, name)
+		}
+	}
+	slices.Sort(found)
+	return found
 }
 
 // jsonBody is the body of a POST through Do.

@@ -103,3 +103,33 @@ func TestDoGETRetriedWithNewTransactionID(t *testing.T) {
 		t.Fatalf("POST: err %v, %d attempts", err, len(seen))
 	}
 }
+
+// TestDoRefusesReservedQueryParameters: the gateway lets a query parameter
+// replace the header of the same name (app-id, sign, store-id…), so Do
+// refuses one, whatever its case or dash/underscore spelling, and sends
+// nothing; other names go out.
+func TestDoRefusesReservedQueryParameters(t *testing.T) {
+	rec := newRecorder(t, reply{200, `{"code":0,"msg":"成功"}`})
+	c := newTestClient(t, rec.URL)
+	for _, name := range []string{"app-id", "transaction-id", "req-time", "sign", "user-id", "store-id", "java110-lang",
+		"App-Id", "SIGN", "Store-ID", "store_id", "APP_ID", "java110_LANG"} {
+		err := c.Do(context.Background(), http.MethodGet, "store.listStores", url.Values{name: {"x"}, "page": {"1"}}, nil)
+		var ire *InvalidRequestError
+		if !errors.As(err, &ire) || ire.Op != "Do" || len(ire.Fields()) != 1 || ire.Fields()[0] != "in" {
+			t.Errorf("parameter %q: %v", name, err)
+		}
+	}
+	if n := len(rec.requests()); n != 0 {
+		t.Fatalf("%d requests sent with reserved parameters", n)
+	}
+	type query struct {
+		StoreID string `url:"storeId"` // the body's name, not the header's: allowed
+		Signed  string `url:"signed"`
+	}
+	if err := c.Do(context.Background(), http.MethodGet, "store.listStores", query{StoreID: "1", Signed: "y"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rec.requests()); n != 1 {
+		t.Fatalf("%d requests, want 1", n)
+	}
+}

@@ -1,8 +1,10 @@
 // Package property is a client for the HC (MicroCommunity) property
 // management platform, which each customer hosts at http://{ip}:{port}.
 //
-// It creates property companies (SaveProperty) and manages the login
-// session (Login, and WithCredentials, which logs in for you). Every call
+// It creates property companies — CreateProperty, which saves once and
+// returns the new company with its StoreID, over SaveProperty, the single
+// request — and manages the login session (Login, and WithCredentials,
+// which logs in for you). Every call
 // is POST {base}/app/{serviceCode} with a JSON body and the headers the
 // gateway checks: app-id, a transaction-id that never repeats, req-time in
 // China Standard Time, and sign, the MD5 of transaction-id + req-time +
@@ -14,8 +16,8 @@
 //		property.WithSecurityCode(securityCode),
 //		property.WithCredentials(username, password),
 //	)
-//	resp, err := c.SaveProperty(ctx, &property.SavePropertyRequest{...})
-//	// resp.TransactionID identifies the request on the server.
+//	p, err := c.CreateProperty(ctx, &property.SavePropertyRequest{...})
+//	// p.StoreID is the new company's id.
 //
 // # Logging in
 //
@@ -57,10 +59,15 @@
 //
 // # Reconciling an unknown outcome
 //
-// When SaveProperty ends in ErrOutcomeUnknown, look before trying again:
-// ListProperties with the request's Tel (and Name) tells whether the
-// company exists (see its example). Only when it does not is a new save
-// safe.
+// CreateProperty reconciles by itself: it lists the companies with the
+// request's tel before saving, and after an unknown outcome keeps listing
+// within a settle window (WithSettleWindow) until the new company appears;
+// it reports ErrNotCreated only when the company can no longer appear to
+// an account that would see it, and ErrOutcomeUnknown when it cannot
+// tell. When SaveProperty ends in ErrOutcomeUnknown, look before trying
+// again: ListProperties with the request's Tel tells whether a company
+// with that tel exists (see its example). Only when it does not is a new
+// save safe.
 //
 // # Errors
 //

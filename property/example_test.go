@@ -117,3 +117,50 @@ func ExampleClient_ListProperties() {
 	// outcome unknown: true
 	// created after all: 物业公司R — do not save again
 }
+
+// CreateProperty saves once and returns the new company with its StoreID,
+// even when the gateway's read timeout hides whether the save went through.
+func ExampleClient_CreateProperty() {
+	srv := propertytest.NewServer() // stands in for http://{ip}:{port}
+	defer srv.Close()
+	c, err := property.NewClient(property.WithBaseURL(srv.URL), property.WithAppID(srv.AppID),
+		property.WithSecurityCode(srv.SecurityCode), property.WithCredentials(srv.Username, srv.Password))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer c.Close()
+	ctx := context.Background()
+
+	p, err := c.CreateProperty(ctx, &property.SavePropertyRequest{
+		Name: "物业公司A", Address: "北京市朝阳区XX路XX号", Tel: "18909711449", Corporation: "张三", FoundingTime: "2022-09-01",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("created:", p.Name, p.StoreID == srv.Companies()[0].StoreID)
+
+	// The gateway gives up on the command service (内部异常：…Read timed
+	// out) and the command lands a moment later: CreateProperty keeps
+	// looking instead of guessing, and never saves twice.
+	srv.HoldNextSave(1)
+	p, err = c.CreateProperty(ctx, &property.SavePropertyRequest{
+		Name: "物业公司B", Address: "上海市XX路1号", Tel: "13800000000", Corporation: "李四", FoundingTime: "2020-02-29",
+	})
+	switch {
+	case errors.Is(err, property.ErrNotCreated):
+		fmt.Println("nothing was created: saving again is safe")
+	case errors.Is(err, property.ErrOutcomeUnknown):
+		fmt.Println("cannot tell yet: do not save again")
+	case err != nil:
+		fmt.Println(err)
+	default:
+		fmt.Println("created after a read timeout:", p.Name, p.StoreID == srv.Companies()[1].StoreID)
+	}
+	fmt.Println("saves sent:", srv.Requests(property.ServiceSaveProperty))
+	// Output:
+	// created: 物业公司A true
+	// created after a read timeout: 物业公司B true
+	// saves sent: 2
+}

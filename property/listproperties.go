@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/pipeline"
@@ -16,21 +17,40 @@ const ServiceListProperty = "property.listProperty"
 // ListPropertiesRequest filters property.listProperty. The server scopes
 // the list to the caller's company (from the session): the platform
 // operator's company sees every property company, any other only itself.
+// The server lists the newest company first.
+//
+// The server pastes Name into its SQL as text (like '%${name}%'), so a Name
+// containing %, _, ' or \ is refused before sending (an
+// *InvalidRequestError naming Name): a ' would break the query, a \
+// escapes what follows it, and % and _ would act as wildcards. Escaping
+// them with a backslash works only under MySQL's default sql_mode (not
+// with NO_BACKSLASH_ESCAPES), which a client cannot see, so fang refuses
+// instead of guessing. To find such a company, filter by Tel and compare
+// the names yourself.
 type ListPropertiesRequest struct {
 	StoreID, Name, Tel string // filters ("" means none): name by substring, tel and storeId exactly
 	Page, Row          int    // 1-based page and rows per page; zero means 1 and 10
 }
 
-// Property is a property company as property.listProperty lists it.
+// likeUnsafe are the characters ListPropertiesRequest.Name may not
+// contain: the server interpolates the name into SQL LIKE.
+const likeUnsafe = `%_'\`
+
+// Property is a property company as property.listProperty lists it (the
+// server's StoreDto; json tags as the server spells them).
 type Property struct {
 	StoreID         string `json:"storeId"`
 	Name            string `json:"name"`
 	Address         string `json:"address"`
 	Tel             string `json:"tel"`
+	Corporation     string `json:"corporation"`
+	FoundingTime    string `json:"foundingTime"`    // as saved, YYYY-MM-DD
 	NearbyLandmarks string `json:"nearByLandmarks"` // the server's spelling
 	MapX            string `json:"mapX"`
 	MapY            string `json:"mapY"`
-	StoreTypeCd     string `json:"storeTypeCd"`
+	CreateTime      string `json:"createTime"` // "yyyy-MM-dd HH:mm:ss", China Standard Time, as the server formats it
+	State           string `json:"state"`
+	StoreTypeCd     string `json:"storeTypeCd"` // 800900000003 for a property company
 }
 
 // ListPropertiesResponse is one page of companies.
@@ -47,6 +67,9 @@ func (r *ListPropertiesRequest) validate() error {
 	}
 	c.Text("StoreID", r.StoreID)
 	c.OptionalText("Name", r.Name, MaxNameLength)
+	if strings.ContainsAny(r.Name, likeUnsafe) {
+		c.Add("Name", "must not contain % _ ' or \\: the server pastes the name into SQL LIKE (filter by Tel and compare names instead)")
+	}
 	c.OptionalText("Tel", r.Tel, MaxTelLength)
 	if r.Page < 0 {
 		c.Add("Page", "is negative")
@@ -76,17 +99,20 @@ func (r *ListPropertiesRequest) values() url.Values {
 }
 
 // ListProperties lists property companies (GET /app/property.listProperty,
-// signed over "?" and the decoded query). It is how a caller reconciles a
-// SaveProperty that ended in ErrOutcomeUnknown: look the company up by the
-// tel it was given before deciding to save again —
+// signed over "?" and the decoded query), newest first. It is how a caller
+// reconciles a SaveProperty that ended in ErrOutcomeUnknown: look the
+// company up by the tel it was given before deciding to save again —
 //
 //	_, err := c.SaveProperty(ctx, req)
 //	if errors.Is(err, property.ErrOutcomeUnknown) {
-//		found, lerr := c.ListProperties(ctx, &property.ListPropertiesRequest{Tel: req.Tel, Name: req.Name})
+//		found, lerr := c.ListProperties(ctx, &property.ListPropertiesRequest{Tel: req.Tel})
 //		if lerr == nil && found.Total > 0 {
-//			// the save went through: do not repeat it
+//			// the save went through (or a company with that tel existed
+//			// before): do not repeat it
 //		}
 //	}
+//
+// CreateProperty does all of this for you, and returns the new company.
 //
 // A rejected session is renewed once with WithCredentials, like every call.
 func (c *Client) ListProperties(ctx context.Context, req *ListPropertiesRequest) (*ListPropertiesResponse, error) {

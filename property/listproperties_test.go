@@ -93,3 +93,44 @@ func TestListPropertiesRenewsSession(t *testing.T) {
 		t.Errorf("static expired token: %v", err)
 	}
 }
+
+// TestListPropertiesRefusesLikeCharacters: the server pastes the name into
+// SQL LIKE ('%${name}%'): a ' would break the query, a \ escape what
+// follows, % and _ match anything. Such a name is refused, naming the
+// field, and nothing is sent; a name without them goes out as is.
+func TestListPropertiesRefusesLikeCharacters(t *testing.T) {
+	rec := newRecorder(t, reply{200, `{"code":0,"data":[],"msg":"成功","records":0,"total":0}`})
+	c := newTestClient(t, rec.URL)
+	for _, name := range []string{"东方%", "东_方", "O'Brien物业", `东方\`, "%"} {
+		_, err := c.ListProperties(context.Background(), &ListPropertiesRequest{Name: name})
+		var ire *InvalidRequestError
+		if !errors.As(err, &ire) || ire.Op != "ListProperties" || len(ire.Fields()) != 1 || ire.Fields()[0] != "Name" {
+			t.Errorf("name %q: %v", name, err)
+		}
+	}
+	if n := len(rec.requests()); n != 0 {
+		t.Fatalf("%d requests sent for refused names", n)
+	}
+	if _, err := c.ListProperties(context.Background(), &ListPropertiesRequest{Name: "东方物业 (北京)"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rec.requests()); n != 1 {
+		t.Fatalf("%d requests, want 1", n)
+	}
+}
+
+// TestListPropertiesDecodesStoreDto: the fields the server's StoreDto
+// carries beyond the first ones, under the server's names.
+func TestListPropertiesDecodesStoreDto(t *testing.T) {
+	rec := newRecorder(t, reply{200, `{"code":0,"data":[{"storeId":"102","name":"东方物业","address":"a","tel":"13900000001","corporation":"张三","foundingTime":"2022-09-01","createTime":"2024-01-01 12:00:00","state":"48001","storeTypeCd":"800900000003","statusCd":"0"}],"msg":"成功","records":1,"total":1}`})
+	c := newTestClient(t, rec.URL)
+	resp, err := c.ListProperties(context.Background(), &ListPropertiesRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Property{StoreID: "102", Name: "东方物业", Address: "a", Tel: "13900000001", Corporation: "张三", FoundingTime: "2022-09-01",
+		CreateTime: "2024-01-01 12:00:00", State: "48001", StoreTypeCd: "800900000003"}
+	if len(resp.Properties) != 1 || resp.Properties[0] != want {
+		t.Fatalf("got %+v\nwant %+v", resp.Properties, want)
+	}
+}

@@ -108,3 +108,21 @@ func WithPasswordMode(m PasswordMode) Option {
 		c.passwordMode = m
 	}
 }
+
+// WithSettleWindow sets how long CreateProperty keeps looking for a company
+// whose save ended with an unknown outcome, counted from the save's answer
+// (default DefaultSettleWindow, one minute), and how often it lists the
+// companies meanwhile (default DefaultSettlePoll, 2 s). The real gateway
+// gives up on the command service after at most 30 s (three 10 s
+// timeouts), and the command may still finish after that: a window much
+// shorter than a minute risks reporting ErrNotCreated for a company that
+// appears later. Zero keeps a default; a negative window or poll is
+// ErrConfig.
+func WithSettleWindow(window, poll time.Duration) Option {
+	return func(c *config) {
+		if window < 0 || poll < 0 {
+			c.errs = append(c.errs, configError("WithSettleWindow: negative window or poll interval"))
+		}
+		c.settleWindow, c.settlePoll = window, poll
+	}
+}

@@ -1,8 +1,9 @@
 // Command quickstart runs fang's whole story: set the Anjuke store number of
 // a panorama data package on 123kanfang, create a property company on an
-// HC server, and show what a failure (a community that already has a
-// company: code 404 小区已经入驻 on a real server, -2 in the seed document)
-// looks like as a Go error.
+// HC server and get its storeId (CreateProperty: saved exactly once, even
+// when the gateway times out), and show what a failure (a community that
+// already has a company: code 404 小区已经入驻 on a real server, -2 in the
+// seed document) looks like as a Go error.
 //
 // With no environment variables it starts both fakes in-process
 // (kanfangtest and propertytest) and needs no network or credentials:
@@ -63,7 +64,9 @@ func main() {
 
 // run is the whole program; getenv and logger make it testable.
 func run(ctx context.Context, out io.Writer, getenv func(string) string, logger *slog.Logger) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	// Room for CreateProperty's settle window (a minute) if a save's
+	// outcome is unknown.
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 
 	kopts, kfake, err := kanfangOptions(getenv)
@@ -118,15 +121,33 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, logger 
 	if community != "" && group != "" {
 		req.CommunityIDs, req.GroupIDs = []string{community}, []string{group}
 	}
-	saved, err := client.Property.SaveProperty(ctx, req)
+	// CreateProperty saves once and finds the new company: saveProperty
+	// itself does not return its storeId. (SaveProperty is the low-level
+	// call: one request, and the caller reconciles.)
+	created, err := client.Property.CreateProperty(ctx, req)
 	if err != nil {
-		return fmt.Errorf("saving the property company: %w", err)
+		return fmt.Errorf("creating the property company: %w", err)
 	}
-	fmt.Fprintf(out, "\n2. SaveProperty: company %q created (code %d, %s), transaction-id %s\n", req.Name, saved.Code, saved.Msg, saved.TransactionID)
+	fmt.Fprintf(out, "\n2. CreateProperty: company %q created, storeId %s\n", created.Name, created.StoreID)
 	if pfake != nil {
 		for _, c := range pfake.Companies() {
 			fmt.Fprintf(out, "   the fake now holds store %s with admin account %s\n", c.StoreID, c.AdminUsername)
 		}
+
+		// The gateway's 10 s read timeout: the answer says 内部异常：…Read
+		// timed out while the command is still running, and lands a
+		// moment later. CreateProperty keeps looking instead of guessing
+		// (WithSettleWindow), and never sends the save twice.
+		held := pfake.HoldNextSave(1)
+		late, err := client.Property.CreateProperty(ctx, &property.SavePropertyRequest{
+			Name: "物业公司C", Address: "上海市XX路1号", Tel: "13800000000", Corporation: "李四", FoundingTime: "2020-02-29",
+		})
+		if err != nil {
+			return fmt.Errorf("creating the company whose save timed out: %w", err)
+		}
+		landed, _ := held.Landed()
+		fmt.Fprintf(out, "   a save the gateway timed out on (transaction-id %s) landed later: storeId %s (the fake's: %s), saves sent in all: %d\n",
+			held.TransactionID(), late.StoreID, landed.StoreID, pfake.Requests(property.ServiceSaveProperty))
 	}
 
 	// 3. The same community again: the server answers 小区已经入驻 (the
@@ -136,11 +157,11 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, logger 
 		return nil
 	}
 	req.Name = "物业公司B"
-	_, err = client.Property.SaveProperty(ctx, req)
+	_, err = client.Property.CreateProperty(ctx, req)
 	var perr *property.Error
 	switch {
 	case errors.Is(err, property.ErrCommunityAlreadySettled) && errors.As(err, &perr):
-		fmt.Fprintf(out, "\n3. SaveProperty again with community %s fails as expected:\n", community)
+		fmt.Fprintf(out, "\n3. CreateProperty again with community %s fails as expected (nothing was created):\n", community)
 		fmt.Fprintf(out, "   err:                 %v\n", err)
 		fmt.Fprintf(out, "   errors.Is(err, property.ErrCommunityAlreadySettled) = true\n")
 		fmt.Fprintf(out, "   *property.Error:     Code=%d Msg=%q HTTPStatus=%d TransactionID=%s\n", perr.Code, perr.Msg, perr.HTTPStatus, perr.TransactionID)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -19,13 +20,23 @@ func TestQuickstartOnFakes(t *testing.T) {
 	if err := run(context.Background(), &out, func(string) string { return "" }, logger); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"PutAnjukeBianHao", "created (code 0, 成功)", "code 404: 小区已经入驻2022092200930358", "errors.Is(err, property.ErrCommunityAlreadySettled) = true", "done."} {
+	for _, want := range []string{"PutAnjukeBianHao", "CreateProperty: company \"物业公司A\" created, storeId ", "code 404: 小区已经入驻2022092200930358", "errors.Is(err, property.ErrCommunityAlreadySettled) = true", "done."} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
+	// The storeId CreateProperty returned is the one the fake created;
+	// the save the gateway timed out on was found, not sent again.
+	created := regexp.MustCompile(`created, storeId (\d+)\n\s+the fake now holds store (\d+) `).FindStringSubmatch(out.String())
+	if created == nil || created[1] != created[2] {
+		t.Errorf("storeId returned and created differ: %q", created)
+	}
+	late := regexp.MustCompile(`landed later: storeId (\d+) \(the fake's: (\d+)\), saves sent in all: (\d+)`).FindStringSubmatch(out.String())
+	if late == nil || late[1] != late[2] || late[3] != "2" {
+		t.Errorf("the late save: %q", late)
+	}
 	logged := log.String()
-	for _, want := range []string{`"op":"PutAnjukeBianHao"`, `"op":"GetAccessToken"`, `"op":"Login"`, `"op":"SaveProperty"`, `"transaction_id":"`} {
+	for _, want := range []string{`"op":"PutAnjukeBianHao"`, `"op":"GetAccessToken"`, `"op":"Login"`, `"op":"SaveProperty"`, `"op":"ListProperties"`, `"transaction_id":"`} {
 		if !strings.Contains(logged, want) {
 			t.Errorf("debug log lacks %s", want)
 		}

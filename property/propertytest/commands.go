@@ -189,6 +189,9 @@ func stringArray(params map[string]json.RawMessage, name string) (ids []string, 
 // all-or-nothing: every failure leaves nothing behind, as the platform's
 // compensating rollback (@Java110Transactional) does.
 func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) response {
+	if resp, held := s.holdSave(params, txid); held { // HoldNextSave (landing.go)
+		return resp
+	}
 	seed := s.cfg.seedDialect
 	strs := map[string]string{}
 	for _, f := range requiredFields {

@@ -196,7 +196,9 @@
 // dropped connection, the gateway's own read timeout towards the command
 // service (the Failure ReadTimeout returns: the company is created, the
 // answer is 内部异常：…Read timed out), optionally after the command really
-// ran (AfterApply: "the answer was lost"). Failure, its defaults and the
+// ran (AfterApply: "the answer was lost"). HoldNextSave makes a save time
+// out at the gateway before its command has run, and land later (after
+// further requests, or when the test says) or never. Failure, its defaults and the
 // counters (Requests, Logins, PendingFailures, ClearFailures) are the same
 // as kanfangtest's, and both fakes panic on a bad option.
 //

@@ -106,6 +106,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the client went away while sending
 	}
 	rec := s.record(service, r, body)
+	s.landDue() // HoldNextSave (landing.go): held saves land as requests arrive
 
 	f, failing := s.takeFailure(service)
 	s.lc.Serve(w, r, f, failing, fakeserver.Hooks{

@@ -37,6 +37,7 @@ type Server struct {
 
 	lc       *fakeserver.Lifecycle
 	failures fakeserver.Queue[fakeserver.Failure]
+	holds    holds // HoldNextSave (landing.go)
 
 	mu              sync.Mutex
 	txids           map[string]bool

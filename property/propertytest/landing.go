@@ -1,0 +1,191 @@
+package propertytest
+
+import (
+	"encoding/json"
+	"sync"
+)
+
+// A HeldSave is a property.saveProperty that timed out at the gateway and
+// whose command runs later, or never: the real gateway gives up on the
+// command service after its 10 s read timeout and answers
+// 内部异常：…Read timed out, while the command may still be running and
+// may still create the company. Server.HoldNextSave makes one.
+//
+// Until it lands, nothing of the save is visible: no company, no admin
+// account, no settled community. When it lands the command runs as it
+// would have then — with the checks of the moment, so a community settled
+// meanwhile makes it fail and create nothing — and its answer is
+// discarded (the client was already told the read timed out). A HeldSave
+// that never lands is a save that timed out and then failed.
+//
+// A HeldSave is safe for concurrent use.
+type HeldSave struct {
+	s *Server
+
+	// Guarded by s.holds.mu.
+	after    int  // further requests before it lands; 0: only Land
+	received bool // the save arrived and was held
+	done     bool // landed or dropped
+	params   map[string]json.RawMessage
+	txid     string
+	company  *Company // what landing created
+}
+
+// holds are the HeldSaves of a Server: queued (waiting for their save)
+// and pending (held, waiting to land).
+type holds struct {
+	mu      sync.Mutex
+	queued  []*HeldSave
+	pending []*HeldSave
+	landing map[string]bool // transaction-ids whose command is running as it lands
+}
+
+// HoldNextSave makes the next saveProperty that reaches the command (a
+// request answered by a FailNext failure without AfterApply does not)
+// time out at the gateway: the client gets HTTP 200 {"code":404,
+// "msg":"内部异常：…Read timed out…"}, the answer of ReadTimeout, but the
+// command has not run yet. It lands — runs — when the server has received
+// after further requests (of any service, counted as they arrive, as
+// Requests counts them: it lands just before the after-th is processed,
+// so that request already sees the company), or when Land is called,
+// whichever comes first. after <= 0 means only when Land is called: a
+// save that is never landed never happens. Calls queue up: each save
+// takes the oldest HeldSave not yet taken.
+func (s *Server) HoldNextSave(after int) *HeldSave {
+	h := &HeldSave{s: s, after: max(after, 0)}
+	s.holds.mu.Lock()
+	s.holds.queued = append(s.holds.queued, h)
+	s.holds.mu.Unlock()
+	return h
+}
+
+// Received reports whether the save arrived and was held.
+func (h *HeldSave) Received() bool {
+	h.s.holds.mu.Lock()
+	defer h.s.holds.mu.Unlock()
+	return h.received
+}
+
+// TransactionID returns the transaction-id of the held save, "" until it
+// arrives.
+func (h *HeldSave) TransactionID() string {
+	h.s.holds.mu.Lock()
+	defer h.s.holds.mu.Unlock()
+	return h.txid
+}
+
+// Landed returns the company the save created when it landed, and false
+// while it has not landed, when it was dropped, or when its command failed.
+func (h *HeldSave) Landed() (Company, bool) {
+	h.s.holds.mu.Lock()
+	defer h.s.holds.mu.Unlock()
+	if h.company == nil {
+		return Company{}, false
+	}
+	return *h.company, true
+}
+
+// Land runs the held command now, if the save has arrived and has neither
+// landed nor been dropped, and returns the company it created; false when
+// there was nothing to run or the command failed (it then creates
+// nothing, as the real command's rollback leaves nothing).
+func (h *HeldSave) Land() (Company, bool) {
+	h.s.holds.mu.Lock()
+	if !h.received || h.done {
+		h.s.holds.mu.Unlock()
+		return Company{}, false
+	}
+	h.s.holds.removeLocked(h)
+	h.s.holds.mu.Unlock()
+	h.s.land(h)
+	return h.Landed()
+}
+
+// Drop makes the save never land: its command failed after the gateway
+// gave up. A HeldSave dropped before its save arrives still holds it.
+func (h *HeldSave) Drop() {
+	h.s.holds.mu.Lock()
+	defer h.s.holds.mu.Unlock()
+	h.done = true
+	h.s.holds.removeLocked(h)
+}
+
+// removeLocked takes h off the pending list; h.s.holds.mu must be held.
+func (q *holds) removeLocked(h *HeldSave) {
+	for i, p := range q.pending {
+		if p == h {
+			q.pending = append(q.pending[:i], q.pending[i+1:]...)
+			return
+		}
+	}
+}
+
+// holdSave is the hook of saveProperty: when a HeldSave is queued, the
+// save is kept for later and the answer is the gateway's read timeout.
+// The command of a save that is landing is never held again.
+func (s *Server) holdSave(params map[string]json.RawMessage, txid string) (response, bool) {
+	s.holds.mu.Lock()
+	defer s.holds.mu.Unlock()
+	if len(s.holds.queued) == 0 || s.holds.landing[txid] {
+		return response{}, false
+	}
+	h := s.holds.queued[0]
+	s.holds.queued = s.holds.queued[1:]
+	h.received, h.params, h.txid = true, params, txid
+	if !h.done {
+		s.holds.pending = append(s.holds.pending, h)
+	}
+	return resultError(readTimeoutMsg(ServiceSaveProperty)), true
+}
+
+// landDue counts one more request received and lands the held saves whose
+// count has run out, oldest first. The gateway calls it for every request
+// as it arrives.
+func (s *Server) landDue() {
+	s.holds.mu.Lock()
+	var due []*HeldSave
+	kept := s.holds.pending[:0]
+	for _, h := range s.holds.pending {
+		if h.after > 0 {
+			h.after--
+			if h.after == 0 {
+				due = append(due, h)
+				continue
+			}
+		}
+		kept = append(kept, h)
+	}
+	s.holds.pending = kept
+	s.holds.mu.Unlock()
+	for _, h := range due {
+		s.land(h)
+	}
+}
+
+// land runs h's command; h is off the pending list.
+func (s *Server) land(h *HeldSave) {
+	s.holds.mu.Lock()
+	if h.done {
+		s.holds.mu.Unlock()
+		return
+	}
+	h.done = true
+	if s.holds.landing == nil {
+		s.holds.landing = make(map[string]bool)
+	}
+	s.holds.landing[h.txid] = true
+	s.holds.mu.Unlock()
+
+	s.saveProperty(h.params, h.txid) // its answer goes nowhere
+
+	var created *Company
+	for _, c := range s.Companies() {
+		if c.TransactionID == h.txid {
+			created = &c // its own: no other request carries its transaction-id
+		}
+	}
+	s.holds.mu.Lock()
+	delete(s.holds.landing, h.txid)
+	h.company = created
+	s.holds.mu.Unlock()
+}
