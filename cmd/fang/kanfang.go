@@ -21,6 +21,7 @@ Subcommands:
   put-anjuke-bianhao   set the Anjuke store number of a panorama data package
   token                log in with credentials and show the token's expiry
   call                 call any endpoint: call PATH [--get k=v]... [--data JSON]
+  verify-callback      check the sign of a captured callback: --file FILE
 
 Configuration (flag or environment; a flag wins):
   --base-url     FANG_KANFANG_BASE_URL    (default `+kanfang.ProductionBaseURL+`)
