@@ -134,7 +134,7 @@ func callbackForm(r *http.Request, maxBody int64) (url.Values, error) {
 	case http.MethodGet:
 		form, err := url.ParseQuery(r.URL.RawQuery)
 		if err != nil {
-			return nil, fmt.Errorf("%w: query: %v", ErrCallbackMalformed, err)
+			return nil, fmt.Errorf("%w: query: %w", ErrCallbackMalformed, err)
 		}
 		return form, nil
 	case http.MethodPost:
@@ -154,7 +154,7 @@ func callbackForm(r *http.Request, maxBody int64) (url.Values, error) {
 	if r.Body != nil {
 		b, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 		if err != nil {
-			return nil, fmt.Errorf("%w: reading the body: %v", ErrCallbackMalformed, err)
+			return nil, fmt.Errorf("%w: reading the body: %w", ErrCallbackMalformed, err)
 		}
 		if int64(len(b)) > maxBody {
 			return nil, fmt.Errorf("%w: more than %d bytes", ErrCallbackTooLarge, maxBody)
@@ -164,7 +164,7 @@ func callbackForm(r *http.Request, maxBody int64) (url.Values, error) {
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
-		return nil, fmt.Errorf("%w: form: %v", ErrCallbackMalformed, err)
+		return nil, fmt.Errorf("%w: form: %w", ErrCallbackMalformed, err)
 	}
 	return form, nil
 }
@@ -295,7 +295,7 @@ func withFields(raw url.Values, kv ...string) url.Values {
 	for name, vals := range raw {
 		v[name] = append([]string(nil), vals...)
 	}
-	for i := 0; i < len(kv); i += 2 {
+	for i := 0; i+1 < len(kv); i += 2 {
 		v.Set(kv[i], kv[i+1])
 	}
 	return v

@@ -456,7 +456,7 @@ func TestCallbackHandlerRefusesWithoutCalling(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != 405 || resp.Header.Get("Allow") != "POST, GET" {
+	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "POST, GET" {
 		t.Errorf("PUT: %d, Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
 	}
 	if nt, np, nf := rc.counts(); nt+np+nf != 0 {

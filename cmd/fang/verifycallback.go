@@ -51,7 +51,7 @@ fields of a valid callback (exit 0), or why it is invalid (exit 1).`, kanfang.Ca
 		if err != nil {
 			return e.fail(c, usageErr("--file: %v", err))
 		}
-		defer f.Close()
+		defer func() { _ = f.Close() }()
 		in = f
 	}
 	br := bufio.NewReader(io.LimitReader(in, kanfang.CallbackMaxBody+64<<10))

@@ -90,7 +90,8 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, logger 
 	}
 	mux := http.NewServeMux()
 	mux.Handle(callbackPath, h)
-	ln, err := net.Listen("tcp", addr)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
 		return err
 	}
@@ -105,7 +106,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, logger 
 	} else {
 		<-ctx.Done()
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if serr := srv.Shutdown(shutdown); err == nil {
 		err = serr

@@ -117,7 +117,7 @@ func (c *CallbackSender) SendValues(ctx context.Context, target string, values u
 	if err != nil {
 		return nil, fmt.Errorf("kanfangtest: sending the callback: %w", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if err != nil {
 		return nil, fmt.Errorf("kanfangtest: reading the callback's answer: %w", err)
