@@ -53,8 +53,8 @@ var (
 
 // VerifyCallback checks that r is a callback signed by 123kanfang with
 // signKey and returns its parameters: the form of a POST
-// (application/x-www-form-urlencoded; the query of a POST is neither
-// signed nor returned) or the query of a GET.
+// (application/x-www-form-urlencoded, or no Content-Type; the query of a
+// POST is neither signed nor returned) or the query of a GET.
 //
 // The sign (header sign) must equal the lower-case hex MD5 of signKey,
 // then every value ordered by parameter name (a name's values in the
