@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -523,4 +524,49 @@ func TestCallbackHandlerNoFunctionAcknowledges(t *testing.T) {
 	if !strings.Contains(logged.String(), "no handler: NotifyFailed") {
 		t.Errorf("log: %s", logged.String())
 	}
+}
+
+// FuzzVerifyCallback: whatever arrives, VerifyCallback does not panic,
+// accepts only what the key signed, and its error never holds the key or
+// the sign it expected.
+func FuzzVerifyCallback(f *testing.F) {
+	f.Add("B=2&A=1&C=3", vecTS, vecSign, "application/x-www-form-urlencoded")
+	f.Add("state=50000&houseId=%E6%88%BF", "1532059200", "00", "")
+	f.Add("a=%zz", "-1", "", "text/plain")
+	f.Fuzz(func(t *testing.T, body, ts, sig, ct string) {
+		r := httptest.NewRequest(http.MethodPost, "/cb", strings.NewReader(body))
+		r.Header.Set("Content-Type", ct)
+		r.Header.Set("timestamp", ts)
+		r.Header.Set("sign", sig)
+		form, err := VerifyCallback(r, vecKey, vecTime)
+		if err != nil {
+			msg := strings.ToLower(err.Error())
+			if strings.Contains(msg, strings.ToLower(vecKey)) {
+				t.Fatalf("error holds the key: %v", err)
+			}
+			if q, perr := url.ParseQuery(body); perr == nil {
+				if want := md5hex(vecKey + concatByName(q) + ts); strings.Contains(msg, want) {
+					t.Fatalf("error holds the expected sign: %v", err)
+				}
+			}
+			return
+		}
+		if want := md5hex(vecKey + concatByName(form) + ts); !strings.EqualFold(sig, want) {
+			t.Fatalf("accepted sign %q, want %q", sig, want)
+		}
+	})
+}
+
+// concatByName is the signed values, computed apart from package sign.
+func concatByName(v url.Values) string {
+	names := make([]string, 0, len(v))
+	for name := range v {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, name := range names {
+		b.WriteString(strings.Join(v[name], ""))
+	}
+	return b.String()
 }
