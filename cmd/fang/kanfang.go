@@ -22,6 +22,7 @@ Subcommands:
   push                 push a package to a configured receiver (a notify task)
   token                log in with credentials and show the token's expiry
   call                 call any endpoint: call PATH [--get k=v]... [--data JSON]
+  verify-callback      check the sign of a captured callback: --file FILE
 
 Configuration (flag or environment; a flag wins):
   --base-url     FANG_KANFANG_BASE_URL    (default `+kanfang.ProductionBaseURL+`)

@@ -68,14 +68,15 @@ var commandNames = []string{"kanfang", "property", "mock", "version", "help", "c
 
 // subcommands are the subcommands of each API command.
 var subcommands = map[string][]string{
-	"kanfang":  {"put-anjuke-bianhao", "push", "token", "call"},
+	"kanfang":  {"put-anjuke-bianhao", "push", "token", "call", "verify-callback"},
 	"property": {"save-property", "login", "find", "update", "delete", "communities", "menu-groups", "call"},
 }
 
 // leaves returns what runs each subcommand of group.
 func (e *env) leaves(group string) map[string]leaf {
 	if group == "kanfang" {
-		return map[string]leaf{"put-anjuke-bianhao": e.kanfangPut, "push": e.kanfangPush, "token": e.kanfangToken, "call": e.kanfangCall}
+		return map[string]leaf{"put-anjuke-bianhao": e.kanfangPut, "push": e.kanfangPush, "token": e.kanfangToken, "call": e.kanfangCall,
+			"verify-callback": e.kanfangVerifyCallback}
 	}
 	return map[string]leaf{"save-property": e.propertySave, "login": e.propertyLogin, "find": e.propertyFind, "call": e.propertyCall,
 		"update": e.propertyUpdate, "delete": e.propertyDelete, "communities": e.propertyCommunities, "menu-groups": e.propertyMenuGroups}
