@@ -252,7 +252,7 @@ type NotifyFailed struct {
 	NotifyID       string
 	NotifyConfigID string
 	NotifyType     string
-	NotifyResult   int // 0 not notified, 1 ok, 2 refused by the receiver, 3 error
+	NotifyResult   NotifyResult // NotNotified, NotifyOK, NotifyRefused or NotifyError
 	Param          string
 	Response       string
 	CityID         string
@@ -286,7 +286,7 @@ func (n *PackageDownload) Values() url.Values {
 // Values returns the form of the callback: Raw with the named fields set.
 func (n *NotifyFailed) Values() url.Values {
 	return withFields(n.Raw, "notifyId", n.NotifyID, "notifyConfigId", n.NotifyConfigID, "notifyType", n.NotifyType,
-		"notifyResult", strconv.Itoa(n.NotifyResult), "param", n.Param, "response", n.Response,
+		"notifyResult", strconv.Itoa(int(n.NotifyResult)), "param", n.Param, "response", n.Response,
 		"cityId", n.CityID, "packageId", n.PackageID, "houseId", n.HouseID, "state", n.State)
 }
 
@@ -314,7 +314,7 @@ func ParseCallback(form url.Values) (Callback, error) {
 		}
 		return &NotifyFailed{
 			NotifyID: form.Get("notifyId"), NotifyConfigID: form.Get("notifyConfigId"), NotifyType: form.Get("notifyType"),
-			NotifyResult: res, Param: form.Get("param"), Response: form.Get("response"), CityID: form.Get("cityId"),
+			NotifyResult: NotifyResult(res), Param: form.Get("param"), Response: form.Get("response"), CityID: form.Get("cityId"),
 			PackageID: form.Get("packageId"), HouseID: form.Get("houseId"), State: form.Get("state"), Raw: form,
 		}, nil
 	case form.Has("notifyId"):
