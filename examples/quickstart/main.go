@@ -1,9 +1,12 @@
-// Command quickstart runs fang's whole story: set the Anjuke store number of
-// a panorama data package on 123kanfang, create a property company on an
-// HC server and get its storeId (CreateProperty: saved exactly once, even
-// when the gateway times out), and show what a failure (a community that
-// already has a company: code 404 小区已经入驻 on a real server, -2 in the
-// seed document) looks like as a Go error.
+// Command quickstart runs fang's whole story on both platforms. On
+// 123kanfang: set the Anjuke store number of a panorama data package, push
+// the package to Anjuke (a notify task), and hear back through a signed
+// callback received and verified by a kanfang.CallbackHandler. On HC:
+// create a property company and get its storeId (CreateProperty: saved
+// exactly once, even when the gateway times out), list the communities to
+// bind, change the company (UpdateProperty), and show what a failure (a
+// community that already has a company: code 404 小区已经入驻 on a real
+// server, -2 in the seed document) looks like as a Go error.
 //
 // With no environment variables it starts both fakes in-process
 // (kanfangtest and propertytest) and needs no network or credentials:
@@ -18,6 +21,9 @@
 //	FANG_KANFANG_AUTH_VALUE
 //	FANG_QUICKSTART_PACKAGE_ID the panorama data package to update
 //	FANG_QUICKSTART_BIANHAO    the Anjuke store number to set
+//	FANG_QUICKSTART_NOTIFY_CONFIG_ID  optional: push the package with this
+//	                           configuration (callbacks then reach the URLs
+//	                           configured at 123kanfang, not this program)
 //
 //	FANG_PROPERTY_URL          http://{ip}:{port} of the HC server
 //	FANG_PROPERTY_APP_ID
@@ -37,6 +43,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"time"
@@ -103,6 +111,9 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, logger 
 		return fmt.Errorf("putting the Anjuke number: %w", err)
 	}
 	fmt.Fprintf(out, "\n1. PutAnjukeBianHao: package %q now has Anjuke number %q\n", put.PackageID, put.AnjukeBianHao)
+	if err := pushAndHearBack(ctx, out, client.Kanfang, kfake, put.PackageID, getenv("FANG_QUICKSTART_NOTIFY_CONFIG_ID")); err != nil {
+		return err
+	}
 
 	// 2. Create a property company and bind a community to it.
 	req := &property.SavePropertyRequest{
@@ -133,6 +144,23 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, logger 
 		for _, c := range pfake.Companies() {
 			fmt.Fprintf(out, "   the fake now holds store %s with admin account %s\n", c.StoreID, c.AdminUsername)
 		}
+	}
+	// The communities a company can be bound to (no session needed), then
+	// a change to the new company, addressed by its storeId.
+	communities, err := client.Property.ListCommunities(ctx, &property.ListCommunitiesRequest{Row: 5})
+	if err != nil {
+		return fmt.Errorf("listing communities: %w", err)
+	}
+	fmt.Fprintf(out, "   ListCommunities: %d in all", communities.Total)
+	for _, c := range communities.Communities {
+		fmt.Fprintf(out, "; %s %s", c.CommunityID, c.Name)
+	}
+	fmt.Fprintln(out)
+	if err := client.Property.UpdateProperty(ctx, &property.UpdatePropertyRequest{StoreID: created.StoreID, Address: "北京市朝阳区YY路1号"}); err != nil {
+		return fmt.Errorf("updating the company: %w", err)
+	}
+	fmt.Fprintf(out, "   UpdateProperty: store %s now has address %q\n", created.StoreID, "北京市朝阳区YY路1号")
+	if pfake != nil {
 
 		// The gateway's 10 s read timeout: the answer says 内部异常：…Read
 		// timed out while the command is still running, and lands a
@@ -171,6 +199,60 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, logger 
 		return fmt.Errorf("the second save failed unexpectedly: %w", err)
 	}
 	fmt.Fprintln(out, "\ndone.")
+	return nil
+}
+
+// pushAndHearBack pushes the package to Anjuke with a notify task and,
+// against the fake, receives the platform's signed callback on a local
+// kanfang.CallbackHandler, as a service mounts it in production. Against a
+// real server it pushes only when a notify configuration is given: the
+// platform then calls the URLs configured with 123kanfang.
+func pushAndHearBack(ctx context.Context, out io.Writer, c *kanfang.Client, fake *kanfangtest.Server, packageID, notifyConfigID string) error {
+	if fake == nil && notifyConfigID == "" {
+		fmt.Fprintln(out, "   (push skipped: set FANG_QUICKSTART_NOTIFY_CONFIG_ID to push the package to Anjuke)")
+		return nil
+	}
+	task, err := c.AddNotifyTask(ctx, &kanfang.AddNotifyTaskRequest{PackageID: packageID, NotifyConfigID: orDefault(notifyConfigID, "anjuke-demo")})
+	if err != nil {
+		return fmt.Errorf("pushing the package: %w", err)
+	}
+	fmt.Fprintf(out, "   AddNotifyTask: task %s (house task %s), notify result %s\n", task.ID, task.HouseTaskID, task.NotifyResult)
+	if fake == nil {
+		return nil
+	}
+	// The service's callback endpoint, on loopback; the fake plays the
+	// platform and signs with the account's sign key.
+	const signKey = "quickstart-sign-key"
+	heard := make(chan *kanfang.TaskStateChange, 1)
+	handler := &kanfang.CallbackHandler{
+		SignKey: signKey,
+		OnTaskStateChange: func(_ context.Context, n *kanfang.TaskStateChange) error {
+			heard <- n
+			return nil
+		},
+	}
+	var lc net.ListenConfig
+	l, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(l) }()
+	defer func() { _ = srv.Close() }()
+	sender := fake.CallbackSender()
+	sender.SignKey = signKey
+	answer, err := sender.Send(ctx, "http://"+l.Addr().String()+"/kanfang/callback", &kanfang.TaskStateChange{
+		State: kanfang.TaskStateDone, HouseTaskID: task.HouseTaskID, PackageID: packageID, HouseID: "house-demo"})
+	if err != nil {
+		return fmt.Errorf("sending the callback: %w", err)
+	}
+	select {
+	case n := <-heard:
+		fmt.Fprintf(out, "   callback received and verified: house task %s of package %s is %s (answered HTTP %d %s)\n",
+			n.HouseTaskID, n.PackageID, n.State, answer.HTTPStatus, answer.Body)
+	default:
+		return fmt.Errorf("the callback was not handled: HTTP %d %s", answer.HTTPStatus, answer.Body)
+	}
 	return nil
 }
 

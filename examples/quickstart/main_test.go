@@ -20,7 +20,8 @@ func TestQuickstartOnFakes(t *testing.T) {
 	if err := run(context.Background(), &out, func(string) string { return "" }, logger); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"PutAnjukeBianHao", "CreateProperty: company \"物业公司A\" created, storeId ", "code 404: 小区已经入驻2022092200930358", "errors.Is(err, property.ErrCommunityAlreadySettled) = true", "done."} {
+	for _, want := range []string{"PutAnjukeBianHao", "AddNotifyTask: task ", "callback received and verified: house task ", "is Done (answered HTTP 200 {\"state\":200,\"payload\":\"Success\"}",
+		"ListCommunities: 1 in all; " + propertytest.DefaultCommunityID, "UpdateProperty: store ", "CreateProperty: company \"物业公司A\" created, storeId ", "code 404: 小区已经入驻2022092200930358", "errors.Is(err, property.ErrCommunityAlreadySettled) = true", "done."} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
