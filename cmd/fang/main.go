@@ -69,7 +69,7 @@ var commandNames = []string{"kanfang", "property", "mock", "version", "help", "c
 // subcommands are the subcommands of each API command.
 var subcommands = map[string][]string{
 	"kanfang":  {"put-anjuke-bianhao", "push", "token", "call", "verify-callback"},
-	"property": {"save-property", "login", "find", "update", "delete", "communities", "menu-groups", "call"},
+	"property": {"create", "save-property", "login", "find", "update", "delete", "communities", "menu-groups", "call"},
 }
 
 // leaves returns what runs each subcommand of group.
@@ -78,7 +78,7 @@ func (e *env) leaves(group string) map[string]leaf {
 		return map[string]leaf{"put-anjuke-bianhao": e.kanfangPut, "push": e.kanfangPush, "token": e.kanfangToken, "call": e.kanfangCall,
 			"verify-callback": e.kanfangVerifyCallback}
 	}
-	return map[string]leaf{"save-property": e.propertySave, "login": e.propertyLogin, "find": e.propertyFind, "call": e.propertyCall,
+	return map[string]leaf{"create": e.propertyCreate, "save-property": e.propertySave, "login": e.propertyLogin, "find": e.propertyFind, "call": e.propertyCall,
 		"update": e.propertyUpdate, "delete": e.propertyDelete, "communities": e.propertyCommunities, "menu-groups": e.propertyMenuGroups}
 }
 

@@ -19,7 +19,8 @@ func propertyUsage(w io.Writer) {
 Calls an HC (MicroCommunity) property-management server.
 
 Subcommands:
-  save-property   create a property company (property.saveProperty; NOT idempotent)
+  create          create a property company exactly once and print its storeId
+  save-property   one property.saveProperty request (NOT idempotent; create is safer)
   login           log in (login.pcUserLogin): who, their companies, the session's expiry
   find            find companies by --tel or --name (property.listProperty)
   update          change a company's fields (property.updateProperty; --store-id required)
@@ -119,15 +120,38 @@ type saveResult struct {
 	TransactionID string `json:"transaction_id"`
 }
 
+// propertySave is save-property: one saveProperty request.
 func (e *env) propertySave(ctx context.Context, args []string) int {
-	c := newCmdFlags("property save-property",
-		"(--name … --address … --tel … --corporation … --founding-time YYYY-MM-DD | --file company.json) [flags]",
-		`Creates a property company (POST /app/property.saveProperty), with an admin
+	return e.saveOrCreate(ctx, args, false)
+}
+
+// propertyCreate is create: CreateProperty, which also finds the new
+// company's storeId.
+func (e *env) propertyCreate(ctx context.Context, args []string) int {
+	return e.saveOrCreate(ctx, args, true)
+}
+
+// saveOrCreate runs save-property, or create when create is set: the same
+// flags, a different call.
+func (e *env) saveOrCreate(ctx context.Context, args []string, create bool) int {
+	path, about := "property save-property", `Creates a property company (POST /app/property.saveProperty), with an admin
 account whose username and initial password are --tel, and binds the given
 communities to it. NOT idempotent: fang never repeats it by itself. When the
 outcome is unknown (exit 1, kind outcome_unknown) check the server by the
-printed transaction-id before trying again.
-
+printed transaction-id before trying again; "fang property create" does
+that for you.
+`
+	if create {
+		path, about = "property create", `Creates a property company exactly once and prints its storeId
+(CreateProperty): lists the companies with --tel, saves once
+(property.saveProperty), and finds the company that was not there before.
+When the save's outcome is unknown it keeps looking for a settle window
+instead of guessing; it never sends the save twice.
+`
+	}
+	c := newCmdFlags(path,
+		"(--name … --address … --tel … --corporation … --founding-time YYYY-MM-DD | --file company.json) [flags]",
+		about+`
 --file reads a JSON object with the wire field names: name, address, tel,
 corporation, foundingTime, nearbyLandmarks, mapX, mapY, communityIds,
 groupIds ("--file -" reads standard input). Flags given on the command line
@@ -192,6 +216,16 @@ override the file's fields.`)
 	}
 
 	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
+		if create {
+			p, err := client.CreateProperty(ctx, &req)
+			if err != nil {
+				return output{}, err
+			}
+			return output{p, func(w io.Writer) {
+				fmt.Fprintf(w, "company %q created: storeId %s\n", p.Name, p.StoreID)
+				fmt.Fprintf(w, "admin account: %s (initial password: the same number)\n", p.Tel)
+			}}, nil
+		}
 		resp, err := client.SaveProperty(ctx, &req)
 		if err != nil {
 			return output{}, err

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/fangsdk/fang/kanfang/kanfangtest"
+	"github.com/fangsdk/fang/property"
 	"github.com/fangsdk/fang/property/propertytest"
 	"github.com/fangsdk/fang/sign"
 )
@@ -297,4 +298,45 @@ func TestSecretsFromFiles(t *testing.T) {
 	r = fang(t, map[string]string{"FANG_KANFANG_BASE_URL": k.URL, "FANG_KANFANG_TOKEN_FILE": tok},
 		"kanfang", "put-anjuke-bianhao", "--package-id", "p", "--bianhao", "1").wantCode(t, exitOK)
 	wantNotContains(t, r.all(), k.Token)
+}
+
+// TestPropertyCreate: create saves once and prints the storeId of the
+// company it created, in text and JSON.
+func TestPropertyCreate(t *testing.T) {
+	t.Parallel()
+	srv := propertyServer(t)
+	args := append([]string{"property", "create"}, companyFlags...)
+	r := fang(t, propertyEnv(srv), args...).wantCode(t, exitOK)
+	companies := srv.Companies()
+	if len(companies) != 1 || srv.Requests(property.ServiceSaveProperty) != 1 {
+		t.Fatalf("%d companies, %d saves", len(companies), srv.Requests(property.ServiceSaveProperty))
+	}
+	wantContains(t, r.stdout, "company \"物业公司A\" created: storeId "+companies[0].StoreID)
+
+	args = append(args[:len(args):len(args)], "--json", "--tel", "13700000000")
+	args = slicesWithout(args, "--community-id", "--group-id")
+	m := fang(t, propertyEnv(srv), args...).wantCode(t, exitOK).jsonOut(t)
+	res, _ := m["result"].(map[string]any)
+	if res["storeId"] == "" || res["storeId"] == nil || res["tel"] != "13700000000" {
+		t.Fatalf("JSON %v", m)
+	}
+}
+
+// slicesWithout drops each named flag and its value from args.
+func slicesWithout(args []string, flags ...string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		drop := false
+		for _, f := range flags {
+			if args[i] == f {
+				drop = true
+			}
+		}
+		if drop {
+			i++
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out
 }
