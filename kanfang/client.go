@@ -1,7 +1,6 @@
 package kanfang
 
 import (
-	"sync"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
@@ -37,11 +36,7 @@ type Client struct {
 	proto     *protocol
 	endpoints endpoints
 	base      string
-	// owned is the token source the client made for WithCredentials,
-	// which Close closes; nil otherwise.
-	owned     auth.TokenSource
-	closeOnce sync.Once
-	closeErr  error
+	closer    clientopt.Closer // closes the token source made for WithCredentials
 }
 
 type config struct {
@@ -96,8 +91,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	pipe := pipeline.New[answer](engine, cfg.Tokens, proto, cfg.signKey)
 	c := &Client{pipe: pipe, proto: proto, endpoints: bindEndpoints(pipe), base: engine.URL("")}
 	if cfg.Credentials {
-		c.owned = c.credentialSource(cfg)
-		pipe.SetTokens(c.owned)
+		ts := c.credentialSource(cfg)
+		c.closer.Own(ts)
+		pipe.SetTokens(ts)
 	}
 	return c, nil
 }
@@ -115,12 +111,7 @@ func (c *Client) Close() error {
 	if c == nil {
 		return nil
 	}
-	c.closeOnce.Do(func() {
-		if cl, ok := c.owned.(interface{ Close() error }); ok {
-			c.closeErr = cl.Close()
-		}
-	})
-	return c.closeErr
+	return c.closer.Close()
 }
 
 // String describes the client without its secrets (token, sign key).

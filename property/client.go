@@ -1,7 +1,6 @@
 package property
 
 import (
-	"sync"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
@@ -29,12 +28,8 @@ type Client struct {
 	base         string
 	session      time.Duration
 	passwordMode PasswordMode
-	// owned is the token source the client made for WithCredentials,
-	// which Close closes; nil otherwise.
-	owned     auth.TokenSource
-	settle    settle // how CreateProperty waits for an unknown outcome
-	closeOnce sync.Once
-	closeErr  error
+	closer       clientopt.Closer // closes the token source made for WithCredentials
+	settle       settle           // how CreateProperty waits for an unknown outcome
 }
 
 type config struct {
@@ -116,7 +111,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		base:         engine.URL(""),
 		session:      cfg.session,
 		passwordMode: cfg.passwordMode,
-		settle:       settle{window: cfg.settleWindow, poll: cfg.settlePoll, now: time.Now, sleep: sleepCtx},
+		settle:       settle{window: cfg.settleWindow, poll: cfg.settlePoll, now: time.Now, sleep: wire.Sleep},
 	}
 	if c.settle.window == 0 {
 		c.settle.window = DefaultSettleWindow
@@ -125,8 +120,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		c.settle.poll = DefaultSettlePoll
 	}
 	if cfg.Credentials {
-		c.owned = c.credentialSource(cfg)
-		pipe.SetTokens(c.owned)
+		ts := c.credentialSource(cfg)
+		c.closer.Own(ts)
+		pipe.SetTokens(ts)
 	}
 	return c, nil
 }
@@ -144,12 +140,7 @@ func (c *Client) Close() error {
 	if c == nil {
 		return nil
 	}
-	c.closeOnce.Do(func() {
-		if cl, ok := c.owned.(interface{ Close() error }); ok {
-			c.closeErr = cl.Close()
-		}
-	})
-	return c.closeErr
+	return c.closer.Close()
 }
 
 // String describes the client without its secrets.

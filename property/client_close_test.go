@@ -46,11 +46,11 @@ func TestCloseClosesTheCredentialsSourceOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := c.owned.(*auth.RenewingSource); !ok {
-		t.Fatalf("the client keeps %T as its own token source, want the *auth.RenewingSource of WithCredentials", c.owned)
+	if _, ok := c.closer.Owned().(*auth.RenewingSource); !ok {
+		t.Fatalf("the client keeps %T as its own token source, want the *auth.RenewingSource of WithCredentials", c.closer.Owned())
 	}
 	src := &closingSource{err: errors.New("closing failed")}
-	c.owned = src // as auth.RenewingSource does once it has a Close
+	c.closer.Own(src) // a source whose Close fails
 	for i := range 3 {
 		if err := c.Close(); !errors.Is(err, src.err) {
 			t.Errorf("Close #%d: %v, want the source's error", i+1, err)

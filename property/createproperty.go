@@ -107,17 +107,6 @@ type settle struct {
 	sleep        func(ctx context.Context, d time.Duration) error
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // CreateProperty is SaveProperty that returns the created company with
 // its StoreID, exactly once: it lists the companies with req.Tel before
 // saving, saves, and finds the company that was not there before (tel,

@@ -16,6 +16,13 @@ import (
 // ascending, with nothing between them. A name with several values
 // contributes them in the order given.
 func Kanfang(signKey string, params url.Values, timestampMillis int64) string {
+	var ts [20]byte
+	return kanfangSign(signKey, params, strconv.AppendInt(ts[:0], timestampMillis, 10))
+}
+
+// kanfangSign is the strong-validation sign over params with the
+// timestamp's text ts.
+func kanfangSign(signKey string, params url.Values, ts []byte) string {
 	var names [8]string
 	sorted := names[:0]
 	for name := range params {
@@ -30,6 +37,6 @@ func Kanfang(signKey string, params url.Values, timestampMillis int64) string {
 			msg = append(msg, v...)
 		}
 	}
-	msg = strconv.AppendInt(msg, timestampMillis, 10)
+	msg = append(msg, ts...)
 	return hexMD5(msg)
 }

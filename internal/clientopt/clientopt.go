@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
@@ -114,4 +115,30 @@ func (c *Common) RenewingSource(key string, now func() time.Time, renew auth.Ren
 		Now:    now,
 		Renew:  renew,
 	})
+}
+
+// Closer is what a client's Close does: it closes, once, the token source
+// the client made itself for WithCredentials (when that source has a
+// Close), never one the caller gave.
+type Closer struct {
+	owned auth.TokenSource
+	once  sync.Once
+	err   error
+}
+
+// Own records ts as the client's own token source.
+func (c *Closer) Own(ts auth.TokenSource) { c.owned = ts }
+
+// Owned is the client's own token source, nil when it has none.
+func (c *Closer) Owned() auth.TokenSource { return c.owned }
+
+// Close closes the owned source once; later calls return the first
+// call's error.
+func (c *Closer) Close() error {
+	c.once.Do(func() {
+		if cl, ok := c.owned.(interface{ Close() error }); ok {
+			c.err = cl.Close()
+		}
+	})
+	return c.err
 }

@@ -45,7 +45,7 @@ func New(cfg Config) (*Engine, error) {
 		log:     cfg.Logger,
 		ua:      cfg.UserAgent,
 		now:     time.Now,
-		sleep:   sleepCtx,
+		sleep:   Sleep,
 	}
 	if e.timeout == 0 {
 		e.timeout = DefaultTimeout
@@ -255,7 +255,8 @@ func (tr *sentTrace) maySent(err error) bool {
 	return !neverSent(err)
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or until ctx ends (its error then).
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
