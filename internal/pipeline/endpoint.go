@@ -1,6 +1,10 @@
 package pipeline
 
-import "net/url"
+import (
+	"net/url"
+
+	"github.com/fangsdk/fang/observe"
+)
 
 // Auth says where an endpoint's token comes from.
 type Auth int
@@ -26,6 +30,15 @@ type Endpoint struct {
 	url string // absolute; set by Pipeline.Bind
 }
 
+// kind is what a NoToken endpoint (a login) or a GivenToken endpoint (a
+// refresh) does for a token renewal.
+func (e *Endpoint) kind() observe.RenewalKind {
+	if e.Auth == GivenToken {
+		return observe.RenewalRefresh
+	}
+	return observe.RenewalLogin
+}
+
 // URL is the absolute URL of a bound endpoint.
 func (e *Endpoint) URL() string { return e.url }
 
@@ -42,6 +55,10 @@ type Request struct {
 	// Secrets are what no error may quote, besides the token and the
 	// client's own secrets (a password, say).
 	Secrets []string
+
+	// What the last attempt sent and got, for the Observer.
+	txID   string
+	status int
 }
 
 // Secrets are the values an error built from a server's answer must not
