@@ -114,12 +114,12 @@ func (c *Common) Problem() string {
 // account in the store, renew obtains a token.
 func (c *Common) RenewingSource(key string, now func() time.Time, renew auth.RenewFunc) *auth.RenewingSource {
 	return auth.NewRenewingSource(auth.RenewingConfig{
-		Key:    key,
-		Store:  c.Store,
-		Margin: c.RenewMargin,
+		Key:      key,
+		Store:    c.Store,
+		Margin:   c.RenewMargin,
 		Logger:   c.Wire.Logger,
 		Observer: c.Wire.Observer,
 		Now:      now,
-		Renew:  renew,
+		Renew:    renew,
 	})
 }

@@ -55,10 +55,6 @@ type Request struct {
 	// Secrets are what no error may quote, besides the token and the
 	// client's own secrets (a password, say).
 	Secrets []string
-
-	// What the last attempt sent and got, for the Observer.
-	txID   string
-	status int
 }
 
 // Secrets are the values an error built from a server's answer must not

@@ -89,20 +89,30 @@ func (p *Pipeline[A]) Do(ctx context.Context, req *Request) (A, error) {
 		}
 		ctx = obs.CallStart(ctx, c)
 	}
-	ans, err := p.do(ctx, req)
+	var last lastSent
+	ans, err := p.do(context.WithValue(ctx, lastSentKey{}, &last), req)
 	var kind observe.ErrorKind
 	if err != nil {
-		kind = p.errorKind(err, req.status)
+		kind = p.errorKind(err, last.status)
 	}
 	if note != nil {
 		note.Ended(kind)
 	}
 	if obs != nil {
-		obs.CallEnd(ctx, observe.CallEnd{Call: c, Duration: time.Since(c.Start), TransactionID: req.txID, Status: req.status,
+		obs.CallEnd(ctx, observe.CallEnd{Call: c, Duration: time.Since(c.Start), TransactionID: last.txID, Status: last.status,
 			ErrorKind: kind, Err: err})
 	}
 	return ans, err
 }
+
+// lastSent is what the last attempt of an observed call sent and got.
+type lastSent struct {
+	txID   string
+	status int
+}
+
+// lastSentKey is the context key of an observed call's *lastSent.
+type lastSentKey struct{}
 
 // errorKind classifies the error of a call whose last answer had status.
 func (p *Pipeline[A]) errorKind(err error, status int) observe.ErrorKind {
@@ -150,7 +160,11 @@ func (p *Pipeline[A]) send(ctx context.Context, req *Request, token string) (A, 
 	}
 	s := Secrets{Token: token, Client: p.secrets, Request: req.Secrets}
 	resp, err := p.engine.Do(ctx, call)
-	req.txID, req.status = call.TransactionID, wire.StatusOf(resp, err)
+	if p.engine.Observer() != nil || req.Endpoint.Auth != FromSource {
+		if last, ok := ctx.Value(lastSentKey{}).(*lastSent); ok {
+			last.txID, last.status = call.TransactionID, wire.StatusOf(resp, err)
+		}
+	}
 	if err != nil {
 		return zero, p.proto.Failed(req, call, err, s)
 	}
