@@ -13,8 +13,10 @@
 // The package imports nothing beyond the standard library: an
 // OpenTelemetry adapter lives in fang's examples/otel module.
 //
-// An Observer is called synchronously on the goroutine of the call it
-// observes: it must be fast, safe for concurrent use, and must not panic.
+// An Observer is called synchronously, by the goroutine doing the work (a
+// token renewal shared by concurrent calls is reported once, with the
+// context of the call that started it): it must be fast, safe for
+// concurrent use, and must not panic.
 // With no Observer (the default) fang does none of this work.
 package observe
 
