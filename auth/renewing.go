@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"golang.org/x/sync/singleflight"
+
+	"github.com/fangsdk/fang/internal/renewal"
+	"github.com/fangsdk/fang/observe"
 )
 
 // Renewer is a TokenSource that can replace a token the server rejected.
@@ -89,10 +92,18 @@ type RenewingConfig struct {
 	// means five minutes: HC locks an account after five failed logins
 	// within five minutes, a window each failure restarts.
 	RefusalHold time.Duration
-	// Logger receives warnings about the store (a corrupt value, an
+	// Logger receives one Info line per login or refresh ("fang: logged
+	// in", "fang: token refreshed", with op and cause) and a warning per
+	// failed one, warnings about the store (a corrupt value, an
 	// unavailable store, a lock that could not be released) and errors
 	// about panics (their type and stack, never their value). Nil: none.
 	Logger *slog.Logger
+	// Observer, when not nil, sees every renewal with its cause
+	// (observe.Renewal: a login or a refresh when Renew is a fang client's)
+	// and every failed Store operation (observe.StoreError, whose Err
+	// matches ErrStoreUnavailable or ErrCorruptToken). Its CallStart,
+	// CallEnd, Attempt and Retry are not called by the source.
+	Observer observe.Observer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -222,19 +233,19 @@ func (s *RenewingSource) Token(ctx context.Context) (*Token, error) {
 	}
 	e := s.cur.Load()
 	if e == nil {
-		return s.obtain(ctx, nil)
+		return s.obtain(ctx, nil, observe.CauseColdStart)
 	}
 	now := s.cfg.Now()
 	if e.renewAt.IsZero() || now.Before(e.renewAt) {
 		return e.tok, nil
 	}
 	if e.tok.Expired(now, 0) {
-		return s.obtain(ctx, nil)
+		return s.obtain(ctx, nil, observe.CauseExpired)
 	}
 	if s.renewAhead(now) {
 		return e.tok, nil
 	}
-	tok, err := s.obtain(ctx, nil)
+	tok, err := s.obtain(ctx, nil, observe.CauseAheadOfExpiry)
 	if err != nil && ctx.Err() == nil && !e.tok.Expired(s.cfg.Now(), 0) {
 		return e.tok, nil
 	}
@@ -251,7 +262,7 @@ func (s *RenewingSource) Renew(ctx context.Context, rejected *Token) (*Token, er
 	if rejected == nil {
 		return nil, errors.New("auth: Renew of a nil token")
 	}
-	return s.obtain(ctx, rejected)
+	return s.obtain(ctx, rejected, observe.CauseRejected)
 }
 
 // Close cancels any background renewal, waits for it to end, and starts no
@@ -321,7 +332,7 @@ func (s *RenewingSource) renewAhead(now time.Time) bool {
 			close(done)
 		}()
 		// The flight recovers its own panics: Do never panics here.
-		_, _, _ = s.group.Do("", s.flight(s.bgCtx, nil))
+		_, _, _ = s.group.Do("", s.flight(s.bgCtx, nil, observe.CauseAheadOfExpiry))
 	}()
 	return true
 }
@@ -336,7 +347,9 @@ func (s *RenewingSource) settle() {
 	}
 }
 
-func (s *RenewingSource) obtain(ctx context.Context, rejected *Token) (*Token, error) {
+// obtain returns a token other than rejected (nil: any valid one),
+// renewing it for cause when none is at hand.
+func (s *RenewingSource) obtain(ctx context.Context, rejected *Token, cause observe.Cause) (*Token, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("auth: no token renewal for a finished context: %w", err)
 	}
@@ -352,7 +365,7 @@ func (s *RenewingSource) obtain(ctx context.Context, rejected *Token) (*Token, e
 	if rejected != nil {
 		flightKey = rejected.Value
 	}
-	ch := s.group.DoChan(flightKey, s.flight(context.WithoutCancel(ctx), rejected))
+	ch := s.group.DoChan(flightKey, s.flight(context.WithoutCancel(ctx), rejected, cause))
 	select {
 	case r := <-ch:
 		if r.Err != nil {
@@ -368,7 +381,7 @@ func (s *RenewingSource) obtain(ctx context.Context, rejected *Token) (*Token, e
 // context, without the callers' cancellation; the renewal is bounded by
 // Timeout. A panic becomes its error: singleflight would re-panic it on a
 // goroutine nobody can recover.
-func (s *RenewingSource) flight(base context.Context, rejected *Token) func() (any, error) {
+func (s *RenewingSource) flight(base context.Context, rejected *Token, cause observe.Cause) func() (any, error) {
 	return func() (val any, err error) {
 		defer func() {
 			if p := recover(); p != nil {
@@ -383,7 +396,7 @@ func (s *RenewingSource) flight(base context.Context, rejected *Token) func() (a
 		}
 		rctx, cancel := context.WithTimeout(base, s.cfg.Timeout)
 		defer cancel()
-		tok, err := s.renewShared(rctx, rejected)
+		tok, err := s.renewShared(rctx, rejected, cause)
 		s.remember(err)
 		if err != nil {
 			return nil, err
@@ -432,6 +445,7 @@ func (s *RenewingSource) load(ctx context.Context) (*Token, error) {
 		return s.cfg.Store.Load(sctx, s.cfg.Key)
 	}, nil)
 	if errors.Is(err, ErrCorruptToken) {
+		s.reportStore(ctx, "Load", observe.KindCorruptToken, err)
 		s.warn(ctx, "fang: the stored token is corrupt; logging in and overwriting it", err)
 		return nil, nil
 	}
@@ -515,7 +529,7 @@ func (s *RenewingSource) warn(ctx context.Context, msg string, err error) {
 // renewShared runs in one goroutine per process at a time: it adopts a
 // token another caller or process already saved, or takes the store's lock
 // and renews. A store that does not answer is not fatal (see withoutStore).
-func (s *RenewingSource) renewShared(ctx context.Context, rejected *Token) (*Token, error) {
+func (s *RenewingSource) renewShared(ctx context.Context, rejected *Token, cause observe.Cause) (*Token, error) {
 	if e := s.cur.Load(); s.usable(e, rejected) {
 		return e.tok, nil
 	}
@@ -547,7 +561,7 @@ func (s *RenewingSource) renewShared(ctx context.Context, rejected *Token) (*Tok
 			if again != nil {
 				stored = again
 			}
-			return s.renewLocked(ctx, stored)
+			return s.renewLocked(ctx, stored, cause)
 		}
 		if !errors.Is(err, ErrLocked) {
 			return s.withoutStore(ctx, rejected, err)
@@ -584,22 +598,20 @@ func (s *RenewingSource) withoutStore(ctx context.Context, rejected *Token, err 
 			return nil, fmt.Errorf("auth: token renewal: %w", err)
 		}
 	}
-	return s.renewLocked(ctx, nil)
+	return s.renewLocked(ctx, nil, observe.CauseStoreDown)
 }
 
-func (s *RenewingSource) renewLocked(ctx context.Context, stored *Token) (*Token, error) {
+// renewLocked calls Renew for cause and keeps and saves its token.
+func (s *RenewingSource) renewLocked(ctx context.Context, stored *Token, cause observe.Cause) (*Token, error) {
 	last := stored
 	if last == nil {
 		if e := s.cur.Load(); e != nil {
 			last = e.tok
 		}
 	}
-	tok, err := s.cfg.Renew(ctx, last)
+	tok, err := s.renew(ctx, last, cause)
 	if err != nil {
 		return nil, err
-	}
-	if tok == nil || tok.Value == "" {
-		return nil, errors.New("auth: renewal returned no token")
 	}
 	e := s.entryFor(tok)
 	s.cur.Store(e)
@@ -615,6 +627,104 @@ func (s *RenewingSource) renewLocked(ctx context.Context, stored *Token) (*Token
 		s.warn(ctx, "fang: saving the token to the store failed", err)
 	}
 	return tok, nil
+}
+
+// renew calls Renew, reporting the renewal to the Observer and the Logger
+// when there is one: the note in the context lets a fang client's
+// pipeline say which login or refresh it made.
+func (s *RenewingSource) renew(ctx context.Context, last *Token, cause observe.Cause) (tok *Token, err error) {
+	if s.cfg.Observer == nil && s.cfg.Logger == nil {
+		return s.renewChecked(ctx, last)
+	}
+	note := &renewal.Note{Cause: cause}
+	ctx = renewal.With(ctx, note)
+	start := s.cfg.Now()
+	defer func() {
+		if p := recover(); p != nil {
+			s.renewed(ctx, note, start, fmt.Errorf("auth: the token renewal panicked (%T)", p), observe.KindPanic)
+			panic(p) // flight recovers it, logs it and makes it the callers' error
+		}
+		s.renewed(ctx, note, start, err, "")
+	}()
+	return s.renewChecked(ctx, last)
+}
+
+// renewChecked calls Renew and refuses an empty token.
+func (s *RenewingSource) renewChecked(ctx context.Context, last *Token) (*Token, error) {
+	tok, err := s.cfg.Renew(ctx, last)
+	if err != nil {
+		return nil, err
+	}
+	if tok == nil || tok.Value == "" {
+		return nil, errors.New("auth: renewal returned no token")
+	}
+	return tok, nil
+}
+
+// renewed reports a renewal that started at start and ended with err:
+// one Info line (a warning when it failed) and one observe.Renewal.
+func (s *RenewingSource) renewed(ctx context.Context, note *renewal.Note, start time.Time, err error, kind observe.ErrorKind) {
+	what, op := note.Done()
+	if err != nil && kind == "" {
+		kind = s.errorKind(err, note)
+	}
+	d := s.cfg.Now().Sub(start)
+	if s.cfg.Observer != nil {
+		s.cfg.Observer.Renewal(ctx, observe.Renewal{Kind: what, Op: op, Cause: note.Cause, Start: start, Duration: d, ErrorKind: kind, Err: err})
+	}
+	if s.cfg.Logger == nil {
+		return
+	}
+	attrs := []slog.Attr{slog.String("key", s.cfg.Key), slog.String("op", op), slog.String("cause", string(note.Cause)), slog.Duration("duration", d)}
+	if err != nil {
+		attrs = append(attrs, slog.String("error_kind", string(kind)), slog.String("error", err.Error()))
+		s.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, renewalMessage(what, false), attrs...)
+		return
+	}
+	s.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, renewalMessage(what, true), attrs...)
+}
+
+// renewalMessage is the log message of a renewal of kind what.
+func renewalMessage(what observe.RenewalKind, ok bool) string {
+	switch {
+	case what == observe.RenewalLogin && ok:
+		return "fang: logged in"
+	case what == observe.RenewalLogin:
+		return "fang: login failed"
+	case what == observe.RenewalRefresh && ok:
+		return "fang: token refreshed"
+	case what == observe.RenewalRefresh:
+		return "fang: token refresh failed"
+	case ok:
+		return "fang: token renewed"
+	}
+	return "fang: token renewal failed"
+}
+
+// errorKind classifies a renewal's error; the note says how the fang
+// client's last login or refresh failed, when one did.
+func (s *RenewingSource) errorKind(err error, note *renewal.Note) observe.ErrorKind {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return observe.KindTimeout
+	case errors.Is(err, context.Canceled):
+		return observe.KindCanceled
+	case errors.Is(err, ErrLoginRefused):
+		return observe.KindLoginRefused
+	case errors.Is(err, ErrStoreUnavailable):
+		return observe.KindStoreUnavailable
+	}
+	if k := note.ErrorKind(); k != "" {
+		return k
+	}
+	return observe.KindOther
+}
+
+// reportStore gives the Observer a failed store operation.
+func (s *RenewingSource) reportStore(ctx context.Context, op string, kind observe.ErrorKind, err error) {
+	if s.cfg.Observer != nil {
+		s.cfg.Observer.StoreError(ctx, observe.StoreError{Op: op, ErrorKind: kind, Err: err})
+	}
 }
 
 // adopt returns the entry for a token loaded from the store. The token this

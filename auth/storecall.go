@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+
+	"github.com/fangsdk/fang/observe"
 )
 
 // storeCall runs one Store operation for s, named op, so that the caller
@@ -21,6 +23,7 @@ func storeCall[T any](ctx context.Context, s *RenewingSource, op string, f func(
 	var (
 		mu        sync.Mutex
 		abandoned bool
+		panicked  bool
 		val       T
 		err       error
 	)
@@ -29,9 +32,11 @@ func storeCall[T any](ctx context.Context, s *RenewingSource, op string, f func(
 		defer cancel()
 		var v T
 		var e error
+		var pan bool
 		func() {
 			defer func() {
 				if p := recover(); p != nil {
+					pan = true
 					e = fmt.Errorf("%w: %w", ErrStoreUnavailable, s.panicked(ctx, "the token store's "+op, p))
 				}
 			}()
@@ -45,7 +50,7 @@ func storeCall[T any](ctx context.Context, s *RenewingSource, op string, f func(
 			}
 			return
 		}
-		val, err = v, e
+		val, err, panicked = v, e, pan
 		close(done)
 		mu.Unlock()
 	}()
@@ -65,7 +70,7 @@ func storeCall[T any](ctx context.Context, s *RenewingSource, op string, f func(
 		if cerr := ctx.Err(); cerr != nil {
 			return zero, fmt.Errorf("auth: token store %s: %w", op, cerr)
 		}
-		return zero, s.storeFailed(ctx, fmt.Errorf("%w: %s did not answer within %v", ErrStoreUnavailable, op, s.cfg.StoreTimeout))
+		return zero, s.storeFailed(ctx, op, observe.KindTimeout, fmt.Errorf("%w: %s did not answer within %v", ErrStoreUnavailable, op, s.cfg.StoreTimeout))
 	}
 	switch {
 	case err == nil, errors.Is(err, ErrLocked), errors.Is(err, ErrCorruptToken):
@@ -75,12 +80,18 @@ func storeCall[T any](ctx context.Context, s *RenewingSource, op string, f func(
 	case !errors.Is(err, ErrStoreUnavailable):
 		err = fmt.Errorf("%w: %s: %w", ErrStoreUnavailable, op, err)
 	}
-	return val, s.storeFailed(ctx, err)
+	kind := observe.KindStoreUnavailable
+	if panicked {
+		kind = observe.KindPanic
+	}
+	return val, s.storeFailed(ctx, op, kind, err)
 }
 
 // storeFailed remembers the store as unavailable for StoreBackoff, warning
-// when it was not already, and returns err.
-func (s *RenewingSource) storeFailed(ctx context.Context, err error) error {
+// when it was not already, reports the failure of op to the Observer, and
+// returns err.
+func (s *RenewingSource) storeFailed(ctx context.Context, op string, kind observe.ErrorKind, err error) error {
+	s.reportStore(ctx, op, kind, err)
 	now := s.cfg.Now()
 	was := s.storeIsDown(now)
 	until := now.Add(s.cfg.StoreBackoff)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/observe"
 )
 
 // Option configures a Client in NewClient.
@@ -53,6 +54,13 @@ func WithTokenStore(s auth.Store) Option { return func(c *config) { c.SetTokenSt
 // levels). Nil, the default, logs nothing. Tokens, passwords and the
 // security code are never logged.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.SetLogger(l) } }
+
+// WithObserver reports the client's calls, HTTP attempts and retries, the
+// logins and refreshes of WithCredentials with their cause, and the
+// failures of the token store to o (for metrics and traces: see package
+// observe, and examples/otel for OpenTelemetry). No event carries a
+// secret. Nil, the default, reports nothing and costs nothing.
+func WithObserver(o observe.Observer) Option { return func(c *config) { c.SetObserver("property", o) } }
 
 // WithTimeout bounds each attempt of a request (default 30 s). The
 // context's deadline, when earlier, wins. A negative d disables the

@@ -12,15 +12,31 @@ import (
 	"github.com/fangsdk/fang/sign"
 )
 
-// TestNoSecretInSpans runs the example and checks the exported spans: the
-// HTTP calls are traced under the parent span, and no credential, hash or
-// token is in any of them.
+// TestNoSecretInSpans runs the example and checks the exported spans and
+// metrics: the HTTP calls are traced under the parent span, the fang
+// operations and their logins have spans of their own, the metrics are
+// printed, and no credential, hash or token is in any of them.
 func TestNoSecretInSpans(t *testing.T) {
 	var out bytes.Buffer
 	if err := run(context.Background(), &out); err != nil {
 		t.Fatal(err)
 	}
-	spans := out.String()
+	spans, metrics, ok := strings.Cut(out.String(), "\nmetric ")
+	if !ok {
+		t.Fatalf("no metrics printed:\n%s", out.String())
+	}
+	metrics = "metric " + metrics
+	for _, name := range []string{"kanfang.PutAnjukeBianHao", "kanfang.GetAccessToken", "property.SaveProperty", "property.Login", "fang.attempt"} {
+		if !strings.Contains(spans, `"Name": "`+name+`"`) {
+			t.Errorf("no span %q", name)
+		}
+	}
+	for _, line := range []string{"metric fang.calls {fang.op=kanfang.PutAnjukeBianHao} 1", "metric fang.renewals {fang.renewal.cause=cold_start,fang.renewal.kind=login} 2",
+		"metric fang.call.duration {fang.op=property.SaveProperty} count=1"} {
+		if !strings.Contains(metrics, line) {
+			t.Errorf("no %q in the metrics:\n%s", line, metrics)
+		}
+	}
 	if strings.Count(spans, `"Name": "HTTP GET"`)+strings.Count(spans, `"Name": "HTTP POST"`) < 4 {
 		t.Fatalf("want at least 4 HTTP spans:\n%s", spans)
 	}
@@ -29,8 +45,8 @@ func TestNoSecretInSpans(t *testing.T) {
 	}
 	// The fakes' defaults are the secrets the example used.
 	for _, secret := range []string{kanfangtest.DefaultAuthValue, propertytest.DefaultPassword, sign.HCPassword(propertytest.DefaultPassword), propertytest.DefaultSecurityCode} {
-		if strings.Contains(spans, secret) {
-			t.Errorf("secret %q in the exported spans", secret)
+		if strings.Contains(out.String(), secret) {
+			t.Errorf("secret %q in the exported spans or metrics", secret)
 		}
 	}
 	// No token either: tokens are 48 (kanfang) or 32 (HC) hex digits.

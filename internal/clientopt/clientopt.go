@@ -1,5 +1,5 @@
 // Package clientopt is the configuration both clients share: base URL,
-// HTTP client, timeout, retry, body limit, logger, user agent, token
+// HTTP client, timeout, retry, body limit, logger, observer, user agent, token
 // source or credentials, token store and renewal margin. Each client
 // embeds Common in its own config and keeps its own exported With…
 // functions, one line each, calling the setters here.
@@ -14,6 +14,7 @@ import (
 
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/wire"
+	"github.com/fangsdk/fang/observe"
 )
 
 // Common is the shared part of a client's configuration.
@@ -59,6 +60,12 @@ func (c *Common) SetTokenStore(s auth.Store) { c.Store = s }
 
 // SetLogger is WithLogger.
 func (c *Common) SetLogger(l *slog.Logger) { c.Wire.Logger = l }
+
+// SetObserver is WithObserver; api names the client ("kanfang",
+// "property") in the events.
+func (c *Common) SetObserver(api string, o observe.Observer) {
+	c.Wire.Observer, c.Wire.API = o, api
+}
 
 // SetTimeout is WithTimeout.
 func (c *Common) SetTimeout(d time.Duration) { c.Wire.Timeout = d }
@@ -108,12 +115,13 @@ func (c *Common) Problem() string {
 // account in the store, renew obtains a token.
 func (c *Common) RenewingSource(key string, now func() time.Time, renew auth.RenewFunc) *auth.RenewingSource {
 	return auth.NewRenewingSource(auth.RenewingConfig{
-		Key:    key,
-		Store:  c.Store,
-		Margin: c.RenewMargin,
-		Logger: c.Wire.Logger,
-		Now:    now,
-		Renew:  renew,
+		Key:      key,
+		Store:    c.Store,
+		Margin:   c.RenewMargin,
+		Logger:   c.Wire.Logger,
+		Observer: c.Wire.Observer,
+		Now:      now,
+		Renew:    renew,
 	})
 }
 

@@ -1,6 +1,10 @@
 package pipeline
 
-import "net/url"
+import (
+	"net/url"
+
+	"github.com/fangsdk/fang/observe"
+)
 
 // Auth says where an endpoint's token comes from.
 type Auth int
@@ -24,6 +28,15 @@ type Endpoint struct {
 	Auth       Auth
 
 	url string // absolute; set by Pipeline.Bind
+}
+
+// kind is what a NoToken endpoint (a login) or a GivenToken endpoint (a
+// refresh) does for a token renewal.
+func (e *Endpoint) kind() observe.RenewalKind {
+	if e.Auth == GivenToken {
+		return observe.RenewalRefresh
+	}
+	return observe.RenewalLogin
 }
 
 // URL is the absolute URL of a bound endpoint.

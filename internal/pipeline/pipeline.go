@@ -2,9 +2,13 @@ package pipeline
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/renewal"
 	"github.com/fangsdk/fang/internal/wire"
+	"github.com/fangsdk/fang/observe"
 )
 
 // Protocol is what one API supplies to the pipeline; A is what its Decode
@@ -62,8 +66,74 @@ func (p *Pipeline[A]) Bind(ep Endpoint) *Endpoint {
 }
 
 // Do authenticates, signs, sends and decodes req, recovering once from a
-// rejected token.
+// rejected token. The engine's Observer, when there is one, sees the call
+// start and end; a login or refresh made for a token renewal is noted for
+// the renewing source (see package renewal).
 func (p *Pipeline[A]) Do(ctx context.Context, req *Request) (A, error) {
+	var note *renewal.Note
+	if req.Endpoint.Auth != FromSource {
+		note = renewal.From(ctx)
+	}
+	obs := p.engine.Observer()
+	if note == nil && obs == nil {
+		return p.do(ctx, req)
+	}
+	if note != nil {
+		note.Did(req.Endpoint.kind(), req.Endpoint.Op)
+	}
+	c := observe.Call{API: p.engine.API(), Op: req.Endpoint.Op, Method: req.Endpoint.Method, Path: req.Endpoint.Path}
+	if obs != nil {
+		c.Start = time.Now()
+		if note != nil {
+			c.Renewal = note.Cause
+		}
+		ctx = obs.CallStart(ctx, c)
+	}
+	var last lastSent
+	ans, err := p.do(context.WithValue(ctx, lastSentKey{}, &last), req)
+	var kind observe.ErrorKind
+	if err != nil {
+		kind = p.errorKind(err, last.status)
+	}
+	if note != nil {
+		note.Ended(kind)
+	}
+	if obs != nil {
+		obs.CallEnd(ctx, observe.CallEnd{Call: c, Duration: time.Since(c.Start), TransactionID: last.txID, Status: last.status,
+			ErrorKind: kind, Err: err})
+	}
+	return ans, err
+}
+
+// lastSent is what the last attempt of an observed call sent and got.
+type lastSent struct {
+	txID   string
+	status int
+}
+
+// lastSentKey is the context key of an observed call's *lastSent.
+type lastSentKey struct{}
+
+// errorKind classifies the error of a call whose last answer had status.
+func (p *Pipeline[A]) errorKind(err error, status int) observe.ErrorKind {
+	if k := wire.ErrorKind(err); k != observe.KindOther {
+		return k
+	}
+	switch {
+	case errors.Is(err, auth.ErrLoginRefused):
+		return observe.KindLoginRefused
+	case errors.Is(err, auth.ErrStoreUnavailable):
+		return observe.KindStoreUnavailable
+	case p.proto.Rejected(err):
+		return observe.KindTokenRejected
+	case status != 0:
+		return observe.KindAPIError
+	}
+	return observe.KindOther
+}
+
+// do is Do without the observer.
+func (p *Pipeline[A]) do(ctx context.Context, req *Request) (A, error) {
 	switch req.Endpoint.Auth {
 	case NoToken:
 		return p.send(ctx, req, "")
@@ -90,6 +160,11 @@ func (p *Pipeline[A]) send(ctx context.Context, req *Request, token string) (A, 
 	}
 	s := Secrets{Token: token, Client: p.secrets, Request: req.Secrets}
 	resp, err := p.engine.Do(ctx, call)
+	if p.engine.Observer() != nil || req.Endpoint.Auth != FromSource {
+		if last, ok := ctx.Value(lastSentKey{}).(*lastSent); ok {
+			last.txID, last.status = call.TransactionID, wire.StatusOf(resp, err)
+		}
+	}
 	if err != nil {
 		return zero, p.proto.Failed(req, call, err, s)
 	}

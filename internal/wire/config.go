@@ -2,6 +2,7 @@ package wire
 
 import (
 	"github.com/fangsdk/fang/internal/version"
+	"github.com/fangsdk/fang/observe"
 
 	"errors"
 	"fmt"
@@ -32,8 +33,10 @@ type Config struct {
 	Timeout      time.Duration // per attempt; <0: none
 	MaxBodyBytes int64
 	Retry        RetryPolicy
-	Logger       *slog.Logger // nil: no logging
-	UserAgent    string       // the caller's product token, sent before fang's
+	Logger       *slog.Logger     // nil: no logging
+	UserAgent    string           // the caller's product token, sent before fang's
+	Observer     observe.Observer // nil: none
+	API          string           // the API's name for the Observer: "kanfang" or "property"
 }
 
 // ParseBaseURL checks that raw is an absolute http(s) URL without query or

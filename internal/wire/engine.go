@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+
+	"github.com/fangsdk/fang/observe"
 )
 
 // Engine sends Calls. It is safe for concurrent use.
@@ -22,6 +24,8 @@ type Engine struct {
 	maxBody int64
 	retry   RetryPolicy
 	log     *slog.Logger
+	obs     observe.Observer // nil: none
+	api     string           // for obs
 	ua      string
 	uaValue []string // {ua}, shared by every request: net/http only reads header values
 	now     func() time.Time
@@ -43,6 +47,8 @@ func New(cfg Config) (*Engine, error) {
 		maxBody: cfg.MaxBodyBytes,
 		retry:   cfg.Retry.withDefaults(),
 		log:     cfg.Logger,
+		obs:     cfg.Observer,
+		api:     cfg.API,
 		ua:      cfg.UserAgent,
 		now:     time.Now,
 		sleep:   Sleep,
@@ -65,6 +71,12 @@ func New(cfg Config) (*Engine, error) {
 		SetDoNotParseResponse(true)
 	return e, nil
 }
+
+// Observer returns the Observer the engine reports to, or nil.
+func (e *Engine) Observer() observe.Observer { return e.obs }
+
+// API returns the API's name given in Config.
+func (e *Engine) API() string { return e.api }
 
 // URL returns the absolute URL of an endpoint path such as
 // "/v2/houseTask/putAnjukeBianHao".
@@ -115,12 +127,15 @@ func (e *Engine) Do(ctx context.Context, c *Call) (*Response, error) {
 			c.Resign(c)
 		}
 		var start time.Time
-		if e.log != nil { // only the log lines use the duration
+		if e.log != nil || e.obs != nil { // only they use the duration
 			start = e.now()
 		}
 		resp, sent, err := e.attempt(ctx, c)
 		everSent = everSent || sent
 		e.logAttempt(ctx, c, attempt, start, resp, err)
+		if e.obs != nil {
+			e.reportAttempt(ctx, c, attempt, start, resp, sent, err)
+		}
 
 		wait, retry := e.shouldRetry(ctx, c, attempt, resp, sent, err)
 		if !retry {
@@ -135,6 +150,9 @@ func (e *Engine) Do(ctx context.Context, c *Call) (*Response, error) {
 			return resp, nil
 		}
 		e.logRetry(ctx, c, attempt, wait, resp, err)
+		if e.obs != nil {
+			e.reportRetry(ctx, c, attempt, wait, resp, err)
+		}
 		if err := e.sleep(ctx, wait); err != nil {
 			return nil, &SendError{Sent: everSent, Attempts: attempt, Err: err}
 		}
