@@ -51,8 +51,9 @@ func WithCredentials(username, password string) Option {
 func WithTokenStore(s auth.Store) Option { return func(c *config) { c.SetTokenStore(s) } }
 
 // WithLogger sets the logger for request and retry lines (debug and warn
-// levels). Nil, the default, logs nothing. Tokens, passwords and the
-// security code are never logged.
+// levels), one Info line per login or token refresh (with its cause), and
+// warnings about the token store. Nil, the default, logs nothing.
+// Tokens, passwords and the security code are never logged.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.SetLogger(l) } }
 
 // WithObserver reports the client's calls, HTTP attempts and retries, the
