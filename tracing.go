@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 )
 
 // SecretQueryParams are the query parameters that carry secrets on the
@@ -19,12 +20,7 @@ func URLHasSecrets(u *url.URL) bool {
 		return false
 	}
 	q := u.Query()
-	for _, name := range SecretQueryParams {
-		if q.Has(name) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(SecretQueryParams, q.Has)
 }
 
 // RedactedURL returns a copy of u with the value of every secret query

@@ -154,16 +154,14 @@ func TestRenewingSourceColdStartSingleFlight(t *testing.T) {
 	var wg sync.WaitGroup
 	got := make([]string, 50)
 	for i := range got {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			tok, err := s.Token(context.Background())
 			if err != nil {
 				t.Error(err)
 				return
 			}
 			got[i] = tok.Value
-		}()
+		})
 	}
 	// Release the one login once it started; the others wait on it.
 	for iss.calls.Load() == 0 {
@@ -187,7 +185,7 @@ func TestRenewingSourceRenewsBeforeExpiry(t *testing.T) {
 	s := newSource(iss, nil)
 	// Walk through 10 lifetimes in 50 ms steps: the token handed out is
 	// never past (or at) its expiry, and it is renewed once per lifetime.
-	for step := 0; step < 400; step++ {
+	for range 400 {
 		tok, err := s.Token(context.Background())
 		if err != nil {
 			t.Fatal(err)
@@ -214,15 +212,13 @@ func TestRenewingSourceRenewAfterRejection(t *testing.T) {
 	s := newSource(iss, nil)
 	first, _ := s.Token(context.Background())
 	var wg sync.WaitGroup
-	for i := 0; i < 30; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range 30 {
+		wg.Go(func() {
 			tok, err := s.Renew(context.Background(), first)
 			if err != nil || tok.Value != "tok-2" {
 				t.Errorf("Renew = %v, %v", tok, err)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if n := iss.calls.Load(); n != 2 {
@@ -246,7 +242,7 @@ func TestRenewingSourceFailuresPaced(t *testing.T) {
 	iss := &issuer{clk: testkit.NewClock(time.Unix(0, 0)), lifetime: time.Hour, fail: wrong}
 	s := newSource(iss, nil)
 	testkit.Concurrently(50, func(int) {
-		for i := 0; i < 20; i++ {
+		for range 20 {
 			if _, err := s.Token(context.Background()); !errors.Is(err, wrong) {
 				t.Errorf("err = %v, want the login's error", err)
 			}
@@ -281,7 +277,7 @@ func TestRenewingSourceFailuresPaced(t *testing.T) {
 	// Renew of a rejected token is paced the same way.
 	iss.fail = wrong
 	tok, _ := s.Token(context.Background())
-	for i := 0; i < 5; i++ {
+	for range 5 {
 		if _, err := s.Renew(context.Background(), tok); !errors.Is(err, wrong) {
 			t.Fatalf("err = %v", err)
 		}

@@ -32,7 +32,7 @@ func BenchmarkRenewingSourceCached(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	for range b.N {
 		tok, err := s.Token(ctx)
 		if err != nil {
 			b.Fatal(err)
@@ -60,7 +60,7 @@ func BenchmarkStaticToken(b *testing.B) {
 	s := auth.StaticToken("bench-token")
 	ctx := context.Background()
 	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
+	for range b.N {
 		tok, err := s.Token(ctx)
 		if err != nil {
 			b.Fatal(err)

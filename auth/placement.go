@@ -124,7 +124,7 @@ func (p Placement) Check(value string) error {
 
 // validHeaderValue rejects the bytes net/http refuses in a header value.
 func validHeaderValue(v string) bool {
-	for i := 0; i < len(v); i++ {
+	for i := range len(v) {
 		if b := v[i]; b < ' ' && b != '\t' || b == 0x7f {
 			return false
 		}
@@ -135,7 +135,7 @@ func validHeaderValue(v string) bool {
 // validCookieValue accepts RFC 6265 cookie-octets only, so that net/http
 // never rewrites (and logs about) the value.
 func validCookieValue(v string) bool {
-	for i := 0; i < len(v); i++ {
+	for i := range len(v) {
 		b := v[i]
 		if b < 0x21 || b > 0x7e || b == '"' || b == ',' || b == ';' || b == '\\' {
 			return false

@@ -371,7 +371,11 @@ func (s *RenewingSource) obtain(ctx context.Context, rejected *Token, cause obse
 		if r.Err != nil {
 			return nil, r.Err
 		}
-		return r.Val.(*Token), nil
+		tok, ok := r.Val.(*Token)
+		if !ok || tok == nil {
+			return nil, errors.New("auth: renewal returned no token")
+		}
+		return tok, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

@@ -149,7 +149,7 @@ func TestPanicsBecomeErrors(t *testing.T) {
 		var logs bytes.Buffer
 		s := NewRenewingSource(RenewingConfig{Key: "k", Now: clk.Now, Logger: slog.New(slog.NewJSONHandler(&logs, nil)),
 			Renew: func(context.Context, *Token) (*Token, error) { calls.Add(1); panic(secretPanic{panicSecret}) }})
-		for i := 0; i < 3; i++ {
+		for range 3 {
 			_, err := s.Token(context.Background())
 			if err == nil || !strings.Contains(err.Error(), "panicked") || !strings.Contains(err.Error(), "auth.secretPanic") ||
 				strings.Contains(err.Error(), panicSecret) {
@@ -272,7 +272,7 @@ func TestDueTokenServedWhileRenewingInBackground(t *testing.T) {
 	clk.Advance(9500 * time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second) // bounds the old blocking code only
 	defer cancel()
-	for i := 0; i < 10; i++ {
+	for i := range 10 {
 		tok, err := s.Token(ctx)
 		if err != nil || tok != first {
 			t.Fatalf("call %d: token %v, err %v; want the valid token at once", i, tok, err)
@@ -298,7 +298,7 @@ func TestStoreFailureRemembered(t *testing.T) {
 	fs.down.Store(true)
 	s := NewRenewingSource(RenewingConfig{Key: "k", Store: fs, Renew: iss.renew, Now: clk.Now, StoreBackoff: 10 * time.Second})
 	noJitter(s)
-	for i := 0; i < 5; i++ { // five lifetimes, each needing a login
+	for range 5 { // five lifetimes, each needing a login
 		if _, err := s.Token(context.Background()); err != nil {
 			t.Fatal(err)
 		}
@@ -441,7 +441,7 @@ func TestMarginClampedToHalfLifetime(t *testing.T) {
 	clk := testkit.NewClock(time.Unix(0, 0))
 	iss := &issuer{clk: clk, lifetime: 10 * time.Minute}
 	s := NewRenewingSource(RenewingConfig{Key: "k", Renew: iss.renew, Now: clk.Now, Margin: time.Hour})
-	for i := 0; i < 20; i++ {
+	for range 20 {
 		if _, err := s.Token(context.Background()); err != nil {
 			t.Fatal(err)
 		}
@@ -607,17 +607,15 @@ func TestBackgroundRenewalSharedWithWaiters(t *testing.T) {
 	clk.Advance(time.Second) // expired: callers now wait
 	var wg sync.WaitGroup
 	results := make(chan string, 10)
-	for i := 0; i < 10; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range 10 {
+		wg.Go(func() {
 			tok, err := s.Token(context.Background())
 			if err != nil {
 				t.Error(err)
 				return
 			}
 			results <- tok.Value
-		}()
+		})
 	}
 	close(iss.release)
 	wg.Wait()

@@ -219,7 +219,7 @@ func TestSlowLoginKeepsItsLease(t *testing.T) {
 		}
 		bDone <- tok
 	}()
-	for i := 0; i < 3; i++ {
+	for range 3 {
 		<-store.locked // b found the lock taken
 		drain(store.extends)
 		<-store.extends                    // a extended it since the clock last moved

@@ -457,10 +457,13 @@ func (h *CallbackHandler) answer(w http.ResponseWriter, r *http.Request, status 
 		}
 		h.Logger.LogAttrs(r.Context(), level, "kanfang: "+msg, attrs...)
 	}
-	body, _ := json.Marshal(struct {
+	body, err := json.Marshal(struct {
 		State   int    `json:"state"`
 		Payload string `json:"payload"`
 	}{status, payload})
+	if err != nil { // an int and a string: cannot fail
+		status, body = http.StatusInternalServerError, []byte(`{"state":500,"payload":"internal error"}`)
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

@@ -89,7 +89,7 @@ func TestShortLivedTokensRenewedBeforeExpiry(t *testing.T) {
 	srv := kanfangtest.NewServer(kanfangtest.WithClock(clk.Now), kanfangtest.WithTokenLifetime(2*time.Second))
 	defer srv.Close()
 	c := newCredClient(t, srv, clk)
-	for step := 0; step < 100; step++ { // 10 s in 100 ms steps: five lifetimes
+	for step := range 100 { // 10 s in 100 ms steps: five lifetimes
 		if err := put(c, step); err != nil {
 			t.Fatalf("at %v: %v", clk.Now(), err)
 		}

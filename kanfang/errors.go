@@ -108,8 +108,7 @@ func (e *Error) Is(target error) bool {
 // transportError is the *Error of a call that got no usable answer.
 func transportError(op string, err error) *Error {
 	e := &Error{op: op, Message: err.Error(), cause: err}
-	var se *wire.SendError
-	if errors.As(err, &se) {
+	if se, ok := errors.AsType[*wire.SendError](err); ok {
 		e.attempts = se.Attempts
 	}
 	return e

@@ -42,7 +42,7 @@ func ExampleClient_AddNotifyTask() {
 	ctx := context.Background()
 
 	req := &kanfang.AddNotifyTaskRequest{PackageID: "pkg-1", NotifyConfigID: "anjuke-cfg", Payload: `{"source":"crm"}`}
-	for i := 0; i < 2; i++ {
+	for range 2 {
 		task, err := c.AddNotifyTask(ctx, req)
 		if err != nil {
 			fmt.Println(err)
@@ -65,7 +65,7 @@ func ExampleWithCredentials() {
 
 	// Logs in on first use, refreshes before expiry, renews once on a 401.
 	c, _ := kanfang.NewClient(kanfang.WithBaseURL(srv.URL), kanfang.WithCredentials(srv.AuthKey, srv.AuthValue))
-	for i := 0; i < 3; i++ {
+	for range 3 {
 		c.PutAnjukeBianHao(context.Background(), &kanfang.PutAnjukeBianHaoRequest{PackageID: "p", AnjukeBianHao: "1"})
 	}
 	fmt.Println("logins:", srv.Logins())

@@ -61,7 +61,7 @@ func TestHugeTokenLifetimeClamped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 2; i++ {
+	for range 2 {
 		if _, err := c.PutAnjukeBianHao(context.Background(), putReq); err != nil {
 			t.Fatal(err)
 		}

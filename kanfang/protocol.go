@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -106,9 +107,7 @@ func (p *protocol) Build(req *pipeline.Request, token string) (*wire.Call, error
 // read).
 func cloneValues(v url.Values) url.Values {
 	out := make(url.Values, len(v)+1)
-	for k, vs := range v {
-		out[k] = vs
-	}
+	maps.Copy(out, v)
 	return out
 }
 
@@ -171,8 +170,7 @@ func (p *protocol) Rejected(err error) bool {
 // failed login or refresh is returned as its own *Error (errors.As reaches
 // the server's answer); anything else is wrapped in one.
 func (p *protocol) TokenError(op, doing string, err error) error {
-	var kerr *Error
-	if errors.As(err, &kerr) {
+	if _, ok := errors.AsType[*Error](err); ok {
 		return err
 	}
 	return &Error{op: op, Message: doing + ": " + err.Error(), cause: err}
@@ -186,8 +184,7 @@ func (p *protocol) NoTokens(op string) error {
 
 // jsonErrorKind describes a decoding error without quoting the input.
 func jsonErrorKind(err error) string {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
+	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
 		if te.Field == "" {
 			return "the payload is a JSON " + te.Value
 		}

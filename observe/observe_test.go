@@ -81,7 +81,7 @@ func TestKanfangObserved(t *testing.T) {
 		t.Fatalf("renewals: %s", rec.Dump())
 	}
 	var lines []string
-	for _, l := range strings.Split(logs.String(), "\n") {
+	for l := range strings.SplitSeq(logs.String(), "\n") {
 		if strings.Contains(l, "level=INFO") {
 			lines = append(lines, l)
 		}

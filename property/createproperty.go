@@ -158,8 +158,7 @@ func (c *Client) CreateProperty(ctx context.Context, req *SavePropertyRequest) (
 		return nil, errNilContext(op)
 	}
 	if err := req.validate(); err != nil {
-		var ire *InvalidRequestError
-		if errors.As(err, &ire) {
+		if ire, ok := errors.AsType[*InvalidRequestError](err); ok {
 			ire.Op = op
 		}
 		return nil, err

@@ -77,7 +77,7 @@ func TestShortSessionsRenewedBeforeExpiry(t *testing.T) {
 	defer srv.Close()
 	c := newCredClient(t, srv, WithSessionLifetime(2*time.Second))
 	c.proto.now = clk.Now
-	for step := 0; step < 100; step++ {
+	for step := range 100 {
 		if _, err := c.SaveProperty(context.Background(), company(step)); err != nil {
 			t.Fatalf("at %v: %v", clk.Now(), err)
 		}
@@ -163,7 +163,7 @@ func TestWrongPasswordNeverLocksTheAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.proto.now = clk.Now
-	for i := 0; i < 600; i++ {
+	for i := range 600 {
 		_, err := c.SaveProperty(context.Background(), company(i))
 		if !errors.Is(err, ErrUnauthorized) || !errors.Is(err, auth.ErrLoginRefused) {
 			t.Fatalf("second %d: err = %v", i, err)

@@ -69,8 +69,7 @@ func ExampleError() {
 	}
 
 	_, err = c.SaveProperty(ctx, &property.SavePropertyRequest{Name: "A", FoundingTime: "2022-02-30"})
-	var invalid *property.InvalidRequestError
-	if errors.As(err, &invalid) {
+	if invalid, ok := errors.AsType[*property.InvalidRequestError](err); ok {
 		fmt.Println("fix fields:", invalid.Fields())
 	}
 	// Output:

@@ -150,8 +150,7 @@ func (c *Client) OpenSession(ctx context.Context, username, password string) (*S
 	issued := c.proto.now()
 	ans, err := c.pipe.Do(ctx, &pipeline.Request{Endpoint: c.endpoints.login, Body: body, Secrets: []string{password, passwd}})
 	if err != nil {
-		var e *Error
-		if errors.As(err, &e) {
+		if e, ok := errors.AsType[*Error](err); ok {
 			e.user = username
 		}
 		return nil, err
@@ -226,8 +225,7 @@ func loginEntries(ans *answer) ([]loginEntry, error) {
 
 // jsonErrorKind describes a decoding error without quoting the input.
 func jsonErrorKind(err error) string {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
+	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
 		return fmt.Sprintf("field %q is a JSON %s", te.Field, te.Value)
 	}
 	return "not valid JSON"

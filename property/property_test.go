@@ -351,16 +351,14 @@ func TestDistinctTransactionIDsUnderConcurrency(t *testing.T) {
 	rec := newRecorder(t)
 	c := newTestClient(t, rec.URL)
 	var wg sync.WaitGroup
-	for i := 0; i < 100; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := 0; j < 5; j++ {
+	for range 100 {
+		wg.Go(func() {
+			for range 5 {
 				if _, err := c.SaveProperty(context.Background(), vectorRequest); err != nil {
 					t.Error(err)
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	ids := map[string]bool{}

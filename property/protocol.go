@@ -160,8 +160,7 @@ func (p *protocol) Rejected(err error) bool {
 // message and transaction-id), so that errors.As reaches the server's
 // answer; any other failure is wrapped.
 func (p *protocol) TokenError(op, doing string, err error) error {
-	var perr *Error
-	if errors.As(err, &perr) {
+	if _, ok := errors.AsType[*Error](err); ok {
 		return err
 	}
 	return &Error{op: op, Msg: doing + ": " + redact.Excerpt([]byte(err.Error()), append([]string{p.securityCode}, p.credentials...)...), cause: err}
@@ -178,12 +177,10 @@ func (p *protocol) NoTokens(op string) error {
 func transportError(op, txID string, err error, s secrets) error {
 	var se *wire.SendError
 	unknown := errors.As(err, &se) && se.Sent
-	var be *wire.BodyError
-	if errors.As(err, &be) {
+	if _, ok := errors.AsType[*wire.BodyError](err); ok {
 		unknown = true
 	}
-	var re *wire.RedirectError
-	if errors.As(err, &re) {
+	if _, ok := errors.AsType[*wire.RedirectError](err); ok {
 		unknown = false // a redirect answer means the command did not run here
 	}
 	e := &Error{

@@ -21,7 +21,7 @@ func BenchmarkSignHC(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
+	for range b.N {
 		now := time.Now()
 		tx := g.NextAt(now)
 		rt := sign.ReqTime(now)
@@ -55,7 +55,7 @@ func BenchmarkTransactionID(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
+	for range b.N {
 		sinkTx = g.Next()
 	}
 }
@@ -63,14 +63,14 @@ func BenchmarkTransactionID(b *testing.B) {
 func BenchmarkReqTime(b *testing.B) {
 	now := time.Now()
 	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
+	for range b.N {
 		sinkTime = sign.ReqTime(now)
 	}
 }
 
 func BenchmarkMicroCommunityBytes(b *testing.B) {
 	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
+	for range b.N {
 		sinkSign = sign.MicroCommunityBytes("100000000020240101120000000001", "20240101120000", "micro-community", benchBody, "hc-security-code")
 	}
 }

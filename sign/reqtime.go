@@ -37,7 +37,7 @@ func appendReqTime(dst []byte, t time.Time) []byte {
 // appendDigits appends v as exactly n decimal digits (v must fit).
 func appendDigits(dst []byte, v, n int) []byte {
 	start := len(dst)
-	for i := 0; i < n; i++ {
+	for range n {
 		dst = append(dst, '0')
 	}
 	for i := len(dst) - 1; i >= start; i-- {

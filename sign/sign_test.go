@@ -154,10 +154,8 @@ func TestTransactionIDUniqueAcrossGoroutinesAndGenerators(t *testing.T) {
 	var mu sync.Mutex
 	seen := make(map[string]struct{}, goroutines*perG)
 	var wg sync.WaitGroup
-	for i := 0; i < goroutines; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range goroutines {
+		wg.Go(func() {
 			g, err := NewTransactionIDGenerator("1234567890") // one generator each, same prefix
 			if err != nil {
 				t.Error(err)
@@ -178,7 +176,7 @@ func TestTransactionIDUniqueAcrossGoroutinesAndGenerators(t *testing.T) {
 				}
 				seen[id] = struct{}{}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if len(seen) != goroutines*perG {
@@ -193,7 +191,7 @@ func TestTransactionIDDefaultPrefixDiffersAcrossProcesses(t *testing.T) {
 		return
 	}
 	prefixes := map[string]bool{}
-	for i := 0; i < 3; i++ {
+	for range 3 {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestTransactionIDDefaultPrefixDiffersAcrossProcesses$", "-test.v")
 		cmd.Env = append(os.Environ(), "FANG_SIGN_CHILD=prefix")
 		out, err := cmd.CombinedOutput()

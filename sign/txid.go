@@ -71,7 +71,11 @@ func NewTransactionIDGenerator(prefix string) (*TransactionIDGenerator, error) {
 		return nil, ErrInvalidPrefix
 	}
 	s, _ := sequences.LoadOrStore(prefix, new(sequence))
-	g := &TransactionIDGenerator{seq: s.(*sequence), now: time.Now}
+	seq, ok := s.(*sequence) // the table holds nothing else
+	if !ok {
+		return nil, ErrInvalidPrefix
+	}
+	g := &TransactionIDGenerator{seq: seq, now: time.Now}
 	copy(g.prefix[:], prefix)
 	return g, nil
 }
@@ -121,7 +125,7 @@ func isDigits(s string, n int) bool {
 	if len(s) != n {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
+	for i := range len(s) {
 		if s[i] < '0' || s[i] > '9' {
 			return false
 		}

@@ -56,8 +56,8 @@ func TestCompanyFields(t *testing.T) {
 	t.Parallel()
 	typ := reflect.TypeFor[companyFile]()
 	var names []string
-	for i := range typ.NumField() {
-		names = append(names, typ.Field(i).Tag.Get("json"))
+	for field := range typ.Fields() {
+		names = append(names, field.Tag.Get("json"))
 	}
 	if !reflect.DeepEqual(names, companyFields) {
 		t.Errorf("companyFile's JSON names %q, companyFields %q", names, companyFields)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"sort"
@@ -213,9 +214,7 @@ func signedParams(cr capturedRequest) url.Values {
 // placeholders.
 func withPlaceholders(params url.Values) url.Values {
 	out := url.Values{}
-	for k, vs := range params {
-		out[k] = vs
-	}
+	maps.Copy(out, params)
 	if _, ok := out["Authorization"]; ok {
 		out["Authorization"] = []string{phToken}
 	}

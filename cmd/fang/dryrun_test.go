@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/md5"
 	"encoding/hex"
+	"maps"
 	"net"
 	"strings"
 	"testing"
@@ -103,9 +104,7 @@ func TestDryRun(t *testing.T) {
 				base, check = "http://127.0.0.1:1", func() {}
 			}
 			env := map[string]string{tc.urlKey: base}
-			for k, v := range tc.env {
-				env[k] = v
-			}
+			maps.Copy(env, tc.env)
 			before := captures.Load()
 			r := fang(t, env, append(tc.args, "--dry-run", "--timeout", "5s")...).wantCode(t, exitOK)
 			check()

@@ -99,8 +99,7 @@ func (c *cmdFlags) readSecrets() error {
 func readSecretFile(path string) (string, error) {
 	b, err := os.ReadFile(path) //nolint:gosec // G304: the operator names the file
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
+		if pe, ok := errors.AsType[*os.PathError](err); ok {
 			return "", fmt.Errorf("cannot read %s: %w", path, pe.Err)
 		}
 		return "", err

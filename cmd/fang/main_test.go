@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	sdk "github.com/fangsdk/fang"
+	"maps"
 	"strings"
 	"testing"
 
@@ -222,9 +223,7 @@ func TestMissingConfig(t *testing.T) {
 	hc := propertyServer(t)
 	without := func(env map[string]string, keys ...string) map[string]string {
 		out := map[string]string{}
-		for k, v := range env {
-			out[k] = v
-		}
+		maps.Copy(out, env)
 		for _, k := range keys {
 			delete(out, k)
 		}

@@ -266,7 +266,9 @@ func writeJSON(w io.Writer, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintf(w, "{\"ok\": false, \"error\": {\"kind\": \"internal\", \"message\": %q}}\n", "encoding the output: "+err.Error())
+	}
 }
 
 // plural is "1 company matches" or "2 companies match".

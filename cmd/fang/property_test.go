@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -313,7 +314,7 @@ func TestPropertyCreate(t *testing.T) {
 	}
 	wantContains(t, r.stdout, "company \"物业公司A\" created: storeId "+companies[0].StoreID)
 
-	args = append(args[:len(args):len(args)], "--json", "--tel", "13700000000")
+	args = append(slices.Clip(args), "--json", "--tel", "13700000000")
 	args = slicesWithout(args, "--community-id", "--group-id")
 	m := fang(t, propertyEnv(srv), args...).wantCode(t, exitOK).jsonOut(t)
 	res, _ := m["result"].(map[string]any)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net"
 	"net/http"
 	"sync"
@@ -170,9 +171,7 @@ func (b *Buffer) Write(p []byte) (int, error) {
 
 // WriteTo sends the kept answer to w.
 func (b *Buffer) WriteTo(w http.ResponseWriter) {
-	for k, v := range b.header {
-		w.Header()[k] = v
-	}
+	maps.Copy(w.Header(), b.header)
 	if b.status == 0 {
 		b.status = http.StatusOK
 	}
@@ -190,7 +189,7 @@ type Queue[F any] struct {
 func (q *Queue[F]) Push(n int, f F) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for i := 0; i < n; i++ {
+	for range n {
 		q.items = append(q.items, f)
 	}
 }

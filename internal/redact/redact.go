@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -53,10 +54,8 @@ func Excerpt(b []byte, secrets ...string) string {
 func forms(secret string) []string {
 	out := []string{secret}
 	add := func(f string) {
-		for _, have := range out {
-			if have == f {
-				return
-			}
+		if slices.Contains(out, f) {
+			return
 		}
 		out = append(out, f)
 	}
@@ -85,7 +84,7 @@ func jsonForms(secret string) []string {
 		var b bytes.Buffer
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(html)
-		if enc.Encode(secret) != nil {
+		if err := enc.Encode(secret); err != nil {
 			continue
 		}
 		f := strings.TrimSuffix(b.String(), "\n")

@@ -87,18 +87,16 @@ func CheckConnectionReuse(t *testing.T, callers, calls int, newConns *atomic.Int
 	t.Helper()
 	var wg sync.WaitGroup
 	start := make(chan struct{})
-	for i := 0; i < callers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range callers {
+		wg.Go(func() {
 			<-start
-			for j := 0; j < calls; j++ {
+			for range calls {
 				if err := call(); err != nil {
 					t.Error(err)
 					return
 				}
 			}
-		}()
+		})
 	}
 	close(start)
 	wg.Wait()
@@ -116,7 +114,7 @@ func BenchSequential(b *testing.B, call func(context.Context) error) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	for range b.N {
 		if err := call(ctx); err != nil {
 			b.Fatal(err)
 		}

@@ -6,12 +6,10 @@ import "sync"
 // for all of them.
 func Concurrently(n int, f func(i int)) {
 	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for i := range n {
+		wg.Go(func() {
 			f(i)
-		}()
+		})
 	}
 	wg.Wait()
 }

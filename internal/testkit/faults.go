@@ -61,7 +61,7 @@ func Trickle(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
-	for i := 0; i < 2000; i++ {
+	for range 2000 {
 		if _, err := w.Write([]byte(" ")); err != nil {
 			return
 		}

@@ -48,9 +48,7 @@ func NewResettingH2Server(t testing.TB) *ResettingH2Server {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var conns []net.Conn
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		for {
 			c, err := ln.Accept()
 			if err != nil {
@@ -59,13 +57,11 @@ func NewResettingH2Server(t testing.TB) *ResettingH2Server {
 			mu.Lock()
 			conns = append(conns, c)
 			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				s.serve(c)
-			}()
+			})
 		}
-	}()
+	})
 	t.Cleanup(func() {
 		tr.CloseIdleConnections()
 		_ = ln.Close()

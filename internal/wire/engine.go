@@ -140,8 +140,7 @@ func (e *Engine) Do(ctx context.Context, c *Call) (*Response, error) {
 		wait, retry := e.shouldRetry(ctx, c, attempt, resp, sent, err)
 		if !retry {
 			if err != nil {
-				var se *SendError
-				if errors.As(err, &se) {
+				if se, ok := errors.AsType[*SendError](err); ok {
 					se.Sent, se.Attempts = everSent, attempt
 				}
 				return nil, err
@@ -168,8 +167,7 @@ func (e *Engine) shouldRetry(ctx context.Context, c *Call, n int, resp *Response
 	wait := e.retry.backoff(n)
 	switch {
 	case err != nil:
-		var se *SendError
-		if !errors.As(err, &se) {
+		if _, ok := errors.AsType[*SendError](err); !ok {
 			return 0, false // redirects, unreadable bodies: the server answered
 		}
 		if sent && !c.Idempotent {
@@ -291,6 +289,6 @@ func Sleep(ctx context.Context, d time.Duration) error {
 // discardLogger silences resty's own logging, which could print URLs.
 type discardLogger struct{}
 
-func (discardLogger) Errorf(string, ...interface{}) {}
-func (discardLogger) Warnf(string, ...interface{})  {}
-func (discardLogger) Debugf(string, ...interface{}) {}
+func (discardLogger) Errorf(string, ...any) {}
+func (discardLogger) Warnf(string, ...any)  {}
+func (discardLogger) Debugf(string, ...any) {}

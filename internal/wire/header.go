@@ -9,7 +9,7 @@ import "fmt"
 // so that a bad one is a configuration error instead of a request that
 // fails before it leaves.
 func CheckHeaderValue(name, value string) error {
-	for i := 0; i < len(value); i++ {
+	for i := range len(value) {
 		if b := value[i]; b < ' ' && b != '\t' || b == 0x7f {
 			return fmt.Errorf("%s holds a byte that cannot be sent in an HTTP header (byte %d is 0x%02x)", name, i, b)
 		}

@@ -40,12 +40,10 @@ func StatusOf(resp *Response, err error) int {
 	if resp != nil {
 		return resp.Status
 	}
-	var re *RedirectError
-	if errors.As(err, &re) {
+	if re, ok := errors.AsType[*RedirectError](err); ok {
 		return re.Status
 	}
-	var be *BodyError
-	if errors.As(err, &be) {
+	if be, ok := errors.AsType[*BodyError](err); ok {
 		return be.Status
 	}
 	return 0
@@ -68,8 +66,7 @@ func ErrorKind(err error) observe.ErrorKind {
 	case errors.Is(err, ErrNoResponse):
 		return observe.KindNoResponse
 	}
-	var be *BodyError
-	if errors.As(err, &be) {
+	if _, ok := errors.AsType[*BodyError](err); ok {
 		return observe.KindNoResponse // the answer broke off while being read
 	}
 	return observe.KindOther

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -22,9 +23,7 @@ func putBianHao(srv *kanfangtest.Server, token, packageID, number string, header
 	if err != nil {
 		panic(err)
 	}
-	for k, vs := range header {
-		req.Header[k] = vs
-	}
+	maps.Copy(req.Header, header)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Authorization", token)
 	resp, err := http.DefaultClient.Do(req)

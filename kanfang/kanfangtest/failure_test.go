@@ -167,7 +167,7 @@ func TestCloseDuringDelay(t *testing.T) {
 	ev := events(s)
 	s.FailNext(2, Failure{Delay: time.Hour, Code: 500})
 	errc := make(chan error, 2)
-	for i := 0; i < 2; i++ {
+	for range 2 {
 		go func() {
 			resp, err := http.DefaultClient.Do(putRequest(t, s, url.Values{"packageId": {"p"}, "anjukeBianHao": {"1"}}))
 			if err == nil {
@@ -181,7 +181,7 @@ func TestCloseDuringDelay(t *testing.T) {
 	closed := make(chan struct{})
 	go func() { s.Close(); close(closed) }()
 	within(t, closed, "Close")
-	for i := 0; i < 2; i++ {
+	for range 2 {
 		if err := within(t, errc, "client"); err == nil {
 			t.Fatal("client got an answer from a closed server")
 		}
@@ -194,12 +194,12 @@ func TestConcurrentUse(t *testing.T) {
 	const each = 10
 	var wg sync.WaitGroup
 	errs := make(chan string, workers*each*4)
-	for w := 0; w < workers; w++ {
+	for w := range workers {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
 			c := &http.Client{}
-			for i := 0; i < each; i++ {
+			for i := range each {
 				// Log in, refresh, put with the new token.
 				q := url.Values{"authKey": {s.AuthKey}, "authValue": {s.AuthValue}, "clientEdtion": {ClientEdition}}
 				p, err := tokenCall(c, s.URL+PathGetAccessToken+"?"+q.Encode(), "")
@@ -244,7 +244,7 @@ func TestConcurrentUse(t *testing.T) {
 	if got := s.Requests(PathPutAnjukeBianHao); got != workers*each {
 		t.Fatalf("Requests = %d", got)
 	}
-	for w := 0; w < workers; w++ {
+	for w := range workers {
 		if v, _ := s.AnjukeBianHao("pkg-" + itoa(w)); v != itoa(each-1) {
 			t.Fatalf("pkg-%d = %q", w, v)
 		}

@@ -3,6 +3,7 @@ package kanfangtest
 import (
 	"encoding/json"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -20,9 +21,7 @@ func TestPutTokenPlacements(t *testing.T) {
 	s := newServer(t)
 	form := func(extra url.Values) url.Values {
 		v := url.Values{"packageId": {"pkg-1"}, "anjukeBianHao": {"0001"}}
-		for k, vs := range extra {
-			v[k] = vs
-		}
+		maps.Copy(v, extra)
 		return v
 	}
 	tests := []struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -103,8 +104,8 @@ func (s *Server) login(appID string, params map[string]json.RawMessage) response
 	// getStaffs: every user whose name contains the username (or whose tel
 	// equals it), newest first, whatever their password.
 	var entries []loginEntry
-	for i := len(s.users) - 1; i >= 0; i-- {
-		u := s.users[i]
+	for _, u := range slices.Backward(s.users) {
+
 		if byTel && u.tel != username || !byTel && !strings.Contains(u.name, username) {
 			continue
 		}
@@ -121,7 +122,7 @@ func (s *Server) login(appID string, params map[string]json.RawMessage) response
 		// Older servers: the bare object of the user who logged in.
 		for _, e := range entries {
 			if e.UserName == username || e.Tel == username {
-				b, _ := json.Marshal(map[string]string{"userId": e.UserID, "userName": e.UserName, "token": e.Token})
+				b := mustJSON(map[string]string{"userId": e.UserID, "userName": e.UserName, "token": e.Token})
 				return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
 			}
 		}
@@ -391,8 +392,8 @@ func (s *Server) listProperty(params map[string]json.RawMessage, se session) res
 	name, _ := param(params, "name")
 	tel, _ := param(params, "tel")
 	var found []propertyEntry
-	for i := len(s.companies) - 1; i >= 0; i-- { // newest first
-		c := s.companies[i]
+	for _, c := range slices.Backward(s.companies) { // newest first
+
 		if c.Deleted || filter != "" && c.StoreID != filter || name != "" && !strings.Contains(c.Name, name) || tel != "" && c.Tel != tel {
 			continue
 		}

@@ -1,7 +1,6 @@
 package propertytest
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/fangsdk/fang/internal/fakeserver"
@@ -122,6 +121,5 @@ func failureResponse(f fakeserver.Failure) response {
 	if code == 0 && status >= 300 {
 		code = codeError
 	}
-	b, _ := json.Marshal(envelope{Code: code, Msg: f.Text()})
-	return response{status: status, contentType: contentTypeJSON, body: b}
+	return jsonResponse(status, code, f.Text())
 }

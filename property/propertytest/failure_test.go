@@ -22,7 +22,7 @@ func TestFailNextProxyPage(t *testing.T) {
 	login(t, s, s.Username, s.Password)
 
 	var txids []string
-	for i := 0; i < 2; i++ {
+	for range 2 {
 		r := newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)
 		txids = append(txids, r.Header.Get("transaction-id"))
 		got := do(t, r)

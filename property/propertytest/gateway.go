@@ -63,11 +63,17 @@ type response struct {
 }
 
 func jsonResponse(status, code int, msg string) response {
-	b, err := json.Marshal(envelope{Code: code, Msg: msg})
+	return response{status: status, contentType: contentTypeJSON, body: mustJSON(envelope{Code: code, Msg: msg})}
+}
+
+// mustJSON encodes what the fake builds itself (strings, maps of strings,
+// envelopes of them), which cannot fail: a failure is a bug of the fake.
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
 	if err != nil {
 		panic("propertytest: " + err.Error())
 	}
-	return response{status: status, contentType: contentTypeJSON, body: b}
+	return b
 }
 
 // controllerError is AppController's answer to a failed privilege check or
@@ -261,7 +267,7 @@ func (s *Server) process(r *http.Request, service string, body []byte) response 
 		s.mu.Unlock()
 		for name, v := range map[string]string{"userId": se.userID, "loginUserId": se.userID, "storeId": storeID} {
 			if cur, _ := param(params, name); cur == "" && v != "" {
-				params[name], _ = json.Marshal(v)
+				params[name] = mustJSON(v)
 			}
 		}
 	}
@@ -348,8 +354,7 @@ func queryParams(raw string) (map[string]json.RawMessage, []byte) {
 	params := map[string]json.RawMessage{}
 	values, _ := url.ParseQuery(raw) // keeps every pair that decodes
 	for k, vs := range values {
-		b, _ := json.Marshal(vs[0])
-		params[k] = b
+		params[k] = mustJSON(vs[0])
 	}
 	payload := sign.MicroCommunityQuery(raw)
 	if payload == "" {
@@ -395,7 +400,7 @@ func validReqTime(v string) bool {
 }
 
 func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
+	for i := range len(s) {
 		if s[i] < '0' || s[i] > '9' {
 			return false
 		}

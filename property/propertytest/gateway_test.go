@@ -492,7 +492,7 @@ func TestLoginLockout(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2024, 1, 1, 4, 0, 0, 0, time.UTC)}
 	s := NewServer(WithClock(clock.Now))
 	defer s.Close()
-	for i := 0; i < MaxLoginFailures; i++ {
+	for range MaxLoginFailures {
 		wantResultError(t, do(t, newRequest(t, s, ServiceLogin, loginBody("admin", "wrong"), "")), "用户或密码错误")
 	}
 	// Locked, even with the right password.

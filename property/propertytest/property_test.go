@@ -220,13 +220,13 @@ func TestConcurrentSaves(t *testing.T) {
 	const goroutines, each = 32, 8
 	bodies := make([][]string, goroutines)
 	for g := range bodies {
-		for i := 0; i < each; i++ {
+		for i := range each {
 			bodies[g] = append(bodies[g], body(t, map[string]any{"tel": fmt.Sprintf("139%04d%04d", g, i), "communityIds": nil, "groupIds": nil}))
 		}
 	}
 	var wg sync.WaitGroup
 	errs := make(chan string, goroutines*each+16)
-	for g := 0; g < goroutines; g++ {
+	for g := range goroutines {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
@@ -248,10 +248,8 @@ func TestConcurrentSaves(t *testing.T) {
 	var wins, losses int
 	var mu sync.Mutex
 	loginBody := loginBody(s.Username, s.Password)
-	for i := 0; i < 8; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range 8 {
+		wg.Go(func() {
 			if got, err := try(newRequest(t, s, ServiceLogin, loginBody, "")); err != nil || got.status != http.StatusOK {
 				errs <- fmt.Sprintf("login: %v %s", err, got.body)
 			}
@@ -270,7 +268,7 @@ func TestConcurrentSaves(t *testing.T) {
 			case e.Code == 404 && strings.HasPrefix(e.Msg, "小区已经入驻"):
 				losses++
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	close(errs)

@@ -101,7 +101,7 @@ func TestLoginSuccessKeepsFailureCount(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2024, 1, 1, 4, 0, 0, 0, time.UTC)}
 	s := NewServer(WithClock(clock.Now))
 	defer s.Close()
-	for i := 0; i < MaxLoginFailures-1; i++ {
+	for range MaxLoginFailures - 1 {
 		wantResultError(t, do(t, newRequest(t, s, ServiceLogin, loginBody("admin", "wrong"), "")), "用户或密码错误")
 		clock.Advance(4 * time.Minute) // within the window the last failure restarted
 	}
@@ -114,7 +114,7 @@ func TestLoginSuccessKeepsFailureCount(t *testing.T) {
 	// A demo server (HC_ENV DEV or TEST) counts nothing.
 	d := NewServer(WithDemoEnvironment())
 	defer d.Close()
-	for i := 0; i < MaxLoginFailures+1; i++ {
+	for range MaxLoginFailures + 1 {
 		wantResultError(t, do(t, newRequest(t, d, ServiceLogin, loginBody("admin", "wrong"), "")), "用户或密码错误")
 	}
 	login(t, d, "admin", "admin-password")
