@@ -26,7 +26,7 @@ func TestCorruptValueIsNoToken(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			p := prefix(t)
 			s := redisstore.New(rdb).WithPrefix(p)
-			if err := put(p + "token:k"); err != nil {
+			if err := put(p + "{k}:token"); err != nil {
 				t.Fatal(err)
 			}
 			_, err := s.Load(ctx, "k")
@@ -62,7 +62,7 @@ func TestLeaseExtendAndRelease(t *testing.T) {
 	if err := l.Extend(ctx, 90*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if ttl := rdb.PTTL(ctx, p+"lock:k").Val(); ttl <= time.Minute || ttl > 90*time.Second {
+	if ttl := rdb.PTTL(ctx, p+"{k}:lock:").Val(); ttl <= time.Minute || ttl > 90*time.Second {
 		t.Errorf("PTTL after Extend = %v, want (60 s, 90 s]", ttl)
 	}
 	if _, err := s.TryLease(ctx, "k", time.Minute); !errors.Is(err, auth.ErrLocked) {
@@ -70,7 +70,7 @@ func TestLeaseExtendAndRelease(t *testing.T) {
 	}
 	// The lease lapses (deleted here, as expiry would) and another owner
 	// takes it.
-	rdb.Del(ctx, p+"lock:k")
+	rdb.Del(ctx, p+"{k}:lock:")
 	other, err := s.TryLease(ctx, "k", time.Minute)
 	if err != nil {
 		t.Fatal(err)
