@@ -261,12 +261,15 @@ func TestTopologySentinelFailover(t *testing.T) {
 	}
 	l := startLoad(t, srcs)
 	l.warm(t)
+	pr := startProbe(t, redisstore.New(failoverClient(t, set)).WithPrefix(p))
 	runFor(lifetime) // one renewal, shared
 	killAt := time.Now()
 	before := f.logins(time.Time{}, killAt)
 	set.Master.Kill(t)
 	failoverAt := set.WaitFailover(t, 20*time.Second)
-	t.Logf("failover seen %v after the kill", failoverAt.Sub(killAt).Round(time.Millisecond))
+	recovered := pr.waitSuccess(t, failoverAt, failoverAt.Add(5*time.Second))
+	t.Logf("failover seen %v after the kill; store recovered %v after it; store reads failed for %v",
+		failoverAt.Sub(killAt).Round(time.Millisecond), recovered.Sub(failoverAt).Round(time.Millisecond), pr.outage(killAt, recovered).Round(time.Millisecond))
 	runFor(3 * lifetime)
 	end := time.Now()
 	l.check(t)
@@ -350,33 +353,7 @@ func TestTopologyClusterMasterDies(t *testing.T) {
 	if err := master.Client(t).Do(ctx, "wait", 1, 1000).Err(); err != nil {
 		t.Fatal(err)
 	}
-	var (
-		mu        sync.Mutex
-		successes []time.Time
-	)
-	probeStop := make(chan struct{})
-	probeDone := make(chan struct{})
-	go func() {
-		defer close(probeDone)
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
-		for n := 0; n < int(maxLoad/(20*time.Millisecond)); n++ {
-			select {
-			case <-probeStop:
-				return
-			case <-tick.C:
-			}
-			pctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-			_, err := probe.Load(pctx, "k")
-			cancel()
-			if err == nil {
-				mu.Lock()
-				successes = append(successes, time.Now())
-				mu.Unlock()
-			}
-		}
-	}()
-	defer func() { close(probeStop); <-probeDone }()
+	pr := startProbe(t, probe)
 
 	killAt := time.Now()
 	master.Kill(t)
@@ -384,35 +361,10 @@ func TestTopologyClusterMasterDies(t *testing.T) {
 	t.Logf("%s (%s) killed; %s promoted, seen %v after the kill",
 		master.Name, master.Addr, promoted.Name, promotedAt.Sub(killAt).Round(time.Millisecond))
 
-	firstAfter := func(at time.Time) (time.Time, bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, s := range successes {
-			if s.After(at) {
-				return s, true
-			}
-		}
-		return time.Time{}, false
-	}
 	// Store operations recover within 5 s of the promotion.
-	var recovered time.Time
-	redisproc.Poll(t, time.Until(promotedAt.Add(5*time.Second)), "the probe's Load succeeds after the promotion", func() bool {
-		var ok bool
-		recovered, ok = firstAfter(promotedAt)
-		return ok
-	})
-	// The last failure before the recovery, if any, says how long the
-	// probe was cut off.
-	mu.Lock()
-	lastBefore := killAt
-	for _, s := range successes {
-		if s.Before(promotedAt) {
-			lastBefore = s
-		}
-	}
-	mu.Unlock()
-	t.Logf("store recovered %v after the promotion was seen (%v after the kill; last success before it %v after the kill)",
-		recovered.Sub(promotedAt).Round(time.Millisecond), recovered.Sub(killAt).Round(time.Millisecond), lastBefore.Sub(killAt).Round(time.Millisecond))
+	recovered := pr.waitSuccess(t, promotedAt, promotedAt.Add(5*time.Second))
+	t.Logf("store recovered %v after the promotion was seen; store reads failed for %v",
+		recovered.Sub(promotedAt).Round(time.Millisecond), pr.outage(killAt, recovered).Round(time.Millisecond))
 
 	runFor(2 * lifetime)
 	end := time.Now()
@@ -422,6 +374,74 @@ func TestTopologyClusterMasterDies(t *testing.T) {
 	if most := renewalsIn(end.Sub(promotedAt.Add(lifetime))); settled > most {
 		t.Errorf("%d logins after the promotion settled, want at most %d (shared by the fleet)", settled, most)
 	}
+}
+
+// probe reads the token through a store every 20 ms and records when it
+// succeeded.
+type probe struct {
+	mu        sync.Mutex
+	successes []time.Time
+	stop      chan struct{}
+	done      chan struct{}
+}
+
+func startProbe(t *testing.T, st *redisstore.Store) *probe {
+	pr := &probe{stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(pr.done)
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for n := 0; n < int(maxLoad/(20*time.Millisecond)); n++ {
+			select {
+			case <-pr.stop:
+				return
+			case <-tick.C:
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+			_, err := st.Load(ctx, "k")
+			cancel()
+			if err == nil {
+				pr.mu.Lock()
+				pr.successes = append(pr.successes, time.Now())
+				pr.mu.Unlock()
+			}
+		}
+	}()
+	t.Cleanup(func() { close(pr.stop); <-pr.done })
+	return pr
+}
+
+// waitSuccess waits until the probe succeeds after from, failing t if it
+// has not by until; it returns the time of that success.
+func (pr *probe) waitSuccess(t *testing.T, from, until time.Time) time.Time {
+	t.Helper()
+	var at time.Time
+	redisproc.Poll(t, time.Until(until), fmt.Sprintf("the probe's Load succeeds within %v", until.Sub(from)), func() bool {
+		pr.mu.Lock()
+		defer pr.mu.Unlock()
+		for _, s := range pr.successes {
+			if s.After(from) {
+				at = s
+				return true
+			}
+		}
+		return false
+	})
+	return at
+}
+
+// outage returns how long the probe failed around a fault at faultAt: from
+// its last success before faultAt (or faultAt) to recovered.
+func (pr *probe) outage(faultAt, recovered time.Time) time.Duration {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	last := faultAt
+	for _, s := range pr.successes {
+		if s.Before(faultAt) {
+			last = s
+		}
+	}
+	return recovered.Sub(last)
 }
 
 // keysOf returns the one token key and the one lock key under prefix p.
