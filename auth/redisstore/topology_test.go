@@ -209,21 +209,15 @@ func runFor(d time.Duration) {
 // default options, which ignore the context's deadline: the
 // RenewingSource's StoreTimeout must bound their store operations anyway.
 func TestTopologySingleMasterDies(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		fault func(*redisproc.Server, *testing.T)
-	}{
-		{"killed", func(s *redisproc.Server, t *testing.T) { s.Kill(t) }},
-		{"hung", func(s *redisproc.Server, t *testing.T) { s.Stop(t) }},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
+	for name, fault := range faults {
+		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			srv := redisproc.Single(t)
 			f := &fleet{}
 			p := prefix(t)
 			var srcs []*auth.RenewingSource
 			for i := 0; i < replicas; i++ {
-				defaults := tc.name == "hung" && i%2 == 1
+				defaults := name == "hung" && i%2 == 1
 				srcs = append(srcs, f.source(singleClient(t, srv.Addr, defaults), p))
 			}
 			l := startLoad(t, srcs)
@@ -232,7 +226,7 @@ func TestTopologySingleMasterDies(t *testing.T) {
 				t.Errorf("cold start: %d logins, want 1 shared", n)
 			}
 			faultAt := time.Now()
-			tc.fault(srv, t)
+			fault(srv, t)
 			runFor(3 * lifetime)
 			l.check(t)
 			after := f.logins(faultAt, time.Time{})
@@ -247,11 +241,26 @@ func TestTopologySingleMasterDies(t *testing.T) {
 	}
 }
 
-// TestTopologySentinelFailover: the master dies under load; the sentinels
+// TestTopologySentinelFailover: the master dies or hangs under load; the sentinels
 // promote the replica. No Token call fails, and outside the failover the
 // fleet logs in about once per token lifetime between all replicas.
 func TestTopologySentinelFailover(t *testing.T) {
-	t.Parallel()
+	for name, fault := range faults {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			sentinelFailover(t, fault)
+		})
+	}
+}
+
+// faults are the two ways a master fails: it dies (its port refuses
+// connections) or hangs (connections stay open, nothing answers).
+var faults = map[string]func(*redisproc.Server, *testing.T){
+	"killed": func(s *redisproc.Server, t *testing.T) { s.Kill(t) },
+	"hung":   func(s *redisproc.Server, t *testing.T) { s.Stop(t) },
+}
+
+func sentinelFailover(t *testing.T, fault func(*redisproc.Server, *testing.T)) {
 	set := redisproc.Sentinel(t)
 	f := &fleet{}
 	p := prefix(t)
@@ -263,25 +272,25 @@ func TestTopologySentinelFailover(t *testing.T) {
 	l.warm(t)
 	pr := startProbe(t, redisstore.New(failoverClient(t, set)).WithPrefix(p))
 	runFor(lifetime) // one renewal, shared
-	killAt := time.Now()
-	before := f.logins(time.Time{}, killAt)
-	set.Master.Kill(t)
+	faultAt := time.Now()
+	before := f.logins(time.Time{}, faultAt)
+	fault(set.Master, t)
 	failoverAt := set.WaitFailover(t, 20*time.Second)
 	recovered := pr.waitSuccess(t, failoverAt, failoverAt.Add(5*time.Second))
-	t.Logf("failover seen %v after the kill; store recovered %v after it; store reads failed for %v",
-		failoverAt.Sub(killAt).Round(time.Millisecond), recovered.Sub(failoverAt).Round(time.Millisecond), pr.outage(killAt, recovered).Round(time.Millisecond))
+	t.Logf("failover seen %v after the fault; store recovered %v after it; store reads failed for %v",
+		failoverAt.Sub(faultAt).Round(time.Millisecond), recovered.Sub(failoverAt).Round(time.Millisecond), pr.outage(faultAt, recovered).Round(time.Millisecond))
 	runFor(3 * lifetime)
 	end := time.Now()
 	l.check(t)
 
-	during := f.logins(killAt, failoverAt.Add(lifetime))
+	during := f.logins(faultAt, failoverAt.Add(lifetime))
 	settled := f.logins(failoverAt.Add(lifetime), end)
-	t.Logf("logins: %d before the kill (%v), %d from the kill to one lifetime after the failover, %d in the %v after that",
-		before, killAt.Sub(l0(f)).Round(time.Millisecond), during, settled, end.Sub(failoverAt.Add(lifetime)).Round(time.Millisecond))
+	t.Logf("logins: %d before the fault (%v), %d from the fault to one lifetime after the failover, %d in the %v after that",
+		before, faultAt.Sub(l0(f)).Round(time.Millisecond), during, settled, end.Sub(failoverAt.Add(lifetime)).Round(time.Millisecond))
 	// Outside the failover the fleet renews once per renewal period
 	// between all replicas, not once per replica.
-	if most := renewalsIn(killAt.Sub(l0(f))); before < 1 || before > most {
-		t.Errorf("%d logins before the kill, want 1 to %d (shared by the fleet)", before, most)
+	if most := renewalsIn(faultAt.Sub(l0(f))); before < 1 || before > most {
+		t.Errorf("%d logins before the fault, want 1 to %d (shared by the fleet)", before, most)
 	}
 	if most := renewalsIn(end.Sub(failoverAt.Add(lifetime))); settled > most {
 		t.Errorf("%d logins after the failover settled, want at most %d (shared by the fleet)", settled, most)
@@ -298,13 +307,21 @@ func l0(f *fleet) time.Time {
 	return f.at[0]
 }
 
-// TestTopologyClusterMasterDies: the master serving the token's slot dies
+// TestTopologyClusterMasterDies: the master serving the token's slot dies or hangs
 // under load. Store operations through a client that knew the old slot
 // map recover within 5 s of the replica's promotion (the Store reloads the
 // slot map; go-redis alone waits for its periodic reload, a minute by
 // default), and no Token call fails.
 func TestTopologyClusterMasterDies(t *testing.T) {
-	t.Parallel()
+	for name, fault := range faults {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			clusterMasterDies(t, fault)
+		})
+	}
+}
+
+func clusterMasterDies(t *testing.T, fault func(*redisproc.Server, *testing.T)) {
 	c := redisproc.Cluster(t)
 	p := prefix(t)
 
@@ -355,16 +372,16 @@ func TestTopologyClusterMasterDies(t *testing.T) {
 	}
 	pr := startProbe(t, probe)
 
-	killAt := time.Now()
-	master.Kill(t)
+	faultAt := time.Now()
+	fault(master, t)
 	promoted, promotedAt := c.WaitNewMaster(t, tokenKey, master, 20*time.Second)
-	t.Logf("%s (%s) killed; %s promoted, seen %v after the kill",
-		master.Name, master.Addr, promoted.Name, promotedAt.Sub(killAt).Round(time.Millisecond))
+	t.Logf("%s (%s) failed; %s promoted, seen %v after the fault",
+		master.Name, master.Addr, promoted.Name, promotedAt.Sub(faultAt).Round(time.Millisecond))
 
 	// Store operations recover within 5 s of the promotion.
 	recovered := pr.waitSuccess(t, promotedAt, promotedAt.Add(5*time.Second))
 	t.Logf("store recovered %v after the promotion was seen; store reads failed for %v",
-		recovered.Sub(promotedAt).Round(time.Millisecond), pr.outage(killAt, recovered).Round(time.Millisecond))
+		recovered.Sub(promotedAt).Round(time.Millisecond), pr.outage(faultAt, recovered).Round(time.Millisecond))
 
 	runFor(2 * lifetime)
 	end := time.Now()
