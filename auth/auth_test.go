@@ -185,7 +185,6 @@ func TestRenewingSourceRenewsBeforeExpiry(t *testing.T) {
 	clk := testkit.NewClock(time.Unix(0, 0))
 	iss := &issuer{clk: clk, lifetime: 2 * time.Second}
 	s := newSource(iss, nil)
-	seen := map[string]bool{}
 	// Walk through 10 lifetimes in 50 ms steps: the token handed out is
 	// never past (or at) its expiry, and it is renewed once per lifetime.
 	for step := 0; step < 400; step++ {
@@ -193,13 +192,16 @@ func TestRenewingSourceRenewsBeforeExpiry(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// The default margin is a tenth of the lifetime (200 ms): a token
-		// is renewed before less than that is left, so no caller ever gets
-		// one about to expire mid-request.
-		if left := tok.Expiry.Sub(clk.Now()); left <= 150*time.Millisecond {
-			t.Fatalf("handed out %s with %v left", tok.Value, left)
+		if tok.Expired(clk.Now(), 0) {
+			t.Fatalf("handed out %s expired", tok.Value)
 		}
-		seen[tok.Value] = true
+		// The default margin is a tenth of the lifetime (200 ms): a token
+		// that has less left is renewed in the background, and once that
+		// renewal ended the next call gets a token with more than that.
+		s.settle()
+		if tok, _ = s.Token(context.Background()); tok.Expiry.Sub(clk.Now()) <= 150*time.Millisecond {
+			t.Fatalf("%s still served with %v left after its renewal", tok.Value, tok.Expiry.Sub(clk.Now()))
+		}
 		clk.Advance(50 * time.Millisecond)
 	}
 	if n := int(iss.calls.Load()); n < 10 || n > 12 {
@@ -390,11 +392,17 @@ func TestRenewingSourceKeepsValidTokenWhenEarlyRenewalFails(t *testing.T) {
 	iss.fail = errors.New("login service down")
 	clk.Advance(9500 * time.Millisecond) // inside the 1 s renewal margin, before expiry
 	tok, err := s.Token(context.Background())
+	s.settle() // the renewal ahead runs in the background
 	if err != nil || tok.Value != first.Value {
-		t.Fatalf("early renewal failure: %v, %v; want the still-valid token", tok, err)
+		t.Fatalf("early renewal: %v, %v; want the still-valid token", tok, err)
 	}
 	if iss.calls.Load() != 2 {
 		t.Fatalf("%d renewal attempts, want the failed early one", iss.calls.Load())
+	}
+	// Its failure is remembered: the calls that follow get the valid token
+	// without another attempt.
+	if tok, err := s.Token(context.Background()); err != nil || tok.Value != first.Value || iss.calls.Load() != 2 {
+		t.Fatalf("after the failed renewal: %v, %v, %d attempts", tok, err, iss.calls.Load())
 	}
 	clk.Advance(500 * time.Millisecond) // now expired
 	if _, err := s.Token(context.Background()); err == nil {

@@ -107,3 +107,6 @@ func (l *memoryLease) Release(context.Context) error {
 
 // String does not list the tokens.
 func (s *memoryStore) String() string { return "auth.MemoryStore" }
+
+// GoString is String, so that %#v does not list the tokens either.
+func (s *memoryStore) GoString() string { return s.String() }

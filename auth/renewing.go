@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"runtime/debug"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -23,7 +26,9 @@ type Renewer interface {
 
 // RenewFunc obtains a new token. last is the newest token known, possibly
 // expired, or nil on a cold start: a RenewFunc uses its refresh token when
-// it has a usable one and logs in otherwise.
+// it has a usable one and logs in otherwise. An error matching
+// ErrLoginRefused tells RenewingSource that the server refused the
+// credentials (see RenewingConfig.RefusalHold).
 type RenewFunc func(ctx context.Context, last *Token) (*Token, error)
 
 // RenewingConfig configures NewRenewingSource.
@@ -33,21 +38,38 @@ type RenewingConfig struct {
 	Key string
 	// Store shares tokens; nil means a store private to this source.
 	Store Store
-	// Renew obtains tokens. Required.
+	// Renew obtains tokens. Required: without it Token and Renew fail
+	// with an error saying so.
 	Renew RenewFunc
 	// Margin is how long before its expiry a token is renewed. Zero means
 	// a tenth of the token's remaining lifetime when obtained, at most five
-	// minutes, so short-lived tokens are renewed in time too.
+	// minutes, so short-lived tokens are renewed in time too. Whatever its
+	// value, the margin is at most half the token's remaining lifetime when
+	// obtained, so that a margin longer than the lifetime does not renew
+	// on every call.
 	Margin time.Duration
 	// Timeout bounds one renewal, which runs detached from the callers'
 	// contexts so that one caller giving up does not fail the others.
 	// Zero means one minute.
 	Timeout time.Duration
-	// StoreTimeout bounds each Store operation. A store that does not
-	// answer in time is treated as unavailable: a still-valid token keeps
-	// being served, and a renewal goes on without it. Zero means one
-	// second.
+	// StoreTimeout bounds each Store operation, even one that ignores its
+	// context: the caller stops waiting after StoreTimeout and the
+	// operation is left to finish by itself. A store that fails or does
+	// not answer in time is treated as unavailable (see StoreBackoff).
+	// Zero means one second.
 	StoreTimeout time.Duration
+	// StoreBackoff is how long an unavailable store is remembered: in that
+	// interval the source does not consult it (no caller waits for it
+	// again) and goes without it: a still-valid token keeps being served,
+	// and a token that is needed (none yet, expired, or rejected by the
+	// server) is obtained without the store, after Jitter. Zero means five
+	// seconds.
+	StoreBackoff time.Duration
+	// Jitter is the longest random delay before a login made without the
+	// store, so that replicas that all find the store down do not all log
+	// in at the same instant. Zero means one second; negative means no
+	// delay.
+	Jitter time.Duration
 	// LockLease is how long the store's lock is held at a time by a
 	// renewal; the renewal extends it while it runs (stores implementing
 	// Leaser), so that a replica that dies holding it blocks the others
@@ -57,10 +79,19 @@ type RenewingConfig struct {
 	// in that interval get the same error at once instead of a new login
 	// (HC locks an account after five failures). It doubles with each
 	// failure in a row, up to MaxFailureBackoff, and resets on success.
-	// Zero means one second and one minute.
+	// Zero means one second and one minute. A store that fails is not a
+	// failed renewal (see StoreBackoff), nor is a refused login (see
+	// RefusalHold).
 	FailureBackoff, MaxFailureBackoff time.Duration
+	// RefusalHold is how long a refused login (an error of Renew matching
+	// ErrLoginRefused) is remembered: until then every call that needs a
+	// renewal returns that error at once and Renew is not called. Zero
+	// means five minutes: HC locks an account after five failed logins
+	// within five minutes, a window each failure restarts.
+	RefusalHold time.Duration
 	// Logger receives warnings about the store (a corrupt value, an
-	// unavailable store, a lock that could not be released). Nil: none.
+	// unavailable store, a lock that could not be released) and errors
+	// about panics (their type and stack, never their value). Nil: none.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -72,25 +103,54 @@ type RenewingConfig struct {
 // renewal runs in this process; with a shared Store, the lock makes one run
 // among all processes.
 //
+// A token due for renewal (inside its margin) that has not expired is
+// returned at once, and one renewal starts in the background, bounded by
+// RenewingConfig.Timeout: callers wait for a renewal only when there is no
+// token, when it has expired, or when the server rejected it (Renew). Close
+// stops background renewals.
+//
+// A Store that fails, panics or does not answer within StoreTimeout is
+// remembered as unavailable for StoreBackoff; meanwhile the source goes
+// without it, logging in on its own after a random delay of at most Jitter
+// when a token is needed. A failed renewal is remembered for
+// FailureBackoff (doubling), a refused login (ErrLoginRefused) for
+// RefusalHold: callers get its error at once instead of a new login. A
+// panic in Renew or in the Store never escapes: it becomes the call's
+// error.
+//
 // A cached read costs one atomic load and a clock read, and does not
 // allocate. RenewingSource is safe for concurrent use.
 type RenewingSource struct {
-	cfg    RenewingConfig
-	cur    atomic.Pointer[entry]
-	failed atomic.Pointer[failure] // the last failed renewal, while remembered
-	group  singleflight.Group
-	poll   time.Duration // first wait for another owner's renewal
+	cfg       RenewingConfig
+	cur       atomic.Pointer[entry]
+	failed    atomic.Pointer[failure]   // the last failed renewal, while remembered
+	storeDown atomic.Pointer[time.Time] // until when the store is remembered unavailable
+	group     singleflight.Group
+	poll      time.Duration // first wait for another owner's renewal
+
+	// sleep waits d or until ctx ends: the jitter before a login made
+	// without the store. Tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
+
+	bgCtx    context.Context // background renewals' base; cancelled by Close
+	bgCancel context.CancelFunc
+	bgMu     sync.Mutex
+	bgDone   chan struct{} // closed when the running background renewal ends; nil: none
+	closed   bool
 }
 
 // failure is a remembered failed renewal.
 type failure struct {
 	err   error
 	until time.Time
-	wait  time.Duration // this failure's interval; the next one doubles it
+	wait  time.Duration // this failure's interval; the next one doubles it (0: a refusal)
 }
 
 // errNilContext is returned for a nil context.
 var errNilContext = errors.New("auth: nil context (use context.Background())")
+
+// errNoRenew is returned when RenewingConfig.Renew is nil.
+var errNoRenew = errors.New("auth: RenewingConfig.Renew is nil: the source cannot obtain tokens")
 
 type entry struct {
 	tok     *Token
@@ -101,6 +161,13 @@ const maxMargin = 5 * time.Minute
 
 // DefaultLockLease is RenewingConfig.LockLease's default.
 const DefaultLockLease = 5 * time.Second
+
+// Defaults of RenewingConfig's fields.
+const (
+	defaultStoreBackoff = 5 * time.Second
+	defaultJitter       = time.Second
+	defaultRefusalHold  = 5 * time.Minute
+)
 
 // NewRenewingSource returns a source configured by cfg.
 func NewRenewingSource(cfg RenewingConfig) *RenewingSource {
@@ -116,6 +183,12 @@ func NewRenewingSource(cfg RenewingConfig) *RenewingSource {
 	if cfg.StoreTimeout <= 0 {
 		cfg.StoreTimeout = time.Second
 	}
+	if cfg.StoreBackoff <= 0 {
+		cfg.StoreBackoff = defaultStoreBackoff
+	}
+	if cfg.Jitter == 0 {
+		cfg.Jitter = defaultJitter
+	}
 	if cfg.LockLease <= 0 {
 		cfg.LockLease = DefaultLockLease
 	}
@@ -125,30 +198,47 @@ func NewRenewingSource(cfg RenewingConfig) *RenewingSource {
 	if cfg.MaxFailureBackoff < cfg.FailureBackoff {
 		cfg.MaxFailureBackoff = max(time.Minute, cfg.FailureBackoff)
 	}
-	return &RenewingSource{cfg: cfg, poll: 20 * time.Millisecond}
+	if cfg.RefusalHold <= 0 {
+		cfg.RefusalHold = defaultRefusalHold
+	}
+	s := &RenewingSource{cfg: cfg, poll: 20 * time.Millisecond, sleep: sleep}
+	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
+	return s
 }
 
-// Token returns the current token, obtaining or renewing it first when
-// there is none or it is due for renewal. When a renewal ahead of expiry
-// fails, the current token is returned as long as it has not expired: the
-// next call tries again.
+// Token returns the current token, obtaining it first when there is none
+// or it has expired. A token due for renewal that has not expired is
+// returned at once while one renewal runs in the background (in the
+// foreground after Close; then, when that renewal fails, the still-valid
+// token is returned too).
 func (s *RenewingSource) Token(ctx context.Context) (*Token, error) {
 	if ctx == nil {
 		return nil, errNilContext
 	}
 	e := s.cur.Load()
-	if e != nil && s.fresh(e) {
+	if e == nil {
+		return s.obtain(ctx, nil)
+	}
+	now := s.cfg.Now()
+	if e.renewAt.IsZero() || now.Before(e.renewAt) {
+		return e.tok, nil
+	}
+	if e.tok.Expired(now, 0) {
+		return s.obtain(ctx, nil)
+	}
+	if s.renewAhead(now) {
 		return e.tok, nil
 	}
 	tok, err := s.obtain(ctx, nil)
-	if err != nil && e != nil && ctx.Err() == nil && !e.tok.Expired(s.cfg.Now(), 0) {
+	if err != nil && ctx.Err() == nil && !e.tok.Expired(s.cfg.Now(), 0) {
 		return e.tok, nil
 	}
 	return tok, err
 }
 
 // Renew returns a token other than rejected, renewing once for any number
-// of concurrent callers that report the same rejected token.
+// of concurrent callers that report the same rejected token. When the store
+// is unavailable, the renewal goes on without it.
 func (s *RenewingSource) Renew(ctx context.Context, rejected *Token) (*Token, error) {
 	if ctx == nil {
 		return nil, errNilContext
@@ -159,40 +249,105 @@ func (s *RenewingSource) Renew(ctx context.Context, rejected *Token) (*Token, er
 	return s.obtain(ctx, rejected)
 }
 
+// Close cancels any background renewal, waits for it to end, and starts no
+// more: after Close, Token and Renew still work, renewing in the
+// foreground. Close always returns nil; calling it again does nothing.
+func (s *RenewingSource) Close() error {
+	s.bgMu.Lock()
+	s.closed = true
+	done := s.bgDone
+	s.bgMu.Unlock()
+	s.bgCancel()
+	if done != nil {
+		<-done
+	}
+	return nil
+}
+
 // String does not reveal the token.
 func (s *RenewingSource) String() string { return "auth.RenewingSource" }
 
-func (s *RenewingSource) fresh(e *entry) bool {
-	return e.renewAt.IsZero() || s.cfg.Now().Before(e.renewAt)
+// GoString is String, so that %#v does not print the source's fields.
+func (s *RenewingSource) GoString() string { return s.String() }
+
+// usable reports whether e is not due for renewal and is not the rejected
+// token.
+func (s *RenewingSource) usable(e *entry, rejected *Token) bool {
+	return e != nil && (e.renewAt.IsZero() || s.cfg.Now().Before(e.renewAt)) &&
+		(rejected == nil || e.tok.Value != rejected.Value)
 }
 
-// usable reports whether e is fresh and is not the rejected token.
-func (s *RenewingSource) usable(e *entry, rejected *Token) bool {
-	return e != nil && s.fresh(e) && (rejected == nil || e.tok.Value != rejected.Value)
+// remembered returns the failed renewal callers get at once, if any.
+func (s *RenewingSource) remembered(now time.Time) *failure {
+	if f := s.failed.Load(); f != nil && now.Before(f.until) {
+		return f
+	}
+	return nil
+}
+
+// storeIsDown reports whether the store is remembered unavailable at now.
+func (s *RenewingSource) storeIsDown(now time.Time) bool {
+	until := s.storeDown.Load()
+	return until != nil && now.Before(*until)
+}
+
+// renewAhead starts one background renewal of a token that is due but
+// valid, unless one runs already or it would be pointless (a failure or an
+// unavailable store remembered). It reports false after Close only.
+func (s *RenewingSource) renewAhead(now time.Time) bool {
+	if s.cfg.Renew == nil || s.remembered(now) != nil || s.storeIsDown(now) {
+		return true
+	}
+	s.bgMu.Lock()
+	defer s.bgMu.Unlock()
+	if s.closed {
+		return false
+	}
+	if s.bgDone != nil {
+		return true
+	}
+	done := make(chan struct{})
+	s.bgDone = done
+	go func() {
+		defer func() {
+			s.bgMu.Lock()
+			s.bgDone = nil
+			s.bgMu.Unlock()
+			close(done)
+		}()
+		// The flight recovers its own panics: Do never panics here.
+		_, _, _ = s.group.Do("", s.flight(s.bgCtx, nil))
+	}()
+	return true
+}
+
+// settle waits for the running background renewal, if any (tests).
+func (s *RenewingSource) settle() {
+	s.bgMu.Lock()
+	done := s.bgDone
+	s.bgMu.Unlock()
+	if done != nil {
+		<-done
+	}
 }
 
 func (s *RenewingSource) obtain(ctx context.Context, rejected *Token) (*Token, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("auth: no token renewal for a finished context: %w", err)
+	}
+	if s.cfg.Renew == nil {
+		return nil, errNoRenew
+	}
 	// A renewal that failed a moment ago is not tried again yet: the
 	// callers get its error at once.
-	if f := s.failed.Load(); f != nil && s.cfg.Now().Before(f.until) {
+	if f := s.remembered(s.cfg.Now()); f != nil {
 		return nil, f.err
 	}
 	flightKey := ""
 	if rejected != nil {
 		flightKey = rejected.Value
 	}
-	ch := s.group.DoChan(flightKey, func() (any, error) {
-		// A caller that looked before the last flight failed starts a
-		// flight of its own after it: it gets the remembered failure too.
-		if f := s.failed.Load(); f != nil && s.cfg.Now().Before(f.until) {
-			return nil, f.err
-		}
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Timeout)
-		defer cancel()
-		tok, err := s.renewShared(rctx, rejected)
-		s.remember(err)
-		return tok, err
-	})
+	ch := s.group.DoChan(flightKey, s.flight(context.WithoutCancel(ctx), rejected))
 	select {
 	case r := <-ch:
 		if r.Err != nil {
@@ -204,18 +359,62 @@ func (s *RenewingSource) obtain(ctx context.Context, rejected *Token) (*Token, e
 	}
 }
 
-// remember keeps a failed renewal for a growing interval, or forgets the
-// last one after a success. A renewal that timed out is not remembered.
+// flight is one renewal, run by the singleflight group. base is its
+// context, without the callers' cancellation; the renewal is bounded by
+// Timeout. A panic becomes its error: singleflight would re-panic it on a
+// goroutine nobody can recover.
+func (s *RenewingSource) flight(base context.Context, rejected *Token) func() (any, error) {
+	return func() (val any, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				val, err = nil, s.panicked(base, "the token renewal", p)
+				s.remember(err)
+			}
+		}()
+		// A caller that looked before the last flight failed starts a
+		// flight of its own after it: it gets the remembered failure too.
+		if f := s.remembered(s.cfg.Now()); f != nil {
+			return nil, f.err
+		}
+		rctx, cancel := context.WithTimeout(base, s.cfg.Timeout)
+		defer cancel()
+		tok, err := s.renewShared(rctx, rejected)
+		s.remember(err)
+		if err != nil {
+			return nil, err
+		}
+		return tok, nil
+	}
+}
+
+// panicked turns a recovered panic into an error naming what panicked and
+// the panic's type, and logs the stack. The panic's value is never shown:
+// it may hold a secret.
+func (s *RenewingSource) panicked(ctx context.Context, what string, p any) error {
+	if s.cfg.Logger != nil {
+		s.cfg.Logger.LogAttrs(ctx, slog.LevelError, "fang: "+what+" panicked", slog.String("key", s.cfg.Key),
+			slog.String("panic_type", fmt.Sprintf("%T", p)), slog.String("stack", string(debug.Stack())))
+	}
+	return fmt.Errorf("auth: %s panicked (%T)", what, p)
+}
+
+// remember keeps a failed renewal for a growing interval, a refused login
+// for RefusalHold, or forgets the last failure after a success. A renewal
+// that timed out or was cancelled is not remembered, nor is a failure of
+// the store (remembered apart, see markStoreDown).
 func (s *RenewingSource) remember(err error) {
-	if err == nil {
+	switch {
+	case err == nil:
 		s.failed.Store(nil)
 		return
-	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled), errors.Is(err, ErrStoreUnavailable):
+		return
+	case errors.Is(err, ErrLoginRefused):
+		s.failed.Store(&failure{err: err, until: s.cfg.Now().Add(s.cfg.RefusalHold)})
 		return
 	}
 	wait := s.cfg.FailureBackoff
-	if prev := s.failed.Load(); prev != nil {
+	if prev := s.failed.Load(); prev != nil && prev.wait > 0 {
 		wait = min(2*prev.wait, s.cfg.MaxFailureBackoff)
 	}
 	s.failed.Store(&failure{err: err, until: s.cfg.Now().Add(wait), wait: wait})
@@ -224,9 +423,9 @@ func (s *RenewingSource) remember(err error) {
 // load reads the shared token, bounded by StoreTimeout. A corrupt value is
 // no token; an unavailable store is reported.
 func (s *RenewingSource) load(ctx context.Context) (*Token, error) {
-	sctx, cancel := context.WithTimeout(ctx, s.cfg.StoreTimeout)
-	defer cancel()
-	tok, err := s.cfg.Store.Load(sctx, s.cfg.Key)
+	tok, err := storeCall(s, ctx, "Load", func(sctx context.Context) (*Token, error) {
+		return s.cfg.Store.Load(sctx, s.cfg.Key)
+	}, nil)
 	if errors.Is(err, ErrCorruptToken) {
 		s.warn(ctx, "fang: the stored token is corrupt; logging in and overwriting it", err)
 		return nil, nil
@@ -238,19 +437,31 @@ func (s *RenewingSource) load(ctx context.Context) (*Token, error) {
 // runs when the store supports leases. stop releases it.
 func (s *RenewingSource) lock(ctx context.Context) (stop func(), err error) {
 	lockKey := s.cfg.Key + ":lock"
-	sctx, cancel := context.WithTimeout(ctx, s.cfg.StoreTimeout)
-	defer cancel()
 	leaser, ok := s.cfg.Store.(Leaser)
 	if !ok {
-		unlock, err := s.cfg.Store.TryLock(sctx, lockKey, s.cfg.Timeout)
+		unlock, err := storeCall(s, ctx, "TryLock", func(sctx context.Context) (func(context.Context) error, error) {
+			return s.cfg.Store.TryLock(sctx, lockKey, s.cfg.Timeout)
+		}, func(unlock func(context.Context) error) { s.release(ctx, unlock) })
 		if err != nil {
 			return nil, err
 		}
+		if unlock == nil {
+			return nil, fmt.Errorf("%w: TryLock returned no unlock function", ErrStoreUnavailable)
+		}
 		return func() { s.release(ctx, unlock) }, nil
 	}
-	lease, err := leaser.TryLease(sctx, lockKey, s.cfg.LockLease)
+	lease, err := storeCall(s, ctx, "TryLease", func(sctx context.Context) (Lease, error) {
+		return leaser.TryLease(sctx, lockKey, s.cfg.LockLease)
+	}, func(l Lease) {
+		if l != nil {
+			s.release(ctx, l.Release)
+		}
+	})
 	if err != nil {
 		return nil, err
+	}
+	if lease == nil {
+		return nil, fmt.Errorf("%w: TryLease returned no lease", ErrStoreUnavailable)
 	}
 	done := make(chan struct{})
 	finished := make(chan struct{})
@@ -263,9 +474,9 @@ func (s *RenewingSource) lock(ctx context.Context) (stop func(), err error) {
 			case <-done:
 				return
 			case <-t.C:
-				ectx, cancel := context.WithTimeout(ctx, s.cfg.StoreTimeout)
-				err := lease.Extend(ectx, s.cfg.LockLease)
-				cancel()
+				_, err := storeCall(s, ctx, "Extend", func(ectx context.Context) (struct{}, error) {
+					return struct{}{}, lease.Extend(ectx, s.cfg.LockLease)
+				}, nil)
 				if err != nil {
 					s.warn(ctx, "fang: extending the token lock failed", err)
 				}
@@ -280,10 +491,12 @@ func (s *RenewingSource) lock(ctx context.Context) (stop func(), err error) {
 }
 
 // release frees a lock, logging a failure: the lock then lapses by itself.
+// It runs even when the renewal's context has ended.
 func (s *RenewingSource) release(ctx context.Context, unlock func(context.Context) error) {
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.StoreTimeout)
-	defer cancel()
-	if err := unlock(rctx); err != nil {
+	_, err := storeCall(s, context.WithoutCancel(ctx), "Release", func(rctx context.Context) (struct{}, error) {
+		return struct{}{}, unlock(rctx)
+	}, nil)
+	if err != nil {
 		s.warn(ctx, "fang: releasing the token lock failed; it will lapse", err)
 	}
 }
@@ -296,17 +509,19 @@ func (s *RenewingSource) warn(ctx context.Context, msg string, err error) {
 
 // renewShared runs in one goroutine per process at a time: it adopts a
 // token another caller or process already saved, or takes the store's lock
-// and renews. A store that does not answer is not fatal: with no usable
-// token in memory, the renewal goes on without it.
+// and renews. A store that does not answer is not fatal (see withoutStore).
 func (s *RenewingSource) renewShared(ctx context.Context, rejected *Token) (*Token, error) {
 	if e := s.cur.Load(); s.usable(e, rejected) {
 		return e.tok, nil
+	}
+	if s.storeIsDown(s.cfg.Now()) {
+		return s.withoutStore(ctx, rejected, fmt.Errorf("%w (remembered for %v)", ErrStoreUnavailable, s.cfg.StoreBackoff))
 	}
 	wait := s.poll
 	for {
 		stored, err := s.load(ctx)
 		if err != nil {
-			return s.withoutStore(ctx, err)
+			return s.withoutStore(ctx, rejected, err)
 		}
 		if e := s.adopt(stored); s.usable(e, rejected) {
 			s.cur.Store(e)
@@ -318,7 +533,7 @@ func (s *RenewingSource) renewShared(ctx context.Context, rejected *Token) (*Tok
 			// Another owner may have saved between our load and the lock.
 			again, err := s.load(ctx)
 			if err != nil {
-				return s.withoutStore(ctx, err)
+				return s.withoutStore(ctx, rejected, err)
 			}
 			if e := s.adopt(again); s.usable(e, rejected) {
 				s.cur.Store(e)
@@ -330,16 +545,12 @@ func (s *RenewingSource) renewShared(ctx context.Context, rejected *Token) (*Tok
 			return s.renewLocked(ctx, stored)
 		}
 		if !errors.Is(err, ErrLocked) {
-			return s.withoutStore(ctx, err)
+			return s.withoutStore(ctx, rejected, err)
 		}
 		// Another owner is renewing: wait for its token, or for its lease
 		// to lapse.
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return nil, fmt.Errorf("auth: waiting for another owner's token renewal: %w", ctx.Err())
+		if err := sleep(ctx, wait); err != nil {
+			return nil, fmt.Errorf("auth: waiting for another owner's token renewal: %w", err)
 		}
 		if wait *= 2; wait > 500*time.Millisecond {
 			wait = 500 * time.Millisecond
@@ -347,14 +558,27 @@ func (s *RenewingSource) renewShared(ctx context.Context, rejected *Token) (*Tok
 	}
 }
 
-// withoutStore handles a store that failed: when a still-valid token is in
-// memory the error is returned (Token keeps serving that token); otherwise
-// the renewal goes on without the store.
-func (s *RenewingSource) withoutStore(ctx context.Context, err error) (*Token, error) {
-	if e := s.cur.Load(); e != nil && !e.tok.Expired(s.cfg.Now(), 0) {
-		return nil, fmt.Errorf("auth: the token store is unavailable: %w", err)
+// withoutStore handles a store that failed. A renewal ahead of expiry
+// (the token in memory is still valid and was not rejected) gives up with
+// err: the valid token keeps being served and the store is tried again
+// after StoreBackoff. Otherwise a token is needed now: after a random delay
+// (Jitter), the renewal goes on without the store.
+func (s *RenewingSource) withoutStore(ctx context.Context, rejected *Token, err error) (*Token, error) {
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, fmt.Errorf("auth: token renewal: %w", cerr)
+	}
+	if !errors.Is(err, ErrStoreUnavailable) {
+		return nil, err
+	}
+	if e := s.cur.Load(); rejected == nil && e != nil && !e.tok.Expired(s.cfg.Now(), 0) {
+		return nil, err
 	}
 	s.warn(ctx, "fang: the token store is unavailable; renewing without it", err)
+	if s.cfg.Jitter > 0 {
+		if err := s.sleep(ctx, rand.N(s.cfg.Jitter)); err != nil { //nolint:gosec // G404: a delay, not a secret
+			return nil, fmt.Errorf("auth: token renewal: %w", err)
+		}
+	}
 	return s.renewLocked(ctx, nil)
 }
 
@@ -374,9 +598,13 @@ func (s *RenewingSource) renewLocked(ctx context.Context, stored *Token) (*Token
 	}
 	e := s.entryFor(tok)
 	s.cur.Store(e)
-	sctx, cancel := context.WithTimeout(ctx, s.cfg.StoreTimeout)
-	defer cancel()
-	if err := s.cfg.Store.Save(sctx, s.cfg.Key, tok, s.ttl(tok)); err != nil {
+	if s.storeIsDown(s.cfg.Now()) {
+		return tok, nil
+	}
+	_, err = storeCall(s, ctx, "Save", func(sctx context.Context) (struct{}, error) {
+		return struct{}{}, s.cfg.Store.Save(sctx, s.cfg.Key, tok, s.ttl(tok))
+	}, nil)
+	if err != nil {
 		// The token is good: keep it; the other replicas log in for
 		// themselves until the store is back.
 		s.warn(ctx, "fang: saving the token to the store failed", err)
@@ -394,20 +622,20 @@ func (s *RenewingSource) adopt(stored *Token) *entry {
 	return s.entryFor(stored)
 }
 
-// entryFor computes when tok is due for renewal.
+// entryFor computes when tok is due for renewal: Margin (or its default)
+// before its expiry, at most half its remaining lifetime.
 func (s *RenewingSource) entryFor(tok *Token) *entry {
 	if tok == nil || tok.Value == "" {
 		return nil
 	}
 	e := &entry{tok: tok}
 	if !tok.Expiry.IsZero() {
+		left := tok.Expiry.Sub(s.cfg.Now())
 		margin := s.cfg.Margin
 		if margin <= 0 {
-			margin = tok.Expiry.Sub(s.cfg.Now()) / 10
-			if margin > maxMargin {
-				margin = maxMargin
-			}
+			margin = min(left/10, maxMargin)
 		}
+		margin = max(0, min(margin, left/2))
 		e.renewAt = tok.Expiry.Add(-margin)
 	}
 	return e
@@ -426,4 +654,16 @@ func (s *RenewingSource) ttl(tok *Token) time.Duration {
 		return d
 	}
 	return time.Millisecond
+}
+
+// sleep waits d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -87,7 +87,7 @@ func TestStalledStoreServesValidToken(t *testing.T) {
 	clk := testkit.NewClock(time.Unix(0, 0))
 	iss := &issuer{clk: clk, lifetime: time.Hour}
 	store := &stallStore{Store: NewMemoryStore()}
-	s := NewRenewingSource(RenewingConfig{Key: "k", Store: store, Renew: iss.renew, Now: clk.Now, StoreTimeout: 20 * time.Millisecond})
+	s := NewRenewingSource(RenewingConfig{Key: "k", Store: store, Renew: iss.renew, Now: clk.Now, StoreTimeout: 20 * time.Millisecond, Jitter: -1})
 	first, err := s.Token(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -97,6 +97,7 @@ func TestStalledStoreServesValidToken(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // bounds a stuck build only
 	defer cancel()
 	tok, err := s.Token(ctx)
+	s.settle() // the renewal ahead runs in the background
 	if err != nil || tok.Value != first.Value {
 		t.Fatalf("token %v, err %v: a stalled store failed the call", tok, err)
 	}

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -9,8 +10,10 @@ import (
 // Token is an access token as issued by a remote API, with an optional
 // refresh token. The zero Expiry means the token never expires.
 //
-// Value and RefreshToken are secrets: String, GoString and LogValue never
-// show them, so a Token can be printed or logged safely.
+// Value and RefreshToken are secrets: String, GoString, LogValue and
+// MarshalJSON never show them, so a Token can be printed or logged safely,
+// also inside a struct that a JSON logger encodes. To store a token, copy
+// its fields: json.Marshal of a Token gives the redacted form.
 type Token struct {
 	Value         string
 	Expiry        time.Time // zero: never expires
@@ -58,6 +61,28 @@ func (t Token) LogValue() slog.Value {
 		slog.String("refresh_token", redacted(t.RefreshToken)),
 		slog.Time("refresh_expiry", t.RefreshExpiry),
 	)
+}
+
+// MarshalJSON implements json.Marshaler with the redacted form LogValue
+// logs: {"value":"[REDACTED]","expiry":...,"refresh_token":"[REDACTED]",
+// "refresh_expiry":...}, a secret that is empty being "" and an expiry a
+// time (the zero time for none). Its receiver is a value so that a Token
+// inside a struct is redacted whether held by value or by pointer.
+func (t Token) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Value         string    `json:"value"`
+		Expiry        time.Time `json:"expiry"`
+		RefreshToken  string    `json:"refresh_token"`
+		RefreshExpiry time.Time `json:"refresh_expiry"`
+	}{jsonRedacted(t.Value), t.Expiry, jsonRedacted(t.RefreshToken), t.RefreshExpiry})
+}
+
+// jsonRedacted is Redacted for a secret, "" for none.
+func jsonRedacted(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	return Redacted
 }
 
 // Redacted is what String and LogValue show in place of a secret.
