@@ -25,8 +25,12 @@ const (
 	// third of it ahead of its expiry.
 	lifetime = 2 * time.Second
 	margin   = lifetime / 3
-	// storeTimeout bounds each store operation of a replica.
+	// storeTimeout bounds each store operation of a replica;
+	// storeBackoff is how long a replica goes without a store that
+	// failed; jitter spreads the logins made without the store.
 	storeTimeout = 300 * time.Millisecond
+	storeBackoff = time.Second
+	jitter       = 200 * time.Millisecond
 	// replicas is the fleet's size, perReplica the goroutines that call
 	// Token in each.
 	replicas, perReplica = 3, 4
@@ -101,6 +105,8 @@ func (f *fleet) source(rdb redis.UniversalClient, p string) *auth.RenewingSource
 		Renew:        f.renew,
 		Margin:       margin,
 		StoreTimeout: storeTimeout,
+		StoreBackoff: storeBackoff,
+		Jitter:       jitter,
 		Timeout:      3 * time.Second,
 		LockLease:    time.Second,
 	})
@@ -279,20 +285,23 @@ func sentinelFailover(t *testing.T, fault func(*redisproc.Server, *testing.T)) {
 	recovered := pr.waitSuccess(t, failoverAt, failoverAt.Add(5*time.Second))
 	t.Logf("failover seen %v after the fault; store recovered %v after it; store reads failed for %v",
 		failoverAt.Sub(faultAt).Round(time.Millisecond), recovered.Sub(failoverAt).Round(time.Millisecond), pr.outage(faultAt, recovered).Round(time.Millisecond))
-	runFor(3 * lifetime)
+	// The replicas go without the store for storeBackoff after their last
+	// failure, then share again from their next renewal on.
+	settle := recovered.Add(storeBackoff + lifetime)
+	runFor(time.Until(settle.Add(2 * lifetime)))
 	end := time.Now()
 	l.check(t)
 
-	during := f.logins(faultAt, failoverAt.Add(lifetime))
-	settled := f.logins(failoverAt.Add(lifetime), end)
-	t.Logf("logins: %d before the fault (%v), %d from the fault to one lifetime after the failover, %d in the %v after that",
-		before, faultAt.Sub(l0(f)).Round(time.Millisecond), during, settled, end.Sub(failoverAt.Add(lifetime)).Round(time.Millisecond))
+	during := f.logins(faultAt, settle)
+	settled := f.logins(settle, end)
+	t.Logf("logins: %d before the fault (%v), %d from the fault until the fleet settled (store back + StoreBackoff + one lifetime), %d in the %v after that",
+		before, faultAt.Sub(l0(f)).Round(time.Millisecond), during, settled, end.Sub(settle).Round(time.Millisecond))
 	// Outside the failover the fleet renews once per renewal period
 	// between all replicas, not once per replica.
 	if most := renewalsIn(faultAt.Sub(l0(f))); before < 1 || before > most {
 		t.Errorf("%d logins before the fault, want 1 to %d (shared by the fleet)", before, most)
 	}
-	if most := renewalsIn(end.Sub(failoverAt.Add(lifetime))); settled > most {
+	if most := renewalsIn(end.Sub(settle)); settled > most {
 		t.Errorf("%d logins after the failover settled, want at most %d (shared by the fleet)", settled, most)
 	}
 }
@@ -383,12 +392,14 @@ func clusterMasterDies(t *testing.T, fault func(*redisproc.Server, *testing.T)) 
 	t.Logf("store recovered %v after the promotion was seen; store reads failed for %v",
 		recovered.Sub(promotedAt).Round(time.Millisecond), pr.outage(faultAt, recovered).Round(time.Millisecond))
 
-	runFor(2 * lifetime)
+	settle := recovered.Add(storeBackoff + lifetime)
+	runFor(time.Until(settle.Add(2 * lifetime)))
 	end := time.Now()
 	l.check(t)
-	settled := f.logins(promotedAt.Add(lifetime), end)
-	t.Logf("logins: %d in total, %d in the %v from one lifetime after the promotion", f.logins(time.Time{}, time.Time{}), settled, end.Sub(promotedAt.Add(lifetime)).Round(time.Millisecond))
-	if most := renewalsIn(end.Sub(promotedAt.Add(lifetime))); settled > most {
+	settled := f.logins(settle, end)
+	t.Logf("logins: %d in total, %d from the fault until the fleet settled (store back + StoreBackoff + one lifetime), %d in the %v after that",
+		f.logins(time.Time{}, time.Time{}), f.logins(faultAt, settle), settled, end.Sub(settle).Round(time.Millisecond))
+	if most := renewalsIn(end.Sub(settle)); settled > most {
 		t.Errorf("%d logins after the promotion settled, want at most %d (shared by the fleet)", settled, most)
 	}
 }
