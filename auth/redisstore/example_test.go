@@ -27,6 +27,7 @@ func Example() {
 		WriteTimeout:          200 * time.Millisecond,
 		PoolTimeout:           200 * time.Millisecond,
 		MaxRetries:            1,
+		DialerRetries:         1,
 	})
 	defer rdb.Close()
 

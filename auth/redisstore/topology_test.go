@@ -39,14 +39,14 @@ const (
 // recommended returns the go-redis options docs/REDIS.md recommends: the
 // context's deadline bounds each operation, and a dead or hung node costs
 // at most a few hundred milliseconds.
-func recommended() (dial, read, write, pool time.Duration, retries int, ctxTimeout bool) {
-	return 200 * time.Millisecond, 200 * time.Millisecond, 200 * time.Millisecond, 200 * time.Millisecond, 1, true
+func recommended() (dial, read, write, pool time.Duration, retries, dialRetries int, ctxTimeout bool) {
+	return 200 * time.Millisecond, 200 * time.Millisecond, 200 * time.Millisecond, 200 * time.Millisecond, 1, 1, true
 }
 
 func singleClient(t *testing.T, addr string, defaults bool) *redis.Client {
 	opt := &redis.Options{Addr: addr}
 	if !defaults {
-		opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout, opt.MaxRetries, opt.ContextTimeoutEnabled = recommended()
+		opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout, opt.MaxRetries, opt.DialerRetries, opt.ContextTimeoutEnabled = recommended()
 	}
 	c := redis.NewClient(opt)
 	t.Cleanup(func() { c.Close() })
@@ -55,7 +55,7 @@ func singleClient(t *testing.T, addr string, defaults bool) *redis.Client {
 
 func failoverClient(t *testing.T, set *redisproc.SentinelSet) *redis.Client {
 	opt := &redis.FailoverOptions{MasterName: set.MasterName, SentinelAddrs: set.SentinelAddrs()}
-	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout, opt.MaxRetries, opt.ContextTimeoutEnabled = recommended()
+	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout, opt.MaxRetries, opt.DialerRetries, opt.ContextTimeoutEnabled = recommended()
 	c := redis.NewFailoverClient(opt)
 	t.Cleanup(func() { c.Close() })
 	return c
@@ -63,7 +63,7 @@ func failoverClient(t *testing.T, set *redisproc.SentinelSet) *redis.Client {
 
 func clusterClient(t *testing.T, c *redisproc.ClusterSet) *redis.ClusterClient {
 	opt := &redis.ClusterOptions{Addrs: c.Addrs(), MaxRedirects: 3}
-	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout, opt.MaxRetries, opt.ContextTimeoutEnabled = recommended()
+	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout, opt.MaxRetries, opt.DialerRetries, opt.ContextTimeoutEnabled = recommended()
 	cc := redis.NewClusterClient(opt)
 	t.Cleanup(func() { cc.Close() })
 	return cc
