@@ -6,7 +6,7 @@
 //
 // Give every replica a store on the same Redis:
 //
-//	rdb := redis.NewClient(&redis.Options{Addr: "redis:6379"})
+//	rdb := redis.NewClient(&redis.Options{Addr: "redis:6379"}) // and the options below
 //	client, err := kanfang.NewClient(
 //		kanfang.WithCredentials(authKey, authValue),
 //		kanfang.WithTokenStore(redisstore.New(rdb)),
@@ -23,7 +23,8 @@
 // RenewingConfig.StoreTimeout, through the context. go-redis ignores the
 // context's deadline unless ContextTimeoutEnabled is true: with the
 // defaults, an operation on a hung server waits its ReadTimeout (3 s),
-// plus retries. Set, for any of the three clients:
+// plus retries; RenewingSource stops waiting for it after StoreTimeout,
+// but it runs on, holding a connection. Set, for any of the three clients:
 //
 //   - ContextTimeoutEnabled: true, so that the deadline bounds each
 //     operation;
@@ -70,7 +71,7 @@
 // by another cannot release the new owner's lock. Use WithPrefix to keep
 // several applications apart on one Redis.
 //
-// Earlier versions used "fang:token:k" and "fang:lock:k": replicas of
+// Earlier versions used "fang:token:k" and "fang:lock:k:lock": replicas of
 // both versions running at once do not share their token (each logs in
 // once for itself) until all run the new one.
 //
