@@ -98,10 +98,20 @@ func (f *fleet) logins(from, to time.Time) int {
 }
 
 // source is one replica's RenewingSource over a store on rdb.
-func (f *fleet) source(rdb redis.UniversalClient, p string) *auth.RenewingSource {
+// Its client connects first (a Load with a generous deadline), so that
+// the first renewals, which share one login, do not wait for connections
+// (or, with Sentinel, for the master's address) past StoreTimeout on a
+// busy machine.
+func (f *fleet) source(t *testing.T, rdb redis.UniversalClient, p string) *auth.RenewingSource {
+	st := redisstore.New(rdb).WithPrefix(p)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := st.Load(ctx, "k"); err != nil {
+		t.Fatalf("connecting a replica: %v", err)
+	}
 	return auth.NewRenewingSource(auth.RenewingConfig{
 		Key:          "k",
-		Store:        redisstore.New(rdb).WithPrefix(p),
+		Store:        st,
 		Renew:        f.renew,
 		Margin:       margin,
 		StoreTimeout: storeTimeout,
@@ -143,11 +153,14 @@ func startLoad(t *testing.T, srcs []*auth.RenewingSource) *loadRun {
 					case <-tick.C:
 					}
 					ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+					// A token must be valid when the call began (it
+					// may expire while the call returns).
+					began := time.Now()
 					tok, err := src.Token(ctx)
 					cancel()
 					l.calls.Add(1)
 					now := time.Now()
-					if err == nil && tok.Expired(now, 0) {
+					if err == nil && tok.Expired(began, 0) {
 						err = fmt.Errorf("an expired token (%s)", tok.Value)
 					}
 					if err == nil {
@@ -224,7 +237,7 @@ func TestTopologySingleMasterDies(t *testing.T) {
 			var srcs []*auth.RenewingSource
 			for i := 0; i < replicas; i++ {
 				defaults := name == "hung" && i%2 == 1
-				srcs = append(srcs, f.source(singleClient(t, srv.Addr, defaults), p))
+				srcs = append(srcs, f.source(t, singleClient(t, srv.Addr, defaults), p))
 			}
 			l := startLoad(t, srcs)
 			l.warm(t)
@@ -272,7 +285,7 @@ func sentinelFailover(t *testing.T, fault func(*redisproc.Server, *testing.T)) {
 	p := prefix(t)
 	var srcs []*auth.RenewingSource
 	for i := 0; i < replicas; i++ {
-		srcs = append(srcs, f.source(failoverClient(t, set), p))
+		srcs = append(srcs, f.source(t, failoverClient(t, set), p))
 	}
 	l := startLoad(t, srcs)
 	l.warm(t)
@@ -360,7 +373,7 @@ func clusterMasterDies(t *testing.T, fault func(*redisproc.Server, *testing.T)) 
 	f := &fleet{}
 	var srcs []*auth.RenewingSource
 	for i := 0; i < replicas; i++ {
-		srcs = append(srcs, f.source(clusterClient(t, c), p))
+		srcs = append(srcs, f.source(t, clusterClient(t, c), p))
 	}
 	l := startLoad(t, srcs)
 	l.warm(t)
