@@ -9,6 +9,7 @@ import (
 )
 
 func TestSingleKillStopCont(t *testing.T) {
+	t.Parallel()
 	s := redisproc.Single(t)
 	c := s.Client(t)
 	ctx := context.Background()
@@ -32,6 +33,7 @@ func TestSingleKillStopCont(t *testing.T) {
 }
 
 func TestSentinelFailover(t *testing.T) {
+	t.Parallel()
 	set := redisproc.Sentinel(t)
 	if addr, err := set.MasterAddr(); err != nil || addr != set.Master.Addr {
 		t.Fatalf("master = %q, %v; want %s", addr, err, set.Master.Addr)
@@ -43,6 +45,7 @@ func TestSentinelFailover(t *testing.T) {
 }
 
 func TestClusterFailover(t *testing.T) {
+	t.Parallel()
 	c := redisproc.Cluster(t)
 	old := c.MasterFor(t, "{k}")
 	killed := time.Now()
