@@ -7,6 +7,7 @@
 // behaviour (caching, refreshing, sharing between replicas) is added by
 // wrapping one source in another rather than by flags.
 //
-// Token values are secrets. Token's String and LogValue methods redact them,
-// and no error produced by this package contains one.
+// Token values are secrets. Token's String, GoString, LogValue and
+// MarshalJSON methods redact them, and no error produced by this package
+// contains one.
 package auth

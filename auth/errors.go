@@ -11,6 +11,10 @@ import "errors"
 // locks an account.
 var ErrLoginRefused = errors.New("auth: login refused")
 
-// ErrStoreUnavailable is matched by errors caused by a Store that failed
-// or did not answer in time (RenewingConfig.StoreTimeout).
+// ErrStoreUnavailable is matched by errors caused by a Store that failed,
+// panicked or did not answer in time (RenewingConfig.StoreTimeout), but not
+// by ErrLocked, ErrCorruptToken or the end of the caller's context.
+// RenewingSource remembers such a failure for RenewingConfig.StoreBackoff
+// and goes without the store meanwhile; it never counts it as a failed
+// renewal.
 var ErrStoreUnavailable = errors.New("auth: the token store is unavailable")

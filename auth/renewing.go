@@ -109,14 +109,19 @@ type RenewingConfig struct {
 // token, when it has expired, or when the server rejected it (Renew). Close
 // stops background renewals.
 //
-// A Store that fails, panics or does not answer within StoreTimeout is
-// remembered as unavailable for StoreBackoff; meanwhile the source goes
-// without it, logging in on its own after a random delay of at most Jitter
-// when a token is needed. A failed renewal is remembered for
-// FailureBackoff (doubling), a refused login (ErrLoginRefused) for
-// RefusalHold: callers get its error at once instead of a new login. A
-// panic in Renew or in the Store never escapes: it becomes the call's
-// error.
+// A Store that fails, panics or does not answer within StoreTimeout (even
+// one that ignores its context) is remembered as unavailable for
+// StoreBackoff; meanwhile the source does not consult it: a valid token
+// keeps being served, and when a token is needed (none, expired, or
+// rejected) the source logs in on its own after a random delay of at most
+// Jitter. A store failure never counts as a failed renewal. A failed
+// renewal is remembered for FailureBackoff (doubling), a refused login
+// (ErrLoginRefused) for RefusalHold: callers that need a renewal get its
+// error at once instead of a new login.
+//
+// No panic escapes: a panic in Renew becomes the error of the callers of
+// that renewal, one in a Store operation makes the store unavailable; both
+// are logged with their type and stack, never their value.
 //
 // A cached read costs one atomic load and a clock read, and does not
 // allocate. RenewingSource is safe for concurrent use.
@@ -423,7 +428,7 @@ func (s *RenewingSource) remember(err error) {
 // load reads the shared token, bounded by StoreTimeout. A corrupt value is
 // no token; an unavailable store is reported.
 func (s *RenewingSource) load(ctx context.Context) (*Token, error) {
-	tok, err := storeCall(s, ctx, "Load", func(sctx context.Context) (*Token, error) {
+	tok, err := storeCall(ctx, s, "Load", func(sctx context.Context) (*Token, error) {
 		return s.cfg.Store.Load(sctx, s.cfg.Key)
 	}, nil)
 	if errors.Is(err, ErrCorruptToken) {
@@ -439,7 +444,7 @@ func (s *RenewingSource) lock(ctx context.Context) (stop func(), err error) {
 	lockKey := s.cfg.Key + ":lock"
 	leaser, ok := s.cfg.Store.(Leaser)
 	if !ok {
-		unlock, err := storeCall(s, ctx, "TryLock", func(sctx context.Context) (func(context.Context) error, error) {
+		unlock, err := storeCall(ctx, s, "TryLock", func(sctx context.Context) (func(context.Context) error, error) {
 			return s.cfg.Store.TryLock(sctx, lockKey, s.cfg.Timeout)
 		}, func(unlock func(context.Context) error) { s.release(ctx, unlock) })
 		if err != nil {
@@ -450,7 +455,7 @@ func (s *RenewingSource) lock(ctx context.Context) (stop func(), err error) {
 		}
 		return func() { s.release(ctx, unlock) }, nil
 	}
-	lease, err := storeCall(s, ctx, "TryLease", func(sctx context.Context) (Lease, error) {
+	lease, err := storeCall(ctx, s, "TryLease", func(sctx context.Context) (Lease, error) {
 		return leaser.TryLease(sctx, lockKey, s.cfg.LockLease)
 	}, func(l Lease) {
 		if l != nil {
@@ -474,7 +479,7 @@ func (s *RenewingSource) lock(ctx context.Context) (stop func(), err error) {
 			case <-done:
 				return
 			case <-t.C:
-				_, err := storeCall(s, ctx, "Extend", func(ectx context.Context) (struct{}, error) {
+				_, err := storeCall(ctx, s, "Extend", func(ectx context.Context) (struct{}, error) {
 					return struct{}{}, lease.Extend(ectx, s.cfg.LockLease)
 				}, nil)
 				if err != nil {
@@ -493,7 +498,7 @@ func (s *RenewingSource) lock(ctx context.Context) (stop func(), err error) {
 // release frees a lock, logging a failure: the lock then lapses by itself.
 // It runs even when the renewal's context has ended.
 func (s *RenewingSource) release(ctx context.Context, unlock func(context.Context) error) {
-	_, err := storeCall(s, context.WithoutCancel(ctx), "Release", func(rctx context.Context) (struct{}, error) {
+	_, err := storeCall(context.WithoutCancel(ctx), s, "Release", func(rctx context.Context) (struct{}, error) {
 		return struct{}{}, unlock(rctx)
 	}, nil)
 	if err != nil {
@@ -601,7 +606,7 @@ func (s *RenewingSource) renewLocked(ctx context.Context, stored *Token) (*Token
 	if s.storeIsDown(s.cfg.Now()) {
 		return tok, nil
 	}
-	_, err = storeCall(s, ctx, "Save", func(sctx context.Context) (struct{}, error) {
+	_, err = storeCall(ctx, s, "Save", func(sctx context.Context) (struct{}, error) {
 		return struct{}{}, s.cfg.Store.Save(sctx, s.cfg.Key, tok, s.ttl(tok))
 	}, nil)
 	if err != nil {

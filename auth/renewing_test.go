@@ -518,7 +518,9 @@ func TestCloseStopsBackgroundRenewals(t *testing.T) {
 	s := NewRenewingSource(RenewingConfig{Key: "k", Renew: iss.renew, Now: clk.Now})
 	first, _ := s.Token(context.Background())
 	clk.Advance(9500 * time.Millisecond)
-	if tok, _ := s.Token(context.Background()); tok != first {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second) // bounds the old blocking code only
+	defer cancel()
+	if tok, _ := s.Token(ctx); tok != first {
 		t.Fatalf("got %v", tok)
 	}
 	<-iss.started
@@ -598,7 +600,9 @@ func TestBackgroundRenewalSharedWithWaiters(t *testing.T) {
 	defer s.Close()
 	s.Token(context.Background())
 	clk.Advance(9500 * time.Millisecond)
-	s.Token(context.Background())
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second) // bounds the old blocking code only
+	defer cancel()
+	s.Token(ctx)
 	<-iss.started
 	clk.Advance(time.Second) // expired: callers now wait
 	var wg sync.WaitGroup

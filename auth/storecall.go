@@ -16,7 +16,7 @@ import (
 // ErrStoreUnavailable and make s remember the store as unavailable;
 // ErrLocked and ErrCorruptToken are returned as they are, and so is the
 // end of ctx.
-func storeCall[T any](s *RenewingSource, ctx context.Context, op string, f func(context.Context) (T, error), undo func(T)) (T, error) {
+func storeCall[T any](ctx context.Context, s *RenewingSource, op string, f func(context.Context) (T, error), undo func(T)) (T, error) {
 	sctx, cancel := context.WithTimeout(ctx, s.cfg.StoreTimeout)
 	var (
 		mu        sync.Mutex
