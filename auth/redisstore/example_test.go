@@ -16,7 +16,19 @@ import (
 // one token through Redis and log in once between them. (This example
 // needs a Redis server, so it is compiled but not run.)
 func Example() {
-	rdb := redis.NewClient(&redis.Options{Addr: "localhost:6379"})
+	// ContextTimeoutEnabled makes the store's per-operation deadline
+	// (RenewingConfig.StoreTimeout) bound each command; small timeouts
+	// make a dead or hung Redis cost a replica milliseconds, not seconds.
+	rdb := redis.NewClient(&redis.Options{
+		Addr:                  "localhost:6379",
+		ContextTimeoutEnabled: true,
+		DialTimeout:           200 * time.Millisecond,
+		ReadTimeout:           200 * time.Millisecond,
+		WriteTimeout:          200 * time.Millisecond,
+		PoolTimeout:           200 * time.Millisecond,
+		MaxRetries:            1,
+		DialerRetries:         1,
+	})
 	defer rdb.Close()
 
 	client, err := kanfang.NewClient(

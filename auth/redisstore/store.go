@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -24,6 +25,9 @@ const DefaultPrefix = "fang:"
 type Store struct {
 	rdb    redis.UniversalClient
 	prefix string
+	// reload, for a Cluster client, refreshes its slot map after an
+	// operation failed for want of a node; nil for other clients.
+	reload *reloader
 }
 
 var _ auth.Store = (*Store)(nil)
@@ -34,7 +38,66 @@ func New(rdb redis.UniversalClient) *Store {
 	if rdb == nil {
 		panic("redisstore: New(nil)")
 	}
-	return &Store{rdb: rdb, prefix: DefaultPrefix}
+	s := &Store{rdb: rdb, prefix: DefaultPrefix}
+	if c, ok := rdb.(*redis.ClusterClient); ok {
+		s.reload = &reloader{c: c}
+	}
+	return s
+}
+
+// clusterReloadInterval is how often at most a Store on a Redis Cluster
+// asks its client to reload the cluster's slot map (ReloadState) after an
+// operation failed on a connection or a timeout. go-redis reloads it by
+// itself only on MOVED or READONLY replies and every
+// ClusterStateReloadInterval (one minute by default): when a master dies,
+// it keeps dialling the dead master until then, long after a replica took
+// its slots. A reload asks one live node for CLUSTER SLOTS, so a dead
+// cluster sees at most a few of them per second from each Store's client.
+const clusterReloadInterval = 250 * time.Millisecond
+
+// reloader rate-limits ReloadState on one Cluster client; the copies that
+// WithPrefix makes share it.
+type reloader struct {
+	c    *redis.ClusterClient
+	last atomic.Int64 // UnixNano of the last reload asked for
+}
+
+// after looks at the error of an operation and, when it says the node
+// serving the slot is gone or not answering, asks for a reload of the slot
+// map unless one was asked for less than clusterReloadInterval ago.
+func (r *reloader) after(ctx context.Context, err error) {
+	if r == nil || !nodeTrouble(err) {
+		return
+	}
+	now := time.Now().UnixNano()
+	last := r.last.Load()
+	if now-last < int64(clusterReloadInterval) || !r.last.CompareAndSwap(last, now) {
+		return
+	}
+	// ReloadState only starts a reload in the background.
+	r.c.ReloadState(ctx)
+}
+
+// nodeTrouble reports whether err may mean that the cluster's slot map is
+// stale: a connection error, a timeout, or a reply saying the node cannot
+// serve the slot. Redis's other replies (and redis.Nil) do not.
+func nodeTrouble(err error) bool {
+	if err == nil || errors.Is(err, redis.Nil) || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var re redis.Error
+	if errors.As(err, &re) {
+		msg := re.Error()
+		for _, p := range []string{"CLUSTERDOWN", "READONLY", "MASTERDOWN", "LOADING", "TRYAGAIN"} {
+			if strings.HasPrefix(msg, p) {
+				return true
+			}
+		}
+		return false
+	}
+	// Connection refused or reset, EOF, a read or dial timeout, a pool
+	// timeout, a context deadline: the node may be dead or hung.
+	return true
 }
 
 // WithPrefix returns a copy of s whose keys start with prefix instead, for
@@ -50,8 +113,25 @@ func (s *Store) WithPrefix(prefix string) *Store {
 // address or password.
 func (s *Store) String() string { return fmt.Sprintf("redisstore.Store(prefix=%q)", s.prefix) }
 
-func (s *Store) tokenKey(key string) string { return s.prefix + "token:" + key }
-func (s *Store) lockKey(key string) string  { return s.prefix + "lock:" + key }
+// tokenKey is where the token named key lives: the prefix, the key in
+// braces (a Redis Cluster hash tag, so the token and its lock share one
+// slot, hence one master) and ":token".
+func (s *Store) tokenKey(key string) string { return s.prefix + "{" + key + "}:token" }
+
+// lockSuffix ends the lock names auth.RenewingSource uses: the lock of the
+// token named k is named k + ":lock".
+const lockSuffix = ":lock"
+
+// lockKey is where the lock named name lives. The lock of the token named
+// k (name k + ":lock") is prefix + "{k}:lock", in the token's slot; any
+// other lock name n is prefix + "{n}:lock:". The two forms never collide
+// (one ends in "lock", the other in ":").
+func (s *Store) lockKey(name string) string {
+	if base, ok := strings.CutSuffix(name, lockSuffix); ok && base != "" {
+		return s.prefix + "{" + base + "}" + lockSuffix
+	}
+	return s.prefix + "{" + name + "}" + lockSuffix + ":"
+}
 
 // stored is a token as saved in Redis. Times are RFC 3339 with nanoseconds
 // in UTC, "" for the zero time.
@@ -81,6 +161,7 @@ func parseTime(s string) (time.Time, error) {
 // the saved ones to the nanosecond.
 func (s *Store) Load(ctx context.Context, key string) (*auth.Token, error) {
 	data, err := s.rdb.Get(ctx, s.tokenKey(key)).Bytes()
+	s.reload.after(ctx, err)
 	if errors.Is(err, redis.Nil) {
 		return nil, nil
 	}
@@ -125,7 +206,9 @@ func (s *Store) Save(ctx context.Context, key string, tok *auth.Token, ttl time.
 	if ttl > 0 {
 		exp = ceilMillis(ttl)
 	}
-	if err := s.rdb.Set(ctx, s.tokenKey(key), data, exp).Err(); err != nil {
+	err = s.rdb.Set(ctx, s.tokenKey(key), data, exp).Err()
+	s.reload.after(ctx, err)
+	if err != nil {
 		return fmt.Errorf("redisstore: saving token %q: %w", key, err)
 	}
 	return nil
@@ -178,6 +261,7 @@ func (s *Store) TryLease(ctx context.Context, key string, ttl time.Duration) (au
 	}
 	l := &lease{s: s, key: key, lk: s.lockKey(key), owner: hex.EncodeToString(b[:])}
 	ok, err := s.rdb.SetNX(ctx, l.lk, l.owner, ceilMillis(ttl)).Result()
+	s.reload.after(ctx, err)
 	if err != nil {
 		return nil, fmt.Errorf("redisstore: locking %q: %w", key, err)
 	}
@@ -199,6 +283,7 @@ func (l *lease) Extend(ctx context.Context, ttl time.Duration) error {
 		return fmt.Errorf("redisstore: extending %q: ttl %v is not positive", l.key, ttl)
 	}
 	n, err := extendScript.Run(ctx, l.s.rdb, []string{l.lk}, l.owner, ceilMillis(ttl).Milliseconds()).Int()
+	l.s.reload.after(ctx, err)
 	if err != nil {
 		return fmt.Errorf("redisstore: extending %q: %w", l.key, err)
 	}
@@ -209,7 +294,9 @@ func (l *lease) Extend(ctx context.Context, ttl time.Duration) error {
 }
 
 func (l *lease) Release(ctx context.Context) error {
-	if err := unlockScript.Run(ctx, l.s.rdb, []string{l.lk}, l.owner).Err(); err != nil {
+	err := unlockScript.Run(ctx, l.s.rdb, []string{l.lk}, l.owner).Err()
+	l.s.reload.after(ctx, err)
+	if err != nil {
 		return fmt.Errorf("redisstore: unlocking %q: %w", l.key, err)
 	}
 	return nil

@@ -115,7 +115,7 @@ func TestKeyLayoutAndTTL(t *testing.T) {
 	p := prefix(t)
 	s := redisstore.New(rdb).WithPrefix(p)
 	tok := &auth.Token{Value: "v"}
-	key := p + "token:k"
+	key := p + "{k}:token"
 
 	for _, tc := range []struct {
 		ttl time.Duration
@@ -157,6 +157,27 @@ func TestKeyLayoutAndTTL(t *testing.T) {
 			if pttl != -2 && (pttl < 0 || pttl > 2*time.Millisecond) {
 				t.Errorf("ttl %v: PTTL = %v, want gone or at most 2ms", tc.ttl, pttl)
 			}
+		}
+	}
+
+	// The locks: the lock of the token named k, as RenewingSource names it
+	// (k + ":lock"), shares the token's hash tag, hence its Cluster slot;
+	// any other lock name n is "{n}:lock:", so the two never collide.
+	for name, want := range map[string]string{
+		"k:lock":      p + "{k}:lock",
+		"k":           p + "{k}:lock:",
+		"k:lock:lock": p + "{k:lock}:lock",
+		":lock":       p + "{:lock}:lock:",
+	} {
+		u, err := s.TryLock(ctx, name, time.Minute)
+		if err != nil {
+			t.Fatalf("TryLock(%q): %v", name, err)
+		}
+		if got, _ := rec.last(t); got != want {
+			t.Errorf("TryLock(%q) sent SET %s, want SET %s", name, got, want)
+		}
+		if err := u(ctx); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
@@ -218,9 +239,9 @@ func TestDefaultPrefix(t *testing.T) {
 	if err := s.Save(ctx, key, &auth.Token{Value: "v"}, time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	defer rdb.Del(ctx, "fang:token:"+key)
-	if n, err := rdb.Exists(ctx, "fang:token:"+key).Result(); err != nil || n != 1 {
-		t.Fatalf("EXISTS fang:token:%s = (%d, %v), want 1", key, n, err)
+	defer rdb.Del(ctx, "fang:{"+key+"}:token")
+	if n, err := rdb.Exists(ctx, "fang:{"+key+"}:token").Result(); err != nil || n != 1 {
+		t.Fatalf("EXISTS fang:{%s}:token = (%d, %v), want 1", key, n, err)
 	}
 }
 
@@ -234,7 +255,7 @@ func TestTryLockExclusive(t *testing.T) {
 	if err != nil || unlock == nil {
 		t.Fatalf("TryLock = (%v, %v)", unlock != nil, err)
 	}
-	pttl, err := rdb.PTTL(ctx, p+"lock:k").Result()
+	pttl, err := rdb.PTTL(ctx, p+"{k}:lock:").Result()
 	if err != nil || pttl <= 0 || pttl > time.Minute {
 		t.Fatalf("lock PTTL = (%v, %v), want in (0, 1m]", pttl, err)
 	}
@@ -249,7 +270,7 @@ func TestTryLockExclusive(t *testing.T) {
 	if err := unlock(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := rdb.Exists(ctx, p+"lock:k").Result(); n != 0 {
+	if n, _ := rdb.Exists(ctx, p+"{k}:lock:").Result(); n != 0 {
 		t.Fatal("unlock by the owner left the lock key")
 	}
 	u, err := other.TryLock(ctx, "k", time.Minute)
@@ -283,10 +304,10 @@ func TestTryLockTTL(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer u(ctx)
-	if key, rest := rec.last(t); key != p+"lock:k" || strings.Join(rest, " ") != "px 1 nx" {
-		t.Errorf("sent SET %s <owner> %q, want SET %s <owner> \"px 1 nx\"", key, strings.Join(rest, " "), p+"lock:k")
+	if key, rest := rec.last(t); key != p+"{k}:lock:" || strings.Join(rest, " ") != "px 1 nx" {
+		t.Errorf("sent SET %s <owner> %q, want SET %s <owner> \"px 1 nx\"", key, strings.Join(rest, " "), p+"{k}:lock:")
 	}
-	if pttl, err := rdb.PTTL(ctx, p+"lock:k").Result(); err != nil || pttl > time.Millisecond || pttl == -1 {
+	if pttl, err := rdb.PTTL(ctx, p+"{k}:lock:").Result(); err != nil || pttl > time.Millisecond || pttl == -1 {
 		t.Fatalf("PTTL = (%v, %v), want at most 1ms", pttl, err)
 	}
 }
@@ -304,7 +325,7 @@ func TestStaleUnlockKeepsNewOwnersLock(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rdb.Del(ctx, p+"lock:a") // as if it expired
+		rdb.Del(ctx, p+"{a}:lock:") // as if it expired
 		newUnlock, err := s.TryLock(ctx, "a", time.Minute)
 		if err != nil {
 			t.Fatalf("TryLock after expiry: %v", err)
@@ -411,8 +432,8 @@ func TestErrorsRevealNoToken(t *testing.T) {
 	const secret = "s3cr3t-token-value"
 
 	// Malformed data under the key: the error names the key, not the data.
-	rdb.Set(ctx, p+"token:bad", `{"value":"`+secret+`","expiry":"`+secret+`"}`, time.Minute)
-	rdb.Set(ctx, p+"token:garbage", secret+`{`, time.Minute)
+	rdb.Set(ctx, p+"{bad}:token", `{"value":"`+secret+`","expiry":"`+secret+`"}`, time.Minute)
+	rdb.Set(ctx, p+"{garbage}:token", secret+`{`, time.Minute)
 	for _, key := range []string{"bad", "garbage"} {
 		tok, err := s.Load(ctx, key)
 		if tok != nil || err == nil {
