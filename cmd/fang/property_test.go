@@ -341,3 +341,40 @@ func slicesWithout(args []string, flags ...string) []string {
 	}
 	return out
 }
+
+// TestServerMessagesInEnglish: every HC message fang knows gets an English
+// hint beside the server's Chinese, and the SDK's own "property:
+// SaveProperty:" prefix is not repeated after the command's.
+func TestServerMessagesInEnglish(t *testing.T) {
+	t.Parallel()
+	srv := propertyServer(t)
+	fang(t, propertyEnv(srv), saveArgs()...).wantCode(t, exitOK)
+	r := fang(t, propertyEnv(srv), saveArgs()...).wantCode(t, exitAPI)
+	wantContains(t, r.stderr, "fang property save-property: code 404: 小区已经入驻",
+		"hint: HC says a community already has a property company (小区已经入驻)")
+	wantNotContains(t, r.stderr, "property: SaveProperty:")
+
+	env := propertyEnv(srv)
+	env["FANG_PROPERTY_APP_ID"] = "unknown-app"
+	r = fang(t, env, saveArgs()...).wantCode(t, exitAPI)
+	wantContains(t, r.stderr, "初始化失败", "hint: HC does not know this app-id (初始化失败); check --app-id (FANG_PROPERTY_APP_ID)")
+
+	r = fang(t, propertyEnv(srv), "property", "call", property.ServiceListProperty, "--get", "row=10").wantCode(t, exitAPI)
+	wantContains(t, r.stderr, "请求中未包含page信息", "hint: HC requires a page number: add page=1")
+
+	m := fang(t, propertyEnv(srv), "property", "call", property.ServiceListProperty, "--get", "row=10", "--json").wantCode(t, exitAPI).jsonOut(t)
+	e := m["error"].(map[string]any)
+	if msg, _ := e["message"].(string); strings.HasPrefix(msg, "property: ") || !strings.Contains(e["hint"].(string), "page number") {
+		t.Errorf("JSON error %v", e)
+	}
+
+	// Every known message has a hint, and the table's more specific rows
+	// come before the general ones they contain.
+	for i, k := range knownMessages {
+		for _, later := range knownMessages[i+1:] {
+			if later.also == "" && k.also == "" && strings.Contains(later.zh, k.zh) {
+				t.Errorf("%q would hide the more specific %q below it", k.zh, later.zh)
+			}
+		}
+	}
+}
