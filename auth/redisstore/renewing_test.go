@@ -58,10 +58,8 @@ func concurrently(t *testing.T, srcs []*auth.RenewingSource, perReplica int, f f
 		errs   []error
 	)
 	for _, src := range srcs {
-		for i := 0; i < perReplica; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+		for range perReplica {
+			wg.Go(func() {
 				<-start
 				tok, err := f(src)
 				mu.Lock()
@@ -71,7 +69,7 @@ func concurrently(t *testing.T, srcs []*auth.RenewingSource, perReplica int, f f
 					return
 				}
 				values[tok.Value]++
-			}()
+			})
 		}
 	}
 	close(start)
@@ -169,7 +167,7 @@ func TestReplicasWaitForSlowLogin(t *testing.T) {
 	<-l.began // the first replica is logging in, holding the lock
 
 	const others = 3
-	for i := 0; i < others; i++ {
+	for i := range others {
 		locked := make(chan struct{}, 1)
 		src := replica(t, p, l, func(s auth.Store) auth.Store { return lockWatch{s, locked} })
 		go func() {
@@ -194,7 +192,7 @@ func TestReplicasWaitForSlowLogin(t *testing.T) {
 	}
 
 	close(l.block)
-	for i := 0; i < 1+others; i++ {
+	for range 1 + others {
 		r := <-results
 		if r.err != nil || r.tok.Value != "tok-1" {
 			t.Fatalf("Token = (%v, %v), want tok-1", r.tok, r.err)

@@ -85,8 +85,7 @@ func nodeTrouble(err error) bool {
 	if err == nil || errors.Is(err, redis.Nil) || errors.Is(err, context.Canceled) {
 		return false
 	}
-	var re redis.Error
-	if errors.As(err, &re) {
+	if re, ok := errors.AsType[redis.Error](err); ok {
 		msg := re.Error()
 		for _, p := range []string{"CLUSTERDOWN", "READONLY", "MASTERDOWN", "LOADING", "TRYAGAIN"} {
 			if strings.HasPrefix(msg, p) {

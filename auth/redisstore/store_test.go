@@ -68,7 +68,7 @@ func TestLoadMissing(t *testing.T) {
 // without racing Redis's clock.
 type setRecorder struct {
 	mu   sync.Mutex
-	sets [][]interface{}
+	sets [][]any
 }
 
 func (r *setRecorder) DialHook(next redis.DialHook) redis.DialHook { return next }
@@ -77,7 +77,7 @@ func (r *setRecorder) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
 		if strings.EqualFold(cmd.Name(), "set") {
 			r.mu.Lock()
-			r.sets = append(r.sets, append([]interface{}(nil), cmd.Args()...))
+			r.sets = append(r.sets, append([]any(nil), cmd.Args()...))
 			r.mu.Unlock()
 		}
 		return next(ctx, cmd)
@@ -385,7 +385,7 @@ func TestTryLockConcurrent(t *testing.T) {
 	for i := range stores {
 		stores[i] = redisstore.New(newClient(t)).WithPrefix(p)
 	}
-	for round := 0; round < 5; round++ {
+	for round := range 5 {
 		key := fmt.Sprintf("k%d", round)
 		start := make(chan struct{})
 		var (
@@ -394,7 +394,7 @@ func TestTryLockConcurrent(t *testing.T) {
 			unlocks []func(context.Context) error
 			errs    []error
 		)
-		for i := 0; i < clients*perClient; i++ {
+		for i := range clients * perClient {
 			wg.Add(1)
 			go func(s *redisstore.Store) {
 				defer wg.Done()

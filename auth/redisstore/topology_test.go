@@ -139,14 +139,12 @@ const maxLoad = 40 * time.Second
 func startLoad(t *testing.T, srcs []*auth.RenewingSource) *loadRun {
 	l := &loadRun{stop: make(chan struct{})}
 	for i, src := range srcs {
-		for g := 0; g < perReplica; g++ {
-			l.wg.Add(1)
-			go func() {
-				defer l.wg.Done()
+		for range perReplica {
+			l.wg.Go(func() {
 				tick := time.NewTicker(10 * time.Millisecond)
 				defer tick.Stop()
 				var last *auth.Token
-				for n := 0; n < int(maxLoad/(10*time.Millisecond)); n++ {
+				for range int(maxLoad / (10 * time.Millisecond)) {
 					select {
 					case <-l.stop:
 						return
@@ -176,7 +174,7 @@ func startLoad(t *testing.T, srcs []*auth.RenewingSource) *loadRun {
 					}
 					l.mu.Unlock()
 				}
-			}()
+			})
 		}
 	}
 	t.Cleanup(l.end)
@@ -235,7 +233,7 @@ func TestTopologySingleMasterDies(t *testing.T) {
 			f := &fleet{}
 			p := prefix(t)
 			var srcs []*auth.RenewingSource
-			for i := 0; i < replicas; i++ {
+			for i := range replicas {
 				defaults := name == "hung" && i%2 == 1
 				srcs = append(srcs, f.source(t, singleClient(t, srv.Addr, defaults), p))
 			}
@@ -284,7 +282,7 @@ func sentinelFailover(t *testing.T, fault func(*redisproc.Server, *testing.T)) {
 	f := &fleet{}
 	p := prefix(t)
 	var srcs []*auth.RenewingSource
-	for i := 0; i < replicas; i++ {
+	for range replicas {
 		srcs = append(srcs, f.source(t, failoverClient(t, set), p))
 	}
 	l := startLoad(t, srcs)
@@ -372,7 +370,7 @@ func clusterMasterDies(t *testing.T, fault func(*redisproc.Server, *testing.T)) 
 
 	f := &fleet{}
 	var srcs []*auth.RenewingSource
-	for i := 0; i < replicas; i++ {
+	for range replicas {
 		srcs = append(srcs, f.source(t, clusterClient(t, c), p))
 	}
 	l := startLoad(t, srcs)
@@ -432,7 +430,7 @@ func startProbe(t *testing.T, st *redisstore.Store) *probe {
 		defer close(pr.done)
 		tick := time.NewTicker(20 * time.Millisecond)
 		defer tick.Stop()
-		for n := 0; n < int(maxLoad/(20*time.Millisecond)); n++ {
+		for range int(maxLoad / (20 * time.Millisecond)) {
 			select {
 			case <-pr.stop:
 				return

@@ -441,7 +441,7 @@ func MasterOf(via string, slot int) (addr string, ok bool) {
 	if err != nil {
 		return "", false
 	}
-	for _, line := range strings.Split(out, "\n") {
+	for line := range strings.SplitSeq(out, "\n") {
 		f := strings.Fields(line)
 		// <id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <link> <slot>...
 		if len(f) < 9 || !strings.Contains(f[2], "master") || strings.Contains(f[2], "fail") || f[7] != "connected" {
