@@ -57,14 +57,6 @@ func (s *memoryStore) Save(_ context.Context, key string, tok *Token, ttl time.D
 	return nil
 }
 
-func (s *memoryStore) TryLock(ctx context.Context, key string, ttl time.Duration) (func(context.Context) error, error) {
-	l, err := s.TryLease(ctx, key, ttl)
-	if err != nil {
-		return nil, err
-	}
-	return l.Release, nil
-}
-
 func (s *memoryStore) TryLease(_ context.Context, key string, ttl time.Duration) (Lease, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -74,9 +74,9 @@ type RenewingConfig struct {
 	// delay.
 	Jitter time.Duration
 	// LockLease is how long the store's lock is held at a time by a
-	// renewal; the renewal extends it while it runs (stores implementing
-	// Leaser), so that a replica that dies holding it blocks the others
-	// for one lease only. Zero means five seconds.
+	// renewal; the renewal extends it while it runs (Lease.Extend), so
+	// that a replica that dies holding it blocks the others for one lease
+	// only. Zero means five seconds.
 	LockLease time.Duration
 	// FailureBackoff is how long a failed renewal is remembered: callers
 	// in that interval get the same error at once instead of a new login
@@ -457,24 +457,11 @@ func (s *RenewingSource) load(ctx context.Context) (*Token, error) {
 }
 
 // lock takes the store's lock for one lease, extended while the renewal
-// runs when the store supports leases. stop releases it.
+// runs. stop releases it.
 func (s *RenewingSource) lock(ctx context.Context) (stop func(), err error) {
 	lockKey := s.cfg.Key + ":lock"
-	leaser, ok := s.cfg.Store.(Leaser)
-	if !ok {
-		unlock, err := storeCall(ctx, s, "TryLock", func(sctx context.Context) (func(context.Context) error, error) {
-			return s.cfg.Store.TryLock(sctx, lockKey, s.cfg.Timeout)
-		}, func(unlock func(context.Context) error) { s.release(ctx, unlock) })
-		if err != nil {
-			return nil, err
-		}
-		if unlock == nil {
-			return nil, fmt.Errorf("%w: TryLock returned no unlock function", ErrStoreUnavailable)
-		}
-		return func() { s.release(ctx, unlock) }, nil
-	}
 	lease, err := storeCall(ctx, s, "TryLease", func(sctx context.Context) (Lease, error) {
-		return leaser.TryLease(sctx, lockKey, s.cfg.LockLease)
+		return s.cfg.Store.TryLease(sctx, lockKey, s.cfg.LockLease)
 	}, func(l Lease) {
 		if l != nil {
 			s.release(ctx, l.Release)

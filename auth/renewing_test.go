@@ -61,13 +61,6 @@ func (f *faultStore) Save(ctx context.Context, key string, tok *Token, ttl time.
 	return f.m.Save(ctx, key, tok, ttl)
 }
 
-func (f *faultStore) TryLock(ctx context.Context, key string, ttl time.Duration) (func(context.Context) error, error) {
-	if err := f.op("TryLock"); err != nil {
-		return nil, err
-	}
-	return f.m.TryLock(ctx, key, ttl)
-}
-
 func (f *faultStore) TryLease(ctx context.Context, key string, ttl time.Duration) (Lease, error) {
 	if err := f.op("TryLease"); err != nil {
 		return nil, err
@@ -102,24 +95,18 @@ func (l faultLease) Release(ctx context.Context) error {
 	return l.Lease.Release(ctx)
 }
 
-// lockOnly hides a store's TryLease: RenewingSource uses TryLock.
-type lockOnly struct{ Store }
-
 // TestPanicsBecomeErrors: a panic in any Store operation or in Renew, or a
 // missing Renew, never kills the process. A panicking store is an
 // unavailable one (the login goes on without it); a panicking Renew is the
 // call's error, naming the panic's type but never its value.
 func TestPanicsBecomeErrors(t *testing.T) {
-	for _, op := range []string{"Load", "Save", "TryLock", "TryLease", "Extend", "Release"} {
+	for _, op := range []string{"Load", "Save", "TryLease", "Extend", "Release"} {
 		t.Run(op, func(t *testing.T) {
 			clk := testkit.NewClock(time.Unix(0, 0))
 			iss := &issuer{clk: clk, lifetime: time.Hour}
 			fs := newFaultStore(clk)
 			fs.panicOn = op
 			var store Store = fs
-			if op == "TryLock" {
-				store = lockOnly{fs}
-			}
 			renew := iss.renew
 			if op == "Extend" { // the login outlasts a lease: the lease is extended
 				renew = func(ctx context.Context, last *Token) (*Token, error) {
@@ -358,7 +345,7 @@ func TestStoreErrorsWrapErrStoreUnavailable(t *testing.T) {
 		t.Fatalf("load: %v", err)
 	}
 	fs.down.Store(false)
-	fs.m.TryLock(context.Background(), "k:lock", time.Hour)
+	fs.m.TryLease(context.Background(), "k:lock", time.Hour)
 	if _, err := s.lock(context.Background()); !errors.Is(err, ErrLocked) || errors.Is(err, ErrStoreUnavailable) {
 		t.Fatalf("lock: %v", err)
 	}

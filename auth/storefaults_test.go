@@ -72,12 +72,12 @@ func (s *stallStore) Save(ctx context.Context, key string, tok *Token, ttl time.
 	return s.Store.Save(ctx, key, tok, ttl)
 }
 
-func (s *stallStore) TryLock(ctx context.Context, key string, ttl time.Duration) (func(context.Context) error, error) {
+func (s *stallStore) TryLease(ctx context.Context, key string, ttl time.Duration) (Lease, error) {
 	if s.stalled.Load() {
 		<-ctx.Done()
 		return nil, ctx.Err()
 	}
-	return s.Store.TryLock(ctx, key, ttl)
+	return s.Store.TryLease(ctx, key, ttl)
 }
 
 // TestStalledStoreServesValidToken: during the renewal window a store that

@@ -147,8 +147,8 @@ type Renewal struct {
 
 // StoreError reports a failed operation of the token store.
 type StoreError struct {
-	// Op is the store operation: "Load", "Save", "TryLock", "TryLease",
-	// "Extend" or "Release".
+	// Op is the store operation: "Load", "Save", "TryLease", "Extend" or
+	// "Release".
 	Op        string
 	ErrorKind ErrorKind // KindStoreUnavailable, KindTimeout, KindPanic or KindCorruptToken
 	// Err matches auth.ErrStoreUnavailable (errors.Is), or

@@ -129,15 +129,15 @@ func TestReplicasShareOneLogin(t *testing.T) {
 	}
 }
 
-// lockWatch passes calls through to a real store and reports each TryLock
+// lockWatch passes calls through to a real store and reports each TryLease
 // that found the lock held.
 type lockWatch struct {
 	auth.Store
 	locked chan<- struct{}
 }
 
-func (w lockWatch) TryLock(ctx context.Context, key string, ttl time.Duration) (func(context.Context) error, error) {
-	u, err := w.Store.TryLock(ctx, key, ttl)
+func (w lockWatch) TryLease(ctx context.Context, key string, ttl time.Duration) (auth.Lease, error) {
+	u, err := w.Store.TryLease(ctx, key, ttl)
 	if errors.Is(err, auth.ErrLocked) {
 		select {
 		case w.locked <- struct{}{}:

@@ -231,25 +231,15 @@ end
 return 0
 `)
 
-// TryLock takes the lock named key for ttl, rounded up to a whole
+// TryLease takes the lock named key for ttl, rounded up to a whole
 // millisecond, without waiting. It returns auth.ErrLocked when another
 // owner holds the lock, and an error when ttl <= 0: a lock that never
 // expires would outlive a crashed owner.
 //
-// The returned unlock function releases the lock if this call's lock still
-// holds it, and does nothing (returning nil) if the lock has expired,
-// whether or not another owner has taken it since. It may be called more
-// than once.
-func (s *Store) TryLock(ctx context.Context, key string, ttl time.Duration) (func(context.Context) error, error) {
-	l, err := s.TryLease(ctx, key, ttl)
-	if err != nil {
-		return nil, err
-	}
-	return l.Release, nil
-}
-
-// TryLease is TryLock returning an auth.Lease, which its holder extends
-// (a compare-and-PEXPIRE on the owner token) while its work runs.
+// Its holder extends the lease (a compare-and-PEXPIRE on the owner token)
+// while its work runs. Release frees the lock if this lease still holds
+// it, and does nothing (returning nil) if the lock has expired, whether or
+// not another owner has taken it since. It may be called more than once.
 func (s *Store) TryLease(ctx context.Context, key string, ttl time.Duration) (auth.Lease, error) {
 	if ttl <= 0 {
 		return nil, fmt.Errorf("redisstore: locking %q: ttl %v is not positive", key, ttl)
@@ -300,8 +290,6 @@ func (l *lease) Release(ctx context.Context) error {
 	}
 	return nil
 }
-
-var _ auth.Leaser = (*Store)(nil)
 
 // ceilMillis rounds d > 0 up to a whole number of milliseconds, the
 // resolution of PX.

@@ -169,12 +169,12 @@ func TestKeyLayoutAndTTL(t *testing.T) {
 		"k:lock:lock": p + "{k:lock}:lock",
 		":lock":       p + "{:lock}:lock:",
 	} {
-		u, err := s.TryLock(ctx, name, time.Minute)
+		u, err := tryLock(ctx, s, name, time.Minute)
 		if err != nil {
-			t.Fatalf("TryLock(%q): %v", name, err)
+			t.Fatalf("TryLease(%q): %v", name, err)
 		}
 		if got, _ := rec.last(t); got != want {
-			t.Errorf("TryLock(%q) sent SET %s, want SET %s", name, got, want)
+			t.Errorf("TryLease(%q) sent SET %s, want SET %s", name, got, want)
 		}
 		if err := u(ctx); err != nil {
 			t.Fatal(err)
@@ -215,19 +215,19 @@ func TestPrefixesAreSeparate(t *testing.T) {
 	if tok, err := b.Load(ctx, "k"); tok != nil || err != nil {
 		t.Fatalf("other prefix: Load = (%v, %v), want (nil, nil)", tok, err)
 	}
-	unlock, err := a.TryLock(ctx, "k", time.Minute)
+	unlock, err := tryLock(ctx, a, "k", time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer unlock(ctx)
-	unlockB, err := b.TryLock(ctx, "k", time.Minute)
+	unlockB, err := tryLock(ctx, b, "k", time.Minute)
 	if err != nil {
-		t.Fatalf("other prefix: TryLock: %v", err)
+		t.Fatalf("other prefix: TryLease: %v", err)
 	}
 	unlockB(ctx)
 	// A token and a lock of the same name do not collide either.
 	if tok, err := a.Load(ctx, "k"); err != nil || tok == nil || tok.Value != "v" {
-		t.Fatalf("Load after TryLock of the same name = (%v, %v)", tok, err)
+		t.Fatalf("Load after TryLease of the same name = (%v, %v)", tok, err)
 	}
 }
 
@@ -245,15 +245,15 @@ func TestDefaultPrefix(t *testing.T) {
 	}
 }
 
-func TestTryLockExclusive(t *testing.T) {
+func TestTryLeaseExclusive(t *testing.T) {
 	ctx := testContext(t)
 	rdb := newClient(t)
 	p := prefix(t)
 	s := redisstore.New(rdb).WithPrefix(p)
 
-	unlock, err := s.TryLock(ctx, "k", time.Minute)
+	unlock, err := tryLock(ctx, s, "k", time.Minute)
 	if err != nil || unlock == nil {
-		t.Fatalf("TryLock = (%v, %v)", unlock != nil, err)
+		t.Fatalf("TryLease = (%v, %v)", unlock != nil, err)
 	}
 	pttl, err := rdb.PTTL(ctx, p+"{k}:lock:").Result()
 	if err != nil || pttl <= 0 || pttl > time.Minute {
@@ -262,9 +262,9 @@ func TestTryLockExclusive(t *testing.T) {
 	// Another Store (another client and pool) is another owner.
 	other := redisstore.New(newClient(t)).WithPrefix(p)
 	for _, st := range []*redisstore.Store{s, other} {
-		u, err := st.TryLock(ctx, "k", time.Minute)
+		u, err := tryLock(ctx, st, "k", time.Minute)
 		if u != nil || !errors.Is(err, auth.ErrLocked) {
-			t.Fatalf("second TryLock = (%v, %v), want (nil, ErrLocked)", u != nil, err)
+			t.Fatalf("second TryLease = (%v, %v), want (nil, ErrLocked)", u != nil, err)
 		}
 	}
 	if err := unlock(ctx); err != nil {
@@ -273,9 +273,9 @@ func TestTryLockExclusive(t *testing.T) {
 	if n, _ := rdb.Exists(ctx, p+"{k}:lock:").Result(); n != 0 {
 		t.Fatal("unlock by the owner left the lock key")
 	}
-	u, err := other.TryLock(ctx, "k", time.Minute)
+	u, err := tryLock(ctx, other, "k", time.Minute)
 	if err != nil {
-		t.Fatalf("TryLock after unlock: %v", err)
+		t.Fatalf("TryLease after unlock: %v", err)
 	}
 	if err := u(ctx); err != nil {
 		t.Fatal(err)
@@ -285,7 +285,7 @@ func TestTryLockExclusive(t *testing.T) {
 	}
 }
 
-func TestTryLockTTL(t *testing.T) {
+func TestTryLeaseTTL(t *testing.T) {
 	ctx := testContext(t)
 	rdb := newClient(t)
 	rec := &setRecorder{}
@@ -293,13 +293,13 @@ func TestTryLockTTL(t *testing.T) {
 	p := prefix(t)
 	s := redisstore.New(rdb).WithPrefix(p)
 	for _, ttl := range []time.Duration{0, -time.Second} {
-		if u, err := s.TryLock(ctx, "k", ttl); u != nil || err == nil || errors.Is(err, auth.ErrLocked) {
-			t.Errorf("TryLock(ttl %v) = (%v, %v), want an error", ttl, u != nil, err)
+		if u, err := tryLock(ctx, s, "k", ttl); u != nil || err == nil || errors.Is(err, auth.ErrLocked) {
+			t.Errorf("TryLease(ttl %v) = (%v, %v), want an error", ttl, u != nil, err)
 		}
 	}
 	// A sub-millisecond ttl is rounded up to 1 ms, not to 0 (which Redis
 	// would reject) and not to "forever".
-	u, err := s.TryLock(ctx, "k", time.Nanosecond)
+	u, err := tryLock(ctx, s, "k", time.Nanosecond)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,25 +321,25 @@ func TestStaleUnlockKeepsNewOwnersLock(t *testing.T) {
 	s := redisstore.New(rdb).WithPrefix(p)
 
 	t.Run("deleted", func(t *testing.T) {
-		oldUnlock, err := s.TryLock(ctx, "a", time.Minute)
+		oldUnlock, err := tryLock(ctx, s, "a", time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
 		rdb.Del(ctx, p+"{a}:lock:") // as if it expired
-		newUnlock, err := s.TryLock(ctx, "a", time.Minute)
+		newUnlock, err := tryLock(ctx, s, "a", time.Minute)
 		if err != nil {
-			t.Fatalf("TryLock after expiry: %v", err)
+			t.Fatalf("TryLease after expiry: %v", err)
 		}
 		checkStaleUnlock(t, s, "a", oldUnlock, newUnlock)
 	})
 	t.Run("expired", func(t *testing.T) {
-		oldUnlock, err := s.TryLock(ctx, "b", 30*time.Millisecond)
+		oldUnlock, err := tryLock(ctx, s, "b", 30*time.Millisecond)
 		if err != nil {
 			t.Fatal(err)
 		}
 		deadline := time.Now().Add(3 * time.Second)
 		for {
-			u, err := s.TryLock(ctx, "b", time.Minute)
+			u, err := tryLock(ctx, s, "b", time.Minute)
 			if err == nil {
 				checkStaleUnlock(t, s, "b", oldUnlock, u)
 				return
@@ -361,23 +361,23 @@ func checkStaleUnlock(t *testing.T, s *redisstore.Store, key string, oldUnlock, 
 	if err := oldUnlock(ctx); err != nil {
 		t.Fatalf("stale unlock: %v", err)
 	}
-	if u, err := s.TryLock(ctx, key, time.Minute); !errors.Is(err, auth.ErrLocked) {
+	if u, err := tryLock(ctx, s, key, time.Minute); !errors.Is(err, auth.ErrLocked) {
 		if u != nil {
 			u(ctx)
 		}
-		t.Fatalf("after the old owner's unlock, TryLock = %v, want ErrLocked: the new owner's lock was released", err)
+		t.Fatalf("after the old owner's unlock, TryLease = %v, want ErrLocked: the new owner's lock was released", err)
 	}
 	if err := newUnlock(ctx); err != nil {
 		t.Fatal(err)
 	}
-	u, err := s.TryLock(ctx, key, time.Minute)
+	u, err := tryLock(ctx, s, key, time.Minute)
 	if err != nil {
-		t.Fatalf("after the new owner's unlock, TryLock = %v", err)
+		t.Fatalf("after the new owner's unlock, TryLease = %v", err)
 	}
 	u(ctx)
 }
 
-func TestTryLockConcurrent(t *testing.T) {
+func TestTryLeaseConcurrent(t *testing.T) {
 	ctx := testContext(t)
 	p := prefix(t)
 	const clients, perClient = 4, 16
@@ -399,7 +399,7 @@ func TestTryLockConcurrent(t *testing.T) {
 			go func(s *redisstore.Store) {
 				defer wg.Done()
 				<-start
-				u, err := s.TryLock(ctx, key, time.Minute)
+				u, err := tryLock(ctx, s, key, time.Minute)
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
@@ -416,7 +416,7 @@ func TestTryLockConcurrent(t *testing.T) {
 			t.Fatal(errs[0])
 		}
 		if len(unlocks) != 1 {
-			t.Fatalf("round %d: %d of %d TryLocks won, want 1", round, len(unlocks), clients*perClient)
+			t.Fatalf("round %d: %d of %d TryLeases won, want 1", round, len(unlocks), clients*perClient)
 		}
 		if err := unlocks[0](ctx); err != nil {
 			t.Fatal(err)
@@ -449,7 +449,7 @@ func TestErrorsRevealNoToken(t *testing.T) {
 	checkErr(t, cs.Save(ctx, "k", &auth.Token{Value: secret, RefreshToken: secret}, time.Minute), secret)
 	_, err := cs.Load(ctx, "k")
 	checkErr(t, err, secret)
-	_, err = cs.TryLock(ctx, "k", time.Minute)
+	_, err = tryLock(ctx, cs, "k", time.Minute)
 	checkErr(t, err, secret)
 	checkErr(t, s.Save(ctx, "k", nil, 0), secret)
 
@@ -469,4 +469,13 @@ func checkErr(t *testing.T, err error, secret string) {
 	if msg := err.Error(); !strings.HasPrefix(msg, "redisstore: ") || strings.Contains(msg, secret) {
 		t.Errorf("error %q: want a \"redisstore: \" prefix and no token", msg)
 	}
+}
+
+// tryLock takes the lock named key with TryLease and returns its Release.
+func tryLock(ctx context.Context, s *redisstore.Store, key string, ttl time.Duration) (func(context.Context) error, error) {
+	l, err := s.TryLease(ctx, key, ttl)
+	if err != nil {
+		return nil, err
+	}
+	return l.Release, nil
 }
