@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
-	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -63,59 +61,17 @@ func TestStaticToken(t *testing.T) {
 	}
 }
 
-func TestPlace(t *testing.T) {
+func TestParsePlacement(t *testing.T) {
 	for _, p := range []Placement{InHeader, InForm, InCookie, InQuery} {
-		c := Carrier{Header: http.Header{}, Query: url.Values{}, Form: url.Values{}}
-		if err := p.Place(c, "tok"); err != nil {
-			t.Fatal(err)
-		}
-		got := map[Placement]string{
-			InHeader: c.Header.Get("Authorization"),
-			InForm:   c.Form.Get("Authorization"),
-			InCookie: c.Header.Get("Cookie"),
-			InQuery:  c.Query.Get("Authorization"),
-		}
-		for q, v := range got {
-			want := ""
-			if q == p {
-				want = "tok"
-				if q == InCookie {
-					want = "Authorization=tok"
-				}
-			}
-			if v != want {
-				t.Errorf("placement %v: %v holds %q, want %q", p, q, v, want)
-			}
-		}
-		if back, err := ParsePlacement(p.String()); err != nil || back != p {
+		if back, err := ParsePlacement(p.String()); err != nil || back != p || !p.Valid() {
 			t.Errorf("ParsePlacement(%q) = %v, %v", p.String(), back, err)
 		}
 	}
-	// Form placement on a request without a form (a GET) uses the query.
-	c := Carrier{Header: http.Header{}, Query: url.Values{}}
-	if err := InForm.Place(c, "tok"); err != nil || c.Query.Get("Authorization") != "tok" {
-		t.Fatalf("form without body: %v %v", c.Query, err)
-	}
-	// An existing cookie is kept.
-	c = Carrier{Header: http.Header{"Cookie": {"a=b"}}}
-	InCookie.Place(c, "tok")
-	if got := c.Header.Get("Cookie"); got != "a=b; Authorization=tok" {
-		t.Fatalf("cookie %q", got)
-	}
-	for _, tt := range []struct {
-		p Placement
-		v string
-	}{{InHeader, "bad\r\nvalue-secret"}, {InCookie, "has space-secret"}, {InCookie, `quote"-secret`}} {
-		err := tt.p.Place(Carrier{Header: http.Header{}}, tt.v)
-		if !errors.Is(err, ErrInvalidTokenValue) || strings.Contains(err.Error(), "secret") {
-			t.Errorf("%v %q: %v", tt.p, tt.v, err)
-		}
-	}
-	if err := Placement(7).Place(Carrier{Header: http.Header{}}, "x"); err == nil {
-		t.Fatal("unknown placement accepted")
-	}
 	if _, err := ParsePlacement("body"); err == nil {
 		t.Fatal("ParsePlacement accepted body")
+	}
+	if Placement(7).Valid() {
+		t.Fatal("Placement(7) is valid")
 	}
 }
 
@@ -321,6 +277,65 @@ func TestRenewingSourceSharedStore(t *testing.T) {
 	}
 }
 
+// leaseStore is a Store as a user writes one: Load, Save and TryLease,
+// nothing else. It counts the leases taken and released.
+type leaseStore struct {
+	m                *memoryStore
+	leases, released atomic.Int32
+}
+
+func (s *leaseStore) Load(ctx context.Context, key string) (*Token, error) { return s.m.Load(ctx, key) }
+
+func (s *leaseStore) Save(ctx context.Context, key string, tok *Token, ttl time.Duration) error {
+	return s.m.Save(ctx, key, tok, ttl)
+}
+
+func (s *leaseStore) TryLease(ctx context.Context, key string, ttl time.Duration) (Lease, error) {
+	l, err := s.m.TryLease(ctx, key, ttl)
+	if err != nil {
+		return nil, err
+	}
+	s.leases.Add(1)
+	return countedLease{l, s}, nil
+}
+
+type countedLease struct {
+	Lease
+	s *leaseStore
+}
+
+func (l countedLease) Release(ctx context.Context) error {
+	l.s.released.Add(1)
+	return l.Lease.Release(ctx)
+}
+
+// TestLeaseOnlyStore: Store is Load, Save and TryLease (one lock API). A
+// store implementing just those is shared by replicas that log in once,
+// each renewal taking one lease and releasing it.
+func TestLeaseOnlyStore(t *testing.T) {
+	clk := testkit.NewClock(time.Unix(0, 0))
+	iss := &issuer{clk: clk, lifetime: time.Hour}
+	m := NewMemoryStore().(*memoryStore)
+	m.now = clk.Now
+	var store Store = &leaseStore{m: m}
+	a, b := newSource(iss, store), newSource(iss, store)
+	ta, err := a.Token(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := b.Token(context.Background())
+	if err != nil || ta.Value != tb.Value || iss.calls.Load() != 1 {
+		t.Fatalf("replicas logged in %d times (%v, %v, %v)", iss.calls.Load(), ta, tb, err)
+	}
+	ls := store.(*leaseStore)
+	if n, r := ls.leases.Load(), ls.released.Load(); n != 1 || r != 1 {
+		t.Fatalf("%d leases taken, %d released; want 1 and 1", n, r)
+	}
+	if _, err := m.TryLease(context.Background(), "k:lock", time.Second); err != nil {
+		t.Fatalf("the lock is still held after the renewal: %v", err)
+	}
+}
+
 func TestRenewingSourceCallerCancelDoesNotFailOthers(t *testing.T) {
 	iss := &issuer{clk: testkit.NewClock(time.Unix(0, 0)), lifetime: time.Hour, block: make(chan struct{})}
 	s := newSource(iss, nil)
@@ -346,24 +361,35 @@ func TestMemoryStoreLock(t *testing.T) {
 	s := NewMemoryStore().(*memoryStore)
 	clk := testkit.NewClock(time.Unix(0, 0))
 	s.now = clk.Now
-	unlock, err := s.TryLock(context.Background(), "l", time.Second)
+	lease, err := s.TryLease(context.Background(), "l", time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.TryLock(context.Background(), "l", time.Second); !errors.Is(err, ErrLocked) {
-		t.Fatalf("second TryLock: %v", err)
+	if _, err := s.TryLease(context.Background(), "l", time.Second); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second TryLease: %v", err)
 	}
 	clk.Advance(time.Second)
-	unlock2, err := s.TryLock(context.Background(), "l", time.Second)
+	lease2, err := s.TryLease(context.Background(), "l", time.Second)
 	if err != nil {
 		t.Fatalf("expired lock not retaken: %v", err)
 	}
-	unlock(context.Background()) // the old owner must not release the new lock
-	if _, err := s.TryLock(context.Background(), "l", time.Second); !errors.Is(err, ErrLocked) {
+	if err := lease.Extend(context.Background(), time.Second); !errors.Is(err, ErrLocked) {
+		t.Fatalf("the old owner extended the new owner's lease: %v", err)
+	}
+	lease.Release(context.Background()) // the old owner must not release the new lock
+	if _, err := s.TryLease(context.Background(), "l", time.Second); !errors.Is(err, ErrLocked) {
 		t.Fatal("old owner released the new owner's lock")
 	}
-	unlock2(context.Background())
-	if _, err := s.TryLock(context.Background(), "l", time.Second); err != nil {
+	clk.Advance(time.Second / 2)
+	if err := lease2.Extend(context.Background(), time.Second); err != nil {
+		t.Fatalf("Extend: %v", err)
+	}
+	clk.Advance(time.Second * 3 / 4) // past the first expiry, inside the extended one
+	if _, err := s.TryLease(context.Background(), "l", time.Second); !errors.Is(err, ErrLocked) {
+		t.Fatal("the extended lease expired at its first expiry")
+	}
+	lease2.Release(context.Background())
+	if _, err := s.TryLease(context.Background(), "l", time.Second); err != nil {
 		t.Fatal(err)
 	}
 	// Saved tokens expire with their ttl.

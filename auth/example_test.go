@@ -3,8 +3,6 @@ package auth_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/url"
 	"sync/atomic"
 	"time"
 
@@ -18,15 +16,16 @@ func ExampleStaticToken() {
 	// Output: auth.Token{Value:[REDACTED], Expiry:never, RefreshToken:""}
 }
 
-func ExamplePlacement_Place() {
-	header, query, form := http.Header{}, url.Values{}, url.Values{"packageId": {"p1"}}
-	auth.InForm.Place(auth.Carrier{Header: header, Query: query, Form: form}, "tok")
-	fmt.Println(form.Encode())
-	auth.InCookie.Place(auth.Carrier{Header: header, Query: query, Form: form}, "tok")
-	fmt.Println(header.Get("Cookie"))
+// A placement read from configuration, as the fang CLI's --placement flag
+// reads it, for kanfang.WithTokenPlacement.
+func ExampleParsePlacement() {
+	p, err := auth.ParsePlacement("form")
+	fmt.Println(p, p == auth.InForm, err)
+	_, err = auth.ParsePlacement("body")
+	fmt.Println(err)
 	// Output:
-	// Authorization=tok&packageId=p1
-	// Authorization=tok
+	// form true <nil>
+	// auth: unknown token placement "body" (want header, form, cookie or query)
 }
 
 // A RenewingSource caches a token and renews it before expiry; many

@@ -6,6 +6,7 @@ import (
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/clientopt"
 	"github.com/fangsdk/fang/internal/pipeline"
+	"github.com/fangsdk/fang/internal/placement"
 	"github.com/fangsdk/fang/internal/wire"
 )
 
@@ -77,7 +78,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if st, ok := cfg.Tokens.(interface{ StaticValue() string }); ok {
 		// A token that cannot travel where it is placed is a configuration
 		// error, not a failure of every call.
-		if err := cfg.placement.Check(st.StaticValue()); err != nil {
+		if err := placement.Check(cfg.placement, st.StaticValue()); err != nil {
 			return nil, configError("WithToken: the static token cannot be sent in the %s: %v", cfg.placement, err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/envelope"
 	"github.com/fangsdk/fang/internal/pipeline"
+	"github.com/fangsdk/fang/internal/placement"
 	"github.com/fangsdk/fang/internal/redact"
 	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/sign"
@@ -74,7 +75,7 @@ func (p *protocol) Build(req *pipeline.Request, token string) (*wire.Call, error
 		default:
 			place, query = auth.InQuery, cloneValues(query)
 		}
-		if err := place.Place(auth.Carrier{Header: header, Query: query, Form: form}, token); err != nil {
+		if err := placement.Place(place, placement.Carrier{Header: header, Query: query, Form: form}, token); err != nil {
 			return nil, transportError(ep.Op, err)
 		}
 	}

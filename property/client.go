@@ -6,6 +6,7 @@ import (
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/clientopt"
 	"github.com/fangsdk/fang/internal/pipeline"
+	"github.com/fangsdk/fang/internal/placement"
 	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/sign"
 )
@@ -85,7 +86,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, configError("%v", err)
 	}
 	if st, ok := cfg.Tokens.(interface{ StaticValue() string }); ok {
-		if err := auth.InHeader.Check("Bearer " + st.StaticValue()); err != nil {
+		if err := placement.Check(auth.InHeader, "Bearer "+st.StaticValue()); err != nil {
 			return nil, configError("WithToken: the static token cannot be sent in the Authorization header: %v", err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/envelope"
 	"github.com/fangsdk/fang/internal/pipeline"
+	"github.com/fangsdk/fang/internal/placement"
 	"github.com/fangsdk/fang/internal/redact"
 	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/sign"
@@ -102,7 +103,7 @@ func (p *protocol) Build(req *pipeline.Request, token string) (*wire.Call, error
 	}
 	header := wire.NewHeader(kv[:n]...)
 	if token != "" {
-		if err := auth.InHeader.Place(auth.Carrier{Header: header}, "Bearer "+token); err != nil {
+		if err := placement.Place(auth.InHeader, placement.Carrier{Header: header}, "Bearer "+token); err != nil {
 			return nil, &Error{op: ep.Op, Msg: err.Error(), cause: err}
 		}
 	}
