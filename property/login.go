@@ -91,10 +91,10 @@ func (c *Client) Login(ctx context.Context, username, password string) (*auth.To
 	return s.Token, nil
 }
 
-// HashesPassword reports whether Login sends the password's hash
+// hashesPassword reports whether Login sends the password's hash
 // (sign.HCPassword) rather than the password, given the client's app-id
 // and WithPasswordMode.
-func (c *Client) HashesPassword() bool {
+func (c *Client) hashesPassword() bool {
 	switch c.passwordMode {
 	case PasswordHashed:
 		return true
@@ -140,7 +140,7 @@ func (c *Client) OpenSession(ctx context.Context, username, password string) (*S
 		return nil, err
 	}
 	passwd := password
-	if c.HashesPassword() {
+	if c.hashesPassword() {
 		passwd = sign.HCPassword(password)
 	}
 	body, err := json.Marshal(loginBody{Username: username, Passwd: passwd}) //nolint:gosec // G117: the login body must carry the password

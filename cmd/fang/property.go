@@ -267,7 +267,7 @@ The token is printed only with --show-secret.`)
 	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, a *apiCall) (output, error) {
 		if a.capt != nil {
 			sent, ph, how := cfg.acct.secret.value, phPassword, "the password as typed (this app-id's server hashes it itself)"
-			if client.HashesPassword() {
+			if cfg.appID != property.PropertyAppID { // PasswordAuto: the CLI sets no WithPasswordMode
 				sent, ph, how = sign.HCPassword(cfg.acct.secret.value), phPasswordHash, `md5hex(md5hex(password + "hc@java110")), the hash HC compares`
 			}
 			a.d.password, a.d.passwordPh = sent, ph
@@ -283,7 +283,7 @@ The token is printed only with --show-secret.`)
 			tokenResult: newTokenResult(s.Token, now, showSecret, false),
 			UserID:      s.UserID, UserName: s.UserName, Tel: s.Tel,
 			Companies:      s.Companies,
-			PasswordHashed: client.HashesPassword(),
+			PasswordHashed: cfg.appID != property.PropertyAppID,
 		}
 		if res.Companies == nil {
 			res.Companies = []property.Membership{}
