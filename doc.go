@@ -41,8 +41,9 @@
 // (authValue), and tracing libraries record each request's full URL
 // (otelhttp's url.full). Instrument the transport through
 // TraceSafeTransport, which shows the instrumentation the URL with every
-// secret parameter ([SecretQueryParams]) replaced by [REDACTED] and puts
-// the real one back just before sending:
+// secret parameter (authValue, and Authorization for a token placed in the
+// query) replaced by [REDACTED] and puts the real one back just before
+// sending:
 //
 //	hc := &http.Client{Transport: fang.TraceSafeTransport(http.DefaultTransport,
 //		func(rt http.RoundTripper) http.RoundTripper { return otelhttp.NewTransport(rt) })}

@@ -7,20 +7,21 @@ import (
 	"slices"
 )
 
-// SecretQueryParams are the query parameters that carry secrets on the
+// secretQueryParams are the query parameters that carry secrets on the
 // wire: 123kanfang's GetAccessToken sends the password as authValue, and a
 // token placed in the query (auth.InQuery) travels as Authorization.
-var SecretQueryParams = []string{"authValue", "Authorization"}
+var secretQueryParams = [...]string{"authValue", "Authorization"}
 
-// URLHasSecrets reports whether u carries a secret in its query: anything
-// that records URLs (an access log, a tracing span's url.full) must not
-// record it as it is.
+// URLHasSecrets reports whether u carries a secret in its query (the
+// parameters authValue, 123kanfang's password, and Authorization, a token
+// placed there by auth.InQuery): anything that records URLs (an access
+// log, a tracing span's url.full) must not record it as it is.
 func URLHasSecrets(u *url.URL) bool {
 	if u == nil || u.RawQuery == "" {
 		return false
 	}
 	q := u.Query()
-	return slices.ContainsFunc(SecretQueryParams, q.Has)
+	return slices.ContainsFunc(secretQueryParams[:], q.Has)
 }
 
 // RedactedURL returns a copy of u with the value of every secret query
@@ -35,7 +36,7 @@ func RedactedURL(u *url.URL) *url.URL {
 		return &c
 	}
 	q := u.Query()
-	for _, name := range SecretQueryParams {
+	for _, name := range secretQueryParams {
 		if q.Has(name) {
 			q.Set(name, "[REDACTED]")
 		}

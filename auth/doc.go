@@ -1,7 +1,8 @@
 // Package auth holds what both fang clients know about access tokens: the
 // Token value, the one-method TokenSource that supplies it, the Placement
-// that says where a 123kanfang token travels, and the single routine that
-// places a token on an outgoing request.
+// that says where a 123kanfang token travels, the RenewingSource that
+// caches and renews tokens, and the Store (Load, Save and a lease, TryLease)
+// that shares them between replicas.
 //
 // The shape follows golang.org/x/oauth2: a TokenSource is one method, and
 // behaviour (caching, refreshing, sharing between replicas) is added by
