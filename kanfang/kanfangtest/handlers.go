@@ -61,10 +61,11 @@ func (s *Server) record(rec *Request) { s.requests.Add(*rec) }
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	rec := &Request{
-		Method: r.Method,
-		Path:   path,
-		Header: r.Header.Clone(),
-		Query:  r.URL.Query(),
+		Method:     r.Method,
+		Path:       path,
+		Header:     r.Header.Clone(),
+		Query:      r.URL.Query(),
+		ReceivedAt: s.Now(),
 	}
 	if !s.enter(path) {
 		s.writeEnvelope(w, rec, http.StatusServiceUnavailable, StateUnavailable, "kanfangtest: server closed")

@@ -298,6 +298,8 @@ type Request struct {
 	// SignProblem says why Sign is SignInvalid, such as "strong
 	// validation failed: sign does not match".
 	SignProblem string
+	// ReceivedAt is when the request arrived, on the fake's clock.
+	ReceivedAt time.Time
 }
 
 // SignCheck is the worth of a request's strong-validation headers.
