@@ -112,9 +112,11 @@
 // error state, an HTTP status with a raw HTML body, a Retry-After, a delay,
 // a dropped connection), in front of the server or after the request took
 // effect (AfterApply), so that callers can test their error handling and
-// retries. Failure, its defaults and the counters (Requests, Logins,
-// PendingFailures, ClearFailures) are the same as propertytest's, and both
-// fakes panic on a bad option.
+// retries. Failure, its defaults, the counters (Requests, Logins,
+// PendingFailures, ClearFailures), the request log (RequestLog, and the
+// Request fields both have), the clock (Now, Advance, WithClock) and
+// Handle are the same as propertytest's, over one shared implementation,
+// and both fakes panic on a bad option.
 //
 // # Concurrency and shutdown
 //

@@ -11,12 +11,6 @@ import (
 // (any JSON value: an object on success, a message otherwise).
 type HandlerFunc func(values url.Values) (state int, payload any)
 
-// handled is an endpoint registered with Handle.
-type handled struct {
-	method string
-	fn     HandlerFunc
-}
-
 // Handle serves method path — an endpoint the fake does not know, one your
 // code calls through kanfang.Client.Do — with fn, under the rules every
 // endpoint of the fake keeps: the access token must be valid, wherever
@@ -27,27 +21,7 @@ type handled struct {
 // Registering a path
 // again replaces its handler; the fake's own paths cannot be replaced.
 func (s *Server) Handle(method, path string, fn HandlerFunc) {
-	switch path {
-	case PathGetAccessToken, PathRefreshToken, PathPutAnjukeBianHao, PathAddNewNotifyTaskByPackageID:
-		panic("kanfangtest: Handle: " + path + " is served by the fake itself")
-	}
-	if fn == nil || (method != http.MethodGet && method != http.MethodPost) {
-		panic("kanfangtest: Handle: needs GET or POST and a function")
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.handlers == nil {
-		s.handlers = make(map[string]handled)
-	}
-	s.handlers[path] = handled{method: method, fn: fn}
-}
-
-// handler returns the endpoint registered for path.
-func (s *Server) handler(path string) (handled, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	h, ok := s.handlers[path]
-	return h, ok
+	s.routes.Handle(method, path, fn)
 }
 
 // serveHandled authorizes a request and answers what fn makes of it.

@@ -51,27 +51,21 @@ type bianHaoPayload struct {
 
 // enter registers a request in progress; it fails once the server is closed.
 func (s *Server) enter(path string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.counts[path]++
-	s.total++
+	s.requests.Arrive(path)
 	return s.lc.Enter()
 }
 
 // record appends rec to the request log.
-func (s *Server) record(rec *Request) {
-	s.mu.Lock()
-	s.log = append(s.log, *rec)
-	s.mu.Unlock()
-}
+func (s *Server) record(rec *Request) { s.requests.Add(*rec) }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	rec := &Request{
-		Method: r.Method,
-		Path:   path,
-		Header: r.Header.Clone(),
-		Query:  r.URL.Query(),
+		Method:     r.Method,
+		Path:       path,
+		Header:     r.Header.Clone(),
+		Query:      r.URL.Query(),
+		ReceivedAt: s.Now(),
 	}
 	if !s.enter(path) {
 		s.writeEnvelope(w, rec, http.StatusServiceUnavailable, StateUnavailable, "kanfangtest: server closed")
@@ -117,12 +111,12 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, rec *Request) {
 	case PathAddNewNotifyTaskByPackageID:
 		method, handle = http.MethodPost, s.addNotifyTask
 	default:
-		h, ok := s.handler(r.URL.Path)
+		h, ok := s.routes.Lookup(r.URL.Path)
 		if !ok {
 			s.envelope(w, rec, http.StatusNotFound, StateNotFound, "no such endpoint: "+r.URL.Path)
 			return
 		}
-		method, handle = h.method, func(w http.ResponseWriter, r *http.Request, rec *Request) { s.serveHandled(w, r, rec, h.fn) }
+		method, handle = h.Method, func(w http.ResponseWriter, r *http.Request, rec *Request) { s.serveHandled(w, r, rec, h.Fn) }
 	}
 	if r.Method != method {
 		w.Header().Set("Allow", method)
@@ -200,7 +194,7 @@ func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, rec *Reque
 	}
 	s.mu.Lock()
 	exp, ok := s.refresh[tok]
-	valid := ok && s.nowLocked().Before(exp)
+	valid := ok && s.clock.Now().Before(exp)
 	if ok {
 		delete(s.refresh, tok) // used or expired: never valid again
 	}
@@ -279,7 +273,7 @@ func (s *Server) validAccess(tok string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	exp, ok := s.access[tok]
-	if ok && !s.nowLocked().Before(exp) {
+	if ok && !s.clock.Now().Before(exp) {
 		delete(s.access, tok)
 		return false
 	}

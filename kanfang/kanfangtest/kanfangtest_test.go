@@ -134,6 +134,16 @@ func TestTokenExpiry(t *testing.T) {
 	if !s.Now().Equal(base.Add(time.Hour)) {
 		t.Fatalf("Now = %v", s.Now())
 	}
+	// The log's entries are stamped on the advanced clock, and copies.
+	log := s.RequestLog()
+	if got := log[len(log)-1].ReceivedAt; !got.Equal(base.Add(time.Hour)) {
+		t.Fatalf("ReceivedAt = %v", got)
+	}
+	log[0].Header.Set("Authorization", "changed")
+	log[0].Form.Set("anjukeBianHao", "changed")
+	if again := s.RequestLog()[0]; again.Header.Get("Authorization") == "changed" || again.Form.Get("anjukeBianHao") != "1" {
+		t.Fatal("RequestLog does not return copies")
+	}
 	// A fresh token works; revoking kills it.
 	s.Token = s.IssueToken()
 	wantState(t, put(t, s, "p", "3"), 200, "")

@@ -68,16 +68,15 @@ type Server struct {
 	lc       *fakeserver.Lifecycle
 	failures fakeserver.Queue[fakeserver.Failure]
 
+	clock    *fakeserver.Clock
+	requests fakeserver.Recorder[Request]
+	routes   *fakeserver.Routes[HandlerFunc]
+
 	mu        sync.Mutex
-	offset    time.Duration
 	access    map[string]time.Time // access token -> expiry
 	refresh   map[string]time.Time // refresh token -> expiry
 	numbers   map[string]string    // packageId -> anjukeBianHao
 	tasks     []NotifyTask         // notify tasks, oldest first
-	handlers  map[string]handled   // path -> endpoint registered with Handle
-	counts    map[string]int       // path -> requests received
-	total     int                  // requests received
-	log       []Request
 	logins    int
 	refreshes int
 }
@@ -119,7 +118,9 @@ func NewServer(opts ...Option) *Server {
 		access:    make(map[string]time.Time),
 		refresh:   make(map[string]time.Time),
 		numbers:   make(map[string]string),
-		counts:    make(map[string]int),
+		clock:     fakeserver.NewClock(cfg.clock),
+		routes: fakeserver.NewRoutes[HandlerFunc]("kanfangtest",
+			PathGetAccessToken, PathRefreshToken, PathPutAnjukeBianHao, PathAddNewNotifyTaskByPackageID),
 	}
 	s.Token = s.IssueToken()
 	s.RefreshToken = s.IssueRefreshToken()
@@ -154,30 +155,19 @@ func (s *Server) Handler() http.Handler {
 // Now returns the fake's current time: the clock given by WithClock (the
 // real clock by default) moved forward by every Advance so far. Use it to
 // compute the timestamp header of a signed request when the clock is fake.
-func (s *Server) Now() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.nowLocked()
-}
-
-func (s *Server) nowLocked() time.Time {
-	return s.cfg.clock().Add(s.offset)
-}
+func (s *Server) Now() time.Time { return s.clock.Now() }
 
 // Advance moves the fake's clock forward by d, so that tokens can be made to
-// expire without waiting. A negative d moves it back.
-func (s *Server) Advance(d time.Duration) {
-	s.mu.Lock()
-	s.offset += d
-	s.mu.Unlock()
-}
+// expire without waiting. A negative d moves it back. propertytest's
+// Advance does the same to sessions.
+func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
 
 // IssueToken mints a new access token, valid for the configured token
 // lifetime from now, and returns it.
 func (s *Server) IssueToken() string {
 	t := newToken()
 	s.mu.Lock()
-	s.access[t] = s.nowLocked().Add(s.cfg.tokenLife)
+	s.access[t] = s.clock.Now().Add(s.cfg.tokenLife)
 	s.mu.Unlock()
 	return t
 }
@@ -187,7 +177,7 @@ func (s *Server) IssueToken() string {
 func (s *Server) IssueRefreshToken() string {
 	t := newToken()
 	s.mu.Lock()
-	s.refresh[t] = s.nowLocked().Add(s.cfg.refreshLife)
+	s.refresh[t] = s.clock.Now().Add(s.cfg.refreshLife)
 	s.mu.Unlock()
 	return t
 }
@@ -223,14 +213,7 @@ func (s *Server) AnjukeBianHao(packageID string) (string, bool) {
 // PathPutAnjukeBianHao), whatever their outcome (rejected, failed by
 // FailNext, dropped), counted as they arrive, before they are answered;
 // "" counts every request. propertytest's Requests counts the same way.
-func (s *Server) Requests(path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if path == "" {
-		return s.total
-	}
-	return s.counts[path]
-}
+func (s *Server) Requests(path string) int { return s.requests.Count(path) }
 
 // Logins returns how many GetAccessToken requests the server carried out,
 // successful or not: wrong credentials count, requests answered with HTTP
@@ -253,12 +236,23 @@ func (s *Server) Refreshes() int {
 // RequestLog returns a copy of the record of every request answered (or
 // abandoned) so far, oldest first. An entry is added before the response is
 // written, so once a client has its answer the entry is there.
-func (s *Server) RequestLog() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Request, len(s.log))
-	copy(out, s.log)
-	return out
+// propertytest's RequestLog keeps the same record.
+func (s *Server) RequestLog() []Request { return s.requests.Log(Request.clone) }
+
+// clone copies r with its own header and values.
+func (r Request) clone() Request {
+	r.Header = r.Header.Clone()
+	r.Query = cloneValues(r.Query)
+	r.Form = cloneValues(r.Form)
+	return r
+}
+
+// cloneValues copies v; nil stays nil.
+func cloneValues(v url.Values) url.Values {
+	if v == nil {
+		return nil
+	}
+	return url.Values(http.Header(v).Clone())
 }
 
 // Placement says where a request carried its token.
@@ -304,6 +298,8 @@ type Request struct {
 	// SignProblem says why Sign is SignInvalid, such as "strong
 	// validation failed: sign does not match".
 	SignProblem string
+	// ReceivedAt is when the request arrived, on the fake's clock.
+	ReceivedAt time.Time
 }
 
 // SignCheck is the worth of a request's strong-validation headers.

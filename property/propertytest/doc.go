@@ -32,7 +32,8 @@
 //     text/plain, {"meta":{"code":"1996","message":"您还没有登录，请先登录",
 //     "responseTime":"…","transactionId":"-1"}}; a GET is redirected (302)
 //     to /user.html#/pages/frame/login, or answered 401 with that Location
-//     when it carries X-Requested-With: XMLHttpRequest. Nothing is recorded.
+//     when it carries X-Requested-With: XMLHttpRequest. No transaction-id
+//     is recorded.
 //  2. Controller (AppController): a POST body that is not a JSON object,
 //     or another method than POST or GET, is HTTP 500
 //     {"code":404,"msg":"请求发生异常，<reason>"}. Every user has every
@@ -48,8 +49,8 @@
 //     (鉴权失败：requestTime 格式不对，遵循yyyyMMddHHmmss格式), 14 digits of a
 //     real date and time (the real server's SimpleDateFormat is more
 //     lenient; no clock skew is checked); the service, which must be one
-//     of the seven (鉴权失败：AppId 没有权限访问 serviceCode = …: the app's
-//     routes); the method the service is declared with
+//     of the seven or one registered with Handle (鉴权失败：AppId 没有权限访问
+//     serviceCode = …: the app's routes); the method the service is declared with
 //     (内部异常：服务【…】调用方式不对请检查,当前请求方式为：GET, the message
 //     doubled). The sign is checked before req-time. user-id is optional:
 //     HC's own clients send -1, and for a session the gateway takes it from
@@ -69,7 +70,8 @@
 // the real server accepts (app_id, transaction_id, req_time, user_id) work
 // too. What user-id was sent is kept in Request.UserID.
 //
-// Other paths answer HTTP 404 and are not counted as requests.
+// Other paths answer HTTP 404; they are counted and logged, with
+// Request.ServiceCode "", as kanfangtest counts an unknown path.
 //
 // # login.pcUserLogin (PcUserLoginCmd)
 //
@@ -187,20 +189,38 @@
 // JSON answers carry Content-Type application/json;charset=UTF-8, plain
 // text ones text/plain;charset=UTF-8.
 //
+// # Time
+//
+// Session expiry, Request.ReceivedAt and Company.CreatedAt follow the
+// fake's clock, which is the real clock unless WithClock replaces it;
+// Server.Advance moves it forward, so tests can expire sessions without
+// sleeping, and Server.Now reads it.
+//
+// # Services of your own
+//
+// Server.Handle serves a service the fake does not know, for code that
+// calls it through property.Client.Do, under the same gateway rules as the
+// fake's own services: the session filter, the dispatcher's checks (the
+// sign among them), the method, FailNext.
+//
 // # Inspection and failure injection
 //
-// Companies, Requests, LastRequest, Logins, TransactionIDs and
+// Companies, Requests, RequestLog, LastRequest, Logins, TransactionIDs and
 // SeenTransactionID let a test assert what reached the server and what it
-// did. FailNext makes the next requests fail the way networks and proxies
+// did: RequestLog holds every request once answered, with the HTTP status
+// answered, whether an injected failure answered it and what its sign was
+// worth (Request.Sign). FailNext makes the next requests fail the way networks and proxies
 // do: an error status, a proxy's HTML page, a Retry-After, a delay, a
 // dropped connection, the gateway's own read timeout towards the command
 // service (the Failure ReadTimeout returns: the company is created, the
 // answer is 内部异常：…Read timed out), optionally after the command really
 // ran (AfterApply: "the answer was lost"). HoldNextSave makes a save time
 // out at the gateway before its command has run, and land later (after
-// further requests, or when the test says) or never. Failure, its defaults and the
-// counters (Requests, Logins, PendingFailures, ClearFailures) are the same
-// as kanfangtest's, and both fakes panic on a bad option.
+// further requests, or when the test says) or never. Failure, its defaults,
+// the counters (Requests, Logins, PendingFailures, ClearFailures), the
+// request log (RequestLog, and the Request fields both have), the clock
+// (Now, Advance, WithClock) and Handle are the same as kanfangtest's, over
+// one shared implementation, and both fakes panic on a bad option.
 //
 // A Server is safe for concurrent use by any number of clients and test
 // goroutines. Close stops it without waiting for delays in flight.

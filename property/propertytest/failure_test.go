@@ -39,8 +39,8 @@ func TestFailNextProxyPage(t *testing.T) {
 	if n := len(s.Companies()); n != 0 {
 		t.Errorf("%d companies", n)
 	}
-	if last, _ := s.LastRequest(ServiceSaveProperty); last.Status != http.StatusBadGateway {
-		t.Errorf("LastRequest.Status = %d", last.Status)
+	if last, _ := s.LastRequest(ServiceSaveProperty); last.HTTPStatus != http.StatusBadGateway {
+		t.Errorf("LastRequest.HTTPStatus = %d", last.HTTPStatus)
 	}
 	// Used up: the third request is served normally and counts are right.
 	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)), http.StatusOK, 0, "成功")
@@ -92,8 +92,8 @@ func TestFailNextAfterApplyClosesConnection(t *testing.T) {
 	if !s.SeenTransactionID(r.Header.Get("transaction-id")) {
 		t.Error("transaction-id not recorded")
 	}
-	if last, _ := s.LastRequest(ServiceSaveProperty); last.Status != 0 {
-		t.Errorf("LastRequest.Status = %d, want 0", last.Status)
+	if last, _ := s.LastRequest(ServiceSaveProperty); last.HTTPStatus != 0 {
+		t.Errorf("LastRequest.HTTPStatus = %d, want 0", last.HTTPStatus)
 	}
 	// A client that repeats the call finds the community taken.
 	wantResultError(t, do(t, newRequest(t, s, ServiceSaveProperty, seedBody, s.Token)), "小区已经入驻"+DefaultCommunityID)
@@ -213,8 +213,8 @@ func TestClientGoneEndsDelay(t *testing.T) {
 		if n := len(s.Companies()); n != want {
 			t.Errorf("AfterApply %v: %d companies, want %d", after, n, want)
 		}
-		if last, _ := s.LastRequest(ServiceSaveProperty); last.Status != 0 {
-			t.Errorf("AfterApply %v: Status = %d", after, last.Status)
+		if last, _ := s.LastRequest(ServiceSaveProperty); last.HTTPStatus != 0 {
+			t.Errorf("AfterApply %v: HTTPStatus = %d", after, last.HTTPStatus)
 		}
 		hs.Close()
 		s.Close()

@@ -96,57 +96,83 @@ func textResponse(status int, text string) response {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	service, ok := strings.CutPrefix(r.URL.Path, pathPrefix)
+	if !ok || strings.Contains(service, "/") {
+		service = ""
+	}
+	rec := s.record(service, r)
 	if !s.lc.Enter() {
-		s.write(w, nil, textResponse(http.StatusServiceUnavailable, "propertytest: server closed"))
+		s.write(w, rec, textResponse(http.StatusServiceUnavailable, "propertytest: server closed"))
 		return
 	}
 	defer s.lc.Leave()
-
-	service, ok := strings.CutPrefix(r.URL.Path, pathPrefix)
-	if !ok || service == "" || strings.Contains(service, "/") {
+	s.landDue() // HoldNextSave (landing.go): held saves land as requests arrive
+	if service == "" {
+		s.finish(rec, http.StatusNotFound)
 		http.NotFound(w, r)
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
 	if err != nil {
-		return // the client went away while sending
+		s.finish(rec, 0) // the client went away while sending
+		return
 	}
-	rec := s.record(service, r, body)
-	s.landDue() // HoldNextSave (landing.go): held saves land as requests arrive
-
 	f, failing := s.takeFailure(service)
+	s.mu.Lock()
+	rec.Body, rec.Injected = body, failing
+	s.mu.Unlock()
+
 	s.lc.Serve(w, r, f, failing, fakeserver.Hooks{
 		Process: func() func() {
-			resp := s.process(r, service, body)
+			resp := s.process(r, rec, service, body)
 			return func() { s.write(w, rec, resp) }
 		},
 		Answer:  func(f fakeserver.Failure) { s.write(w, rec, failureResponse(f)) },
-		Dropped: func() {},
+		Dropped: func() { s.finish(rec, 0) },
 	})
 }
 
-// record counts the request and keeps it as the service's last request.
-func (s *Server) record(service string, r *http.Request, body []byte) *Request {
-	txid := headerValue(r.Header, "transaction-id")
-	userID := headerValue(r.Header, "user-id")
+// record counts the request as it arrives and keeps it as its service's
+// last request.
+func (s *Server) record(service string, r *http.Request) *Request {
 	rec := &Request{
 		ServiceCode:   service,
 		Method:        r.Method,
+		Path:          r.URL.Path,
 		Header:        r.Header.Clone(),
-		Body:          body,
-		TransactionID: txid,
-		UserID:        userID,
+		Query:         r.URL.Query(),
+		TransactionID: headerValue(r.Header, "transaction-id"),
+		UserID:        headerValue(r.Header, "user-id"),
 		ReceivedAt:    s.now(),
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.total++
-	s.requests[service]++
-	s.last[service] = rec
+	s.requests.Arrive(service)
+	if service != "" {
+		s.mu.Lock()
+		s.last[service] = rec
+		s.mu.Unlock()
+	}
 	return rec
 }
 
+// finish notes the status answered (0: none) and adds rec to the request
+// log; it runs before the answer is written.
+func (s *Server) finish(rec *Request, status int) {
+	s.mu.Lock()
+	rec.HTTPStatus = status
+	c := *rec
+	s.mu.Unlock()
+	s.requests.Add(c)
+}
+
+// noteSign notes in rec what the sign header was worth.
+func (s *Server) noteSign(rec *Request, c SignCheck, problem string) {
+	s.mu.Lock()
+	rec.Sign, rec.SignProblem = c, problem
+	s.mu.Unlock()
+}
+
 func (s *Server) write(w http.ResponseWriter, rec *Request, resp response) {
+	s.finish(rec, resp.status)
 	h := w.Header()
 	if resp.contentType != "" {
 		h.Set("Content-Type", resp.contentType)
@@ -159,11 +185,6 @@ func (s *Server) write(w http.ResponseWriter, rec *Request, resp response) {
 	}
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(resp.body)
-	if rec != nil {
-		s.mu.Lock()
-		rec.Status = resp.status
-		s.mu.Unlock()
-	}
 }
 
 // The answer of the session filter (JwtFilter) to a POST without a live
@@ -189,8 +210,8 @@ const (
 //     transaction-id, sign, req-time, the app's access to the service,
 //     the service's method;
 //  4. dealCmd's additions from the session, then the command.
-func (s *Server) process(r *http.Request, service string, body []byte) response {
-	cmd, known := commands[service]
+func (s *Server) process(r *http.Request, rec *Request, service string, body []byte) response {
+	cmd, known := s.command(service)
 
 	// 1. JwtFilter: every service but those it excludes (the login,
 	// community.listCommunitys, ...); an unknown service is not excluded.
@@ -242,14 +263,21 @@ func (s *Server) process(r *http.Request, service string, body []byte) response 
 	if s.cfg.securityCode != "" {
 		got := headerValue(r.Header, "sign")
 		want := sign.MicroCommunityBytes(txid, reqTime, appID, payload, s.cfg.securityCode)
-		if got == "" || strings.ToLower(got) != want {
+		switch {
+		case got == "":
+			s.noteSign(rec, SignInvalid, "sign header is missing")
+			return resultError("鉴权失败：签名失败")
+		case strings.ToLower(got) != want:
+			s.noteSign(rec, SignInvalid, "sign does not match")
 			return resultError("鉴权失败：签名失败")
 		}
+		s.noteSign(rec, SignValid, "")
 	}
 	if !validReqTime(reqTime) {
 		return resultError("鉴权失败：requestTime 格式不对，遵循yyyyMMddHHmmss格式")
 	}
-	// The app's routes (c_route): the services of the command table.
+	// The app's routes (c_route): the services of the command table and
+	// those registered with Handle.
 	if !known {
 		return resultError("鉴权失败：AppId 没有权限访问 serviceCode = " + service)
 	}
@@ -289,9 +317,23 @@ type command struct {
 	run       func(s *Server, c *call) response
 }
 
-// commands are the services the fake serves, which are the only routes of
-// its app: any other service is refused by the dispatcher.
+// commands are the services the fake serves itself; with those registered
+// by Handle they are the only routes of its app: any other service is
+// refused by the dispatcher.
 var commands map[string]command
+
+// command returns the command of service: the fake's own, or one
+// registered with Handle.
+func (s *Server) command(service string) (command, bool) {
+	if cmd, ok := commands[service]; ok {
+		return cmd, true
+	}
+	h, ok := s.routes.Lookup(service)
+	if !ok {
+		return command{}, false
+	}
+	return command{method: h.Method, run: func(_ *Server, c *call) response { return handled(h.Fn, c) }}, true
+}
 
 func init() {
 	commands = map[string]command{

@@ -525,7 +525,7 @@ func TestLastRequest(t *testing.T) {
 	last, ok := s.LastRequest(ServiceSaveProperty)
 	if !ok || last.Method != http.MethodPost || last.ServiceCode != ServiceSaveProperty ||
 		!bytes.Equal(last.Body, []byte(seedBody)) || last.Header.Get("Sign") != r.Header.Get("sign") ||
-		last.Header.Get("Authorization") != "Bearer "+s.Token || last.Status != http.StatusOK || last.ReceivedAt.IsZero() {
+		last.Header.Get("Authorization") != "Bearer "+s.Token || last.HTTPStatus != http.StatusOK || last.ReceivedAt.IsZero() {
 		t.Errorf("LastRequest = %+v", last)
 	}
 	last.Body[0] = 'x'
@@ -544,8 +544,18 @@ func TestOtherPathsNotFound(t *testing.T) {
 			t.Errorf("%s: status %d", p, got.status)
 		}
 	}
-	if s.Requests("") != 0 {
-		t.Errorf("Requests = %d", s.Requests(""))
+	// Counted and logged as kanfangtest counts and logs an unknown path.
+	if s.Requests("") != 5 {
+		t.Errorf("Requests = %d, want 5", s.Requests(""))
+	}
+	log := s.RequestLog()
+	if len(log) != 5 {
+		t.Errorf("RequestLog has %d entries, want 5", len(log))
+	}
+	for _, rec := range log {
+		if rec.HTTPStatus != http.StatusNotFound || rec.ServiceCode != "" || rec.Method != http.MethodPost {
+			t.Errorf("RequestLog entry %+v", rec)
+		}
 	}
 }
 

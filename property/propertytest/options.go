@@ -172,7 +172,8 @@ func WithSessionLifetime(d time.Duration) Option {
 
 // WithClock sets the clock the server reads for session expiry, for
 // Request.ReceivedAt and Company.CreatedAt; use it to test token expiry
-// without waiting. now must be safe for concurrent use. nil means time.Now.
+// without waiting. Server.Advance moves it further. now must be safe for
+// concurrent use. nil means time.Now.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) {
 		if now == nil {

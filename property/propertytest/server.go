@@ -1,11 +1,15 @@
 package propertytest
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -38,6 +42,9 @@ type Server struct {
 	lc       *fakeserver.Lifecycle
 	failures fakeserver.Queue[fakeserver.Failure]
 	holds    holds // HoldNextSave (landing.go)
+	clock    *fakeserver.Clock
+	requests fakeserver.Recorder[Request]
+	routes   *fakeserver.Routes[HandlerFunc]
 
 	mu              sync.Mutex
 	txids           map[string]bool
@@ -48,10 +55,8 @@ type Server struct {
 	operatorDeleted bool                    // deleteProperty removed the operator's own company
 	failed          map[string]loginFailure // by username as sent
 	companies       []Company
-	settled         map[string]string // community id -> store id
-	requests        map[string]int
-	total           int
-	last            map[string]*Request
+	settled         map[string]string   // community id -> store id
+	last            map[string]*Request // service code -> last request received
 	logins          int
 	seq             uint64
 }
@@ -103,22 +108,61 @@ type Company struct {
 	Deleted bool
 }
 
-// Request is one request received on /app/{serviceCode}, as LastRequest
-// reports it.
+// Request records one request the fake received and how it answered, as
+// RequestLog and LastRequest report it. The fields it shares with
+// kanfangtest.Request have the same names and meanings.
 type Request struct {
+	// ServiceCode is the {serviceCode} of /app/{serviceCode}; "" for
+	// any other path (answered HTTP 404).
 	ServiceCode string
-	Method      string
-	Header      http.Header // as received, Go-canonicalised names
-	Body        []byte      // the raw body bytes
+	// Method and Path are the request's HTTP method and URL path.
+	Method string
+	Path   string
+	Header http.Header // as received, Go-canonicalised names
+	// Query holds the parsed query parameters (those of a GET service).
+	Query url.Values
+	Body  []byte // the raw body bytes (the JSON of a POST service)
 	// TransactionID and UserID are the transaction-id and user-id headers,
 	// under whichever spelling was sent; "" when absent. The platform's own
 	// clients send user-id -1.
 	TransactionID string
 	UserID        string
-	// Status is the HTTP status answered: 0 while the request is in flight,
-	// or when no answer was sent (dropped connection, client gone, Close).
-	Status     int
-	ReceivedAt time.Time // on the server's clock
+	// HTTPStatus is the HTTP status answered: 0 while the request is in
+	// flight, or when no answer was sent (dropped connection, client gone,
+	// Close).
+	HTTPStatus int
+	// Injected is true when an injected Failure answered or delayed the
+	// request.
+	Injected bool
+	// Sign is what the gateway made of the request's sign header:
+	// SignNone when the app has no security code or the request was
+	// refused before the sign check (session filter, body, app-id,
+	// transaction-id); SignInvalid when the gateway refused it for its
+	// sign (鉴权失败：签名失败), SignProblem saying why.
+	Sign        SignCheck
+	SignProblem string
+	ReceivedAt  time.Time // on the server's clock
+}
+
+// SignCheck is the worth of a request's sign header, as
+// kanfangtest.SignCheck is of its strong-validation headers.
+type SignCheck string
+
+// What a request's sign header is worth.
+const (
+	SignNone    SignCheck = ""        // no security code, or not checked
+	SignValid   SignCheck = "valid"   // the gateway's sign check passed
+	SignInvalid SignCheck = "invalid" // missing or not matching (see SignProblem): refused
+)
+
+// clone copies r with its own header, query and body.
+func (r Request) clone() Request {
+	r.Header = r.Header.Clone()
+	if r.Query != nil {
+		r.Query = url.Values(http.Header(r.Query).Clone())
+	}
+	r.Body = bytes.Clone(r.Body)
+	return r
 }
 
 // NewServer starts a fake HC gateway configured by opts, listening on
@@ -151,8 +195,9 @@ func NewServer(opts ...Option) *Server {
 		sessions:     make(map[string]session),
 		failed:       make(map[string]loginFailure),
 		settled:      make(map[string]string),
-		requests:     make(map[string]int),
 		last:         make(map[string]*Request),
+		clock:        fakeserver.NewClock(cfg.clock),
+		routes:       fakeserver.NewRoutes[HandlerFunc]("propertytest", slices.Collect(maps.Keys(commands))...),
 	}
 	s.handler = http.HandlerFunc(s.serveHTTP)
 
@@ -195,17 +240,28 @@ func (s *Server) Companies() []Company {
 }
 
 // Requests returns how many requests were received for serviceCode, whatever
-// their outcome (rejected, failed by FailNext, dropped), counted as they
-// arrive; "" counts every request. kanfangtest's Requests counts the same
-// way.
-func (s *Server) Requests(serviceCode string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if serviceCode == "" {
-		return s.total
-	}
-	return s.requests[serviceCode]
-}
+// their outcome (rejected, failed by FailNext, dropped, answered 503 after
+// Close), counted as they arrive, before they are answered; "" counts every
+// request, those for paths other than /app/{serviceCode} included.
+// kanfangtest's Requests counts the same way.
+func (s *Server) Requests(serviceCode string) int { return s.requests.Count(serviceCode) }
+
+// RequestLog returns a copy of the record of every request answered (or
+// abandoned) so far, oldest answer first. An entry is added before the
+// answer is written, so once a client has its answer the entry is there.
+// kanfangtest's RequestLog keeps the same record.
+func (s *Server) RequestLog() []Request { return s.requests.Log(Request.clone) }
+
+// Now returns the fake's current time: the clock given by WithClock (the
+// real clock by default) moved forward by every Advance so far. Sessions
+// expire, Request.ReceivedAt and Company.CreatedAt are read on it.
+func (s *Server) Now() time.Time { return s.clock.Now() }
+
+// Advance moves the fake's clock forward by d, so that sessions can be
+// made to expire without waiting (Advance(DefaultSessionLifetime) ends
+// every session not used since). A negative d moves it back.
+// kanfangtest's Advance does the same to tokens.
+func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
 
 // LastRequest returns a copy of the last request received for serviceCode,
 // and false if there was none.
@@ -216,10 +272,7 @@ func (s *Server) LastRequest(serviceCode string) (Request, bool) {
 	if !ok {
 		return Request{}, false
 	}
-	c := *r
-	c.Header = r.Header.Clone()
-	c.Body = append([]byte(nil), r.Body...)
-	return c, true
+	return r.clone(), true
 }
 
 // Logins returns how many login requests the server carried out (the
@@ -261,7 +314,7 @@ func (s *Server) RevokeSessions() {
 	clear(s.sessions)
 }
 
-func (s *Server) now() time.Time { return s.cfg.clock() }
+func (s *Server) now() time.Time { return s.clock.Now() }
 
 // addUserLocked adds a staff account, newest last; s.mu must be held.
 func (s *Server) addUserLocked(name, tel, password, storeID, storeName, storeType string) user {

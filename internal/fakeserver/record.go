@@ -1,0 +1,148 @@
+package fakeserver
+
+import (
+	"net/http"
+	"reflect"
+	"sync"
+	"time"
+)
+
+// Recorder is what both fakes keep of the requests they receive: a count
+// per endpoint (a path, a service code), taken as requests arrive, and the
+// log of the requests answered or abandoned, oldest answer first. R is the
+// fake's own Request type. A Recorder is safe for concurrent use; its zero
+// value is ready.
+type Recorder[R any] struct {
+	mu     sync.Mutex
+	counts map[string]int
+	total  int
+	log    []R
+}
+
+// Arrive counts a request for endpoint as it arrives; "" counts it in the
+// total only.
+func (rc *Recorder[R]) Arrive(endpoint string) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.total++
+	if endpoint == "" {
+		return
+	}
+	if rc.counts == nil {
+		rc.counts = make(map[string]int)
+	}
+	rc.counts[endpoint]++
+}
+
+// Count is how many requests arrived for endpoint; "" counts every
+// request.
+func (rc *Recorder[R]) Count(endpoint string) int {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if endpoint == "" {
+		return rc.total
+	}
+	return rc.counts[endpoint]
+}
+
+// Add appends a request to the log once it is answered or abandoned.
+func (rc *Recorder[R]) Add(r R) {
+	rc.mu.Lock()
+	rc.log = append(rc.log, r)
+	rc.mu.Unlock()
+}
+
+// Log returns the log, oldest answer first, each entry passed through
+// clone so that the caller cannot change what is kept.
+func (rc *Recorder[R]) Log(clone func(R) R) []R {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	out := make([]R, len(rc.log))
+	for i, r := range rc.log {
+		out[i] = clone(r)
+	}
+	return out
+}
+
+// Clock is a fake's clock: a base clock (WithClock; time.Now by default)
+// moved by every Advance so far. It is safe for concurrent use.
+type Clock struct {
+	base   func() time.Time
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+// NewClock returns a Clock over base; nil means time.Now.
+func NewClock(base func() time.Time) *Clock {
+	if base == nil {
+		base = time.Now
+	}
+	return &Clock{base: base}
+}
+
+// Now is the base clock's time moved by every Advance so far.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	d := c.offset
+	c.mu.Unlock()
+	return c.base().Add(d)
+}
+
+// Advance moves the clock forward by d; a negative d moves it back.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.offset += d
+	c.mu.Unlock()
+}
+
+// Route is an endpoint a test registered with a fake's Handle: the one
+// method it answers and the test's function.
+type Route[H any] struct {
+	Method string
+	Fn     H
+}
+
+// Routes are the endpoints tests register with a fake's Handle, under the
+// rules both fakes keep: GET or POST only, a function that is not nil, a
+// second registration replacing the first, and none of the fake's own
+// endpoints replaced. It is safe for concurrent use.
+type Routes[H any] struct {
+	fake string          // the fake's package, which starts panic messages
+	own  map[string]bool // the endpoints the fake serves itself
+
+	mu sync.Mutex
+	m  map[string]Route[H]
+}
+
+// NewRoutes returns the Routes of the fake named fake, whose own endpoints
+// are own.
+func NewRoutes[H any](fake string, own ...string) *Routes[H] {
+	rt := &Routes[H]{fake: fake, own: make(map[string]bool, len(own)), m: make(map[string]Route[H])}
+	for _, e := range own {
+		rt.own[e] = true
+	}
+	return rt
+}
+
+// Handle registers fn for method on endpoint. It panics when endpoint is
+// one of the fake's own, when method is not GET or POST, or when fn is nil.
+func (rt *Routes[H]) Handle(method, endpoint string, fn H) {
+	if rt.own[endpoint] {
+		panic(rt.fake + ": Handle: " + endpoint + " is served by the fake itself")
+	}
+	if v := reflect.ValueOf(fn); !v.IsValid() || v.Kind() == reflect.Func && v.IsNil() ||
+		method != http.MethodGet && method != http.MethodPost {
+		panic(rt.fake + ": Handle: needs GET or POST and a function")
+	}
+	rt.mu.Lock()
+	rt.m[endpoint] = Route[H]{Method: method, Fn: fn}
+	rt.mu.Unlock()
+}
+
+// Lookup returns the route registered for endpoint.
+func (rt *Routes[H]) Lookup(endpoint string) (Route[H], bool) {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	r, ok := rt.m[endpoint]
+	return r, ok
+}
