@@ -22,6 +22,7 @@ type cmdFlags struct {
 	envOf    map[string]string // flag name -> environment variable
 	order    []string          // flag names in definition order
 	secrets  []secretFlag      // flags that hold a secret, each with its --…-file twin
+	aliases  []aliasFlag       // older spellings of flags
 
 	// Common output flags of API commands.
 	json    bool
@@ -112,6 +113,22 @@ func readSecretFile(path string) (string, error) {
 	return line, nil
 }
 
+// aliasFlag is an older spelling of a flag and of its variable: --url
+// and FANG_PROPERTY_URL for --base-url and FANG_PROPERTY_BASE_URL.
+type aliasFlag struct {
+	old, name string
+	value     *string // what --old or its variable gave
+}
+
+// alias defines --old, with the variable envName, as an older spelling of
+// the flag name. A flag wins over any variable; of two flags, or of two
+// variables, the new spelling wins.
+func (c *cmdFlags) alias(old, name, envName string) {
+	a := aliasFlag{old: old, name: name, value: new(string)}
+	c.str(a.value, old, envName, "older spelling of --"+name+" (--"+name+" wins when both are given)")
+	c.aliases = append(c.aliases, a)
+}
+
 func (c *cmdFlags) note(name, envName string) {
 	c.order = append(c.order, name)
 	if envName != "" {
@@ -166,6 +183,11 @@ func (c *cmdFlags) parse(e *env, args []string) (code int, done bool) {
 			if err := c.Set(name, v); err != nil {
 				return c.usageError(e, fmt.Sprintf("invalid %s: %v", envName, err))
 			}
+		}
+	}
+	for _, a := range c.aliases {
+		if *a.value != "" && !set[a.name] && (set[a.old] || e.getenv(c.envOf[a.name]) == "") {
+			_ = c.Set(a.name, *a.value)
 		}
 	}
 	if err := c.readSecrets(); err != nil {

@@ -166,7 +166,7 @@ func action(err error) string {
 	case errors.As(err, &ke) && ke.HTTPStatus == http.StatusNotFound:
 		return "the server has no such path: check --base-url (FANG_KANFANG_BASE_URL)"
 	case errors.As(err, &pe) && pe.HTTPStatus == http.StatusNotFound:
-		return "the server has no such path: check --url (FANG_PROPERTY_URL); it is the HC gateway's http://{ip}:{port}"
+		return "the server has no such path: check --base-url (FANG_PROPERTY_BASE_URL); it is the HC gateway's http://{ip}:{port}"
 	case errors.Is(err, property.ErrOutcomeUnknown):
 		return "the request may have taken effect: check the server (by transaction-id) before trying again"
 	case errors.Is(err, property.ErrCommunityAlreadySettled):

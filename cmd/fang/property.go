@@ -30,7 +30,8 @@ Subcommands:
   call            call any service: call SERVICE [--get k=v]... [--data JSON]
 
 Configuration (flag or environment; a flag wins):
-  --url             FANG_PROPERTY_URL             HC base URL, http://{ip}:{port} (required)
+  --base-url        FANG_PROPERTY_BASE_URL        HC base URL, http://{ip}:{port} (required)
+  --url             FANG_PROPERTY_URL             older spelling of --base-url (the new one wins)
   --app-id          FANG_PROPERTY_APP_ID          application id (required)
   --security-code   FANG_PROPERTY_SECURITY_CODE   application secret used to sign
   --token           FANG_PROPERTY_TOKEN           session token; wins over credentials
@@ -65,7 +66,8 @@ var propertyAccount = account{
 // define defines the configuration flags; withToken adds --token, which
 // only commands that call with a session have (login opens one).
 func (p *propertyConfig) define(c *cmdFlags, withToken bool) {
-	c.str(&p.url, "url", "FANG_PROPERTY_URL", "HC base `URL`, http://{ip}:{port} (required)")
+	c.str(&p.url, "base-url", "FANG_PROPERTY_BASE_URL", "HC base `URL`, http://{ip}:{port} (required)")
+	c.alias("url", "base-url", "FANG_PROPERTY_URL")
 	c.str(&p.appID, "app-id", "FANG_PROPERTY_APP_ID", "application `id` from the developer console (required)")
 	c.secret(&p.securityCode, "security-code", "FANG_PROPERTY_SECURITY_CODE", "application secret used to sign requests (omit if the application has none)")
 	p.acct = propertyAccount
@@ -77,7 +79,7 @@ func (p *propertyConfig) define(c *cmdFlags, withToken bool) {
 func (p *propertyConfig) client(c *cmdFlags, a *apiCall) (*property.Client, error) {
 	switch {
 	case p.url == "":
-		return nil, usageErr("no HC base URL: set --url or FANG_PROPERTY_URL")
+		return nil, usageErr("no HC base URL: set --base-url or FANG_PROPERTY_BASE_URL")
 	case p.appID == "":
 		return nil, usageErr("no HC app-id: set --app-id or FANG_PROPERTY_APP_ID")
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -377,4 +378,43 @@ func TestServerMessagesInEnglish(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPropertyBaseURLSpellings: the property commands take --base-url and
+// FANG_PROPERTY_BASE_URL like the kanfang ones, and still the older --url
+// and FANG_PROPERTY_URL. A flag wins over any variable; of two flags or
+// two variables, the new spelling wins.
+func TestPropertyBaseURLSpellings(t *testing.T) {
+	t.Parallel()
+	const oldURL, newURL = "http://old.invalid:1", "http://new.invalid:1"
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"old variable", map[string]string{"FANG_PROPERTY_URL": oldURL}, nil, oldURL},
+		{"new variable", map[string]string{"FANG_PROPERTY_BASE_URL": newURL}, nil, newURL},
+		{"both variables", map[string]string{"FANG_PROPERTY_URL": oldURL, "FANG_PROPERTY_BASE_URL": newURL}, nil, newURL},
+		{"old flag", nil, []string{"--url", oldURL}, oldURL},
+		{"new flag", nil, []string{"--base-url", newURL}, newURL},
+		{"both flags", nil, []string{"--base-url", newURL, "--url", oldURL}, newURL},
+		{"both flags, old last", nil, []string{"--url", oldURL, "--base-url", newURL}, newURL},
+		{"old flag over new variable", map[string]string{"FANG_PROPERTY_BASE_URL": newURL}, []string{"--url", oldURL}, oldURL},
+		{"new flag over old variable", map[string]string{"FANG_PROPERTY_URL": oldURL}, []string{"--base-url", newURL}, newURL},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{"FANG_PROPERTY_APP_ID": "app", "FANG_PROPERTY_TOKEN": "session-token"}
+			maps.Copy(env, tc.env)
+			args := append([]string{"property", "find", "--tel", "13800000000", "--dry-run", "--json"}, tc.args...)
+			m := fang(t, env, args...).wantCode(t, exitOK).jsonOut(t)
+			if u, _ := m["request"].(map[string]any)["url"].(string); !strings.HasPrefix(u, tc.want+"/app/") {
+				t.Errorf("request URL %q, want it under %s", u, tc.want)
+			}
+		})
+	}
+	help := fang(t, nil, "property", "find", "--help").wantCode(t, exitOK).stdout
+	wantContains(t, help, "--base-url", "FANG_PROPERTY_BASE_URL", "--url", "FANG_PROPERTY_URL", "--base-url wins")
+	wantContains(t, fang(t, nil, "property", "--help").stdout, "--base-url", "FANG_PROPERTY_BASE_URL")
 }
