@@ -112,8 +112,8 @@ type printedRequest struct {
 	URL          string            `json:"url"`
 	Headers      map[string]string `json:"headers"`
 	Body         string            `json:"body,omitempty"`
-	SignedString string            `json:"signed_string,omitempty"`
-	SignCheck    string            `json:"sign_check,omitempty"`
+	SignedString string            `json:"signedString,omitempty"`
+	SignCheck    string            `json:"signCheck,omitempty"`
 	Notes        []string          `json:"notes,omitempty"`
 }
 

@@ -267,8 +267,11 @@ func (c *cmdFlags) usage(w io.Writer) {
 			fmt.Fprintln(w, "  "+n)
 		}
 	}
-	fmt.Fprintln(w, "\nExit codes: 0 ok, 1 API or transport failure, 2 usage/config/validation error.")
+	fmt.Fprintln(w, "\n"+exitCodesHelp)
 }
+
+// exitCodesHelp ends every command's help.
+const exitCodesHelp = "Exit codes: 0 ok, 1 failure, 2 usage/config/validation error (nothing sent), 3 outcome unknown (may have taken effect)."
 
 // stringList is a repeatable string flag.
 type stringList []string

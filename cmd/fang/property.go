@@ -118,8 +118,8 @@ func (p *propertyConfig) client(c *cmdFlags, a *apiCall) (*property.Client, erro
 // saveResult is the JSON result of save-property.
 type saveResult struct {
 	Code          int    `json:"code"`
-	Msg           string `json:"msg"`
-	TransactionID string `json:"transaction_id"`
+	Message       string `json:"message"` // HC's msg
+	TransactionID string `json:"transactionId"`
 }
 
 // propertySave is save-property: one saveProperty request.
@@ -232,7 +232,7 @@ override the file's fields.`)
 		if err != nil {
 			return output{}, err
 		}
-		return output{saveResult{Code: resp.Code, Msg: resp.Msg, TransactionID: resp.TransactionID}, func(w io.Writer) {
+		return output{saveResult{Code: resp.Code, Message: resp.Msg, TransactionID: resp.TransactionID}, func(w io.Writer) {
 			fmt.Fprintf(w, "company %q created (code %d %s, transaction-id %s)\n", req.Name, resp.Code, resp.Msg, resp.TransactionID)
 			fmt.Fprintf(w, "admin account: %s (initial password: the same number)\n", req.Tel)
 		}}, nil
@@ -242,11 +242,17 @@ override the file's fields.`)
 // loginResult is the JSON result of property login.
 type loginResult struct {
 	tokenResult
-	UserID         string                `json:"user_id"`
-	UserName       string                `json:"user_name"`
-	Tel            string                `json:"tel,omitempty"`
-	Companies      []property.Membership `json:"companies"`
-	PasswordHashed bool                  `json:"password_hashed"`
+	UserID         string       `json:"userId"`
+	UserName       string       `json:"userName"`
+	Tel            string       `json:"tel,omitempty"`
+	Companies      []membership `json:"companies"`
+	PasswordHashed bool         `json:"passwordHashed"`
+}
+
+// membership is a company of loginResult, under the login answer's names.
+type membership struct {
+	StoreName   string `json:"storeName"`
+	StoreTypeCd string `json:"storeTypeCd"`
 }
 
 func (e *env) propertyLogin(ctx context.Context, args []string) int {
@@ -284,11 +290,11 @@ The token is printed only with --show-secret.`)
 		res := loginResult{
 			tokenResult: newTokenResult(s.Token, now, showSecret, false),
 			UserID:      s.UserID, UserName: s.UserName, Tel: s.Tel,
-			Companies:      s.Companies,
+			Companies:      []membership{},
 			PasswordHashed: client.HashesPassword(),
 		}
-		if res.Companies == nil {
-			res.Companies = []property.Membership{}
+		for _, m := range s.Companies {
+			res.Companies = append(res.Companies, membership{m.StoreName, m.StoreTypeCd})
 		}
 		return output{res, func(w io.Writer) {
 			name := s.UserName
@@ -355,7 +361,11 @@ account only its own.`)
 		if err != nil {
 			return output{}, err
 		}
-		return output{resp, func(w io.Writer) {
+		res := struct {
+			Total      int                 `json:"total"`
+			Properties []property.Property `json:"properties"`
+		}{resp.Total, append([]property.Property{}, resp.Properties...)}
+		return output{res, func(w io.Writer) {
 			fmt.Fprintf(w, "%s (page %d)\n", plural(resp.Total, "company matches", "companies match"), req.Page)
 			for _, p := range resp.Properties {
 				fmt.Fprintf(w, "%s  %s  tel %s  %s\n", p.StoreID, p.Name, p.Tel, p.Address)

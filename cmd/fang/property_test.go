@@ -67,7 +67,7 @@ func TestPropertySaveWithFileAndOverrides(t *testing.T) {
 
 	m := fang(t, propertyCredEnv(srv), "property", "save-property", "--file", file, "--json").wantCode(t, exitOK).jsonOut(t)
 	res := m["result"].(map[string]any)
-	if m["ok"] != true || res["code"] != 0.0 || res["transaction_id"] == "" {
+	if m["ok"] != true || res["code"] != 0.0 || res["transactionId"] == "" {
 		t.Errorf("JSON %v", m)
 	}
 	// Flags override the file's fields.
@@ -115,8 +115,9 @@ func TestPropertySaveConflict(t *testing.T) {
 	m := fang(t, propertyEnv(srv), saveArgs("--json")...).wantCode(t, exitAPI).jsonOut(t)
 	e := m["error"].(map[string]any)
 	last, _ := srv.LastRequest("property.saveProperty")
-	if m["ok"] != false || e["kind"] != "api" || e["code"] != 404.0 || e["msg"] != "小区已经入驻"+propertytest.DefaultCommunityID ||
-		e["http_status"] != 200.0 || e["transaction_id"] != last.TransactionID {
+	if m["ok"] != false || e["kind"] != "api" || e["code"] != 404.0 ||
+		!strings.Contains(e["message"].(string), "小区已经入驻"+propertytest.DefaultCommunityID) ||
+		e["httpStatus"] != 200.0 || e["transactionId"] != last.TransactionID {
 		t.Errorf("JSON %v (last transaction-id %s)", m, last.TransactionID)
 	}
 	if n := len(srv.Companies()); n != 1 {
@@ -128,7 +129,7 @@ func TestPropertySaveDefaultPrivilegeMissing(t *testing.T) {
 	t.Parallel()
 	srv := propertyServer(t, propertytest.WithoutDefaultPrivilege())
 	m := fang(t, propertyEnv(srv), saveArgs("--json")...).wantCode(t, exitAPI).jsonOut(t)
-	if e := m["error"].(map[string]any); e["code"] != 404.0 || e["msg"] != "未配置物业默认权限" {
+	if e := m["error"].(map[string]any); e["code"] != 404.0 || !strings.Contains(e["message"].(string), "未配置物业默认权限") {
 		t.Errorf("JSON %v", m)
 	}
 }
@@ -137,15 +138,15 @@ func TestPropertySaveOutcomeUnknown(t *testing.T) {
 	t.Parallel()
 	srv := propertyServer(t)
 	srv.FailNext(1, propertytest.Failure{Endpoint: "property.saveProperty", CloseConnection: true, AfterApply: true})
-	r := fang(t, propertyEnv(srv), saveArgs()...).wantCode(t, exitAPI)
+	r := fang(t, propertyEnv(srv), saveArgs()...).wantCode(t, exitUnknown)
 	wantContains(t, r.stderr, "outcome unknown", "before trying again")
 	if n := srv.Requests("property.saveProperty"); n != 1 {
 		t.Errorf("saveProperty sent %d times, want exactly 1", n)
 	}
 	srv.FailNext(1, propertytest.Failure{Endpoint: "property.saveProperty", CloseConnection: true, AfterApply: true})
 	m := fang(t, propertyEnv(srv), "property", "save-property", "--name", "B", "--address", "a", "--tel", "13700000000",
-		"--corporation", "c", "--founding-time", "2022-09-01", "--json").wantCode(t, exitAPI).jsonOut(t)
-	if e := m["error"].(map[string]any); e["kind"] != "outcome_unknown" || e["transaction_id"] == "" {
+		"--corporation", "c", "--founding-time", "2022-09-01", "--json").wantCode(t, exitUnknown).jsonOut(t)
+	if e := m["error"].(map[string]any); e["kind"] != "outcome_unknown" || e["transactionId"] == "" {
 		t.Errorf("JSON %v", m)
 	}
 }
@@ -180,8 +181,8 @@ func TestPropertyLogin(t *testing.T) {
 
 	m := fang(t, propertyCredEnv(srv), "property", "login", "--json").wantCode(t, exitOK).jsonOut(t)
 	res := m["result"].(map[string]any)
-	if res["expires_in_seconds"] != 7200.0 || res["token"] != nil || res["user_name"] != srv.Username ||
-		res["password_hashed"] != true || len(res["companies"].([]any)) != 1 {
+	if res["expiresInSeconds"] != 7200.0 || res["token"] != nil || res["userName"] != srv.Username ||
+		res["passwordHashed"] != true || len(res["companies"].([]any)) != 1 {
 		t.Errorf("JSON %v", m)
 	}
 	m = fang(t, propertyCredEnv(srv), "property", "login", "--json", "--show-secret").wantCode(t, exitOK).jsonOut(t)
@@ -242,11 +243,11 @@ func TestPropertySaveEchoPageScrubbed(t *testing.T) {
 			known = secrets[1:]
 		}
 		srv.FailNext(1, echo)
-		r := fang(t, env, saveArgs()...).wantCode(t, exitAPI)
+		r := fang(t, env, saveArgs()...).wantCode(t, exitUnknown)
 		wantContains(t, r.stderr, "Request blocked by WAF", "outcome unknown")
 		srv.FailNext(1, echo)
-		j := fang(t, env, saveArgs("--json")...).wantCode(t, exitAPI)
-		if e := j.jsonOut(t)["error"].(map[string]any); e["kind"] != "outcome_unknown" || !strings.Contains(e["msg"].(string), "Request blocked by WAF") {
+		j := fang(t, env, saveArgs("--json")...).wantCode(t, exitUnknown)
+		if e := j.jsonOut(t)["error"].(map[string]any); e["kind"] != "outcome_unknown" || !strings.Contains(e["message"].(string), "Request blocked by WAF") {
 			t.Errorf("JSON %s", j.stdout)
 		}
 		for _, s := range known {

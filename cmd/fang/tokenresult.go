@@ -10,12 +10,12 @@ import (
 // tokenResult is the JSON result of kanfang token and property login.
 type tokenResult struct {
 	Expiry               *time.Time `json:"expiry,omitempty"`
-	ExpiresInSeconds     int64      `json:"expires_in_seconds,omitempty"`
-	RefreshExpiry        *time.Time `json:"refresh_expiry,omitempty"`
-	RefreshExpiresInSecs int64      `json:"refresh_expires_in_seconds,omitempty"`
-	HasRefreshToken      *bool      `json:"has_refresh_token,omitempty"`
+	ExpiresInSeconds     int64      `json:"expiresInSeconds,omitempty"`
+	RefreshExpiry        *time.Time `json:"refreshExpiry,omitempty"`
+	RefreshExpiresInSecs int64      `json:"refreshExpiresInSeconds,omitempty"`
+	HasRefreshToken      *bool      `json:"hasRefreshToken,omitempty"`
 	Token                string     `json:"token,omitempty"`
-	RefreshToken         string     `json:"refresh_token,omitempty"`
+	RefreshToken         string     `json:"refreshToken,omitempty"`
 }
 
 // newTokenResult is the JSON result for token t at time now: expiries,
