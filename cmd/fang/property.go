@@ -139,7 +139,7 @@ func (e *env) saveOrCreate(ctx context.Context, args []string, create bool) int 
 	path, about := "property save-property", `Creates a property company (POST /app/property.saveProperty), with an admin
 account whose username and initial password are --tel, and binds the given
 communities to it. NOT idempotent: fang never repeats it by itself. When the
-outcome is unknown (exit 1, kind outcome_unknown) check the server by the
+outcome is unknown (exit 3, kind outcome_unknown) check the server by the
 printed transaction-id before trying again; "fang property create" does
 that for you.
 `
@@ -155,9 +155,9 @@ instead of guessing; it never sends the save twice.
 		"(--name … --address … --tel … --corporation … --founding-time YYYY-MM-DD | --file company.json) [flags]",
 		about+`
 --file reads a JSON object with the wire field names: name, address, tel,
-corporation, foundingTime, nearbyLandmarks, mapX, mapY, communityIds,
-groupIds ("--file -" reads standard input). Flags given on the command line
-override the file's fields.`)
+corporation, foundingTime, nearbyLandmarks (or nearByLandmarks, as find
+--json prints it), mapX, mapY, communityIds, groupIds ("--file -" reads
+standard input). Flags given on the command line override the file's fields.`)
 	var (
 		cfg                   propertyConfig
 		file                  string
