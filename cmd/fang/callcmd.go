@@ -44,9 +44,7 @@ func runCall[C doer](ctx context.Context, e *env, args []string, cfg apiConfig[C
 	c.Var(get, "get", "a query `name=value` (repeatable)")
 	c.note("get", "")
 	c.str(&data, "data", "", cmd.dataUsage)
-	cfg.define(c, true)
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	if code, done := c.parseAPI(e, args, cfg, true); done {
 		return code
 	}
 	if target == "" {

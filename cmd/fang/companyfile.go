@@ -66,7 +66,7 @@ func readCompanyFile(path string, stdin io.Reader) (*property.SavePropertyReques
 	}
 	var unknown []string
 	for k := range raw {
-		if !contains(companyFields, k) {
+		if !slices.Contains(companyFields, k) {
 			unknown = append(unknown, fmt.Sprintf("%q", k))
 		}
 	}
@@ -125,8 +125,4 @@ func position(data []byte, offset int64) string {
 	line := bytes.Count(before, []byte("\n")) + 1
 	col := len(before) - bytes.LastIndexByte(before, '\n')
 	return fmt.Sprintf("line %d, column %d", line, col)
-}
-
-func contains(list []string, s string) bool {
-	return slices.Contains(list, s)
 }

@@ -60,6 +60,35 @@ func (c *cmdFlags) str(p *string, name, envName, usage string) {
 	c.note(name, envName)
 }
 
+// field defines a string flag without a variable that sets the request
+// field named field, so that validation errors name the flag.
+func (c *cmdFlags) field(p *string, name, field, usage string) {
+	c.str(p, name, "", usage)
+	c.setsField(name, field)
+}
+
+// setsField notes that the flag name sets the request field named field.
+func (c *cmdFlags) setsField(name, field string) {
+	if c.fieldFlags == nil {
+		c.fieldFlags = map[string]string{}
+	}
+	c.fieldFlags[field] = name
+}
+
+// configFlags is an API's configuration flags (kanfangConfig,
+// propertyConfig); withToken adds --token.
+type configFlags interface {
+	define(c *cmdFlags, withToken bool)
+}
+
+// parseAPI defines cfg's flags and the API flags after the command's own,
+// then parses args as parse does.
+func (c *cmdFlags) parseAPI(e *env, args []string, cfg configFlags, withToken bool) (code int, done bool) {
+	cfg.define(c, withToken)
+	c.apiFlags()
+	return c.parse(e, args)
+}
+
 // secretFlag is a flag holding a secret and its file twin: --token and
 // --token-file (FANG_KANFANG_TOKEN and FANG_KANFANG_TOKEN_FILE).
 type secretFlag struct {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
@@ -164,27 +165,23 @@ standard input). Flags given on the command line override the file's fields.`)
 		req                   property.SavePropertyRequest
 		communities, groupIDs stringList
 	)
-	c.str(&req.Name, "name", "", "company `name` (≤ 50 characters)")
-	c.str(&req.Address, "address", "", "company address (≤ 200 characters)")
-	c.str(&req.Tel, "tel", "", "administrator's mobile number (≤ 11 characters): the admin account and its initial password")
-	c.str(&req.Corporation, "corporation", "", "legal representative (≤ 50 characters)")
-	c.str(&req.FoundingTime, "founding-time", "", "founding `date`, YYYY-MM-DD")
-	c.str(&req.NearbyLandmarks, "nearby-landmarks", "", "nearby landmark (optional, ≤ 200 characters)")
-	c.str(&req.MapX, "map-x", "", "map coordinate x (optional, ≤ 20 characters)")
-	c.str(&req.MapY, "map-y", "", "map coordinate y (optional, ≤ 20 characters)")
+	c.field(&req.Name, "name", "Name", "company `name` (≤ 50 characters)")
+	c.field(&req.Address, "address", "Address", "company address (≤ 200 characters)")
+	c.field(&req.Tel, "tel", "Tel", "administrator's mobile number (≤ 11 characters): the admin account and its initial password")
+	c.field(&req.Corporation, "corporation", "Corporation", "legal representative (≤ 50 characters)")
+	c.field(&req.FoundingTime, "founding-time", "FoundingTime", "founding `date`, YYYY-MM-DD")
+	c.field(&req.NearbyLandmarks, "nearby-landmarks", "NearbyLandmarks", "nearby landmark (optional, ≤ 200 characters)")
+	c.field(&req.MapX, "map-x", "MapX", "map coordinate x (optional, ≤ 20 characters)")
+	c.field(&req.MapY, "map-y", "MapY", "map coordinate y (optional, ≤ 20 characters)")
+	stringFields := slices.Clone(c.order) // the flags above: on the command line, they override --file
 	c.Var(&communities, "community-id", "community `id` to bind to the company (repeatable)")
 	c.note("community-id", "")
 	c.Var(&groupIDs, "group-id", "menu group `id` to open for the communities (repeatable; required with --community-id)")
 	c.note("group-id", "")
+	c.setsField("community-id", "CommunityIDs")
+	c.setsField("group-id", "GroupIDs")
 	c.str(&file, "file", "", "read the company from this JSON `file`, - for standard input (flags override its fields)")
-	c.fieldFlags = map[string]string{
-		"Name": "name", "Address": "address", "Tel": "tel", "Corporation": "corporation",
-		"FoundingTime": "founding-time", "NearbyLandmarks": "nearby-landmarks", "MapX": "map-x", "MapY": "map-y",
-		"CommunityIDs": "community-id", "GroupIDs": "group-id",
-	}
-	cfg.define(c, true)
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	if code, done := c.parseAPI(e, args, &cfg, true); done {
 		return code
 	}
 
@@ -193,22 +190,14 @@ standard input). Flags given on the command line override the file's fields.`)
 		if err != nil {
 			return e.fail(c, err)
 		}
-		set := map[string]bool{}
-		c.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		override := func(flagName string, dst *string, v string) {
-			if set[flagName] {
-				*dst = v
+		given := map[string]string{}
+		c.Visit(func(f *flag.Flag) { given[f.Name] = f.Value.String() })
+		req = *fromFile
+		for _, name := range stringFields {
+			if v, ok := given[name]; ok {
+				_ = c.Set(name, v) // a string flag: Set cannot fail
 			}
 		}
-		override("name", &fromFile.Name, req.Name)
-		override("address", &fromFile.Address, req.Address)
-		override("tel", &fromFile.Tel, req.Tel)
-		override("corporation", &fromFile.Corporation, req.Corporation)
-		override("founding-time", &fromFile.FoundingTime, req.FoundingTime)
-		override("nearby-landmarks", &fromFile.NearbyLandmarks, req.NearbyLandmarks)
-		override("map-x", &fromFile.MapX, req.MapX)
-		override("map-y", &fromFile.MapY, req.MapY)
-		req = *fromFile
 	}
 	if len(communities) > 0 {
 		req.CommunityIDs = communities
@@ -265,11 +254,9 @@ except with the app-id 992020022270580001, whose server hashes it itself.
 The token is printed only with --show-secret.`)
 	var cfg propertyConfig
 	var showSecret bool
-	cfg.define(c, false)
 	c.BoolVar(&showSecret, "show-secret", false, "also print the session token")
 	c.note("show-secret", "")
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	if code, done := c.parseAPI(e, args, &cfg, false); done {
 		return code
 	}
 	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, a *apiCall) (output, error) {
@@ -343,17 +330,11 @@ again. The server shows the platform operator every company, any other
 account only its own.`)
 	var cfg propertyConfig
 	var req property.ListPropertiesRequest
-	c.str(&req.Tel, "tel", "", "the administrator's mobile number, exactly")
-	c.str(&req.Name, "name", "", "part of the company's name")
-	c.str(&req.StoreID, "store-id", "", "the company's store `id`")
-	c.IntVar(&req.Page, "page", 1, "page, from 1")
-	c.note("page", "")
-	c.IntVar(&req.Row, "row", 10, "companies per page")
-	c.note("row", "")
-	c.fieldFlags = map[string]string{"Tel": "tel", "Name": "name", "StoreID": "store-id", "Page": "page", "Row": "row"}
-	cfg.define(c, true)
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	c.field(&req.Tel, "tel", "Tel", "the administrator's mobile number, exactly")
+	c.field(&req.Name, "name", "Name", "part of the company's name")
+	c.field(&req.StoreID, "store-id", "StoreID", "the company's store `id`")
+	pageFlags(c, &req.Page, &req.Row)
+	if code, done := c.parseAPI(e, args, &cfg, true); done {
 		return code
 	}
 	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
