@@ -101,6 +101,9 @@ func (k *kanfangConfig) client(c *cmdFlags, a *apiCall) (*kanfang.Client, error)
 	return kanfang.NewClient(opts...)
 }
 
+// doer is client for fang kanfang call.
+func (k *kanfangConfig) doer(c *cmdFlags, a *apiCall) (doer, error) { return k.client(c, a) }
+
 func (e *env) kanfangPut(ctx context.Context, args []string) int {
 	c := newCmdFlags("kanfang put-anjuke-bianhao", "--package-id ID --bianhao NO [flags]",
 		"Sets the Anjuke store number of a panorama data package\n(POST /v2/houseTask/putAnjukeBianHao). Idempotent: transient failures are retried.")

@@ -116,6 +116,9 @@ func (p *propertyConfig) client(c *cmdFlags, a *apiCall) (*property.Client, erro
 	return property.NewClient(opts...)
 }
 
+// doer is client for fang property call.
+func (p *propertyConfig) doer(c *cmdFlags, a *apiCall) (doer, error) { return p.client(c, a) }
+
 // saveResult is the JSON result of save-property.
 type saveResult struct {
 	Code          int    `json:"code"`
