@@ -154,7 +154,7 @@ type aliasFlag struct {
 // variables, the new spelling wins.
 func (c *cmdFlags) alias(old, name, envName string) {
 	a := aliasFlag{old: old, name: name, value: new(string)}
-	c.str(a.value, old, envName, "older spelling of --"+name+" (--"+name+" wins when both are given)")
+	c.str(a.value, old, envName, "older spelling of --"+name+", the same `value` (--"+name+" wins when both are given)")
 	c.aliases = append(c.aliases, a)
 }
 
