@@ -22,21 +22,21 @@ type callCommand struct {
 	input func(raw json.RawMessage) (any, error)
 }
 
-// apiConfig is one API's configuration flags and the client they make.
-type apiConfig[C any] interface {
-	define(c *cmdFlags, withToken bool)
-	client(c *cmdFlags, a *apiCall) (C, error)
-}
-
 // doer is a client with a Do method for the endpoints fang does not wrap.
 type doer interface {
 	Do(ctx context.Context, method, target string, in, out any) error
 }
 
+// doerConfig is one API's configuration flags and the client they make.
+type doerConfig interface {
+	configFlags
+	doer(c *cmdFlags, a *apiCall) (doer, error)
+}
+
 // runCall runs the call command cmd with args: GET the target with the
 // --get values as the query or, with --data, POST cmd.input's form of
 // it; it prints the answer's JSON.
-func runCall[C doer](ctx context.Context, e *env, args []string, cfg apiConfig[C], cmd callCommand) int {
+func runCall(ctx context.Context, e *env, args []string, cfg doerConfig, cmd callCommand) int {
 	target, args := splitTarget(args)
 	c := newCmdFlags(cmd.path, cmd.synopsis, cmd.about)
 	get := keyValues{}
@@ -44,9 +44,7 @@ func runCall[C doer](ctx context.Context, e *env, args []string, cfg apiConfig[C
 	c.Var(get, "get", "a query `name=value` (repeatable)")
 	c.note("get", "")
 	c.str(&data, "data", "", cmd.dataUsage)
-	cfg.define(c, true)
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	if code, done := c.parseAPI(e, args, cfg, true); done {
 		return code
 	}
 	if target == "" {
@@ -63,7 +61,7 @@ func runCall[C doer](ctx context.Context, e *env, args []string, cfg apiConfig[C
 		}
 		method = http.MethodPost
 	}
-	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client C, _ *apiCall) (output, error) {
+	return callAPI(ctx, e, c, cfg.doer, func(ctx context.Context, client doer, _ *apiCall) (output, error) {
 		var out json.RawMessage
 		if err := client.Do(ctx, method, target, in, &out); err != nil {
 			return output{}, err

@@ -25,7 +25,7 @@ func TestPropertyCallAndFind(t *testing.T) {
 	r = fang(t, env, "property", "find", "--tel", "13900000066").wantCode(t, exitOK)
 	wantContains(t, r.stdout, "1 company matches", "命令行物业")
 	m := fang(t, env, "property", "find", "--name", "命令行", "--json").wantCode(t, exitOK).jsonOut(t)
-	if res := m["result"].(map[string]any); res["Total"] != 1.0 {
+	if res := m["result"].(map[string]any); res["total"] != 1.0 {
 		t.Errorf("JSON %v", m)
 	}
 	r = fang(t, env, "property", "find", "--tel", "13000000000").wantCode(t, exitOK)

@@ -14,7 +14,9 @@ import (
 	"github.com/fangsdk/fang/property"
 )
 
-// companyFile is the --file format: the wire field names.
+// companyFile is the --file format: the wire field names. The landmark
+// may be spelled nearbyLandmarks (as saveProperty takes it) or
+// nearByLandmarks (as listProperty and find --json print it).
 type companyFile struct {
 	Name            string   `json:"name"`
 	Address         string   `json:"address"`
@@ -22,6 +24,7 @@ type companyFile struct {
 	Corporation     string   `json:"corporation"`
 	FoundingTime    string   `json:"foundingTime"`
 	NearbyLandmarks string   `json:"nearbyLandmarks"`
+	NearByLandmarks string   `json:"nearByLandmarks"`
 	MapX            string   `json:"mapX"`
 	MapY            string   `json:"mapY"`
 	CommunityIDs    []string `json:"communityIds"`
@@ -29,7 +32,7 @@ type companyFile struct {
 }
 
 // companyFields are companyFile's JSON names, in order.
-var companyFields = []string{"name", "address", "tel", "corporation", "foundingTime", "nearbyLandmarks", "mapX", "mapY", "communityIds", "groupIds"}
+var companyFields = []string{"name", "address", "tel", "corporation", "foundingTime", "nearbyLandmarks", "nearByLandmarks", "mapX", "mapY", "communityIds", "groupIds"}
 
 // readCompanyFile reads --file: a path, or "-" for standard input. Its
 // errors give the line and column of a JSON mistake and name every unknown
@@ -63,7 +66,7 @@ func readCompanyFile(path string, stdin io.Reader) (*property.SavePropertyReques
 	}
 	var unknown []string
 	for k := range raw {
-		if !contains(companyFields, k) {
+		if !slices.Contains(companyFields, k) {
 			unknown = append(unknown, fmt.Sprintf("%q", k))
 		}
 	}
@@ -74,6 +77,13 @@ func readCompanyFile(path string, stdin io.Reader) (*property.SavePropertyReques
 	var f companyFile
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, fail("%s", jsonProblem(data, err))
+	}
+	_, lower := raw["nearbyLandmarks"]
+	if _, upper := raw["nearByLandmarks"]; upper {
+		if lower && f.NearbyLandmarks != f.NearByLandmarks {
+			return nil, fail("nearbyLandmarks %q and nearByLandmarks %q differ: they are one field, give it once", f.NearbyLandmarks, f.NearByLandmarks)
+		}
+		f.NearbyLandmarks = f.NearByLandmarks
 	}
 	return &property.SavePropertyRequest{
 		Name: f.Name, Address: f.Address, Tel: f.Tel, Corporation: f.Corporation,
@@ -115,8 +125,4 @@ func position(data []byte, offset int64) string {
 	line := bytes.Count(before, []byte("\n")) + 1
 	col := len(before) - bytes.LastIndexByte(before, '\n')
 	return fmt.Sprintf("line %d, column %d", line, col)
-}
-
-func contains(list []string, s string) bool {
-	return slices.Contains(list, s)
 }

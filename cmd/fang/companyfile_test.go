@@ -63,3 +63,40 @@ func TestCompanyFields(t *testing.T) {
 		t.Errorf("companyFile's JSON names %q, companyFields %q", names, companyFields)
 	}
 }
+
+// TestCompanyFileLandmarkSpellings: --file takes the landmark as
+// saveProperty spells it (nearbyLandmarks) and as find --json prints it
+// (nearByLandmarks); both with different values is refused.
+func TestCompanyFileLandmarkSpellings(t *testing.T) {
+	t.Parallel()
+	srv := propertyServer(t)
+	dir := t.TempDir()
+	save := func(tel, landmarks string) result {
+		path := filepath.Join(dir, tel+".json")
+		content := `{"name":"地标物业` + tel + `","address":"a","tel":"` + tel + `","corporation":"c","foundingTime":"2022-09-01",` + landmarks + `}`
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return fang(t, propertyEnv(srv), "property", "save-property", "--file", path)
+	}
+	save("13800000001", `"nearByLandmarks":"国投广场"`).wantCode(t, exitOK)
+	save("13800000002", `"nearbyLandmarks":"西单"`).wantCode(t, exitOK)
+	save("13800000003", `"nearbyLandmarks":"王府井","nearByLandmarks":"王府井"`).wantCode(t, exitOK)
+	r := save("13800000004", `"nearbyLandmarks":"王府井","nearByLandmarks":"西单"`).wantCode(t, exitUsage)
+	wantContains(t, r.stderr, `nearbyLandmarks "王府井" and nearByLandmarks "西单" differ`)
+	got := map[string]string{}
+	for _, c := range srv.Companies() {
+		got[c.Tel] = c.NearbyLandmarks
+	}
+	want := map[string]string{"13800000001": "国投广场", "13800000002": "西单", "13800000003": "王府井"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("landmarks saved %v, want %v", got, want)
+	}
+
+	// What find --json prints goes back in: its landmark key is accepted.
+	m := fang(t, propertyEnv(srv), "property", "find", "--tel", "13800000001", "--json").wantCode(t, exitOK).jsonOut(t)
+	p := m["result"].(map[string]any)["properties"].([]any)[0].(map[string]any)
+	if p["nearByLandmarks"] != "国投广场" {
+		t.Errorf("find --json prints %v", p)
+	}
+}

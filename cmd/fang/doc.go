@@ -21,15 +21,17 @@
 // Each setting is a flag or an environment variable; a flag wins.
 //
 //	123kanfang                                 HC
-//	--base-url    FANG_KANFANG_BASE_URL        --url            FANG_PROPERTY_URL
+//	--base-url    FANG_KANFANG_BASE_URL        --base-url       FANG_PROPERTY_BASE_URL
 //	--token       FANG_KANFANG_TOKEN           --app-id         FANG_PROPERTY_APP_ID
 //	--auth-key    FANG_KANFANG_AUTH_KEY        --security-code  FANG_PROPERTY_SECURITY_CODE
 //	--auth-value  FANG_KANFANG_AUTH_VALUE      --token          FANG_PROPERTY_TOKEN
 //	--placement   FANG_KANFANG_PLACEMENT       --username       FANG_PROPERTY_USERNAME
 //	--sign-key    FANG_KANFANG_SIGN_KEY        --password       FANG_PROPERTY_PASSWORD
 //
-// The 123kanfang base URL defaults to kanfang.ProductionBaseURL; HC has no
-// default. A token, when given, is used as is (auth.StaticToken) and wins
+// The HC commands still take the older spellings --url and
+// FANG_PROPERTY_URL; when both spellings are given the new one wins (and a
+// flag still wins over any variable). The 123kanfang base URL defaults to
+// kanfang.ProductionBaseURL; HC has no default. A token, when given, is used as is (auth.StaticToken) and wins
 // over credentials; otherwise the credentials make the client log in
 // (WithCredentials). kanfang token and property login always log in with
 // the credentials. Prefer the environment for secrets: flags show in ps.
@@ -37,15 +39,24 @@
 // # Output and exit codes
 //
 // Results are text on stdout, errors text on stderr. With --json, one JSON
-// object goes to stdout either way: {"ok":true,"result":…} or
+// object goes to stdout either way, every key in camelCase as the APIs
+// spell theirs: {"ok":true,"result":…},
+// {"ok":true,"dryRun":true,"request":…} or
 // {"ok":false,"error":{"kind":…,"message":…}}, where kind is usage,
-// config, validation, api, outcome_unknown or transport and the error
-// carries state (123kanfang), code and msg (HC), http_status,
-// transaction_id, problems (validation) and a hint when known.
+// config, validation, api, outcome_unknown or transport. An
+// error has one message, fang's, which quotes the server's own; beside it
+// state (123kanfang), code (HC), httpStatus, transactionId, problems
+// (validation) and a hint when known.
 //
-// Exit codes: 0 success (and dry runs); 1 the server answered a failure or
-// the transport failed; 2 bad flags, missing or bad configuration, or a
-// request that failed validation (nothing was sent).
+// Exit codes:
+//
+//	0  success (and dry runs)
+//	1  failure: the server refused, or the transport failed
+//	2  bad flags, missing or bad configuration, or a request that failed
+//	   validation: nothing was sent
+//	3  outcome unknown (HC calls, kind outcome_unknown): the request may
+//	   have taken effect; check the server, by transaction-id, before
+//	   trying again. A create that found nothing was created exits 1.
 //
 // Tokens are never printed, except by kanfang token and property login
 // with --show-secret.

@@ -28,11 +28,11 @@ const placeholderToken = "<token>"
 // can tell the capture was used.
 var captures atomic.Int64
 
-// capture is an http.RoundTripper that records requests and sends nothing:
-// no dial, no DNS lookup, no byte on the network.
+// capture is an http.RoundTripper that records the first request and
+// sends nothing: no dial, no DNS lookup, no byte on the network.
 type capture struct {
-	mu   sync.Mutex
-	reqs []capturedRequest
+	mu  sync.Mutex
+	req *capturedRequest
 }
 
 type capturedRequest struct {
@@ -55,20 +55,12 @@ func (c *capture) RoundTrip(r *http.Request) (*http.Response, error) {
 		cr.Body = b
 	}
 	c.mu.Lock()
-	c.reqs = append(c.reqs, cr)
+	if c.req == nil {
+		c.req = &cr
+	}
 	c.mu.Unlock()
 	captures.Add(1)
 	return nil, errDryRun
-}
-
-// first returns the first captured request, if any.
-func (c *capture) first() (capturedRequest, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.reqs) == 0 {
-		return capturedRequest{}, false
-	}
-	return c.reqs[0], true
 }
 
 func (c *capture) client() *http.Client { return &http.Client{Transport: c} }
@@ -112,8 +104,8 @@ type printedRequest struct {
 	URL          string            `json:"url"`
 	Headers      map[string]string `json:"headers"`
 	Body         string            `json:"body,omitempty"`
-	SignedString string            `json:"signed_string,omitempty"`
-	SignCheck    string            `json:"sign_check,omitempty"`
+	SignedString string            `json:"signedString,omitempty"`
+	SignCheck    string            `json:"signCheck,omitempty"`
 	Notes        []string          `json:"notes,omitempty"`
 }
 
@@ -273,9 +265,21 @@ func hideCookies(v string) string {
 	return strings.Join(parts, ";")
 }
 
-// printDryRun writes the captured request and returns exit code 0.
-func (e *env) printDryRun(c *cmdFlags, d *dryRun, cr capturedRequest) int {
-	p := d.render(cr)
+// finishDryRun prints the captured request after an SDK call made in a dry
+// run, and returns exit code 0. err is the call's error: the capture makes
+// every call fail, so only an error without a captured request
+// (validation, configuration) is reported.
+func (e *env) finishDryRun(c *cmdFlags, d *dryRun, capt *capture, err error) int {
+	capt.mu.Lock()
+	cr := capt.req
+	capt.mu.Unlock()
+	if cr == nil {
+		if err == nil {
+			err = errors.New("dry run: nothing was captured")
+		}
+		return e.fail(c, err)
+	}
+	p := d.render(*cr)
 	if c.json {
 		writeJSON(e.stdout, jsonOutput{OK: true, DryRun: true, Request: &p})
 		return exitOK
@@ -307,19 +311,4 @@ func (e *env) printDryRun(c *cmdFlags, d *dryRun, cr capturedRequest) int {
 		fmt.Fprintln(w, "sign check: "+p.SignCheck)
 	}
 	return exitOK
-}
-
-// finishDryRun prints the captured request after an SDK call made in a dry
-// run. err is the call's error: the capture makes every call fail, so only
-// an error without a captured request (validation, configuration) is
-// reported.
-func (e *env) finishDryRun(c *cmdFlags, d *dryRun, capt *capture, err error) int {
-	cr, ok := capt.first()
-	if !ok {
-		if err == nil {
-			err = errors.New("dry run: nothing was captured")
-		}
-		return e.fail(c, err)
-	}
-	return e.printDryRun(c, d, cr)
 }

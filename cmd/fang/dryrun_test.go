@@ -129,7 +129,7 @@ func TestDryRun(t *testing.T) {
 				t.Errorf("%d requests captured, want 1", n)
 			}
 			req := m["request"].(map[string]any)
-			if m["ok"] != true || m["dry_run"] != true || !strings.HasPrefix(req["url"].(string), base+"/") {
+			if m["ok"] != true || m["dryRun"] != true || !strings.HasPrefix(req["url"].(string), base+"/") {
 				t.Errorf("JSON %v", m)
 			}
 			if tc.signed {
@@ -139,12 +139,12 @@ func TestDryRun(t *testing.T) {
 				if len(tx) != 30 || len(rt) != 14 || app != "app-1" {
 					t.Errorf("headers %v", h)
 				}
-				if got, want := req["signed_string"], tx+rt+app+body+"<security-code>"; got != want {
+				if got, want := req["signedString"], tx+rt+app+body+"<security-code>"; got != want {
 					t.Errorf("signed string %q, want %q", got, want)
 				}
 				// The placeholders replaced by the unmasked values give the
 				// string the sign was computed over.
-				unmasked := strings.ReplaceAll(req["signed_string"].(string), "<security-code>", hcCode)
+				unmasked := strings.ReplaceAll(req["signedString"].(string), "<security-code>", hcCode)
 				unmasked = strings.ReplaceAll(unmasked, "<password-hash>", sign.HCPassword(hcPassword))
 				sum := md5.Sum([]byte(unmasked))
 				if h["Sign"] != hex.EncodeToString(sum[:]) {

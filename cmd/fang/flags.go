@@ -22,6 +22,7 @@ type cmdFlags struct {
 	envOf    map[string]string // flag name -> environment variable
 	order    []string          // flag names in definition order
 	secrets  []secretFlag      // flags that hold a secret, each with its --…-file twin
+	aliases  []aliasFlag       // older spellings of flags
 
 	// Common output flags of API commands.
 	json    bool
@@ -57,6 +58,35 @@ func newCmdFlags(path, synopsis, about string) *cmdFlags {
 func (c *cmdFlags) str(p *string, name, envName, usage string) {
 	c.StringVar(p, name, "", usage)
 	c.note(name, envName)
+}
+
+// field defines a string flag without a variable that sets the request
+// field named field, so that validation errors name the flag.
+func (c *cmdFlags) field(p *string, name, field, usage string) {
+	c.str(p, name, "", usage)
+	c.setsField(name, field)
+}
+
+// setsField notes that the flag name sets the request field named field.
+func (c *cmdFlags) setsField(name, field string) {
+	if c.fieldFlags == nil {
+		c.fieldFlags = map[string]string{}
+	}
+	c.fieldFlags[field] = name
+}
+
+// configFlags is an API's configuration flags (kanfangConfig,
+// propertyConfig); withToken adds --token.
+type configFlags interface {
+	define(c *cmdFlags, withToken bool)
+}
+
+// parseAPI defines cfg's flags and the API flags after the command's own,
+// then parses args as parse does.
+func (c *cmdFlags) parseAPI(e *env, args []string, cfg configFlags, withToken bool) (code int, done bool) {
+	cfg.define(c, withToken)
+	c.apiFlags()
+	return c.parse(e, args)
 }
 
 // secretFlag is a flag holding a secret and its file twin: --token and
@@ -110,6 +140,22 @@ func readSecretFile(path string) (string, error) {
 		return "", fmt.Errorf("%s is empty", path)
 	}
 	return line, nil
+}
+
+// aliasFlag is an older spelling of a flag and of its variable: --url
+// and FANG_PROPERTY_URL for --base-url and FANG_PROPERTY_BASE_URL.
+type aliasFlag struct {
+	old, name string
+	value     *string // what --old or its variable gave
+}
+
+// alias defines --old, with the variable envName, as an older spelling of
+// the flag name. A flag wins over any variable; of two flags, or of two
+// variables, the new spelling wins.
+func (c *cmdFlags) alias(old, name, envName string) {
+	a := aliasFlag{old: old, name: name, value: new(string)}
+	c.str(a.value, old, envName, "older spelling of --"+name+", the same `value` (--"+name+" wins when both are given)")
+	c.aliases = append(c.aliases, a)
 }
 
 func (c *cmdFlags) note(name, envName string) {
@@ -166,6 +212,11 @@ func (c *cmdFlags) parse(e *env, args []string) (code int, done bool) {
 			if err := c.Set(name, v); err != nil {
 				return c.usageError(e, fmt.Sprintf("invalid %s: %v", envName, err))
 			}
+		}
+	}
+	for _, a := range c.aliases {
+		if *a.value != "" && !set[a.name] && (set[a.old] || e.getenv(c.envOf[a.name]) == "") {
+			_ = c.Set(a.name, *a.value)
 		}
 	}
 	if err := c.readSecrets(); err != nil {
@@ -245,8 +296,11 @@ func (c *cmdFlags) usage(w io.Writer) {
 			fmt.Fprintln(w, "  "+n)
 		}
 	}
-	fmt.Fprintln(w, "\nExit codes: 0 ok, 1 API or transport failure, 2 usage/config/validation error.")
+	fmt.Fprintln(w, "\n"+exitCodesHelp)
 }
+
+// exitCodesHelp ends every command's help.
+const exitCodesHelp = "Exit codes: 0 ok, 1 failure, 2 usage/config/validation error (nothing sent), 3 outcome unknown (may have taken effect)."
 
 // stringList is a repeatable string flag.
 type stringList []string

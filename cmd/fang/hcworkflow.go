@@ -28,29 +28,23 @@ caller's own company). Safe to repeat.`)
 	var cfg propertyConfig
 	var req property.UpdatePropertyRequest
 	fields := []struct {
-		p                *string
-		flag, api, usage string
+		p                       *string
+		flag, field, api, usage string
 	}{
-		{&req.StoreID, "store-id", "storeId", "the company's store `id` (required)"},
-		{&req.Name, "name", "name", "new company `name` (≤ 50 characters; renames the admin user)"},
-		{&req.Address, "address", "address", "new address (≤ 200 characters)"},
-		{&req.Tel, "tel", "tel", "new mobile number (≤ 11 characters)"},
-		{&req.Corporation, "corporation", "corporation", "new legal representative (≤ 50 characters)"},
-		{&req.FoundingTime, "founding-time", "foundingTime", "new founding `date`, YYYY-MM-DD"},
-		{&req.NearbyLandmarks, "nearby-landmarks", "nearByLandmarks", "new nearby landmark (≤ 200 characters)"},
-		{&req.MapX, "map-x", "mapX", "new map coordinate x (≤ 20 characters)"},
-		{&req.MapY, "map-y", "mapY", "new map coordinate y (≤ 20 characters)"},
+		{&req.StoreID, "store-id", "StoreID", "storeId", "the company's store `id` (required)"},
+		{&req.Name, "name", "Name", "name", "new company `name` (≤ 50 characters; renames the admin user)"},
+		{&req.Address, "address", "Address", "address", "new address (≤ 200 characters)"},
+		{&req.Tel, "tel", "Tel", "tel", "new mobile number (≤ 11 characters)"},
+		{&req.Corporation, "corporation", "Corporation", "corporation", "new legal representative (≤ 50 characters)"},
+		{&req.FoundingTime, "founding-time", "FoundingTime", "foundingTime", "new founding `date`, YYYY-MM-DD"},
+		{&req.NearbyLandmarks, "nearby-landmarks", "NearbyLandmarks", "nearByLandmarks", "new nearby landmark (≤ 200 characters)"},
+		{&req.MapX, "map-x", "MapX", "mapX", "new map coordinate x (≤ 20 characters)"},
+		{&req.MapY, "map-y", "MapY", "mapY", "new map coordinate y (≤ 20 characters)"},
 	}
 	for _, f := range fields {
-		c.str(f.p, f.flag, "", f.usage)
+		c.field(f.p, f.flag, f.field, f.usage)
 	}
-	c.fieldFlags = map[string]string{
-		"StoreID": "store-id", "Name": "name", "Address": "address", "Tel": "tel", "Corporation": "corporation",
-		"FoundingTime": "founding-time", "NearbyLandmarks": "nearby-landmarks", "MapX": "map-x", "MapY": "map-y",
-	}
-	cfg.define(c, true)
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	if code, done := c.parseAPI(e, args, &cfg, true); done {
 		return code
 	}
 	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
@@ -86,12 +80,9 @@ deletes its staff users and releases its communities. --store-id is required
 when the outcome is unknown, check with 'fang property find --store-id ID'.`)
 	var cfg propertyConfig
 	var req property.DeletePropertyRequest
-	c.str(&req.StoreID, "store-id", "", "the company's store `id` (required)")
-	c.str(&req.StoreTypeCd, "store-type-cd", "", "its store type `code` (default 800900000003, a property company)")
-	c.fieldFlags = map[string]string{"StoreID": "store-id", "StoreTypeCd": "store-type-cd"}
-	cfg.define(c, true)
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	c.field(&req.StoreID, "store-id", "StoreID", "the company's store `id` (required)")
+	c.field(&req.StoreTypeCd, "store-type-cd", "StoreTypeCd", "its store type `code` (default 800900000003, a property company)")
+	if code, done := c.parseAPI(e, args, &cfg, true); done {
 		return code
 	}
 	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
@@ -113,14 +104,11 @@ binds with --community-id. Needs no session: the token and credentials may
 be left unset.`)
 	cfg := propertyConfig{sessionOptional: true}
 	var req property.ListCommunitiesRequest
-	c.str(&req.Name, "name", "", "part of the community's name")
-	c.str(&req.CommunityID, "community-id", "", "the community `id`, exactly")
-	c.str(&req.CityCode, "city-code", "", "the city `code`, exactly")
+	c.field(&req.Name, "name", "Name", "part of the community's name")
+	c.field(&req.CommunityID, "community-id", "CommunityID", "the community `id`, exactly")
+	c.field(&req.CityCode, "city-code", "CityCode", "the city `code`, exactly")
 	pageFlags(c, &req.Page, &req.Row)
-	c.fieldFlags = map[string]string{"Name": "name", "CommunityID": "community-id", "CityCode": "city-code", "Page": "page", "Row": "row"}
-	cfg.define(c, true)
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	if code, done := c.parseAPI(e, args, &cfg, true); done {
 		return code
 	}
 	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
@@ -143,12 +131,9 @@ func (e *env) propertyMenuGroups(ctx context.Context, args []string) int {
 opens with --group-id. --store-type 800900000003 lists a property company's.`)
 	var cfg propertyConfig
 	var req property.ListMenuGroupsRequest
-	c.str(&req.StoreType, "store-type", "", "the store type `code` the groups are for")
+	c.field(&req.StoreType, "store-type", "StoreType", "the store type `code` the groups are for")
 	pageFlags(c, &req.Page, &req.Row)
-	c.fieldFlags = map[string]string{"StoreType": "store-type", "Page": "page", "Row": "row"}
-	cfg.define(c, true)
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	if code, done := c.parseAPI(e, args, &cfg, true); done {
 		return code
 	}
 	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
@@ -165,10 +150,13 @@ opens with --group-id. --store-type 800900000003 lists a property company's.`)
 	})
 }
 
-// pageFlags defines --page and --row.
+// pageFlags defines --page and --row, which set the request's Page and
+// Row.
 func pageFlags(c *cmdFlags, page, row *int) {
 	c.IntVar(page, "page", 1, "page, from 1")
 	c.note("page", "")
 	c.IntVar(row, "row", 10, "rows per page")
 	c.note("row", "")
+	c.setsField("page", "Page")
+	c.setsField("row", "Row")
 }

@@ -61,7 +61,7 @@ func TestPropertyDelete(t *testing.T) {
 	wantContains(t, r.stderr, "--store-id")
 	// A proxy's 502 after sending: the outcome is unknown, never repeated.
 	srv.FailNext(3, propertytest.Failure{Endpoint: propertytest.ServiceDeleteProperty, HTTPStatus: 502})
-	m = fang(t, propertyEnv(srv), "property", "delete", "--store-id", id, "--json").wantCode(t, exitAPI).jsonOut(t)
+	m = fang(t, propertyEnv(srv), "property", "delete", "--store-id", id, "--json").wantCode(t, exitUnknown).jsonOut(t)
 	if e := m["error"].(map[string]any); e["kind"] != "outcome_unknown" || srv.PendingFailures() != 2 {
 		t.Errorf("JSON %v, %d failures left", m, srv.PendingFailures())
 	}

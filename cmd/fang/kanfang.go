@@ -101,17 +101,17 @@ func (k *kanfangConfig) client(c *cmdFlags, a *apiCall) (*kanfang.Client, error)
 	return kanfang.NewClient(opts...)
 }
 
+// doer is client for fang kanfang call.
+func (k *kanfangConfig) doer(c *cmdFlags, a *apiCall) (doer, error) { return k.client(c, a) }
+
 func (e *env) kanfangPut(ctx context.Context, args []string) int {
 	c := newCmdFlags("kanfang put-anjuke-bianhao", "--package-id ID --bianhao NO [flags]",
 		"Sets the Anjuke store number of a panorama data package\n(POST /v2/houseTask/putAnjukeBianHao). Idempotent: transient failures are retried.")
 	var cfg kanfangConfig
 	var req kanfang.PutAnjukeBianHaoRequest
-	c.str(&req.PackageID, "package-id", "", "`id` of the panorama data package (required, ≤ 128 characters)")
-	c.fieldFlags = map[string]string{"PackageID": "package-id", "AnjukeBianHao": "bianhao"}
-	c.str(&req.AnjukeBianHao, "bianhao", "", "the listing's `number` in the Anjuke online store (required, ≤ 128 characters)")
-	cfg.define(c, true)
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	c.field(&req.PackageID, "package-id", "PackageID", "`id` of the panorama data package (required, ≤ 128 characters)")
+	c.field(&req.AnjukeBianHao, "bianhao", "AnjukeBianHao", "the listing's `number` in the Anjuke online store (required, ≤ 128 characters)")
+	if code, done := c.parseAPI(e, args, &cfg, true); done {
 		return code
 	}
 	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *kanfang.Client, _ *apiCall) (output, error) {
@@ -130,11 +130,9 @@ func (e *env) kanfangToken(ctx context.Context, args []string) int {
 		"Logs in with --auth-key/--auth-value (GET /v2/Authorization/GetAccessToken)\nand prints when the access token and the refresh token expire. The tokens\nthemselves are printed only with --show-secret.")
 	var cfg kanfangConfig
 	var showSecret bool
-	cfg.define(c, false)
 	c.BoolVar(&showSecret, "show-secret", false, "also print the access token and the refresh token")
 	c.note("show-secret", "")
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	if code, done := c.parseAPI(e, args, &cfg, false); done {
 		return code
 	}
 	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *kanfang.Client, _ *apiCall) (output, error) {

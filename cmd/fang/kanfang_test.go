@@ -74,7 +74,7 @@ func TestKanfangPutFailures(t *testing.T) {
 	wantContains(t, r.stderr, "state 403")
 	m := fang(t, kanfangEnv(srv), append(args, "--json")...).wantCode(t, exitAPI).jsonOut(t)
 	e := m["error"].(map[string]any)
-	if m["ok"] != false || e["kind"] != "api" || e["state"] != 403.0 || e["msg"] == "" || e["http_status"] != 200.0 {
+	if m["ok"] != false || e["kind"] != "api" || e["state"] != 403.0 || e["message"] == "" || e["httpStatus"] != 200.0 {
 		t.Errorf("JSON %v", m)
 	}
 
@@ -124,7 +124,7 @@ func TestKanfangToken(t *testing.T) {
 
 	m := fang(t, kanfangCredEnv(srv), "kanfang", "token", "--json").wantCode(t, exitOK).jsonOut(t)
 	res := m["result"].(map[string]any)
-	if res["expires_in_seconds"] != 172800.0 || res["refresh_expires_in_seconds"] != 2592000.0 || res["expiry"] == nil {
+	if res["expiresInSeconds"] != 172800.0 || res["refreshExpiresInSeconds"] != 2592000.0 || res["expiry"] == nil {
 		t.Errorf("JSON %v", m)
 	}
 	if _, ok := res["token"]; ok {

@@ -21,9 +21,10 @@ func main() {
 
 // Exit codes.
 const (
-	exitOK    = 0 // success, or a dry run
-	exitAPI   = 1 // the server answered a failure, or the transport failed
-	exitUsage = 2 // bad flags, missing configuration, invalid request
+	exitOK      = 0 // success, or a dry run
+	exitAPI     = 1 // the server answered a failure, or the transport failed
+	exitUsage   = 2 // bad flags, missing configuration, invalid request
+	exitUnknown = 3 // the outcome is unknown: the request may have taken effect
 )
 
 // run is the whole program: it parses args, reads configuration from the
@@ -170,8 +171,10 @@ output), --dry-run (print the signed request, send nothing), --timeout and
 Configuration comes from flags or FANG_* environment variables; flags win.
 Try it without any server: run "fang mock" and paste the export lines it prints.
 
-Exit codes: 0 ok, 1 API or transport failure, 2 usage, configuration or
-validation error.
+Exit codes: 0 ok (and dry runs); 1 failure (the server refused, or the
+transport failed); 2 usage, configuration or validation error (nothing was
+sent); 3 outcome unknown (the request may have taken effect: check the
+server before trying again).
 `)
 }
 

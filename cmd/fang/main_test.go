@@ -240,7 +240,7 @@ func TestMissingConfig(t *testing.T) {
 		{"kanfang no token", without(kanfangEnv(kf), "FANG_KANFANG_TOKEN"), put, []string{"--token", "FANG_KANFANG_TOKEN", "FANG_KANFANG_AUTH_KEY"}},
 		{"kanfang half credentials", without(kanfangCredEnv(kf), "FANG_KANFANG_AUTH_VALUE"), put, []string{"--auth-value", "FANG_KANFANG_AUTH_VALUE"}},
 		{"kanfang token no credentials", kanfangEnv(kf), []string{"kanfang", "token"}, []string{"FANG_KANFANG_AUTH_KEY", "FANG_KANFANG_AUTH_VALUE"}},
-		{"property no url", without(propertyEnv(hc), "FANG_PROPERTY_URL"), save, []string{"no HC base URL: set --url or FANG_PROPERTY_URL"}},
+		{"property no url", without(propertyEnv(hc), "FANG_PROPERTY_URL"), save, []string{"no HC base URL: set --base-url or FANG_PROPERTY_BASE_URL"}},
 		{"property no app-id", without(propertyEnv(hc), "FANG_PROPERTY_APP_ID"), save, []string{"--app-id", "FANG_PROPERTY_APP_ID"}},
 		{"property no session", without(propertyEnv(hc), "FANG_PROPERTY_TOKEN"), save, []string{"FANG_PROPERTY_TOKEN", "FANG_PROPERTY_USERNAME"}},
 		{"property no password", without(propertyCredEnv(hc), "FANG_PROPERTY_PASSWORD"), save, []string{"--password", "FANG_PROPERTY_PASSWORD"}},

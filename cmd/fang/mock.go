@@ -130,7 +130,8 @@ These are fake credentials for local testing. Paste into a shell:
 		{"FANG_KANFANG_TOKEN", kf.Token},
 		{"FANG_KANFANG_AUTH_KEY", kf.AuthKey},
 		{"FANG_KANFANG_AUTH_VALUE", kf.AuthValue},
-		{"FANG_PROPERTY_URL", base},
+		{"FANG_PROPERTY_BASE_URL", base},
+		{"FANG_PROPERTY_URL", base}, // the older spelling, for scripts that read it
 		{"FANG_PROPERTY_APP_ID", hc.AppID},
 		{"FANG_PROPERTY_SECURITY_CODE", hc.SecurityCode},
 		{"FANG_PROPERTY_TOKEN", hc.Token},

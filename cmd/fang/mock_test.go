@@ -71,14 +71,14 @@ func TestMock(t *testing.T) {
 		env[m[1]] = m[2]
 	}
 	for _, k := range []string{"FANG_KANFANG_BASE_URL", "FANG_KANFANG_TOKEN", "FANG_KANFANG_AUTH_KEY", "FANG_KANFANG_AUTH_VALUE",
-		"FANG_PROPERTY_URL", "FANG_PROPERTY_APP_ID", "FANG_PROPERTY_SECURITY_CODE", "FANG_PROPERTY_TOKEN",
+		"FANG_PROPERTY_BASE_URL", "FANG_PROPERTY_URL", "FANG_PROPERTY_APP_ID", "FANG_PROPERTY_SECURITY_CODE", "FANG_PROPERTY_TOKEN",
 		"FANG_PROPERTY_USERNAME", "FANG_PROPERTY_PASSWORD"} {
 		if env[k] == "" {
 			t.Errorf("no export line for %s", k)
 		}
 	}
-	if env["FANG_KANFANG_BASE_URL"] != base || env["FANG_PROPERTY_URL"] != base {
-		t.Errorf("exported URLs %q, %q; want %q", env["FANG_KANFANG_BASE_URL"], env["FANG_PROPERTY_URL"], base)
+	if env["FANG_KANFANG_BASE_URL"] != base || env["FANG_PROPERTY_BASE_URL"] != base || env["FANG_PROPERTY_URL"] != base {
+		t.Errorf("exported URLs %q, %q, %q; want %q", env["FANG_KANFANG_BASE_URL"], env["FANG_PROPERTY_BASE_URL"], env["FANG_PROPERTY_URL"], base)
 	}
 	wantContains(t, out, env["FANG_KANFANG_AUTH_KEY"], env["FANG_PROPERTY_SECURITY_CODE"], env["FANG_PROPERTY_PASSWORD"])
 

@@ -24,7 +24,8 @@ func usageErr(format string, args ...any) error {
 }
 
 // exitCode maps an error to the exit code: 2 for what the operator must fix
-// in the command line or configuration, 1 for everything else.
+// in the command line or configuration, 3 when the request may have taken
+// effect (the outcome is unknown), 1 for every other failure.
 func exitCode(err error) int {
 	var ue *usageError
 	switch {
@@ -34,19 +35,21 @@ func exitCode(err error) int {
 		errors.Is(err, kanfang.ErrInvalidRequest), errors.Is(err, kanfang.ErrConfig),
 		errors.Is(err, property.ErrInvalidRequest), errors.Is(err, property.ErrConfig):
 		return exitUsage
+	case errors.Is(err, property.ErrOutcomeUnknown):
+		return exitUnknown
 	}
 	return exitAPI
 }
 
-// errorInfo is the JSON form of an error.
+// errorInfo is the JSON form of an error: one message, fang's, which
+// quotes the server's own.
 type errorInfo struct {
 	Kind          string    `json:"kind"` // usage, config, validation, api, outcome_unknown, transport
 	Message       string    `json:"message"`
-	State         int       `json:"state,omitempty"` // kanfang envelope state
-	Code          *int      `json:"code,omitempty"`  // HC envelope code
-	Msg           string    `json:"msg,omitempty"`   // server's message
-	HTTPStatus    int       `json:"http_status,omitempty"`
-	TransactionID string    `json:"transaction_id,omitempty"`
+	State         int       `json:"state,omitempty"` // 123kanfang's state
+	Code          *int      `json:"code,omitempty"`  // HC's code
+	HTTPStatus    int       `json:"httpStatus,omitempty"`
+	TransactionID string    `json:"transactionId,omitempty"`
 	Problems      []problem `json:"problems,omitempty"`
 	Hint          string    `json:"hint,omitempty"`
 }
@@ -58,12 +61,26 @@ func describe(err error, fieldFlags map[string]string) errorInfo {
 	if msg, ok := validationText(err, fieldFlags); ok {
 		info.Message = msg
 	}
-	problems, invalid := requestProblems(err, fieldFlags)
 	var (
 		ue *usageError
 		ke *kanfang.Error
 		pe *property.Error
+		ce *property.CreatePropertyError
 	)
+	if errors.As(err, &ke) {
+		info.State, info.HTTPStatus = ke.State, ke.HTTPStatus
+	}
+	if errors.As(err, &ce) {
+		info.TransactionID = ce.TransactionID
+	}
+	if errors.As(err, &pe) {
+		info.HTTPStatus, info.TransactionID = pe.HTTPStatus, pe.TransactionID
+		if pe.Code != 0 {
+			code := pe.Code
+			info.Code = &code
+		}
+	}
+	problems, invalid := requestProblems(err, fieldFlags)
 	switch {
 	case errors.As(err, &ue):
 		info.Kind = "usage"
@@ -73,22 +90,10 @@ func describe(err error, fieldFlags map[string]string) errorInfo {
 		info.Kind, info.Problems = "validation", problems
 	case errors.Is(err, kanfang.ErrInvalidRequest), errors.Is(err, property.ErrInvalidRequest):
 		info.Kind = "validation"
-	case errors.As(err, &ke) && ke.HTTPStatus != 0:
+	case errors.Is(err, property.ErrOutcomeUnknown):
+		info.Kind = "outcome_unknown"
+	case info.HTTPStatus != 0:
 		info.Kind = "api"
-		info.State, info.Msg, info.HTTPStatus = ke.State, ke.Message, ke.HTTPStatus
-	case errors.As(err, &ke): // no answer: a transport failure
-	case errors.As(err, &pe):
-		info.Msg, info.HTTPStatus, info.TransactionID = pe.Msg, pe.HTTPStatus, pe.TransactionID
-		if pe.Code != 0 {
-			code := pe.Code
-			info.Code = &code
-		}
-		switch {
-		case errors.Is(err, property.ErrOutcomeUnknown):
-			info.Kind = "outcome_unknown"
-		case pe.HTTPStatus != 0:
-			info.Kind = "api"
-		}
 	}
 	return info
 }
@@ -166,7 +171,7 @@ func action(err error) string {
 	case errors.As(err, &ke) && ke.HTTPStatus == http.StatusNotFound:
 		return "the server has no such path: check --base-url (FANG_KANFANG_BASE_URL)"
 	case errors.As(err, &pe) && pe.HTTPStatus == http.StatusNotFound:
-		return "the server has no such path: check --url (FANG_PROPERTY_URL); it is the HC gateway's http://{ip}:{port}"
+		return "the server has no such path: check --base-url (FANG_PROPERTY_BASE_URL); it is the HC gateway's http://{ip}:{port}"
 	case errors.Is(err, property.ErrOutcomeUnknown):
 		return "the request may have taken effect: check the server (by transaction-id) before trying again"
 	case errors.Is(err, property.ErrCommunityAlreadySettled):
@@ -219,7 +224,7 @@ func isGoName(s string) bool {
 // jsonOutput is everything --json prints: one object per command.
 type jsonOutput struct {
 	OK      bool            `json:"ok"`
-	DryRun  bool            `json:"dry_run,omitempty"`
+	DryRun  bool            `json:"dryRun,omitempty"`
 	Result  any             `json:"result,omitempty"`
 	Request *printedRequest `json:"request,omitempty"` // dry run
 	Error   *errorInfo      `json:"error,omitempty"`

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
@@ -30,7 +31,8 @@ Subcommands:
   call            call any service: call SERVICE [--get k=v]... [--data JSON]
 
 Configuration (flag or environment; a flag wins):
-  --url             FANG_PROPERTY_URL             HC base URL, http://{ip}:{port} (required)
+  --base-url        FANG_PROPERTY_BASE_URL        HC base URL, http://{ip}:{port} (required)
+  --url             FANG_PROPERTY_URL             older spelling of --base-url (the new one wins)
   --app-id          FANG_PROPERTY_APP_ID          application id (required)
   --security-code   FANG_PROPERTY_SECURITY_CODE   application secret used to sign
   --token           FANG_PROPERTY_TOKEN           session token; wins over credentials
@@ -65,7 +67,8 @@ var propertyAccount = account{
 // define defines the configuration flags; withToken adds --token, which
 // only commands that call with a session have (login opens one).
 func (p *propertyConfig) define(c *cmdFlags, withToken bool) {
-	c.str(&p.url, "url", "FANG_PROPERTY_URL", "HC base `URL`, http://{ip}:{port} (required)")
+	c.str(&p.url, "base-url", "FANG_PROPERTY_BASE_URL", "HC base `URL`, http://{ip}:{port} (required)")
+	c.alias("url", "base-url", "FANG_PROPERTY_URL")
 	c.str(&p.appID, "app-id", "FANG_PROPERTY_APP_ID", "application `id` from the developer console (required)")
 	c.secret(&p.securityCode, "security-code", "FANG_PROPERTY_SECURITY_CODE", "application secret used to sign requests (omit if the application has none)")
 	p.acct = propertyAccount
@@ -77,7 +80,7 @@ func (p *propertyConfig) define(c *cmdFlags, withToken bool) {
 func (p *propertyConfig) client(c *cmdFlags, a *apiCall) (*property.Client, error) {
 	switch {
 	case p.url == "":
-		return nil, usageErr("no HC base URL: set --url or FANG_PROPERTY_URL")
+		return nil, usageErr("no HC base URL: set --base-url or FANG_PROPERTY_BASE_URL")
 	case p.appID == "":
 		return nil, usageErr("no HC app-id: set --app-id or FANG_PROPERTY_APP_ID")
 	}
@@ -113,11 +116,14 @@ func (p *propertyConfig) client(c *cmdFlags, a *apiCall) (*property.Client, erro
 	return property.NewClient(opts...)
 }
 
+// doer is client for fang property call.
+func (p *propertyConfig) doer(c *cmdFlags, a *apiCall) (doer, error) { return p.client(c, a) }
+
 // saveResult is the JSON result of save-property.
 type saveResult struct {
 	Code          int    `json:"code"`
-	Msg           string `json:"msg"`
-	TransactionID string `json:"transaction_id"`
+	Message       string `json:"message"` // HC's msg
+	TransactionID string `json:"transactionId"`
 }
 
 // propertySave is save-property: one saveProperty request.
@@ -137,7 +143,7 @@ func (e *env) saveOrCreate(ctx context.Context, args []string, create bool) int 
 	path, about := "property save-property", `Creates a property company (POST /app/property.saveProperty), with an admin
 account whose username and initial password are --tel, and binds the given
 communities to it. NOT idempotent: fang never repeats it by itself. When the
-outcome is unknown (exit 1, kind outcome_unknown) check the server by the
+outcome is unknown (exit 3, kind outcome_unknown) check the server by the
 printed transaction-id before trying again; "fang property create" does
 that for you.
 `
@@ -153,36 +159,32 @@ instead of guessing; it never sends the save twice.
 		"(--name … --address … --tel … --corporation … --founding-time YYYY-MM-DD | --file company.json) [flags]",
 		about+`
 --file reads a JSON object with the wire field names: name, address, tel,
-corporation, foundingTime, nearbyLandmarks, mapX, mapY, communityIds,
-groupIds ("--file -" reads standard input). Flags given on the command line
-override the file's fields.`)
+corporation, foundingTime, nearbyLandmarks (or nearByLandmarks, as find
+--json prints it), mapX, mapY, communityIds, groupIds ("--file -" reads
+standard input). Flags given on the command line override the file's fields.`)
 	var (
 		cfg                   propertyConfig
 		file                  string
 		req                   property.SavePropertyRequest
 		communities, groupIDs stringList
 	)
-	c.str(&req.Name, "name", "", "company `name` (≤ 50 characters)")
-	c.str(&req.Address, "address", "", "company address (≤ 200 characters)")
-	c.str(&req.Tel, "tel", "", "administrator's mobile number (≤ 11 characters): the admin account and its initial password")
-	c.str(&req.Corporation, "corporation", "", "legal representative (≤ 50 characters)")
-	c.str(&req.FoundingTime, "founding-time", "", "founding `date`, YYYY-MM-DD")
-	c.str(&req.NearbyLandmarks, "nearby-landmarks", "", "nearby landmark (optional, ≤ 200 characters)")
-	c.str(&req.MapX, "map-x", "", "map coordinate x (optional, ≤ 20 characters)")
-	c.str(&req.MapY, "map-y", "", "map coordinate y (optional, ≤ 20 characters)")
+	c.field(&req.Name, "name", "Name", "company `name` (≤ 50 characters)")
+	c.field(&req.Address, "address", "Address", "company address (≤ 200 characters)")
+	c.field(&req.Tel, "tel", "Tel", "administrator's mobile number (≤ 11 characters): the admin account and its initial password")
+	c.field(&req.Corporation, "corporation", "Corporation", "legal representative (≤ 50 characters)")
+	c.field(&req.FoundingTime, "founding-time", "FoundingTime", "founding `date`, YYYY-MM-DD")
+	c.field(&req.NearbyLandmarks, "nearby-landmarks", "NearbyLandmarks", "nearby landmark (optional, ≤ 200 characters)")
+	c.field(&req.MapX, "map-x", "MapX", "map coordinate x (optional, ≤ 20 characters)")
+	c.field(&req.MapY, "map-y", "MapY", "map coordinate y (optional, ≤ 20 characters)")
+	stringFields := slices.Clone(c.order) // the flags above: on the command line, they override --file
 	c.Var(&communities, "community-id", "community `id` to bind to the company (repeatable)")
 	c.note("community-id", "")
 	c.Var(&groupIDs, "group-id", "menu group `id` to open for the communities (repeatable; required with --community-id)")
 	c.note("group-id", "")
+	c.setsField("community-id", "CommunityIDs")
+	c.setsField("group-id", "GroupIDs")
 	c.str(&file, "file", "", "read the company from this JSON `file`, - for standard input (flags override its fields)")
-	c.fieldFlags = map[string]string{
-		"Name": "name", "Address": "address", "Tel": "tel", "Corporation": "corporation",
-		"FoundingTime": "founding-time", "NearbyLandmarks": "nearby-landmarks", "MapX": "map-x", "MapY": "map-y",
-		"CommunityIDs": "community-id", "GroupIDs": "group-id",
-	}
-	cfg.define(c, true)
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	if code, done := c.parseAPI(e, args, &cfg, true); done {
 		return code
 	}
 
@@ -191,22 +193,14 @@ override the file's fields.`)
 		if err != nil {
 			return e.fail(c, err)
 		}
-		set := map[string]bool{}
-		c.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		override := func(flagName string, dst *string, v string) {
-			if set[flagName] {
-				*dst = v
+		given := map[string]string{}
+		c.Visit(func(f *flag.Flag) { given[f.Name] = f.Value.String() })
+		req = *fromFile
+		for _, name := range stringFields {
+			if v, ok := given[name]; ok {
+				_ = c.Set(name, v) // a string flag: Set cannot fail
 			}
 		}
-		override("name", &fromFile.Name, req.Name)
-		override("address", &fromFile.Address, req.Address)
-		override("tel", &fromFile.Tel, req.Tel)
-		override("corporation", &fromFile.Corporation, req.Corporation)
-		override("founding-time", &fromFile.FoundingTime, req.FoundingTime)
-		override("nearby-landmarks", &fromFile.NearbyLandmarks, req.NearbyLandmarks)
-		override("map-x", &fromFile.MapX, req.MapX)
-		override("map-y", &fromFile.MapY, req.MapY)
-		req = *fromFile
 	}
 	if len(communities) > 0 {
 		req.CommunityIDs = communities
@@ -230,7 +224,7 @@ override the file's fields.`)
 		if err != nil {
 			return output{}, err
 		}
-		return output{saveResult{Code: resp.Code, Msg: resp.Msg, TransactionID: resp.TransactionID}, func(w io.Writer) {
+		return output{saveResult{Code: resp.Code, Message: resp.Msg, TransactionID: resp.TransactionID}, func(w io.Writer) {
 			fmt.Fprintf(w, "company %q created (code %d %s, transaction-id %s)\n", req.Name, resp.Code, resp.Msg, resp.TransactionID)
 			fmt.Fprintf(w, "admin account: %s (initial password: the same number)\n", req.Tel)
 		}}, nil
@@ -240,11 +234,17 @@ override the file's fields.`)
 // loginResult is the JSON result of property login.
 type loginResult struct {
 	tokenResult
-	UserID         string                `json:"user_id"`
-	UserName       string                `json:"user_name"`
-	Tel            string                `json:"tel,omitempty"`
-	Companies      []property.Membership `json:"companies"`
-	PasswordHashed bool                  `json:"password_hashed"`
+	UserID         string       `json:"userId"`
+	UserName       string       `json:"userName"`
+	Tel            string       `json:"tel,omitempty"`
+	Companies      []membership `json:"companies"`
+	PasswordHashed bool         `json:"passwordHashed"`
+}
+
+// membership is a company of loginResult, under the login answer's names.
+type membership struct {
+	StoreName   string `json:"storeName"`
+	StoreTypeCd string `json:"storeTypeCd"`
 }
 
 func (e *env) propertyLogin(ctx context.Context, args []string) int {
@@ -257,11 +257,9 @@ except with the app-id 992020022270580001, whose server hashes it itself.
 The token is printed only with --show-secret.`)
 	var cfg propertyConfig
 	var showSecret bool
-	cfg.define(c, false)
 	c.BoolVar(&showSecret, "show-secret", false, "also print the session token")
 	c.note("show-secret", "")
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	if code, done := c.parseAPI(e, args, &cfg, false); done {
 		return code
 	}
 	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, a *apiCall) (output, error) {
@@ -282,11 +280,11 @@ The token is printed only with --show-secret.`)
 		res := loginResult{
 			tokenResult: newTokenResult(s.Token, now, showSecret, false),
 			UserID:      s.UserID, UserName: s.UserName, Tel: s.Tel,
-			Companies:      s.Companies,
+			Companies:      []membership{},
 			PasswordHashed: cfg.appID != property.PropertyAppID,
 		}
-		if res.Companies == nil {
-			res.Companies = []property.Membership{}
+		for _, m := range s.Companies {
+			res.Companies = append(res.Companies, membership{m.StoreName, m.StoreTypeCd})
 		}
 		return output{res, func(w io.Writer) {
 			name := s.UserName
@@ -335,17 +333,11 @@ again. The server shows the platform operator every company, any other
 account only its own.`)
 	var cfg propertyConfig
 	var req property.ListPropertiesRequest
-	c.str(&req.Tel, "tel", "", "the administrator's mobile number, exactly")
-	c.str(&req.Name, "name", "", "part of the company's name")
-	c.str(&req.StoreID, "store-id", "", "the company's store `id`")
-	c.IntVar(&req.Page, "page", 1, "page, from 1")
-	c.note("page", "")
-	c.IntVar(&req.Row, "row", 10, "companies per page")
-	c.note("row", "")
-	c.fieldFlags = map[string]string{"Tel": "tel", "Name": "name", "StoreID": "store-id", "Page": "page", "Row": "row"}
-	cfg.define(c, true)
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	c.field(&req.Tel, "tel", "Tel", "the administrator's mobile number, exactly")
+	c.field(&req.Name, "name", "Name", "part of the company's name")
+	c.field(&req.StoreID, "store-id", "StoreID", "the company's store `id`")
+	pageFlags(c, &req.Page, &req.Row)
+	if code, done := c.parseAPI(e, args, &cfg, true); done {
 		return code
 	}
 	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
@@ -353,7 +345,11 @@ account only its own.`)
 		if err != nil {
 			return output{}, err
 		}
-		return output{resp, func(w io.Writer) {
+		res := struct {
+			Total      int                 `json:"total"`
+			Properties []property.Property `json:"properties"`
+		}{resp.Total, append([]property.Property{}, resp.Properties...)}
+		return output{res, func(w io.Writer) {
 			fmt.Fprintf(w, "%s (page %d)\n", plural(resp.Total, "company matches", "companies match"), req.Page)
 			for _, p := range resp.Properties {
 				fmt.Fprintf(w, "%s  %s  tel %s  %s\n", p.StoreID, p.Name, p.Tel, p.Address)

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -66,7 +67,7 @@ func TestPropertySaveWithFileAndOverrides(t *testing.T) {
 
 	m := fang(t, propertyCredEnv(srv), "property", "save-property", "--file", file, "--json").wantCode(t, exitOK).jsonOut(t)
 	res := m["result"].(map[string]any)
-	if m["ok"] != true || res["code"] != 0.0 || res["transaction_id"] == "" {
+	if m["ok"] != true || res["code"] != 0.0 || res["transactionId"] == "" {
 		t.Errorf("JSON %v", m)
 	}
 	// Flags override the file's fields.
@@ -114,8 +115,9 @@ func TestPropertySaveConflict(t *testing.T) {
 	m := fang(t, propertyEnv(srv), saveArgs("--json")...).wantCode(t, exitAPI).jsonOut(t)
 	e := m["error"].(map[string]any)
 	last, _ := srv.LastRequest("property.saveProperty")
-	if m["ok"] != false || e["kind"] != "api" || e["code"] != 404.0 || e["msg"] != "小区已经入驻"+propertytest.DefaultCommunityID ||
-		e["http_status"] != 200.0 || e["transaction_id"] != last.TransactionID {
+	if m["ok"] != false || e["kind"] != "api" || e["code"] != 404.0 ||
+		!strings.Contains(e["message"].(string), "小区已经入驻"+propertytest.DefaultCommunityID) ||
+		e["httpStatus"] != 200.0 || e["transactionId"] != last.TransactionID {
 		t.Errorf("JSON %v (last transaction-id %s)", m, last.TransactionID)
 	}
 	if n := len(srv.Companies()); n != 1 {
@@ -127,7 +129,7 @@ func TestPropertySaveDefaultPrivilegeMissing(t *testing.T) {
 	t.Parallel()
 	srv := propertyServer(t, propertytest.WithoutDefaultPrivilege())
 	m := fang(t, propertyEnv(srv), saveArgs("--json")...).wantCode(t, exitAPI).jsonOut(t)
-	if e := m["error"].(map[string]any); e["code"] != 404.0 || e["msg"] != "未配置物业默认权限" {
+	if e := m["error"].(map[string]any); e["code"] != 404.0 || !strings.Contains(e["message"].(string), "未配置物业默认权限") {
 		t.Errorf("JSON %v", m)
 	}
 }
@@ -136,15 +138,15 @@ func TestPropertySaveOutcomeUnknown(t *testing.T) {
 	t.Parallel()
 	srv := propertyServer(t)
 	srv.FailNext(1, propertytest.Failure{Endpoint: "property.saveProperty", CloseConnection: true, AfterApply: true})
-	r := fang(t, propertyEnv(srv), saveArgs()...).wantCode(t, exitAPI)
+	r := fang(t, propertyEnv(srv), saveArgs()...).wantCode(t, exitUnknown)
 	wantContains(t, r.stderr, "outcome unknown", "before trying again")
 	if n := srv.Requests("property.saveProperty"); n != 1 {
 		t.Errorf("saveProperty sent %d times, want exactly 1", n)
 	}
 	srv.FailNext(1, propertytest.Failure{Endpoint: "property.saveProperty", CloseConnection: true, AfterApply: true})
 	m := fang(t, propertyEnv(srv), "property", "save-property", "--name", "B", "--address", "a", "--tel", "13700000000",
-		"--corporation", "c", "--founding-time", "2022-09-01", "--json").wantCode(t, exitAPI).jsonOut(t)
-	if e := m["error"].(map[string]any); e["kind"] != "outcome_unknown" || e["transaction_id"] == "" {
+		"--corporation", "c", "--founding-time", "2022-09-01", "--json").wantCode(t, exitUnknown).jsonOut(t)
+	if e := m["error"].(map[string]any); e["kind"] != "outcome_unknown" || e["transactionId"] == "" {
 		t.Errorf("JSON %v", m)
 	}
 }
@@ -179,8 +181,8 @@ func TestPropertyLogin(t *testing.T) {
 
 	m := fang(t, propertyCredEnv(srv), "property", "login", "--json").wantCode(t, exitOK).jsonOut(t)
 	res := m["result"].(map[string]any)
-	if res["expires_in_seconds"] != 7200.0 || res["token"] != nil || res["user_name"] != srv.Username ||
-		res["password_hashed"] != true || len(res["companies"].([]any)) != 1 {
+	if res["expiresInSeconds"] != 7200.0 || res["token"] != nil || res["userName"] != srv.Username ||
+		res["passwordHashed"] != true || len(res["companies"].([]any)) != 1 {
 		t.Errorf("JSON %v", m)
 	}
 	m = fang(t, propertyCredEnv(srv), "property", "login", "--json", "--show-secret").wantCode(t, exitOK).jsonOut(t)
@@ -241,11 +243,11 @@ func TestPropertySaveEchoPageScrubbed(t *testing.T) {
 			known = secrets[1:]
 		}
 		srv.FailNext(1, echo)
-		r := fang(t, env, saveArgs()...).wantCode(t, exitAPI)
+		r := fang(t, env, saveArgs()...).wantCode(t, exitUnknown)
 		wantContains(t, r.stderr, "Request blocked by WAF", "outcome unknown")
 		srv.FailNext(1, echo)
-		j := fang(t, env, saveArgs("--json")...).wantCode(t, exitAPI)
-		if e := j.jsonOut(t)["error"].(map[string]any); e["kind"] != "outcome_unknown" || !strings.Contains(e["msg"].(string), "Request blocked by WAF") {
+		j := fang(t, env, saveArgs("--json")...).wantCode(t, exitUnknown)
+		if e := j.jsonOut(t)["error"].(map[string]any); e["kind"] != "outcome_unknown" || !strings.Contains(e["message"].(string), "Request blocked by WAF") {
 			t.Errorf("JSON %s", j.stdout)
 		}
 		for _, s := range known {
@@ -377,4 +379,43 @@ func TestServerMessagesInEnglish(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPropertyBaseURLSpellings: the property commands take --base-url and
+// FANG_PROPERTY_BASE_URL like the kanfang ones, and still the older --url
+// and FANG_PROPERTY_URL. A flag wins over any variable; of two flags or
+// two variables, the new spelling wins.
+func TestPropertyBaseURLSpellings(t *testing.T) {
+	t.Parallel()
+	const oldURL, newURL = "http://old.invalid:1", "http://new.invalid:1"
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"old variable", map[string]string{"FANG_PROPERTY_URL": oldURL}, nil, oldURL},
+		{"new variable", map[string]string{"FANG_PROPERTY_BASE_URL": newURL}, nil, newURL},
+		{"both variables", map[string]string{"FANG_PROPERTY_URL": oldURL, "FANG_PROPERTY_BASE_URL": newURL}, nil, newURL},
+		{"old flag", nil, []string{"--url", oldURL}, oldURL},
+		{"new flag", nil, []string{"--base-url", newURL}, newURL},
+		{"both flags", nil, []string{"--base-url", newURL, "--url", oldURL}, newURL},
+		{"both flags, old last", nil, []string{"--url", oldURL, "--base-url", newURL}, newURL},
+		{"old flag over new variable", map[string]string{"FANG_PROPERTY_BASE_URL": newURL}, []string{"--url", oldURL}, oldURL},
+		{"new flag over old variable", map[string]string{"FANG_PROPERTY_URL": oldURL}, []string{"--base-url", newURL}, newURL},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{"FANG_PROPERTY_APP_ID": "app", "FANG_PROPERTY_TOKEN": "session-token"}
+			maps.Copy(env, tc.env)
+			args := append([]string{"property", "find", "--tel", "13800000000", "--dry-run", "--json"}, tc.args...)
+			m := fang(t, env, args...).wantCode(t, exitOK).jsonOut(t)
+			if u, _ := m["request"].(map[string]any)["url"].(string); !strings.HasPrefix(u, tc.want+"/app/") {
+				t.Errorf("request URL %q, want it under %s", u, tc.want)
+			}
+		})
+	}
+	help := fang(t, nil, "property", "find", "--help").wantCode(t, exitOK).stdout
+	wantContains(t, help, "--base-url", "FANG_PROPERTY_BASE_URL", "--url", "FANG_PROPERTY_URL", "--base-url wins")
+	wantContains(t, fang(t, nil, "property", "--help").stdout, "--base-url", "FANG_PROPERTY_BASE_URL")
 }

@@ -13,15 +13,12 @@ func (e *env) kanfangPush(ctx context.Context, args []string) int {
 		"Pushes a panorama data package to a receiver configured on 123kanfang\n(POST /v2/houseTask/AddNewNotifyTaskByPackageID). A package already pushed\nto the configuration is not pushed again: the answer is the task that pushed\nit, and transient failures are retried. --force-push pushes it again and is\nnever repeated once it may have reached the server (123kanfang bans\naccounts that force-push needlessly).")
 	var cfg kanfangConfig
 	var req kanfang.AddNotifyTaskRequest
-	c.str(&req.PackageID, "package-id", "", "`id` of the panorama data package (required, ≤ 128 characters)")
-	c.str(&req.NotifyConfigID, "notify-config-id", "", "push configuration `id` given by 123kanfang (required, ≤ 32 characters)")
+	c.field(&req.PackageID, "package-id", "PackageID", "`id` of the panorama data package (required, ≤ 128 characters)")
+	c.field(&req.NotifyConfigID, "notify-config-id", "NotifyConfigID", "push configuration `id` given by 123kanfang (required, ≤ 32 characters)")
 	c.BoolVar(&req.ForcePush, "force-push", false, "push again a package already pushed to this configuration")
 	c.note("force-push", "")
-	c.str(&req.Payload, "payload", "", "extra `data` for the receiver, usually JSON (≤ 255 characters)")
-	c.fieldFlags = map[string]string{"PackageID": "package-id", "NotifyConfigID": "notify-config-id", "Payload": "payload"}
-	cfg.define(c, true)
-	c.apiFlags()
-	if code, done := c.parse(e, args); done {
+	c.field(&req.Payload, "payload", "Payload", "extra `data` for the receiver, usually JSON (≤ 255 characters)")
+	if code, done := c.parseAPI(e, args, &cfg, true); done {
 		return code
 	}
 	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *kanfang.Client, _ *apiCall) (output, error) {

@@ -10,12 +10,12 @@ import (
 // tokenResult is the JSON result of kanfang token and property login.
 type tokenResult struct {
 	Expiry               *time.Time `json:"expiry,omitempty"`
-	ExpiresInSeconds     int64      `json:"expires_in_seconds,omitempty"`
-	RefreshExpiry        *time.Time `json:"refresh_expiry,omitempty"`
-	RefreshExpiresInSecs int64      `json:"refresh_expires_in_seconds,omitempty"`
-	HasRefreshToken      *bool      `json:"has_refresh_token,omitempty"`
+	ExpiresInSeconds     int64      `json:"expiresInSeconds,omitempty"`
+	RefreshExpiry        *time.Time `json:"refreshExpiry,omitempty"`
+	RefreshExpiresInSecs int64      `json:"refreshExpiresInSeconds,omitempty"`
+	HasRefreshToken      *bool      `json:"hasRefreshToken,omitempty"`
 	Token                string     `json:"token,omitempty"`
-	RefreshToken         string     `json:"refresh_token,omitempty"`
+	RefreshToken         string     `json:"refreshToken,omitempty"`
 }
 
 // newTokenResult is the JSON result for token t at time now: expiries,
@@ -23,22 +23,25 @@ type tokenResult struct {
 // showSecret.
 func newTokenResult(t *auth.Token, now time.Time, showSecret, refresh bool) tokenResult {
 	var r tokenResult
-	if !t.Expiry.IsZero() {
-		exp := t.Expiry
-		r.Expiry, r.ExpiresInSeconds = &exp, int64(t.Expiry.Sub(now).Round(time.Second)/time.Second)
-	}
+	r.Expiry, r.ExpiresInSeconds = expiry(t.Expiry, now)
 	if refresh {
 		has := t.RefreshToken != ""
 		r.HasRefreshToken = &has
-		if !t.RefreshExpiry.IsZero() {
-			exp := t.RefreshExpiry
-			r.RefreshExpiry, r.RefreshExpiresInSecs = &exp, int64(t.RefreshExpiry.Sub(now).Round(time.Second)/time.Second)
-		}
+		r.RefreshExpiry, r.RefreshExpiresInSecs = expiry(t.RefreshExpiry, now)
 	}
 	if showSecret {
 		r.Token, r.RefreshToken = t.Value, t.RefreshToken
 	}
 	return r
+}
+
+// expiry is t and the seconds from now until then, or nothing for the
+// zero time (no expiry).
+func expiry(t, now time.Time) (*time.Time, int64) {
+	if t.IsZero() {
+		return nil, 0
+	}
+	return &t, int64(t.Sub(now).Round(time.Second) / time.Second)
 }
 
 // when is an expiry as printed: "never", or the time and how long until
