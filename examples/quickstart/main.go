@@ -25,7 +25,8 @@
 //	                           configuration (callbacks then reach the URLs
 //	                           configured at 123kanfang, not this program)
 //
-//	FANG_PROPERTY_URL          http://{ip}:{port} of the HC server
+//	FANG_PROPERTY_BASE_URL     http://{ip}:{port} of the HC server
+//	                           (FANG_PROPERTY_URL, the older name, works too)
 //	FANG_PROPERTY_APP_ID
 //	FANG_PROPERTY_SECURITY_CODE
 //	FANG_PROPERTY_TOKEN        a session token, or instead:
@@ -279,7 +280,7 @@ func kanfangOptions(getenv func(string) string) ([]kanfang.Option, *kanfangtest.
 // propertyOptions configures HC from the environment, or starts the fake
 // when FANG_PROPERTY_URL is unset.
 func propertyOptions(getenv func(string) string) ([]property.Option, *propertytest.Server, error) {
-	base := getenv("FANG_PROPERTY_URL")
+	base := orDefault(getenv("FANG_PROPERTY_BASE_URL"), getenv("FANG_PROPERTY_URL"))
 	if base == "" {
 		srv := propertytest.NewServer()
 		return []property.Option{
@@ -300,7 +301,7 @@ func propertyOptions(getenv func(string) string) ([]property.Option, *propertyte
 	case getenv("FANG_PROPERTY_USERNAME") != "":
 		opts = append(opts, property.WithCredentials(getenv("FANG_PROPERTY_USERNAME"), getenv("FANG_PROPERTY_PASSWORD")))
 	default:
-		return nil, nil, errors.New("FANG_PROPERTY_URL is set: also set FANG_PROPERTY_TOKEN, or FANG_PROPERTY_USERNAME and FANG_PROPERTY_PASSWORD")
+		return nil, nil, errors.New("FANG_PROPERTY_BASE_URL is set: also set FANG_PROPERTY_TOKEN, or FANG_PROPERTY_USERNAME and FANG_PROPERTY_PASSWORD")
 	}
 	return opts, nil, nil
 }
