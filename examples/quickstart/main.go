@@ -278,7 +278,7 @@ func kanfangOptions(getenv func(string) string) ([]kanfang.Option, *kanfangtest.
 }
 
 // propertyOptions configures HC from the environment, or starts the fake
-// when FANG_PROPERTY_URL is unset.
+// when neither FANG_PROPERTY_BASE_URL nor FANG_PROPERTY_URL is set.
 func propertyOptions(getenv func(string) string) ([]property.Option, *propertytest.Server, error) {
 	base := orDefault(getenv("FANG_PROPERTY_BASE_URL"), getenv("FANG_PROPERTY_URL"))
 	if base == "" {
