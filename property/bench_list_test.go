@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/property"
 	"github.com/fangsdk/fang/sign"
 )
@@ -219,5 +220,34 @@ func TestListPropertiesTwinsAgree(t *testing.T) {
 	b, _ := json.Marshal(got[1])
 	if string(a) != string(b) || got[1].Total != 50 || len(got[1].Properties) != 50 || strings.Count(string(b), "物业公司") != 50 {
 		t.Fatalf("twins differ:\nraw %.300s\nsdk %.300s", a, b)
+	}
+}
+
+// TestListPropertiesLargePage: a page of 20,000 companies (about 8 MB,
+// full StoreDto entries) is read with the default options (the 4 MiB limit
+// refused it), and WithMaxResponseBytes still bounds it: under 1 MiB it
+// fails with ErrResponseTooLarge.
+func TestListPropertiesLargePage(t *testing.T) {
+	const rows = 20000
+	body := listAnswer(t, rows)
+	if len(body) <= 4<<20 || len(body) > property.DefaultMaxResponseBytes {
+		t.Fatalf("the page is %d bytes: it must be over 4 MiB and within the default", len(body))
+	}
+	url := listServer(t, body).URL
+	req := &property.ListPropertiesRequest{Page: 1, Row: rows}
+	out, err := sdkClient(t, url).ListProperties(context.Background(), req)
+	if err != nil {
+		t.Fatalf("default limit: %v", err)
+	}
+	if out.Total != rows || len(out.Properties) != rows || out.Properties[rows-1].Name != "物业公司00001" {
+		t.Fatalf("total %d, %d rows", out.Total, len(out.Properties))
+	}
+	small, err := property.NewClient(property.WithBaseURL(url), property.WithAppID(benchAppID), property.WithSecurityCode(benchSecurity),
+		property.WithToken(auth.StaticToken(benchToken)), property.WithMaxResponseBytes(1<<20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := small.ListProperties(context.Background(), req); !errors.Is(err, property.ErrResponseTooLarge) || !strings.Contains(err.Error(), "limit 1048576") {
+		t.Fatalf("1 MiB limit: err %v, want ErrResponseTooLarge", err)
 	}
 }
