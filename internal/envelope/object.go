@@ -1,6 +1,7 @@
 package envelope
 
 import (
+	"bytes"
 	"encoding/json"
 	"unicode"
 	"unicode/utf8"
@@ -247,14 +248,12 @@ func digits(b []byte, i int) int {
 // between the quotes (already checked): the contents themselves unless
 // they hold an escape, which is rare in a name.
 func unquoteName(raw []byte) []byte {
-	for _, c := range raw {
-		if c == '\\' {
-			var s string
-			_ = json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &s)
-			return []byte(s)
-		}
+	if !bytes.Contains(raw, []byte{'\\'}) {
+		return raw
 	}
-	return raw
+	var s string
+	_ = json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &s)
+	return []byte(s)
 }
 
 // NameIs reports whether a member name matches a struct field whose JSON
