@@ -105,16 +105,16 @@ func TestReadBoundedGrowth(t *testing.T) {
 	body := bytes.Repeat([]byte("x"), size)
 	for _, tt := range []struct {
 		hint   int64
-		factor uint64
-	}{{size, 2}, {-1, 3}} {
+		factor float64 // with room for what other goroutines allocate meanwhile
+	}{{size, 2.5}, {-1, 3.5}} {
 		var got []byte
 		var err error
 		n := allocated(func() { got, err = readBounded(&chunkReader{body: body, end: io.EOF}, 32<<20, tt.hint) })
 		if err != nil || !bytes.Equal(got, body) {
 			t.Fatalf("hint %d: %d bytes, err %v", tt.hint, len(got), err)
 		}
-		if n > tt.factor*size+2*maxPrealloc {
-			t.Errorf("hint %d: reading %d bytes allocated %d (%.2f×), want at most %d×", tt.hint, size, n, float64(n)/size, tt.factor)
+		if float64(n) > tt.factor*size {
+			t.Errorf("hint %d: reading %d bytes allocated %d (%.2f×), want at most %.1f×", tt.hint, size, n, float64(n)/size, tt.factor)
 		}
 	}
 }
