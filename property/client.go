@@ -71,6 +71,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	if len(cfg.errs) > 0 {
 		return nil, cfg.errs[0]
 	}
+	if cfg.Wire.MaxBodyBytes == 0 {
+		cfg.Wire.MaxBodyBytes = DefaultMaxResponseBytes // a large list page fits
+	}
 	if cfg.Wire.BaseURL == "" {
 		return nil, configError("no base URL: give WithBaseURL(\"http://{ip}:{port}\")")
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/fangsdk/fang/internal/check"
+	"github.com/fangsdk/fang/internal/envelope"
 	"github.com/fangsdk/fang/internal/pipeline"
 )
 
@@ -85,29 +86,52 @@ func (r *ListCommunitiesRequest) validate() error {
 
 // decodeList decodes the answer of a list service that answers a bare
 // object (with or without a code 0) whose entries are under key (or,
-// failing that, a ResultVo's data array) into the entries and the total. An answer that is not such an object is an
-// *Error matching ErrUnexpectedResponse.
+// failing that, a ResultVo's data array) into the entries and the total.
+// An answer that is not such an object is an *Error matching
+// ErrUnexpectedResponse.
+//
+// The body is walked once to find the members (envelope.Object: no
+// decoding, no copy), then the list is decoded once: a large page is not
+// decoded twice. The members are matched as before: key, data and the
+// presence of total by their exact names, total's value as encoding/json
+// matches a field (case-insensitively, every occurrence an integer or
+// null).
 func decodeList[T any](op string, ans *answer, key string) ([]T, int, error) {
-	var raw map[string]json.RawMessage
-	if json.Unmarshal(ans.body, &raw) != nil || raw == nil {
+	var listRaw, dataRaw []byte
+	var hasList, hasTotal bool
+	var totals [][]byte
+	valid := envelope.Object(ans.body, func(name, value []byte) {
+		switch string(name) {
+		case key:
+			listRaw, hasList = value, true
+		case "data":
+			dataRaw = value
+		case "total":
+			hasTotal = true
+		}
+		if envelope.NameIs(name, "total") {
+			totals = append(totals, value)
+		}
+	})
+	if !valid {
 		return nil, 0, &Error{op: op, Msg: "the answer is not a JSON object: " + ans.excerpt(), HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
 	}
-	if _, ok := raw[key]; !ok && len(raw["data"]) > 0 && raw["data"][0] == '[' {
-		key = "data" // a server that wraps the list in ResultVo
+	if !hasList && len(dataRaw) > 0 && dataRaw[0] == '[' {
+		key, listRaw, hasList = "data", dataRaw, true // a server that wraps the list in ResultVo
 	}
-	_, hasList := raw[key]
-	_, hasTotal := raw["total"]
 	if !hasList && !hasTotal {
 		return nil, 0, &Error{op: op, Msg: "the answer has neither " + key + " nor total: " + ans.excerpt(), HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
 	}
-	var page struct {
-		Total int `json:"total"`
+	total := 0
+	bad := false
+	for _, raw := range totals {
+		bad = bad || json.Unmarshal(raw, &total) != nil
 	}
 	list := []T{}
-	if json.Unmarshal(ans.body, &page) != nil || hasList && string(raw[key]) != "null" && json.Unmarshal(raw[key], &list) != nil {
+	if bad || hasList && string(listRaw) != "null" && json.Unmarshal(listRaw, &list) != nil {
 		return nil, 0, &Error{op: op, Msg: "the answer's " + key + " has the wrong shape", HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
 	}
-	return list, page.Total, nil
+	return list, total, nil
 }
 
 // ListCommunities lists the communities (GET /app/community.listCommunitys),

@@ -249,8 +249,8 @@ func httpStatus(status int) func(*testing.T, error) {
 func tooLarge(b *testkit.BigBody) func(*testing.T, error) {
 	return func(t *testing.T, err error) {
 		t.Helper()
-		if !errors.Is(err, wire.ErrBodyTooLarge) || !strings.Contains(err.Error(), "limit 4194304") {
-			t.Errorf("err = %v, want ErrBodyTooLarge naming the 4 MiB limit", err)
+		if !errors.Is(err, wire.ErrBodyTooLarge) || !strings.Contains(err.Error(), "limit 33554432") {
+			t.Errorf("err = %v, want ErrBodyTooLarge naming the 32 MiB limit", err)
 		}
 		b.CheckClientHungUp(t)
 	}

@@ -115,6 +115,9 @@ func (r *ListPropertiesRequest) values() url.Values {
 // CreateProperty does all of this for you, and returns the new company.
 //
 // A rejected session is renewed once with WithCredentials, like every call.
+// The page is read whole, up to WithMaxResponseBytes (default 32 MiB, about
+// 80,000 companies; a larger answer fails with ErrResponseTooLarge: ask
+// for smaller pages), and decoded once.
 func (c *Client) ListProperties(ctx context.Context, req *ListPropertiesRequest) (*ListPropertiesResponse, error) {
 	const op = "ListProperties"
 	if ctx == nil {
@@ -127,6 +130,8 @@ func (c *Client) ListProperties(ctx context.Context, req *ListPropertiesRequest)
 	if err != nil {
 		return nil, err
 	}
+	// The envelope was only walked (envelope.DecodeHC): this is the one
+	// decoding of the page.
 	var page struct {
 		Total int        `json:"total"`
 		Data  []Property `json:"data"`

@@ -80,7 +80,16 @@ func WithRetry(maxAttempts int, baseBackoff, maxBackoff time.Duration) Option {
 // WithoutRetry disables retries: every call is attempted once.
 func WithoutRetry() Option { return func(c *config) { c.SetNoRetry() } }
 
-// WithMaxResponseBytes bounds the response body read (default 4 MiB).
+// DefaultMaxResponseBytes is the response body read when WithMaxResponseBytes
+// is not given: 32 MiB, room for a ListProperties page of about 80,000
+// companies (a 10,000-row page, full StoreDto entries, is about 4 MB).
+const DefaultMaxResponseBytes = 32 << 20
+
+// WithMaxResponseBytes bounds the response body read by every call
+// (default DefaultMaxResponseBytes, 32 MiB). A larger answer fails with an
+// error matching ErrResponseTooLarge before more than n+1 bytes are read; a
+// list page (ListProperties, ListCommunities, ListMenuGroups) must fit in
+// it whole, so lower it only with the Row of the pages you ask for in mind.
 func WithMaxResponseBytes(n int64) Option { return func(c *config) { c.SetMaxResponseBytes(n) } }
 
 // WithTransactionIDPrefix sets the 10-digit prefix of transaction-ids.

@@ -46,17 +46,31 @@ type HC struct {
 // one: not JSON, not an object, or without an integer code. The code is a
 // JSON integer, or a string holding an integer in its canonical form ("0",
 // "-1"), as some HC versions send it: "+0", " 0 " or "000" are not codes,
-// so that nothing but a real 0 reads as success.
+// so that nothing but a real 0 reads as success. Members are matched as
+// encoding/json matches struct fields (case-insensitively, the last of a
+// repeated name winning).
+//
+// body is walked once (Object) and Data aliases it: decoding the envelope
+// of a large list costs a pass over its bytes, not a decoding and a copy of
+// its data, so the caller decodes the payload once.
 func DecodeHC(body []byte) (env HC, ok bool) {
-	var raw struct {
-		Code hcCode          `json:"code"`
-		Msg  textField       `json:"msg"`
-		Data json.RawMessage `json:"data"`
-	}
-	if !isObject(body) || json.Unmarshal(body, &raw) != nil || !raw.Code.ok {
+	var code hcCode
+	var msg textField
+	var data json.RawMessage
+	valid := Object(body, func(name, value []byte) {
+		switch {
+		case NameIs(name, "code"):
+			_ = code.UnmarshalJSON(value)
+		case NameIs(name, "msg"):
+			_ = msg.UnmarshalJSON(value)
+		case NameIs(name, "data"):
+			data = value
+		}
+	})
+	if !valid || !code.ok {
 		return HC{}, false
 	}
-	return HC{Code: raw.Code.n, Msg: raw.Msg.s, Data: raw.Data}, true
+	return HC{Code: code.n, Msg: msg.s, Data: data}, true
 }
 
 // intField is parseInt of a member, decoded in the same pass as the rest of

@@ -18,9 +18,19 @@ const maxPrealloc = 64 << 10
 
 // readBounded reads all of r, at most limit bytes. hint is the announced
 // length (-1 when unknown); a body announced larger than limit is refused
-// without reading it. The buffer is sized from hint (one byte more, so that
-// the end shows without growing), up to maxPrealloc: one allocation for the
-// usual answer, and no more memory than what arrives for a lying one.
+// without reading it.
+//
+// The body is read into chunks, then copied once into a buffer of its
+// exact size (what io.ReadAll does): the first chunk is the announced
+// length (one byte more, so that the end shows without growing), up to
+// maxPrealloc, or 512 bytes for an unannounced length; each further chunk
+// doubles what has arrived, never beyond the announced length + 1 while
+// the body keeps to its announcement, nor beyond limit + 1. So a body that
+// fits the first chunk costs that one allocation; a larger honest body of
+// n bytes costs 2n in all (its chunks, then the copy), where growing one
+// buffer by doubling costs 2n to 3n and by append's 1.25× steps 5n; and a
+// lying announcement costs no more than twice what arrives: memory follows
+// the bytes received, not the server's word.
 func readBounded(r io.Reader, limit, hint int64) ([]byte, error) {
 	if hint > limit {
 		return nil, fmt.Errorf("%w (%d bytes announced, limit %d)", ErrBodyTooLarge, hint, limit)
@@ -28,32 +38,48 @@ func readBounded(r io.Reader, limit, hint int64) ([]byte, error) {
 	if limit > math.MaxInt64-1 {
 		limit = math.MaxInt64 - 1 // limit+1 below must not overflow
 	}
-	// hint+1 overflows for an announced math.MaxInt64, which a limit of
-	// math.MaxInt64 lets through: compare before adding.
+	// most is the most bytes to hold: the announced length + 1 (hint+1
+	// overflows for an announced math.MaxInt64, which a limit of
+	// math.MaxInt64 lets through: hint < limit is checked first), else
+	// limit+1, to see a body over the limit.
+	most := limit + 1
 	size := int64(512)
 	if hint >= 0 {
+		if hint < limit {
+			most = hint + 1
+		}
 		size = min(hint, maxPrealloc-1) + 1
 	}
-	size = min(size, limit+1, maxPrealloc)
-	buf := make([]byte, 0, size)
+	var chunks [][]byte
+	var done int64 // the bytes in chunks
+	buf := make([]byte, 0, min(size, most, maxPrealloc))
 	for {
 		if len(buf) == cap(buf) {
-			if int64(len(buf)) > limit {
-				return nil, fmt.Errorf("%w (limit %d bytes)", ErrBodyTooLarge, limit)
+			chunks = append(chunks, buf)
+			done += int64(len(buf))
+			if done >= most {
+				most = limit + 1 // more arrives than announced
 			}
-			buf = append(buf, 0)[:len(buf)] // grow
+			buf = make([]byte, 0, min(done, most-done))
 		}
 		room := buf[len(buf):cap(buf)]
-		if left := limit + 1 - int64(len(buf)); int64(len(room)) > left {
+		if left := limit + 1 - done - int64(len(buf)); int64(len(room)) > left {
 			room = room[:left] // read at most limit+1 bytes in all
 		}
 		n, err := r.Read(room)
 		buf = buf[:len(buf)+n]
-		if int64(len(buf)) > limit {
+		if done+int64(len(buf)) > limit {
 			return nil, fmt.Errorf("%w (limit %d bytes)", ErrBodyTooLarge, limit)
 		}
 		if err == io.EOF {
-			return buf, nil
+			if chunks == nil {
+				return buf, nil
+			}
+			body := make([]byte, 0, done+int64(len(buf)))
+			for _, c := range chunks {
+				body = append(body, c...)
+			}
+			return append(body, buf...), nil
 		}
 		if err != nil {
 			return nil, err
