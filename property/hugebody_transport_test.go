@@ -3,7 +3,6 @@ package property
 import (
 	"context"
 	"errors"
-	"io"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -12,26 +11,20 @@ import (
 	"testing"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/testkit"
 )
 
-// maxLengthServer answers every request with a Content-Length of
-// math.MaxInt64 and a few bytes of body, then hangs up. It counts the
-// saves it received.
+// maxLengthServer answers every request with testkit.MaxLengthAnswer and
+// counts the saves it received.
 func maxLengthServer(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	t.Helper()
 	var saves atomic.Int64
+	answer := testkit.MaxLengthAnswer(`{"code":0`)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
 		if strings.HasSuffix(r.URL.Path, "/"+ServiceSaveProperty) {
 			saves.Add(1)
 		}
-		conn, buf, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9223372036854775807\r\n\r\n{\"code\":0")
-		_ = buf.Flush()
+		answer(w, r)
 	}))
 	t.Cleanup(srv.Close)
 	return srv, &saves

@@ -1,9 +1,11 @@
 package clientopt
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/testkit/authtest"
 )
 
 func TestProblem(t *testing.T) {
@@ -37,5 +39,26 @@ func TestProblem(t *testing.T) {
 	f.SetToken(nil)
 	if p := f.Problem(); p != "WithToken(nil)" {
 		t.Errorf("nil token: %q", p)
+	}
+}
+
+// TestCloserClosesTheOwnedSourceOnce: Close closes the owned source once
+// however often it is called, and returns the first call's error; with no
+// owned source (a WithToken client) it closes nothing.
+func TestCloserClosesTheOwnedSourceOnce(t *testing.T) {
+	src := &authtest.ClosingSource{Err: errors.New("closing failed")}
+	var c Closer
+	c.Own(src)
+	for i := range 3 {
+		if err := c.Close(); !errors.Is(err, src.Err) {
+			t.Errorf("Close #%d: %v, want the source's error", i+1, err)
+		}
+	}
+	if n := src.Closes(); n != 1 {
+		t.Errorf("the token source was closed %d times, want 1", n)
+	}
+	var none Closer
+	if err := none.Close(); err != nil {
+		t.Errorf("Close with no owned source: %v", err)
 	}
 }

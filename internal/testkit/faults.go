@@ -108,6 +108,18 @@ func RawAnswer(raw string) http.HandlerFunc {
 	}
 }
 
+// MaxLengthAnswer reads the request, then answers 200 announcing a
+// Content-Length of math.MaxInt64 with only start of the body, and hangs
+// up: the request was received and answered, the body never arrives in
+// full.
+func MaxLengthAnswer(start string) http.HandlerFunc {
+	answer := RawAnswer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9223372036854775807\r\n\r\n" + start)
+	return func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		answer(w, r)
+	}
+}
+
 // BigBodySize is the length of a BigBody answer: 64 MiB.
 const BigBodySize = 64 << 20
 

@@ -11,21 +11,9 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-)
 
-// announceMaxLength answers with a Content-Length of math.MaxInt64 and a
-// few bytes of body, then hangs up: the request was received and answered,
-// the body never arrives in full.
-func announceMaxLength(w http.ResponseWriter, r *http.Request) {
-	_, _ = io.Copy(io.Discard, r.Body)
-	conn, buf, err := w.(http.Hijacker).Hijack()
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9223372036854775807\r\n\r\n{\"code\":0")
-	_ = buf.Flush()
-}
+	"github.com/fangsdk/fang/internal/testkit"
+)
 
 // TestReadBoundedHugeHintUnderHugeLimit: a limit of math.MaxInt64 lets an
 // announced math.MaxInt64 through; sizing the buffer from it must not
@@ -55,7 +43,7 @@ func TestReadBoundedHugeHintUnderHugeLimit(t *testing.T) {
 // math.MaxInt64 bytes to an Engine without a practical limit is a read
 // failure after sending (Sent=true), not a panic.
 func TestAnnouncedMaxInt64Body(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(announceMaxLength))
+	srv := httptest.NewServer(testkit.MaxLengthAnswer(`{"code":0`))
 	defer srv.Close()
 	e, err := New(Config{BaseURL: srv.URL, MaxBodyBytes: math.MaxInt64, Retry: NoRetry})
 	if err != nil {
