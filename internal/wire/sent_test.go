@@ -6,127 +6,22 @@ import (
 	"crypto/x509"
 	"errors"
 	"io"
-	"log"
 	"net"
 	"net/http"
-	"net/http/httptest"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/fangsdk/fang/internal/testkit"
 )
 
-// countingServer is a loopback server that counts the requests to /save
-// and, on /hold, holds its connection until release is closed. held
-// receives a value when a /hold request arrived.
-type countingServer struct {
-	*httptest.Server
-	saves   atomic.Int64
-	held    chan struct{}
-	release chan struct{}
-	once    sync.Once
-}
-
-// unhold lets the /hold requests answer.
-func (s *countingServer) unhold() { s.once.Do(func() { close(s.release) }) }
-
-func newCountingServer(t *testing.T, tlsServer bool) *countingServer {
-	t.Helper()
-	s := &countingServer{held: make(chan struct{}, 1), release: make(chan struct{})}
-	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/save":
-			s.saves.Add(1)
-		case "/hold":
-			s.held <- struct{}{}
-			<-s.release
-		}
-		_, _ = io.WriteString(w, "ok")
-	}))
-	s.Config.ErrorLog = log.New(io.Discard, "", 0) // the failed handshakes are expected
-	if tlsServer {
-		s.StartTLS()
-	} else {
-		s.Start()
-	}
-	t.Cleanup(func() {
-		s.unhold()
-		s.Close()
-	})
-	return s
-}
-
-// blockingDial is a DialContext that never connects: it returns when its
-// context ends (a connect timeout) or when the test ends.
-func blockingDial(t *testing.T) func(ctx context.Context, network, addr string) (net.Conn, error) {
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done) })
-	return func(ctx context.Context, _, _ string) (net.Conn, error) {
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-done:
-			return nil, errors.New("test over")
-		}
-	}
-}
-
 // TestNothingSentIsADefiniteFailure: a call that never got a connection
 // (refused, connect timeout, TLS handshake failure, a wait for a free
 // pooled connection that timed out) reports Sent=false, and even a call
 // that is not idempotent is retried: nothing reached the server.
 func TestNothingSentIsADefiniteFailure(t *testing.T) {
-	for _, tt := range []struct {
-		name  string
-		setup func(t *testing.T) (base string, hc *http.Client, saves func() int64)
-	}{
-		{"refused", func(t *testing.T) (string, *http.Client, func() int64) {
-			return "http://" + testkit.ClosedAddr(t), nil, func() int64 { return 0 }
-		}},
-		{"connect timeout", func(t *testing.T) (string, *http.Client, func() int64) {
-			s := newCountingServer(t, false)
-			tr := &http.Transport{DialContext: blockingDial(t)}
-			t.Cleanup(tr.CloseIdleConnections)
-			return s.URL, &http.Client{Transport: tr}, s.saves.Load
-		}},
-		{"connect timeout behind a wrapper", func(t *testing.T) (string, *http.Client, func() int64) {
-			// A wrapper such as otelhttp passes the client trace down to
-			// the transport it wraps.
-			s := newCountingServer(t, false)
-			tr := &http.Transport{DialContext: blockingDial(t)}
-			t.Cleanup(tr.CloseIdleConnections)
-			return s.URL, &http.Client{Transport: wrapper{tr}}, s.saves.Load
-		}},
-		{"untrusted TLS certificate", func(t *testing.T) (string, *http.Client, func() int64) {
-			s := newCountingServer(t, true)
-			return s.URL, nil, s.saves.Load
-		}},
-		{"https to a plain HTTP server", func(t *testing.T) (string, *http.Client, func() int64) {
-			s := newCountingServer(t, false)
-			return "https://" + s.Listener.Addr().String(), nil, s.saves.Load
-		}},
-		{"waiting for a pooled connection", func(t *testing.T) (string, *http.Client, func() int64) {
-			s := newCountingServer(t, false)
-			tr := &http.Transport{MaxConnsPerHost: 1}
-			t.Cleanup(tr.CloseIdleConnections)
-			hc := &http.Client{Transport: tr}
-			holding := make(chan struct{})
-			go func() {
-				defer close(holding)
-				if resp, err := hc.Get(s.URL + "/hold"); err == nil {
-					_, _ = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-				}
-			}()
-			t.Cleanup(func() { s.unhold(); <-holding })
-			<-s.held // the only connection is busy
-			return s.URL, hc, s.saves.Load
-		}},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			base, hc, saves := tt.setup(t)
+	for _, tt := range testkit.NothingSentCases("/save") {
+		t.Run(tt.Name, func(t *testing.T) {
+			base, hc, saves := tt.Setup(t)
 			e, err := New(Config{BaseURL: base, HTTPClient: hc, Timeout: 50 * time.Millisecond, Retry: RetryPolicy{MaxAttempts: 3}})
 			if err != nil {
 				t.Fatal(err)
@@ -146,11 +41,6 @@ func TestNothingSentIsADefiniteFailure(t *testing.T) {
 		})
 	}
 }
-
-// wrapper is a RoundTripper around another, as tracing wrappers are.
-type wrapper struct{ next http.RoundTripper }
-
-func (w wrapper) RoundTrip(r *http.Request) (*http.Response, error) { return w.next.RoundTrip(r) }
 
 // errTransport fails every request with err, without a connection the
 // client trace could show (as httpmock or a transport of its own).
