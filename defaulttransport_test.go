@@ -33,10 +33,19 @@ func TestUnderHTTPMockActivate(t *testing.T) {
 	})
 	kopts := []kanfang.Option{kanfang.WithBaseURL("https://kf.example"), kanfang.WithToken(auth.StaticToken("kf-token"))}
 	popts := []property.Option{property.WithBaseURL("http://hc.example:8008"), property.WithAppID("app"), property.WithToken(auth.StaticToken("hc-token"))}
-	ctx := context.Background()
-	save := &property.SavePropertyRequest{Name: "n", Address: "a", Tel: "13900000000", Corporation: "c", FoundingTime: "2022-09-01"}
-	put := &kanfang.PutAnjukeBianHaoRequest{PackageID: "p", AnjukeBianHao: "b"}
+	callEveryClient(t, newEveryClient(t, kopts, popts))
+}
 
+// everyClient is what a user may build: fang.New's two clients and one of
+// each made alone.
+type everyClient struct {
+	both *fang.Client
+	kc   *kanfang.Client
+	pc   *property.Client
+}
+
+func newEveryClient(t *testing.T, kopts []kanfang.Option, popts []property.Option) everyClient {
+	t.Helper()
 	both, err := fang.New(fang.WithKanfang(kopts...), fang.WithProperty(popts...))
 	if err != nil {
 		t.Fatal(err)
@@ -49,12 +58,23 @@ func TestUnderHTTPMockActivate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []*kanfang.Client{both.Kanfang, kc} {
+	return everyClient{both, kc, pc}
+}
+
+// callEveryClient puts a number with both kanfang clients and saves a
+// company with both property clients: four calls, each of which must reach
+// httpmock's responders.
+func callEveryClient(t *testing.T, c everyClient) {
+	t.Helper()
+	ctx := context.Background()
+	put := &kanfang.PutAnjukeBianHaoRequest{PackageID: "p", AnjukeBianHao: "b"}
+	save := &property.SavePropertyRequest{Name: "n", Address: "a", Tel: "13900000000", Corporation: "c", FoundingTime: "2022-09-01"}
+	for _, k := range []*kanfang.Client{c.both.Kanfang, c.kc} {
 		if _, err := k.PutAnjukeBianHao(ctx, put); err != nil {
 			t.Errorf("kanfang: %v", err)
 		}
 	}
-	for _, p := range []*property.Client{both.Property, pc} {
+	for _, p := range []*property.Client{c.both.Property, c.pc} {
 		if _, err := p.SaveProperty(ctx, save); err != nil {
 			t.Errorf("property: %v", err)
 		}
