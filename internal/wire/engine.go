@@ -227,7 +227,7 @@ func (e *Engine) attempt(ctx context.Context, c *Call) (resp *Response, sent boo
 		defer func() { _ = raw.Body.Close() }() // the body was read in full or the read failed
 		return e.read(raw)
 	}
-	sent = tr.maySent(err)
+	sent = tr.mayHaveBeenSent(err)
 	return nil, sent, &SendError{Sent: sent, Err: redactError(err)}
 }
 
@@ -253,7 +253,7 @@ type sentTrace struct {
 	gotConn atomic.Bool // a connection was obtained: the request may have been written
 }
 
-// maySent reports whether the request of an attempt that failed with err
+// mayHaveBeenSent reports whether the request of an attempt that failed with err
 // may have reached the server. Once a connection was obtained it may have.
 // When one was asked for and never obtained (the standard transport, also
 // beneath a wrapper such as otelhttp, reports both), nothing was sent: the
@@ -261,7 +261,7 @@ type sentTrace struct {
 // ended while waiting for a free pooled connection. A RoundTripper that
 // reports neither (httpmock, a transport of its own) is judged by its
 // error alone.
-func (tr *sentTrace) maySent(err error) bool {
+func (tr *sentTrace) mayHaveBeenSent(err error) bool {
 	switch {
 	case tr.gotConn.Load():
 		return true
