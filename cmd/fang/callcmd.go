@@ -14,12 +14,16 @@ import (
 // callCommand is what differs between fang kanfang call and fang property
 // call; runCall does the rest.
 type callCommand struct {
-	path, synopsis, about string // as for newCmdFlags
-	target                string // what the positional argument is: "PATH", "SERVICE"
-	example               string // a target for the message when it is missing
-	dataUsage             string // the help of --data
+	path, about string // as for newCmdFlags
+	target      string // what the positional argument is: "PATH", "SERVICE"
+	example     string // a target for the message when it is missing
+	dataUsage   string // the help of --data
+	// parse defines the API's configuration flags and parses args.
+	parse func(e *env, c *cmdFlags, args []string, withToken bool) (int, bool)
 	// input turns the JSON of --data into what the client's Do sends.
 	input func(raw json.RawMessage) (any, error)
+	// doer makes the API's client.
+	doer func(c *cmdFlags, hc *http.Client) (doer, error)
 }
 
 // doer is a client with a Do method for the endpoints fang does not wrap.
@@ -27,24 +31,20 @@ type doer interface {
 	Do(ctx context.Context, method, target string, in, out any) error
 }
 
-// doerConfig is one API's configuration flags and the client they make.
-type doerConfig interface {
-	configFlags
-	doer(c *cmdFlags, a *apiCall) (doer, error)
-}
-
-// runCall runs the call command cmd with args: GET the target with the
-// --get values as the query or, with --data, POST cmd.input's form of
+// runCall runs the call command cmd with args: GET the target with
+// the --get values as the query or, with --data, POST cmd.input's form of
 // it; it prints the answer's JSON.
-func runCall(ctx context.Context, e *env, args []string, cfg doerConfig, cmd callCommand) int {
-	target, args := splitTarget(args)
-	c := newCmdFlags(cmd.path, cmd.synopsis, cmd.about)
+func (e *env) runCall(ctx context.Context, args []string, cmd callCommand) int {
+	target := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") { // flags may follow the target
+		target, args = args[0], args[1:]
+	}
+	c := newCmdFlags(cmd.path, cmd.about)
 	get := keyValues{}
 	var data string
 	c.Var(get, "get", "a query `name=value` (repeatable)")
-	c.note("get", "")
 	c.str(&data, "data", "", cmd.dataUsage)
-	if code, done := c.parseAPI(e, args, cfg, true); done {
+	if code, done := cmd.parse(e, c, args, true); done {
 		return code
 	}
 	if target == "" {
@@ -53,20 +53,22 @@ func runCall(ctx context.Context, e *env, args []string, cfg doerConfig, cmd cal
 	method, in := http.MethodGet, any(url.Values(get))
 	if data != "" {
 		raw, err := readData(data, e.stdin)
-		if err != nil {
-			return e.fail(c, err)
+		if err == nil {
+			in, err = cmd.input(raw)
 		}
-		if in, err = cmd.input(raw); err != nil {
+		if err != nil {
 			return e.fail(c, err)
 		}
 		method = http.MethodPost
 	}
-	return callAPI(ctx, e, c, cfg.doer, func(ctx context.Context, client doer, _ *apiCall) (output, error) {
-		var out json.RawMessage
-		if err := client.Do(ctx, method, target, in, &out); err != nil {
+	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
+		client, err := cmd.doer(c, hc)
+		if err != nil {
 			return output{}, err
 		}
-		return output{out, func(w io.Writer) { printJSON(w, out) }}, nil
+		var out json.RawMessage
+		err = client.Do(ctx, method, target, in, &out)
+		return output{out, func(w io.Writer) { printJSON(w, out) }}, err
 	})
 }
 
@@ -74,6 +76,8 @@ func runCall(ctx context.Context, e *env, args []string, cfg doerConfig, cmd cal
 type keyValues url.Values
 
 func (kv keyValues) String() string { return url.Values(kv).Encode() }
+
+// Set adds a name=value pair.
 func (kv keyValues) Set(v string) error {
 	name, value, ok := strings.Cut(v, "=")
 	if !ok || name == "" {
@@ -81,15 +85,6 @@ func (kv keyValues) Set(v string) error {
 	}
 	url.Values(kv).Add(name, value)
 	return nil
-}
-
-// splitTarget takes the positional PATH or SERVICE off the front of args,
-// so that flags may follow it.
-func splitTarget(args []string) (target string, rest []string) {
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		return args[0], args[1:]
-	}
-	return "", args
 }
 
 // readData reads --data: JSON given inline, or @file (@- for standard

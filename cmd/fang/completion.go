@@ -41,8 +41,8 @@ const completionHelp = `Prints a shell completion script for fang's commands, su
 func completionScript(tmpl string) string {
 	return strings.NewReplacer(
 		"@COMMANDS@", strings.Join(commandNames, " "),
-		"@KANFANG@", strings.Join(subcommands["kanfang"], " "),
-		"@PROPERTY@", strings.Join(subcommands["property"], " "),
+		"@KANFANG@", strings.Join(groups["kanfang"].names(), " "),
+		"@PROPERTY@", strings.Join(groups["property"].names(), " "),
 	).Replace(tmpl)
 }
 

@@ -17,8 +17,9 @@ import (
 )
 
 func (e *env) mock(ctx context.Context, args []string) int {
-	c := newCmdFlags("mock", "[--addr 127.0.0.1:8080] [--allow-non-loopback]",
-		`Serves the in-process fakes of both APIs on one address: /v2/... is the
+	c := newCmdFlags("mock", `[--addr 127.0.0.1:8080] [--allow-non-loopback]
+
+Serves the in-process fakes of both APIs on one address: /v2/... is the
 123kanfang fake (kanfangtest), /app/... the HC fake (propertytest). Prints the
 base URL, every credential the fakes accept and export lines for the other
 commands, then serves until interrupted (SIGINT or SIGTERM).
@@ -28,9 +29,7 @@ them beyond this host.`)
 	var addr string
 	var allowNonLoopback bool
 	c.StringVar(&addr, "addr", "127.0.0.1:8080", "`address` to listen on (host:port; port 0 picks a free one)")
-	c.note("addr", "")
 	c.BoolVar(&allowNonLoopback, "allow-non-loopback", false, "allow listening on an address other than loopback")
-	c.note("allow-non-loopback", "")
 	if code, done := c.parse(e, args); done {
 		return code
 	}

@@ -17,8 +17,9 @@ import (
 
 // kanfangVerifyCallback checks a captured callback request.
 func (e *env) kanfangVerifyCallback(_ context.Context, args []string) int {
-	c := newCmdFlags("kanfang verify-callback", "--file FILE [--at TIME] [flags]",
-		fmt.Sprintf(`Checks a captured 123kanfang callback (the raw HTTP request: request line,
+	c := newCmdFlags("kanfang verify-callback", fmt.Sprintf(`--file FILE [--at TIME] [flags]
+
+Checks a captured 123kanfang callback (the raw HTTP request: request line,
 headers, blank line, form body) as kanfang.CallbackHandler would: the sign
 over every form value with the account's sign key, and the timestamp within
 %.0f minutes of now (or of --at, for an old capture). Prints the kind and
@@ -28,7 +29,6 @@ fields of a valid callback (exit 0), or why it is invalid (exit 1).`, kanfang.Ca
 	c.str(&at, "at", "", "check the timestamp against this `time` (RFC 3339) instead of now")
 	c.secret(&signKey, "sign-key", "FANG_KANFANG_SIGN_KEY", "the account's \"strong validation\" sign key")
 	c.BoolVar(&c.json, "json", false, "print a machine-readable JSON object instead of text")
-	c.note("json", "")
 	if code, done := c.parse(e, args); done {
 		return code
 	}
