@@ -28,10 +28,9 @@ type setting struct {
 }
 
 // define defines the account's flags on c: --token unless the command
-// logs in itself (withToken false), then the login name and the secret.
-func (a *account) define(c *cmdFlags, withToken bool) {
-	a.loginCommand = !withToken
-	if withToken {
+// logs in itself, then the login name and the secret.
+func (a *account) define(c *cmdFlags) {
+	if !a.loginCommand {
 		c.secret(&a.token.value, a.token.flag, a.token.env, a.token.usage)
 	}
 	c.str(&a.user.value, a.user.flag, a.user.env, a.user.usage)

@@ -19,7 +19,7 @@ type callCommand struct {
 	example     string // a target for the message when it is missing
 	dataUsage   string // the help of --data
 	// parse defines the API's configuration flags and parses args.
-	parse func(e *env, c *cmdFlags, args []string, withToken bool) (int, bool)
+	parse func(e *env, c *cmdFlags, args []string) (int, bool)
 	// input turns the JSON of --data into what the client's Do sends.
 	input func(raw json.RawMessage) (any, error)
 	// doer makes the API's client.
@@ -44,7 +44,7 @@ func (e *env) runCall(ctx context.Context, args []string, cmd callCommand) int {
 	var data string
 	c.Var(get, "get", "a query `name=value` (repeatable)")
 	c.str(&data, "data", "", cmd.dataUsage)
-	if code, done := cmd.parse(e, c, args, true); done {
+	if code, done := cmd.parse(e, c, args); done {
 		return code
 	}
 	if target == "" {

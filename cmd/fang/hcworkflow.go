@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 
 	"github.com/fangsdk/fang/property"
@@ -39,14 +38,8 @@ caller's own company). Safe to repeat.`)
 	for _, f := range fields {
 		c.field(f.p, f.flag, f.field, f.usage)
 	}
-	if code, done := cfg.parse(e, c, args, true); done {
-		return code
-	}
-	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
-		client, err := cfg.client(c, hc)
-		if err == nil {
-			err = client.UpdateProperty(ctx, &req)
-		}
+	return cfg.run(ctx, e, c, args, func(ctx context.Context, client *property.Client) (output, error) {
+		err := client.UpdateProperty(ctx, &req)
 		res := struct {
 			StoreID string            `json:"storeId"`
 			Updated map[string]string `json:"updated"`
@@ -75,14 +68,8 @@ when the outcome is unknown, check with 'fang property find --store-id ID'.`)
 	var req property.DeletePropertyRequest
 	c.field(&req.StoreID, "store-id", "StoreID", "the company's store `id` (required)")
 	c.field(&req.StoreTypeCd, "store-type-cd", "StoreTypeCd", "its store type `code` (default 800900000003, a property company)")
-	if code, done := cfg.parse(e, c, args, true); done {
-		return code
-	}
-	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
-		client, err := cfg.client(c, hc)
-		if err == nil {
-			err = client.DeleteProperty(ctx, &req)
-		}
+	return cfg.run(ctx, e, c, args, func(ctx context.Context, client *property.Client) (output, error) {
+		err := client.DeleteProperty(ctx, &req)
 		res := struct {
 			StoreID     string `json:"storeId"`
 			StoreTypeCd string `json:"storeTypeCd"`
@@ -177,16 +164,7 @@ func (e *env) list(ctx context.Context, c *cmdFlags, cfg *propertyConfig, args [
 	c.IntVar(page, "page", 1, "page, from 1")
 	c.IntVar(row, "row", 10, "rows per page")
 	c.fieldFlags["Page"], c.fieldFlags["Row"] = "page", "row"
-	if code, done := cfg.parse(e, c, args, true); done {
-		return code
-	}
-	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
-		client, err := cfg.client(c, hc)
-		if err != nil {
-			return output{}, err
-		}
-		return do(ctx, client)
-	})
+	return cfg.run(ctx, e, c, args, do)
 }
 
 // listed is the output of a list: value with --json, else how many match

@@ -19,27 +19,41 @@ type kanfangConfig struct {
 	acct                        account
 }
 
-// define defines the configuration flags; withToken adds --token, which
-// only commands that call with a token have (token logs in instead).
-func (k *kanfangConfig) define(c *cmdFlags, withToken bool) {
+// define defines the configuration flags.
+func (k *kanfangConfig) define(c *cmdFlags) {
 	c.str(&k.baseURL, "base-url", "FANG_KANFANG_BASE_URL", "123kanfang base `URL` (default "+kanfang.ProductionBaseURL+")")
-	k.acct = account{api: "kanfang",
+	k.acct = account{api: "kanfang", loginCommand: k.acct.loginCommand,
 		token: setting{flag: "token", env: "FANG_KANFANG_TOKEN", what: "token",
 			usage: "access token (wins over --auth-key/--auth-value); prefer --token-file or the environment: flags show in ps"},
 		user:   setting{flag: "auth-key", env: "FANG_KANFANG_AUTH_KEY", what: "auth key", usage: "login name for GetAccessToken"},
 		secret: setting{flag: "auth-value", env: "FANG_KANFANG_AUTH_VALUE", what: "auth value", usage: "login secret for GetAccessToken"},
 	}
-	k.acct.define(c, withToken)
+	k.acct.define(c)
 	c.str(&k.placement, "placement", "FANG_KANFANG_PLACEMENT", "`where` the token travels: header, form, cookie or query (default header)")
 	c.secret(&k.signKey, "sign-key", "FANG_KANFANG_SIGN_KEY", "sign key for accounts with \"strong validation\"")
 }
 
 // parse defines the configuration and API flags after the command's own
 // and parses args (see cmdFlags.parse).
-func (k *kanfangConfig) parse(e *env, c *cmdFlags, args []string, withToken bool) (int, bool) {
-	k.define(c, withToken)
+func (k *kanfangConfig) parse(e *env, c *cmdFlags, args []string) (int, bool) {
+	k.define(c)
 	c.apiFlags()
 	return c.parse(e, args)
+}
+
+// run parses args (see parse), then calls do with the client (see
+// env.call).
+func (k *kanfangConfig) run(ctx context.Context, e *env, c *cmdFlags, args []string, do func(context.Context, *kanfang.Client) (output, error)) int {
+	if code, done := k.parse(e, c, args); done {
+		return code
+	}
+	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
+		client, err := k.client(c, hc)
+		if err != nil {
+			return output{}, err
+		}
+		return do(ctx, client)
+	})
 }
 
 // client makes the client of command c; hc is the http.Client it sends
@@ -79,14 +93,7 @@ Sets the Anjuke store number of a panorama data package
 	var req kanfang.PutAnjukeBianHaoRequest
 	c.field(&req.PackageID, "package-id", "PackageID", "`id` of the panorama data package (required, ≤ 128 characters)")
 	c.field(&req.AnjukeBianHao, "bianhao", "AnjukeBianHao", "the listing's `number` in the Anjuke online store (required, ≤ 128 characters)")
-	if code, done := cfg.parse(e, c, args, true); done {
-		return code
-	}
-	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
-		client, err := cfg.client(c, hc)
-		if err != nil {
-			return output{}, err
-		}
+	return cfg.run(ctx, e, c, args, func(ctx context.Context, client *kanfang.Client) (output, error) {
 		resp, err := client.PutAnjukeBianHao(ctx, &req)
 		return output{resp, func(w io.Writer) {
 			fmt.Fprintf(w, "package %s: anjuke bianhao set to %s\n", resp.PackageID, resp.AnjukeBianHao)
@@ -109,14 +116,7 @@ accounts that force-push needlessly).`)
 	c.field(&req.NotifyConfigID, "notify-config-id", "NotifyConfigID", "push configuration `id` given by 123kanfang (required, ≤ 32 characters)")
 	c.BoolVar(&req.ForcePush, "force-push", false, "push again a package already pushed to this configuration")
 	c.field(&req.Payload, "payload", "Payload", "extra `data` for the receiver, usually JSON (≤ 255 characters)")
-	if code, done := cfg.parse(e, c, args, true); done {
-		return code
-	}
-	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
-		client, err := cfg.client(c, hc)
-		if err != nil {
-			return output{}, err
-		}
+	return cfg.run(ctx, e, c, args, func(ctx context.Context, client *kanfang.Client) (output, error) {
 		task, err := client.AddNotifyTask(ctx, &req)
 		return output{task, func(w io.Writer) {
 			fmt.Fprintf(w, "package %s: notify task %s (house task %s, config %s), notify result: %s\n",
@@ -131,17 +131,10 @@ func (e *env) kanfangToken(ctx context.Context, args []string) int {
 Logs in with --auth-key/--auth-value (GET /v2/Authorization/GetAccessToken)
 and prints when the access token and the refresh token expire. The tokens
 themselves are printed only with --show-secret.`)
-	var cfg kanfangConfig
+	cfg := kanfangConfig{acct: account{loginCommand: true}}
 	var showSecret bool
 	c.BoolVar(&showSecret, "show-secret", false, "also print the access token and the refresh token")
-	if code, done := cfg.parse(e, c, args, false); done {
-		return code
-	}
-	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
-		client, err := cfg.client(c, hc)
-		if err != nil {
-			return output{}, err
-		}
+	return cfg.run(ctx, e, c, args, func(ctx context.Context, client *kanfang.Client) (output, error) {
 		tok, err := client.GetAccessToken(ctx, cfg.acct.user.value, cfg.acct.secret.value)
 		if err != nil {
 			return output{}, err

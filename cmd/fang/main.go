@@ -93,14 +93,14 @@ type subcommand struct {
 
 // groups are the API commands.
 var groups = map[string]group{
-	"kanfang": {"Calls the 123kanfang web API.", func(c *cmdFlags) { new(kanfangConfig).define(c, true) }, []subcommand{
+	"kanfang": {"Calls the 123kanfang web API.", func(c *cmdFlags) { new(kanfangConfig).define(c) }, []subcommand{
 		{"put-anjuke-bianhao", "set the Anjuke store number of a panorama data package", (*env).kanfangPut},
 		{"push", "push a package to a configured receiver (a notify task)", (*env).kanfangPush},
 		{"token", "log in with credentials and show the token's expiry", (*env).kanfangToken},
 		{"call", "call any endpoint: call PATH [--get k=v]... [--data JSON]", (*env).kanfangCall},
 		{"verify-callback", "check the sign of a captured callback: --file FILE", (*env).kanfangVerifyCallback},
 	}},
-	"property": {"Calls an HC (MicroCommunity) property-management server.", func(c *cmdFlags) { new(propertyConfig).define(c, true) }, []subcommand{
+	"property": {"Calls an HC (MicroCommunity) property-management server.", func(c *cmdFlags) { new(propertyConfig).define(c) }, []subcommand{
 		{"create", "create a property company exactly once and print its storeId", (*env).propertyCreate},
 		{"save-property", "one property.saveProperty request (NOT idempotent; create is safer)", (*env).propertySave},
 		{"login", "log in (login.pcUserLogin): who, their companies, the session's expiry", (*env).propertyLogin},
@@ -158,23 +158,15 @@ func (e *env) dispatch(ctx context.Context, name string, args []string) int {
 	return exitUsage
 }
 
+// topUsage prints fang's help: every command and subcommand.
 func topUsage(w io.Writer) {
-	fmt.Fprint(w, `fang — operator tool for the 123kanfang and HC (MicroCommunity) APIs
-
-Usage:
-  fang kanfang put-anjuke-bianhao --package-id ID --bianhao NO
-  fang kanfang push --package-id ID --notify-config-id ID [--force-push] [--payload JSON]
-  fang kanfang token
-  fang kanfang call PATH [--get name=value]... [--data JSON|@file]
-  fang property save-property --name … --address … --tel … --corporation … --founding-time YYYY-MM-DD
-  fang property login
-  fang property find --tel NO | --name TEXT
-  fang property update --store-id ID [--name …] [--address …] …
-  fang property delete --store-id ID
-  fang property communities [--name TEXT]
-  fang property menu-groups [--store-type CODE]
-  fang property call SERVICE [--get name=value]... [--data JSON|@file]
-  fang mock [--addr 127.0.0.1:8080]
+	fmt.Fprint(w, "fang — operator tool for the 123kanfang and HC (MicroCommunity) APIs\n\nUsage:\n")
+	for _, name := range []string{"kanfang", "property"} {
+		for _, s := range groups[name].cmds {
+			fmt.Fprintf(w, "  %-32s %s\n", "fang "+name+" "+s.name, s.summary)
+		}
+	}
+	fmt.Fprint(w, `  fang mock [--addr 127.0.0.1:8080]
   fang version [--json]
   fang completion bash|zsh|fish
   fang help [command [subcommand]]

@@ -19,28 +19,42 @@ type propertyConfig struct {
 	acct                     account
 }
 
-// define defines the configuration flags; withToken adds --token, which
-// only commands that call with a session have (login opens one).
-func (p *propertyConfig) define(c *cmdFlags, withToken bool) {
+// define defines the configuration flags.
+func (p *propertyConfig) define(c *cmdFlags) {
 	c.str(&p.url, "base-url", "FANG_PROPERTY_BASE_URL", "HC base `URL`, http://{ip}:{port} (required)")
 	c.alias("url", "base-url", "FANG_PROPERTY_URL")
 	c.str(&p.appID, "app-id", "FANG_PROPERTY_APP_ID", "application `id` from the developer console (required)")
 	c.secret(&p.securityCode, "security-code", "FANG_PROPERTY_SECURITY_CODE", "application secret used to sign requests (omit if the application has none)")
-	p.acct = account{api: "HC", optional: p.acct.optional,
+	p.acct = account{api: "HC", loginCommand: p.acct.loginCommand, optional: p.acct.optional,
 		token: setting{flag: "token", env: "FANG_PROPERTY_TOKEN", what: "session",
 			usage: "session token (wins over --username/--password); prefer --token-file or the environment: flags show in ps"},
 		user:   setting{flag: "username", env: "FANG_PROPERTY_USERNAME", what: "username", usage: "login user name"},
 		secret: setting{flag: "password", env: "FANG_PROPERTY_PASSWORD", what: "password", usage: "login password"},
 	}
-	p.acct.define(c, withToken)
+	p.acct.define(c)
 }
 
 // parse defines the configuration and API flags after the command's own
 // and parses args (see cmdFlags.parse).
-func (p *propertyConfig) parse(e *env, c *cmdFlags, args []string, withToken bool) (int, bool) {
-	p.define(c, withToken)
+func (p *propertyConfig) parse(e *env, c *cmdFlags, args []string) (int, bool) {
+	p.define(c)
 	c.apiFlags()
 	return c.parse(e, args)
+}
+
+// run parses args (see parse), then calls do with the client (see
+// env.call).
+func (p *propertyConfig) run(ctx context.Context, e *env, c *cmdFlags, args []string, do func(context.Context, *property.Client) (output, error)) int {
+	if code, done := p.parse(e, c, args); done {
+		return code
+	}
+	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
+		client, err := p.client(c, hc)
+		if err != nil {
+			return output{}, err
+		}
+		return do(ctx, client)
+	})
 }
 
 // client makes the client of command c; hc is the http.Client it sends
@@ -117,33 +131,26 @@ override the file's fields.`)
 	c.Var(&groupIDs, "group-id", "menu group `id` to open for the communities (repeatable; required with --community-id)")
 	c.fieldFlags["CommunityIDs"], c.fieldFlags["GroupIDs"] = "community-id", "group-id"
 	c.str(&file, "file", "", "read the company from this JSON `file`, - for standard input (flags override its fields)")
-	if code, done := cfg.parse(e, c, args, true); done {
-		return code
-	}
-	if file != "" {
-		fromFile, err := readCompanyFile(file, e.stdin)
-		if err != nil {
-			return e.fail(c, err)
-		}
-		given := map[string]string{}
-		c.Visit(func(f *flag.Flag) { given[f.Name] = f.Value.String() })
-		req = *fromFile
-		for name, v := range given { // the flags on the command line override the file
-			if _, list := c.Lookup(name).Value.(*stringList); !list {
-				_ = c.Set(name, v)
+	return cfg.run(ctx, e, c, args, func(ctx context.Context, client *property.Client) (output, error) {
+		if file != "" {
+			fromFile, err := readCompanyFile(file, e.stdin)
+			if err != nil {
+				return output{}, err
+			}
+			given := map[string]string{}
+			c.Visit(func(f *flag.Flag) { given[f.Name] = f.Value.String() })
+			req = *fromFile
+			for name, v := range given { // the flags on the command line override the file
+				if _, list := c.Lookup(name).Value.(*stringList); !list {
+					_ = c.Set(name, v)
+				}
 			}
 		}
-	}
-	if len(communities) > 0 {
-		req.CommunityIDs = communities
-	}
-	if len(groupIDs) > 0 {
-		req.GroupIDs = groupIDs
-	}
-	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
-		client, err := cfg.client(c, hc)
-		if err != nil {
-			return output{}, err
+		if len(communities) > 0 {
+			req.CommunityIDs = communities
+		}
+		if len(groupIDs) > 0 {
+			req.GroupIDs = groupIDs
 		}
 		if path == "property create" {
 			p, err := client.CreateProperty(ctx, &req)
@@ -176,17 +183,10 @@ the session expires (computed locally: HC sessions last two hours). The
 password is sent as HC compares it: md5hex(md5hex(password + "hc@java110")),
 except with the app-id 992020022270580001, whose server hashes it itself.
 The token is printed only with --show-secret.`)
-	var cfg propertyConfig
+	cfg := propertyConfig{acct: account{loginCommand: true}}
 	var showSecret bool
 	c.BoolVar(&showSecret, "show-secret", false, "also print the session token")
-	if code, done := cfg.parse(e, c, args, false); done {
-		return code
-	}
-	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
-		client, err := cfg.client(c, hc)
-		if err != nil {
-			return output{}, err
-		}
+	return cfg.run(ctx, e, c, args, func(ctx context.Context, client *property.Client) (output, error) {
 		s, err := client.OpenSession(ctx, cfg.acct.user.value, cfg.acct.secret.value)
 		if err != nil {
 			return output{}, err
