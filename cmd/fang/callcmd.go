@@ -40,9 +40,16 @@ func (e *env) runCall(ctx context.Context, args []string, cmd callCommand) int {
 		target, args = args[0], args[1:]
 	}
 	c := newCmdFlags(cmd.path, cmd.about)
-	get := keyValues{}
+	get := url.Values{}
 	var data string
-	c.Var(get, "get", "a query `name=value` (repeatable)")
+	c.Func("get", "a query `name=value` (repeatable)", func(v string) error {
+		name, value, ok := strings.Cut(v, "=")
+		if !ok || name == "" {
+			return fmt.Errorf("want name=value, not %q", v)
+		}
+		get.Add(name, value)
+		return nil
+	})
 	c.str(&data, "data", "", cmd.dataUsage)
 	if code, done := cmd.parse(e, c, args); done {
 		return code
@@ -50,9 +57,9 @@ func (e *env) runCall(ctx context.Context, args []string, cmd callCommand) int {
 	if target == "" {
 		return e.fail(c, usageErr("missing %s, such as %s", cmd.target, cmd.example))
 	}
-	method, in := http.MethodGet, any(url.Values(get))
+	method, in := http.MethodGet, any(get)
 	if data != "" {
-		raw, err := readData(data, e.stdin)
+		raw, err := e.readData(data)
 		if err == nil {
 			in, err = cmd.input(raw)
 		}
@@ -72,34 +79,14 @@ func (e *env) runCall(ctx context.Context, args []string, cmd callCommand) int {
 	})
 }
 
-// keyValues is a repeatable name=value flag (--get).
-type keyValues url.Values
-
-func (kv keyValues) String() string { return url.Values(kv).Encode() }
-
-// Set adds a name=value pair.
-func (kv keyValues) Set(v string) error {
-	name, value, ok := strings.Cut(v, "=")
-	if !ok || name == "" {
-		return fmt.Errorf("want name=value, not %q", v)
-	}
-	url.Values(kv).Add(name, value)
-	return nil
-}
-
 // readData reads --data: JSON given inline, or @file (@- for standard
 // input). It must be valid JSON.
-func readData(data string, stdin io.Reader) (json.RawMessage, error) {
+func (e *env) readData(data string) (json.RawMessage, error) {
 	raw := []byte(data)
 	if name, ok := strings.CutPrefix(data, "@"); ok {
 		var err error
-		if name == "-" {
-			raw, err = io.ReadAll(stdin)
-		} else {
-			raw, err = os.ReadFile(name) //nolint:gosec // G304: the operator names the file to read (--data @file)
-		}
-		if err != nil {
-			return nil, usageErr("--data: %v", err)
+		if raw, err = e.readFile("--data", name); err != nil {
+			return nil, err
 		}
 	}
 	if !json.Valid(raw) {
@@ -107,6 +94,18 @@ func readData(data string, stdin io.Reader) (json.RawMessage, error) {
 		return nil, usageErr("--data: not valid JSON: %s", jsonProblem(raw, json.Unmarshal(raw, &v)))
 	}
 	return raw, nil
+}
+
+// readFile reads the file named by the flag, "-" for standard input.
+func (e *env) readFile(flag, name string) ([]byte, error) {
+	if name == "-" {
+		return io.ReadAll(e.stdin)
+	}
+	b, err := os.ReadFile(name) //nolint:gosec // G304: the operator names the file to read
+	if err != nil {
+		return nil, usageErr("%s: %v", flag, err)
+	}
+	return b, nil
 }
 
 // printJSON writes raw indented, or as it is when it is not JSON.

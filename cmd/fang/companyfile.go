@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -34,18 +33,13 @@ func companyFields() string {
 // readCompanyFile reads --file: a path, or "-" for standard input. Its
 // errors give the line and column of a JSON mistake and name every unknown
 // field, in the operator's terms (never a Go type).
-func readCompanyFile(path string, stdin io.Reader) (*property.SavePropertyRequest, error) {
-	name := path
-	var data []byte
-	var err error
-	if path == "-" {
-		name = "standard input"
-		data, err = io.ReadAll(stdin)
-	} else {
-		data, err = os.ReadFile(path) //nolint:gosec // G304: the operator names the file to read (--file)
-	}
+func (e *env) readCompanyFile(name string) (*property.SavePropertyRequest, error) {
+	data, err := e.readFile("--file", name)
 	if err != nil {
-		return nil, usageErr("--file: %v", err)
+		return nil, err
+	}
+	if name == "-" {
+		name = "standard input"
 	}
 	fail := func(format string, args ...any) error {
 		return usageErr("--file %s: %s", name, fmt.Sprintf(format, args...))

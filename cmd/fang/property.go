@@ -114,10 +114,9 @@ func (e *env) saveOrCreate(ctx context.Context, args []string, path, about strin
 nearByLandmarks, as find --json prints it). Flags given on the command line
 override the file's fields.`)
 	var (
-		cfg                   propertyConfig
-		file                  string
-		req                   property.SavePropertyRequest
-		communities, groupIDs stringList
+		cfg  propertyConfig
+		file string
+		req  property.SavePropertyRequest
 	)
 	c.field(&req.Name, "name", "Name", "company `name` (≤ 50 characters)")
 	c.field(&req.Address, "address", "Address", "company address (≤ 200 characters)")
@@ -127,13 +126,14 @@ override the file's fields.`)
 	c.field(&req.NearbyLandmarks, "nearby-landmarks", "NearbyLandmarks", "nearby landmark (optional, ≤ 200 characters)")
 	c.field(&req.MapX, "map-x", "MapX", "map coordinate x (optional, ≤ 20 characters)")
 	c.field(&req.MapY, "map-y", "MapY", "map coordinate y (optional, ≤ 20 characters)")
-	c.Var(&communities, "community-id", "community `id` to bind to the company (repeatable)")
-	c.Var(&groupIDs, "group-id", "menu group `id` to open for the communities (repeatable; required with --community-id)")
+	var communities, groupIDs []string
+	c.Func("community-id", "community `id` to bind to the company (repeatable)", appendTo(&communities))
+	c.Func("group-id", "menu group `id` to open for the communities (repeatable; required with --community-id)", appendTo(&groupIDs))
 	c.fieldFlags["CommunityIDs"], c.fieldFlags["GroupIDs"] = "community-id", "group-id"
 	c.str(&file, "file", "", "read the company from this JSON `file`, - for standard input (flags override its fields)")
 	return cfg.run(ctx, e, c, args, func(ctx context.Context, client *property.Client) (output, error) {
 		if file != "" {
-			fromFile, err := readCompanyFile(file, e.stdin)
+			fromFile, err := e.readCompanyFile(file)
 			if err != nil {
 				return output{}, err
 			}
@@ -141,7 +141,7 @@ override the file's fields.`)
 			c.Visit(func(f *flag.Flag) { given[f.Name] = f.Value.String() })
 			req = *fromFile
 			for name, v := range given { // the flags on the command line override the file
-				if _, list := c.Lookup(name).Value.(*stringList); !list {
+				if name != "community-id" && name != "group-id" {
 					_ = c.Set(name, v)
 				}
 			}
@@ -247,4 +247,13 @@ Example: fang property call community.listCommunitys --get page=1 --get row=10`,
 		input:     func(raw json.RawMessage) (any, error) { return raw, nil }, // the body as it is
 		doer:      func(c *cmdFlags, hc *http.Client) (doer, error) { return cfg.client(c, hc) },
 	})
+}
+
+// appendTo is the function of a repeatable flag: each value is added to
+// *list.
+func appendTo(list *[]string) func(string) error {
+	return func(v string) error {
+		*list = append(*list, v)
+		return nil
+	}
 }
