@@ -239,7 +239,11 @@ func (c *cmdFlags) printFlags(w io.Writer) {
 		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" {
 			text += " (default " + f.DefValue + ")"
 		}
-		fmt.Fprintf(w, "  --%s\n        %s\n", strings.TrimSpace(f.Name+" "+arg), text)
+		dashes := "--"
+		if len(f.Name) == 1 {
+			dashes = "-" // -v
+		}
+		fmt.Fprintf(w, "  %s%s\n        %s\n", dashes, strings.TrimSpace(f.Name+" "+arg), text)
 	})
 }
 

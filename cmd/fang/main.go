@@ -126,7 +126,7 @@ func (g group) names() []string {
 func (g group) usage(w io.Writer, name string) {
 	fmt.Fprintf(w, "Usage: fang %s <subcommand> [flags]\n\n%s\n\nSubcommands:\n", name, g.about)
 	for _, s := range g.cmds {
-		fmt.Fprintf(w, "  %-18s %s\n", s.name, s.summary)
+		fmt.Fprintf(w, "  %-20s %s\n", s.name, s.summary)
 	}
 	fmt.Fprintln(w, "\nConfiguration (a flag wins over its environment variable; a secret is best\ngiven as a file, with --…-file or …_FILE, as flags show in ps):")
 	c := newCmdFlags(name, "")

@@ -26,17 +26,33 @@ func usageErr(format string, args ...any) error {
 // in the command line or configuration, 3 when the request may have taken
 // effect (the outcome is unknown), 1 for every other failure.
 func exitCode(err error) int {
-	switch {
-	case err == nil:
+	switch kind(err) {
+	case "ok":
 		return exitOK
-	case errors.As(err, new(*usageError)),
-		errors.Is(err, kanfang.ErrInvalidRequest), errors.Is(err, kanfang.ErrConfig),
-		errors.Is(err, property.ErrInvalidRequest), errors.Is(err, property.ErrConfig):
+	case "usage", "config", "validation":
 		return exitUsage
-	case errors.Is(err, property.ErrOutcomeUnknown):
+	case "outcome_unknown":
 		return exitUnknown
 	}
 	return exitAPI
+}
+
+// kind is the kind of err that fang tells apart: ok (nil), usage, config,
+// validation, outcome_unknown, or "" for any other failure.
+func kind(err error) string {
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.As(err, new(*usageError)):
+		return "usage"
+	case errors.Is(err, kanfang.ErrConfig), errors.Is(err, property.ErrConfig):
+		return "config"
+	case errors.Is(err, kanfang.ErrInvalidRequest), errors.Is(err, property.ErrInvalidRequest):
+		return "validation"
+	case errors.Is(err, property.ErrOutcomeUnknown):
+		return "outcome_unknown"
+	}
+	return ""
 }
 
 // jsonOutput is everything --json prints: one object per command.
@@ -71,7 +87,7 @@ type problem struct {
 // describe is what fang tells of err; fieldFlags names the flag of each
 // request field.
 func describe(err error, fieldFlags map[string]string) errorInfo {
-	info := errorInfo{Kind: "transport", Message: shown(err), Hint: hint(err)}
+	info := errorInfo{Message: shown(err), Hint: hint(err)}
 	if ke, ok := errors.AsType[*kanfang.Error](err); ok {
 		info.State, info.HTTPStatus = ke.State, ke.HTTPStatus
 	}
@@ -101,17 +117,10 @@ func describe(err error, fieldFlags map[string]string) errorInfo {
 		}
 		info.Message = "invalid request: " + strings.Join(parts, "; ")
 	}
-	switch {
-	case errors.As(err, new(*usageError)):
-		info.Kind = "usage"
-	case errors.Is(err, kanfang.ErrConfig), errors.Is(err, property.ErrConfig):
-		info.Kind = "config"
-	case errors.Is(err, kanfang.ErrInvalidRequest), errors.Is(err, property.ErrInvalidRequest):
-		info.Kind = "validation"
-	case errors.Is(err, property.ErrOutcomeUnknown):
-		info.Kind = "outcome_unknown"
-	case info.HTTPStatus != 0:
+	if info.Kind = kind(err); info.Kind == "" && info.HTTPStatus != 0 {
 		info.Kind = "api"
+	} else if info.Kind == "" {
+		info.Kind = "transport"
 	}
 	return info
 }
