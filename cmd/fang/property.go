@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -137,14 +136,10 @@ override the file's fields.`)
 			if err != nil {
 				return output{}, err
 			}
-			given := map[string]string{}
-			c.Visit(func(f *flag.Flag) { given[f.Name] = f.Value.String() })
-			req = *fromFile
-			for name, v := range given { // the flags on the command line override the file
-				if name != "community-id" && name != "group-id" {
-					_ = c.Set(name, v)
-				}
-			}
+			// The flags on the command line override the file's fields:
+			// parsing them again sets them on the file's request.
+			req, communities, groupIDs = *fromFile, nil, nil
+			_ = c.Parse(args)
 		}
 		if len(communities) > 0 {
 			req.CommunityIDs = communities
