@@ -18,8 +18,8 @@ type callCommand struct {
 	target      string // what the positional argument is: "PATH", "SERVICE"
 	example     string // a target for the message when it is missing
 	dataUsage   string // the help of --data
-	// parse defines the API's configuration flags and parses args.
-	parse func(e *env, c *cmdFlags, args []string) (int, bool)
+	// define defines the API's configuration flags.
+	define func(c *cmdFlags)
 	// input turns the JSON of --data into what the client's Do sends.
 	input func(raw json.RawMessage) (any, error)
 	// doer makes the API's client.
@@ -51,7 +51,7 @@ func (e *env) runCall(ctx context.Context, args []string, cmd callCommand) int {
 		return nil
 	})
 	c.str(&data, "data", "", cmd.dataUsage)
-	if code, done := cmd.parse(e, c, args); done {
+	if code, done := c.parseAPI(e, args, cmd.define); done {
 		return code
 	}
 	if target == "" {

@@ -140,6 +140,14 @@ func (c *cmdFlags) apiFlags() {
 	c.BoolVar(&c.debug, "v", false, "short for --debug")
 }
 
+// parseAPI defines the configuration flags with define and the API flags
+// after the command's own, then parses args (see parse).
+func (c *cmdFlags) parseAPI(e *env, args []string, define func(*cmdFlags)) (code int, done bool) {
+	define(c)
+	c.apiFlags()
+	return c.parse(e, args)
+}
+
 // parse parses args and fills unset flags from the environment, then
 // secrets from their files. It returns done when the command must stop
 // with code (help or a usage error).

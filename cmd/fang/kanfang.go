@@ -33,18 +33,10 @@ func (k *kanfangConfig) define(c *cmdFlags) {
 	c.secret(&k.signKey, "sign-key", "FANG_KANFANG_SIGN_KEY", "sign key for accounts with \"strong validation\"")
 }
 
-// parse defines the configuration and API flags after the command's own
-// and parses args (see cmdFlags.parse).
-func (k *kanfangConfig) parse(e *env, c *cmdFlags, args []string) (int, bool) {
-	k.define(c)
-	c.apiFlags()
-	return c.parse(e, args)
-}
-
-// run parses args (see parse), then calls do with the client (see
-// env.call).
+// run parses args (see cmdFlags.parseAPI), then calls do with the
+// client (see env.call).
 func (k *kanfangConfig) run(ctx context.Context, e *env, c *cmdFlags, args []string, do func(context.Context, *kanfang.Client) (output, error)) int {
-	if code, done := k.parse(e, c, args); done {
+	if code, done := c.parseAPI(e, args, k.define); done {
 		return code
 	}
 	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
@@ -173,7 +165,7 @@ may have reached the server.
 Example: fang kanfang call /v2/houseTask/putAnjukeBianHao --data '{"packageId":"p1","anjukeBianHao":"1"}'`,
 		target: "PATH", example: "/v2/houseTask/putAnjukeBianHao",
 		dataUsage: "the form as a JSON object of strings, inline or @file (@- for standard input): sends a POST",
-		parse:     cfg.parse,
+		define:    cfg.define,
 		input: func(raw json.RawMessage) (any, error) {
 			var form map[string]string
 			if err := json.Unmarshal(raw, &form); err != nil {

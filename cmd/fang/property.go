@@ -33,18 +33,10 @@ func (p *propertyConfig) define(c *cmdFlags) {
 	p.acct.define(c)
 }
 
-// parse defines the configuration and API flags after the command's own
-// and parses args (see cmdFlags.parse).
-func (p *propertyConfig) parse(e *env, c *cmdFlags, args []string) (int, bool) {
-	p.define(c)
-	c.apiFlags()
-	return c.parse(e, args)
-}
-
-// run parses args (see parse), then calls do with the client (see
-// env.call).
+// run parses args (see cmdFlags.parseAPI), then calls do with the
+// client (see env.call).
 func (p *propertyConfig) run(ctx context.Context, e *env, c *cmdFlags, args []string, do func(context.Context, *property.Client) (output, error)) int {
-	if code, done := p.parse(e, c, args); done {
+	if code, done := c.parseAPI(e, args, p.define); done {
 		return code
 	}
 	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
@@ -238,7 +230,7 @@ have reached the server.
 Example: fang property call community.listCommunitys --get page=1 --get row=10`,
 		target: "SERVICE", example: "community.listCommunitys",
 		dataUsage: "the JSON body, inline or @file (@- for standard input): sends a POST",
-		parse:     cfg.parse,
+		define:    cfg.define,
 		input:     func(raw json.RawMessage) (any, error) { return raw, nil }, // the body as it is
 		doer:      func(c *cmdFlags, hc *http.Client) (doer, error) { return cfg.client(c, hc) },
 	})
