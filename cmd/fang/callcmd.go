@@ -14,12 +14,16 @@ import (
 // callCommand is what differs between fang kanfang call and fang property
 // call; runCall does the rest.
 type callCommand struct {
-	path, synopsis, about string // as for newCmdFlags
-	target                string // what the positional argument is: "PATH", "SERVICE"
-	example               string // a target for the message when it is missing
-	dataUsage             string // the help of --data
+	path, about string // as for newCmdFlags
+	target      string // what the positional argument is: "PATH", "SERVICE"
+	example     string // a target for the message when it is missing
+	dataUsage   string // the help of --data
+	// define defines the API's configuration flags.
+	define func(c *cmdFlags)
 	// input turns the JSON of --data into what the client's Do sends.
 	input func(raw json.RawMessage) (any, error)
+	// doer makes the API's client.
+	doer func(c *cmdFlags, hc *http.Client) (doer, error)
 }
 
 // doer is a client with a Do method for the endpoints fang does not wrap.
@@ -27,84 +31,62 @@ type doer interface {
 	Do(ctx context.Context, method, target string, in, out any) error
 }
 
-// doerConfig is one API's configuration flags and the client they make.
-type doerConfig interface {
-	configFlags
-	doer(c *cmdFlags, a *apiCall) (doer, error)
-}
-
-// runCall runs the call command cmd with args: GET the target with the
-// --get values as the query or, with --data, POST cmd.input's form of
+// runCall runs the call command cmd with args: GET the target with
+// the --get values as the query or, with --data, POST cmd.input's form of
 // it; it prints the answer's JSON.
-func runCall(ctx context.Context, e *env, args []string, cfg doerConfig, cmd callCommand) int {
-	target, args := splitTarget(args)
-	c := newCmdFlags(cmd.path, cmd.synopsis, cmd.about)
-	get := keyValues{}
+func (e *env) runCall(ctx context.Context, args []string, cmd callCommand) int {
+	target := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") { // flags may follow the target
+		target, args = args[0], args[1:]
+	}
+	c := newCmdFlags(cmd.path, cmd.about)
+	get := url.Values{}
 	var data string
-	c.Var(get, "get", "a query `name=value` (repeatable)")
-	c.note("get", "")
+	c.Func("get", "a query `name=value` (repeatable)", func(v string) error {
+		name, value, ok := strings.Cut(v, "=")
+		if !ok || name == "" {
+			return fmt.Errorf("want name=value, not %q", v)
+		}
+		get.Add(name, value)
+		return nil
+	})
 	c.str(&data, "data", "", cmd.dataUsage)
-	if code, done := c.parseAPI(e, args, cfg, true); done {
+	if code, done := c.parseAPI(e, args, cmd.define); done {
 		return code
 	}
 	if target == "" {
 		return e.fail(c, usageErr("missing %s, such as %s", cmd.target, cmd.example))
 	}
-	method, in := http.MethodGet, any(url.Values(get))
+	method, in := http.MethodGet, any(get)
 	if data != "" {
-		raw, err := readData(data, e.stdin)
-		if err != nil {
-			return e.fail(c, err)
+		raw, err := e.readData(data)
+		if err == nil {
+			in, err = cmd.input(raw)
 		}
-		if in, err = cmd.input(raw); err != nil {
+		if err != nil {
 			return e.fail(c, err)
 		}
 		method = http.MethodPost
 	}
-	return callAPI(ctx, e, c, cfg.doer, func(ctx context.Context, client doer, _ *apiCall) (output, error) {
-		var out json.RawMessage
-		if err := client.Do(ctx, method, target, in, &out); err != nil {
+	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
+		client, err := cmd.doer(c, hc)
+		if err != nil {
 			return output{}, err
 		}
-		return output{out, func(w io.Writer) { printJSON(w, out) }}, nil
+		var out json.RawMessage
+		err = client.Do(ctx, method, target, in, &out)
+		return output{out, func(w io.Writer) { printJSON(w, out) }}, err
 	})
-}
-
-// keyValues is a repeatable name=value flag (--get).
-type keyValues url.Values
-
-func (kv keyValues) String() string { return url.Values(kv).Encode() }
-func (kv keyValues) Set(v string) error {
-	name, value, ok := strings.Cut(v, "=")
-	if !ok || name == "" {
-		return fmt.Errorf("want name=value, not %q", v)
-	}
-	url.Values(kv).Add(name, value)
-	return nil
-}
-
-// splitTarget takes the positional PATH or SERVICE off the front of args,
-// so that flags may follow it.
-func splitTarget(args []string) (target string, rest []string) {
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		return args[0], args[1:]
-	}
-	return "", args
 }
 
 // readData reads --data: JSON given inline, or @file (@- for standard
 // input). It must be valid JSON.
-func readData(data string, stdin io.Reader) (json.RawMessage, error) {
+func (e *env) readData(data string) (json.RawMessage, error) {
 	raw := []byte(data)
 	if name, ok := strings.CutPrefix(data, "@"); ok {
 		var err error
-		if name == "-" {
-			raw, err = io.ReadAll(stdin)
-		} else {
-			raw, err = os.ReadFile(name) //nolint:gosec // G304: the operator names the file to read (--data @file)
-		}
-		if err != nil {
-			return nil, usageErr("--data: %v", err)
+		if raw, err = e.readFile("--data", name); err != nil {
+			return nil, err
 		}
 	}
 	if !json.Valid(raw) {
@@ -112,6 +94,18 @@ func readData(data string, stdin io.Reader) (json.RawMessage, error) {
 		return nil, usageErr("--data: not valid JSON: %s", jsonProblem(raw, json.Unmarshal(raw, &v)))
 	}
 	return raw, nil
+}
+
+// readFile reads the file named by the flag, "-" for standard input.
+func (e *env) readFile(flag, name string) ([]byte, error) {
+	if name == "-" {
+		return io.ReadAll(e.stdin)
+	}
+	b, err := os.ReadFile(name) //nolint:gosec // G304: the operator names the file to read
+	if err != nil {
+		return nil, usageErr("%s: %v", flag, err)
+	}
+	return b, nil
 }
 
 // printJSON writes raw indented, or as it is when it is not JSON.

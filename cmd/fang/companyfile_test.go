@@ -50,18 +50,15 @@ func TestCompanyFileFromStdin(t *testing.T) {
 	}
 }
 
-// TestCompanyFields: the field list that --file's errors give is
-// companyFile's JSON names, in order.
+// TestCompanyFields: the fields --file's errors and help name are the
+// JSON names of the SDK's request, in order.
 func TestCompanyFields(t *testing.T) {
 	t.Parallel()
-	typ := reflect.TypeFor[companyFile]()
-	var names []string
-	for field := range typ.Fields() {
-		names = append(names, field.Tag.Get("json"))
+	want := "name, address, tel, corporation, foundingTime, nearbyLandmarks, mapX, mapY, communityIds, groupIds"
+	if got := companyFields(); got != want {
+		t.Errorf("companyFields() = %q, want %q", got, want)
 	}
-	if !reflect.DeepEqual(names, companyFields) {
-		t.Errorf("companyFile's JSON names %q, companyFields %q", names, companyFields)
-	}
+	wantContains(t, fang(t, nil, "property", "save-property", "--help").stdout, want)
 }
 
 // TestCompanyFileLandmarkSpellings: --file takes the landmark as

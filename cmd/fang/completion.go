@@ -9,19 +9,16 @@ import (
 // Commands and subcommands are listed in the script; a subcommand's flags
 // are read from its --help when completing, so they never drift.
 func (e *env) completion(args []string) int {
-	if len(args) != 1 {
-		fmt.Fprint(e.stderr, "Usage: fang completion bash|zsh|fish\n\n"+completionHelp)
+	usage := "Usage: fang completion bash|zsh|fish\n\n" + completionHelp
+	scripts := map[string]string{"bash": bashCompletion, "zsh": zshCompletion, "fish": fishCompletion}
+	switch {
+	case len(args) != 1:
+		fmt.Fprint(e.stderr, usage)
 		return exitUsage
-	}
-	switch args[0] {
-	case "-h", "--help", "help":
-		fmt.Fprint(e.stdout, "Usage: fang completion bash|zsh|fish\n\n"+completionHelp)
-	case "bash":
-		fmt.Fprint(e.stdout, completionScript(bashCompletion))
-	case "zsh":
-		fmt.Fprint(e.stdout, completionScript(zshCompletion))
-	case "fish":
-		fmt.Fprint(e.stdout, completionScript(fishCompletion))
+	case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
+		fmt.Fprint(e.stdout, usage)
+	case scripts[args[0]] != "":
+		fmt.Fprint(e.stdout, completionScript(scripts[args[0]]))
 	default:
 		fmt.Fprintf(e.stderr, "fang completion: unknown shell %q%s: want bash, zsh or fish\n", args[0], didYouMean(args[0], []string{"bash", "zsh", "fish"}))
 		return exitUsage
@@ -41,8 +38,8 @@ const completionHelp = `Prints a shell completion script for fang's commands, su
 func completionScript(tmpl string) string {
 	return strings.NewReplacer(
 		"@COMMANDS@", strings.Join(commandNames, " "),
-		"@KANFANG@", strings.Join(subcommands["kanfang"], " "),
-		"@PROPERTY@", strings.Join(subcommands["property"], " "),
+		"@KANFANG@", strings.Join(groups["kanfang"].names(), " "),
+		"@PROPERTY@", strings.Join(groups["property"].names(), " "),
 	).Replace(tmpl)
 }
 
@@ -72,27 +69,8 @@ _fang() {
 complete -o default -F _fang fang
 `
 
-const zshCompletion = `#compdef fang
-# zsh completion for fang
-_fang() {
-  local -a cands
-  case $CURRENT in
-    2) cands=(@COMMANDS@) ;;
-    3) case ${words[2]} in
-         kanfang) cands=(@KANFANG@) ;;
-         property) cands=(@PROPERTY@) ;;
-         completion) cands=(bash zsh fish) ;;
-         help) cands=(kanfang property mock) ;;
-         version) cands=(--json) ;;
-       esac ;;
-    *) case ${words[2]} in
-         kanfang|property) cands=(${(f)"$(fang ${words[2]} ${words[3]} --help 2>/dev/null | ` + flagsOf + `)"}) ;;
-       esac ;;
-  esac
-  compadd -a cands
-}
-compdef _fang fang
-`
+// zshCompletion is the bash completion, through zsh's bashcompinit.
+const zshCompletion = "# zsh completion for fang\nautoload -U +X bashcompinit && bashcompinit\n" + bashCompletion
 
 const fishCompletion = `# fish completion for fang
 complete -c fang -f

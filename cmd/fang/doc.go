@@ -63,23 +63,16 @@
 //
 // # Dry run
 //
-// --dry-run builds and signs the exact request through the SDK, prints it
-// and sends nothing. The client is given an http.Client whose transport
-// records the request and fails without any network I/O (no dial, no DNS
-// lookup), and retries are off. Printed are the method, the URL, every
-// header (transaction-id, req-time and sign included for HC) and the body,
-// with secrets replaced by [REDACTED]: Authorization headers, the
-// Authorization form field, query parameter and cookie, authValue, and the
-// HC login's passwd. For HC calls the signed string is printed too,
-// transaction-id + req-time + app-id + body + <security-code>, and checked
-// against the sign header; for 123kanfang accounts with --sign-key,
-// <sign-key> + values + timestamp.
-//
-// A dry run needs the same configuration as a real run. With credentials
-// instead of a token, a real run would first log in; the dry run shows the
-// business request instead, with the placeholder token "<token>" (which is
-// redacted like a real one). kanfang token and property login dry runs show
-// the login request itself.
+// --dry-run sends nothing and prints the first request the command would
+// send, exactly as the SDK built and signed it: the client is given an
+// http.Client whose transport records the request and fails without any
+// network I/O (no dial, no DNS lookup), and retries are off. Printed are
+// the method, the URL, every header (transaction-id, req-time and sign
+// included for HC) and the body, with every configured secret (token,
+// auth value, password and its HC hash, sign key, security code) replaced
+// by [REDACTED] by the SDK's own redaction. A dry run needs the same
+// configuration as a real run; with credentials instead of a token the
+// first request is the login.
 //
 // # Trying it out
 //

@@ -12,26 +12,20 @@ import (
 // The property subcommands that manage a company after it is created, and
 // list what a save binds it to.
 
-// updateResult is the JSON result of property update: the store and the
-// fields sent, under the API's names.
-type updateResult struct {
-	StoreID string            `json:"storeId"`
-	Updated map[string]string `json:"updated"`
-}
-
 func (e *env) propertyUpdate(ctx context.Context, args []string) int {
-	c := newCmdFlags("property update", "--store-id ID [--name …] [--address …] … [flags]",
-		`Changes a property company (POST /app/property.updateProperty): only the
+	c := newCmdFlags("property update", `--store-id ID [--name …] [--address …] … [flags]
+
+Changes a property company (POST /app/property.updateProperty): only the
 fields given are sent and changed; a new --name also renames the company's
 admin user. --store-id is required (without it the server would change the
 caller's own company). Safe to repeat.`)
 	var cfg propertyConfig
 	var req property.UpdatePropertyRequest
+	c.field(&req.StoreID, "store-id", "StoreID", "the company's store `id` (required)")
 	fields := []struct {
 		p                       *string
 		flag, field, api, usage string
 	}{
-		{&req.StoreID, "store-id", "StoreID", "storeId", "the company's store `id` (required)"},
 		{&req.Name, "name", "Name", "name", "new company `name` (≤ 50 characters; renames the admin user)"},
 		{&req.Address, "address", "Address", "address", "new address (≤ 200 characters)"},
 		{&req.Tel, "tel", "Tel", "tel", "new mobile number (≤ 11 characters)"},
@@ -44,16 +38,14 @@ caller's own company). Safe to repeat.`)
 	for _, f := range fields {
 		c.field(f.p, f.flag, f.field, f.usage)
 	}
-	if code, done := c.parseAPI(e, args, &cfg, true); done {
-		return code
-	}
-	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
-		if err := client.UpdateProperty(ctx, &req); err != nil {
-			return output{}, err
-		}
-		res := updateResult{StoreID: req.StoreID, Updated: map[string]string{}}
+	return cfg.run(ctx, e, c, args, func(ctx context.Context, client *property.Client) (output, error) {
+		err := client.UpdateProperty(ctx, &req)
+		res := struct {
+			StoreID string            `json:"storeId"`
+			Updated map[string]string `json:"updated"`
+		}{req.StoreID, map[string]string{}}
 		var names []string
-		for _, f := range fields[1:] {
+		for _, f := range fields {
 			if *f.p != "" {
 				res.Updated[f.api] = *f.p
 				names = append(names, f.api)
@@ -61,20 +53,14 @@ caller's own company). Safe to repeat.`)
 		}
 		return output{res, func(w io.Writer) {
 			fmt.Fprintf(w, "company %s updated: %s\n", req.StoreID, strings.Join(names, ", "))
-		}}, nil
+		}}, err
 	})
 }
 
-// deleteResult is the JSON result of property delete.
-type deleteResult struct {
-	StoreID     string `json:"storeId"`
-	StoreTypeCd string `json:"storeTypeCd"`
-	Deleted     bool   `json:"deleted"`
-}
-
 func (e *env) propertyDelete(ctx context.Context, args []string) int {
-	c := newCmdFlags("property delete", "--store-id ID [--store-type-cd CODE] [flags]",
-		`Deletes a company (POST /app/property.deleteProperty): the server hides it,
+	c := newCmdFlags("property delete", `--store-id ID [--store-type-cd CODE] [flags]
+
+Deletes a company (POST /app/property.deleteProperty): the server hides it,
 deletes its staff users and releases its communities. --store-id is required
 (without it the server would delete the caller's own company). NOT repeated:
 when the outcome is unknown, check with 'fang property find --store-id ID'.`)
@@ -82,81 +68,116 @@ when the outcome is unknown, check with 'fang property find --store-id ID'.`)
 	var req property.DeletePropertyRequest
 	c.field(&req.StoreID, "store-id", "StoreID", "the company's store `id` (required)")
 	c.field(&req.StoreTypeCd, "store-type-cd", "StoreTypeCd", "its store type `code` (default 800900000003, a property company)")
-	if code, done := c.parseAPI(e, args, &cfg, true); done {
-		return code
-	}
-	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
-		if err := client.DeleteProperty(ctx, &req); err != nil {
-			return output{}, err
-		}
-		res := deleteResult{StoreID: req.StoreID, StoreTypeCd: req.StoreTypeCd, Deleted: true}
+	return cfg.run(ctx, e, c, args, func(ctx context.Context, client *property.Client) (output, error) {
+		err := client.DeleteProperty(ctx, &req)
+		res := struct {
+			StoreID     string `json:"storeId"`
+			StoreTypeCd string `json:"storeTypeCd"`
+			Deleted     bool   `json:"deleted"`
+		}{req.StoreID, req.StoreTypeCd, true}
 		if res.StoreTypeCd == "" {
 			res.StoreTypeCd = "800900000003"
 		}
-		return output{res, func(w io.Writer) { fmt.Fprintf(w, "company %s deleted\n", req.StoreID) }}, nil
+		return output{res, func(w io.Writer) { fmt.Fprintf(w, "company %s deleted\n", req.StoreID) }}, err
+	})
+}
+
+func (e *env) propertyFind(ctx context.Context, args []string) int {
+	c := newCmdFlags("property find", `(--tel NO | --name TEXT | --store-id ID) [flags]
+
+Lists property companies (GET /app/property.listProperty): by --tel
+exactly, by --name as a substring, or by --store-id. This is how to check
+whether a save whose outcome was unknown created the company before trying
+again. The server shows the platform operator every company, any other
+account only its own.`)
+	var cfg propertyConfig
+	var req property.ListPropertiesRequest
+	c.field(&req.Tel, "tel", "Tel", "the administrator's mobile number, exactly")
+	c.field(&req.Name, "name", "Name", "part of the company's name")
+	c.field(&req.StoreID, "store-id", "StoreID", "the company's store `id`")
+	return e.list(ctx, c, &cfg, args, &req.Page, &req.Row, func(ctx context.Context, client *property.Client) (output, error) {
+		resp, err := client.ListProperties(ctx, &req)
+		if err != nil {
+			return output{}, err
+		}
+		res := struct {
+			Total      int                 `json:"total"`
+			Properties []property.Property `json:"properties"`
+		}{resp.Total, append([]property.Property{}, resp.Properties...)}
+		var rows []string
+		for _, p := range resp.Properties {
+			rows = append(rows, fmt.Sprintf("%s  %s  tel %s  %s", p.StoreID, p.Name, p.Tel, p.Address))
+		}
+		return listed(res, resp.Total, req.Page, "company matches", "companies match", rows), nil
 	})
 }
 
 func (e *env) propertyCommunities(ctx context.Context, args []string) int {
-	c := newCmdFlags("property communities", "[--name TEXT] [--community-id ID] [--city-code CODE] [--page N] [--row N] [flags]",
-		`Lists communities (GET /app/community.listCommunitys), whose ids save-property
+	c := newCmdFlags("property communities", `[--name TEXT] [--community-id ID] [--city-code CODE] [--page N] [--row N] [flags]
+
+Lists communities (GET /app/community.listCommunitys), whose ids save-property
 binds with --community-id. Needs no session: the token and credentials may
 be left unset.`)
-	cfg := propertyConfig{sessionOptional: true}
+	cfg := propertyConfig{acct: account{optional: true}}
 	var req property.ListCommunitiesRequest
 	c.field(&req.Name, "name", "Name", "part of the community's name")
 	c.field(&req.CommunityID, "community-id", "CommunityID", "the community `id`, exactly")
 	c.field(&req.CityCode, "city-code", "CityCode", "the city `code`, exactly")
-	pageFlags(c, &req.Page, &req.Row)
-	if code, done := c.parseAPI(e, args, &cfg, true); done {
-		return code
-	}
-	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
+	return e.list(ctx, c, &cfg, args, &req.Page, &req.Row, func(ctx context.Context, client *property.Client) (output, error) {
 		resp, err := client.ListCommunities(ctx, &req)
 		if err != nil {
 			return output{}, err
 		}
-		return output{resp, func(w io.Writer) {
-			fmt.Fprintf(w, "%s (page %d)\n", plural(resp.Total, "community matches", "communities match"), req.Page)
-			for _, cm := range resp.Communities {
-				fmt.Fprintf(w, "%s  %s  city %s  state %s  %s\n", cm.CommunityID, cm.Name, cm.CityCode, cm.State, cm.Address)
-			}
-		}}, nil
+		var rows []string
+		for _, cm := range resp.Communities {
+			rows = append(rows, fmt.Sprintf("%s  %s  city %s  state %s  %s", cm.CommunityID, cm.Name, cm.CityCode, cm.State, cm.Address))
+		}
+		return listed(resp, resp.Total, req.Page, "community matches", "communities match", rows), nil
 	})
 }
 
 func (e *env) propertyMenuGroups(ctx context.Context, args []string) int {
-	c := newCmdFlags("property menu-groups", "[--store-type CODE] [--page N] [--row N] [flags]",
-		`Lists menu groups (GET /app/menuGroup.listMenuGroups), whose ids save-property
+	c := newCmdFlags("property menu-groups", `[--store-type CODE] [--page N] [--row N] [flags]
+
+Lists menu groups (GET /app/menuGroup.listMenuGroups), whose ids save-property
 opens with --group-id. --store-type 800900000003 lists a property company's.`)
 	var cfg propertyConfig
 	var req property.ListMenuGroupsRequest
 	c.field(&req.StoreType, "store-type", "StoreType", "the store type `code` the groups are for")
-	pageFlags(c, &req.Page, &req.Row)
-	if code, done := c.parseAPI(e, args, &cfg, true); done {
-		return code
-	}
-	return callAPI(ctx, e, c, cfg.client, func(ctx context.Context, client *property.Client, _ *apiCall) (output, error) {
+	return e.list(ctx, c, &cfg, args, &req.Page, &req.Row, func(ctx context.Context, client *property.Client) (output, error) {
 		resp, err := client.ListMenuGroups(ctx, &req)
 		if err != nil {
 			return output{}, err
 		}
-		return output{resp, func(w io.Writer) {
-			fmt.Fprintf(w, "%s (page %d)\n", plural(resp.Total, "menu group matches", "menu groups match"), req.Page)
-			for _, g := range resp.MenuGroups {
-				fmt.Fprintf(w, "%s  %s  %s  store type %s\n", g.GID, g.Name, g.Label, g.StoreType)
-			}
-		}}, nil
+		var rows []string
+		for _, g := range resp.MenuGroups {
+			rows = append(rows, fmt.Sprintf("%s  %s  %s  store type %s", g.GID, g.Name, g.Label, g.StoreType))
+		}
+		return listed(resp, resp.Total, req.Page, "menu group matches", "menu groups match", rows), nil
 	})
 }
 
-// pageFlags defines --page and --row, which set the request's Page and
-// Row.
-func pageFlags(c *cmdFlags, page, row *int) {
+// list runs a list command c: it defines --page and --row (the request's
+// page and row), parses args and calls do with the client.
+func (e *env) list(ctx context.Context, c *cmdFlags, cfg *propertyConfig, args []string, page, row *int,
+	do func(ctx context.Context, client *property.Client) (output, error)) int {
 	c.IntVar(page, "page", 1, "page, from 1")
-	c.note("page", "")
 	c.IntVar(row, "row", 10, "rows per page")
-	c.note("row", "")
-	c.setsField("page", "Page")
-	c.setsField("row", "Row")
+	c.fieldFlags["Page"], c.fieldFlags["Row"] = "page", "row"
+	return cfg.run(ctx, e, c, args, do)
+}
+
+// listed is the output of a list: value with --json, else how many match
+// and one line per row.
+func listed(value any, total, page int, one, many string, rows []string) output {
+	return output{value, func(w io.Writer) {
+		if total == 1 {
+			fmt.Fprintf(w, "1 %s (page %d)\n", one, page)
+		} else {
+			fmt.Fprintf(w, "%d %s (page %d)\n", total, many, page)
+		}
+		for _, r := range rows {
+			fmt.Fprintln(w, r)
+		}
+	}}
 }

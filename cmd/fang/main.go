@@ -27,6 +27,19 @@ const (
 	exitUnknown = 3 // the outcome is unknown: the request may have taken effect
 )
 
+// stdin is what "--file -" and "--data @-" read; tests replace it.
+var stdin io.Reader = os.Stdin
+
+// env is what every command writes to and reads configuration from.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// commandNames are fang's top-level commands.
+var commandNames = []string{"kanfang", "property", "mock", "version", "help", "completion"}
+
 // run is the whole program: it parses args, reads configuration from the
 // flags and getenv, writes results to stdout and diagnostics to stderr, and
 // returns the exit code. ctx ends long-running commands (mock) and bounds
@@ -64,103 +77,96 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 }
 
-// commandNames are fang's top-level commands.
-var commandNames = []string{"kanfang", "property", "mock", "version", "help", "completion"}
-
-// subcommands are the subcommands of each API command.
-var subcommands = map[string][]string{
-	"kanfang":  {"put-anjuke-bianhao", "push", "token", "call", "verify-callback"},
-	"property": {"create", "save-property", "login", "find", "update", "delete", "communities", "menu-groups", "call"},
+// group is an API command: its subcommands and the configuration they
+// share.
+type group struct {
+	about  string
+	config func(c *cmdFlags) // defines the configuration flags
+	cmds   []subcommand
 }
 
-// leaves returns what runs each subcommand of group.
-func (e *env) leaves(group string) map[string]leaf {
-	if group == "kanfang" {
-		return map[string]leaf{"put-anjuke-bianhao": e.kanfangPut, "push": e.kanfangPush, "token": e.kanfangToken, "call": e.kanfangCall,
-			"verify-callback": e.kanfangVerifyCallback}
+// subcommand is one subcommand of a group.
+type subcommand struct {
+	name, summary string
+	run           func(e *env, ctx context.Context, args []string) int
+}
+
+// groups are the API commands.
+var groups = map[string]group{
+	"kanfang": {"Calls the 123kanfang web API.", func(c *cmdFlags) { new(kanfangConfig).define(c) }, []subcommand{
+		{"put-anjuke-bianhao", "set the Anjuke store number of a panorama data package", (*env).kanfangPut},
+		{"push", "push a package to a configured receiver (a notify task)", (*env).kanfangPush},
+		{"token", "log in with credentials and show the token's expiry", (*env).kanfangToken},
+		{"call", "call any endpoint: call PATH [--get k=v]... [--data JSON]", (*env).kanfangCall},
+		{"verify-callback", "check the sign of a captured callback: --file FILE", (*env).kanfangVerifyCallback},
+	}},
+	"property": {"Calls an HC (MicroCommunity) property-management server.", func(c *cmdFlags) { new(propertyConfig).define(c) }, []subcommand{
+		{"create", "create a property company exactly once and print its storeId", (*env).propertyCreate},
+		{"save-property", "one property.saveProperty request (NOT idempotent; create is safer)", (*env).propertySave},
+		{"login", "log in (login.pcUserLogin): who, their companies, the session's expiry", (*env).propertyLogin},
+		{"find", "find companies by --tel or --name (property.listProperty)", (*env).propertyFind},
+		{"update", "change a company's fields (property.updateProperty; --store-id required)", (*env).propertyUpdate},
+		{"delete", "delete a company (property.deleteProperty; NOT repeated)", (*env).propertyDelete},
+		{"communities", "list communities to bind (community.listCommunitys; no session needed)", (*env).propertyCommunities},
+		{"menu-groups", "list menu groups to open (menuGroup.listMenuGroups)", (*env).propertyMenuGroups},
+		{"call", "call any service: call SERVICE [--get k=v]... [--data JSON]", (*env).propertyCall},
+	}},
+}
+
+// names are the group's subcommand names.
+func (g group) names() []string {
+	names := make([]string, len(g.cmds))
+	for i, s := range g.cmds {
+		names[i] = s.name
 	}
-	return map[string]leaf{"create": e.propertyCreate, "save-property": e.propertySave, "login": e.propertyLogin, "find": e.propertyFind, "call": e.propertyCall,
-		"update": e.propertyUpdate, "delete": e.propertyDelete, "communities": e.propertyCommunities, "menu-groups": e.propertyMenuGroups}
+	return names
 }
 
-// version prints the version line, or with --json an object.
-func (e *env) version(args []string) int {
-	switch {
-	case len(args) == 0:
-		fmt.Fprintln(e.stdout, versionLine())
-	case len(args) == 1 && args[0] == "--json":
-		v := struct {
-			Version   string `json:"version"`
-			Module    string `json:"module,omitempty"`
-			ModuleVer string `json:"moduleVersion,omitempty"`
-			GoVersion string `json:"goVersion,omitempty"`
-		}{Version: sdk.Version}
-		if bi, ok := debug.ReadBuildInfo(); ok {
-			v.Module, v.ModuleVer, v.GoVersion = bi.Main.Path, bi.Main.Version, bi.GoVersion
-		}
-		writeJSON(e.stdout, v)
-	default:
-		fmt.Fprintf(e.stderr, "fang version: unexpected %q (only --json)\n", args[0])
-		return exitUsage
+// usage prints the group's help: its subcommands and its configuration.
+func (g group) usage(w io.Writer, name string) {
+	fmt.Fprintf(w, "Usage: fang %s <subcommand> [flags]\n\n%s\n\nSubcommands:\n", name, g.about)
+	for _, s := range g.cmds {
+		fmt.Fprintf(w, "  %-20s %s\n", s.name, s.summary)
 	}
-	return exitOK
+	fmt.Fprintln(w, "\nConfiguration (a flag wins over its environment variable; a secret is best\ngiven as a file, with --…-file or …_FILE, as flags show in ps):")
+	c := newCmdFlags(name, "")
+	g.config(c)
+	c.printFlags(w)
+	fmt.Fprintf(w, "\nRun 'fang %s <subcommand> --help' for its flags.\n", name)
 }
-
-// stdin is what "--file -" reads; tests replace it.
-var stdin io.Reader = os.Stdin
-
-// env is what every command writes to and reads configuration from.
-type env struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
-	getenv         func(string) string
-}
-
-// leaf runs one subcommand with its arguments.
-type leaf func(ctx context.Context, args []string) int
 
 // dispatch runs the subcommand of group named by args[0].
-func (e *env) dispatch(ctx context.Context, group string, args []string) int {
-	usage := kanfangUsage
-	if group == "property" {
-		usage = propertyUsage
-	}
+func (e *env) dispatch(ctx context.Context, name string, args []string) int {
+	g := groups[name]
 	if len(args) == 0 {
-		fmt.Fprintf(e.stderr, "fang %s: missing subcommand\n\n", group)
-		usage(e.stderr)
+		fmt.Fprintf(e.stderr, "fang %s: missing subcommand\n\n", name)
+		g.usage(e.stderr, name)
 		return exitUsage
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
-		usage(e.stdout)
+		g.usage(e.stdout, name)
 		return exitOK
 	}
-	cmd, ok := e.leaves(group)[args[0]]
-	if !ok {
-		fmt.Fprintf(e.stderr, "fang %s: unknown subcommand %q%s\nRun 'fang %s --help' for usage.\n",
-			group, args[0], didYouMean(args[0], subcommands[group]), group)
-		return exitUsage
+	for _, s := range g.cmds {
+		if s.name == args[0] {
+			return s.run(e, ctx, args[1:])
+		}
 	}
-	return cmd(ctx, args[1:])
+	fmt.Fprintf(e.stderr, "fang %s: unknown subcommand %q%s\nRun 'fang %s --help' for usage.\n",
+		name, args[0], didYouMean(args[0], g.names()), name)
+	return exitUsage
 }
 
+// topUsage prints fang's help: every command and subcommand.
 func topUsage(w io.Writer) {
-	fmt.Fprint(w, `fang — operator tool for the 123kanfang and HC (MicroCommunity) APIs
-
-Usage:
-  fang kanfang put-anjuke-bianhao --package-id ID --bianhao NO
-  fang kanfang push --package-id ID --notify-config-id ID [--force-push] [--payload JSON]
-  fang kanfang token
-  fang kanfang call PATH [--get name=value]... [--data JSON|@file]
-  fang property save-property --name … --address … --tel … --corporation … --founding-time YYYY-MM-DD
-  fang property login
-  fang property find --tel NO | --name TEXT
-  fang property update --store-id ID [--name …] [--address …] …
-  fang property delete --store-id ID
-  fang property communities [--name TEXT]
-  fang property menu-groups [--store-type CODE]
-  fang property call SERVICE [--get name=value]... [--data JSON|@file]
-  fang mock [--addr 127.0.0.1:8080]
+	fmt.Fprint(w, "fang — operator tool for the 123kanfang and HC (MicroCommunity) APIs\n\nUsage:\n")
+	for _, name := range []string{"kanfang", "property"} {
+		for _, s := range groups[name].cmds {
+			fmt.Fprintf(w, "  %-32s %s\n", "fang "+name+" "+s.name, s.summary)
+		}
+	}
+	fmt.Fprint(w, `  fang mock [--addr 127.0.0.1:8080]
   fang version [--json]
   fang completion bash|zsh|fish
   fang help [command [subcommand]]
@@ -178,12 +184,26 @@ server before trying again).
 `)
 }
 
-// versionLine is what fang version prints: the SDK's version, and the
-// module version and Go release the binary was built with.
-func versionLine() string {
-	line := "fang " + sdk.Version
+// version prints "fang VERSION (module PATH VERSION, GO)", or with --json
+// an object.
+func (e *env) version(args []string) int {
+	v := struct {
+		Version   string `json:"version"`
+		Module    string `json:"module,omitempty"`
+		ModuleVer string `json:"moduleVersion,omitempty"`
+		GoVersion string `json:"goVersion,omitempty"`
+	}{Version: sdk.Version}
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		line += fmt.Sprintf(" (module %s %s, %s)", bi.Main.Path, bi.Main.Version, bi.GoVersion)
+		v.Module, v.ModuleVer, v.GoVersion = bi.Main.Path, bi.Main.Version, bi.GoVersion
 	}
-	return line
+	switch {
+	case len(args) == 0:
+		fmt.Fprintf(e.stdout, "fang %s (module %s %s, %s)\n", v.Version, v.Module, v.ModuleVer, v.GoVersion)
+	case len(args) == 1 && args[0] == "--json":
+		writeJSON(e.stdout, v)
+	default:
+		fmt.Fprintf(e.stderr, "fang version: unexpected %q (only --json)\n", args[0])
+		return exitUsage
+	}
+	return exitOK
 }

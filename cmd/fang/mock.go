@@ -17,29 +17,26 @@ import (
 )
 
 func (e *env) mock(ctx context.Context, args []string) int {
-	c := newCmdFlags("mock", "[--addr 127.0.0.1:8080] [--allow-non-loopback]",
-		`Serves the in-process fakes of both APIs on one address: /v2/... is the
+	c := newCmdFlags("mock", `[--addr 127.0.0.1:8080] [--allow-non-loopback]
+
+Serves the in-process fakes of both APIs on one address: /v2/... is the
 123kanfang fake (kanfangtest), /app/... the HC fake (propertytest). Prints the
-base URL, every credential the fakes accept and export lines for the other
-commands, then serves until interrupted (SIGINT or SIGTERM).
+base URL and export lines with every credential the fakes accept, for the
+other commands, then serves until interrupted (SIGINT or SIGTERM).
 
 The fakes are test helpers that keep everything in memory: do not expose
 them beyond this host.`)
 	var addr string
 	var allowNonLoopback bool
 	c.StringVar(&addr, "addr", "127.0.0.1:8080", "`address` to listen on (host:port; port 0 picks a free one)")
-	c.note("addr", "")
 	c.BoolVar(&allowNonLoopback, "allow-non-loopback", false, "allow listening on an address other than loopback")
-	c.note("allow-non-loopback", "")
 	if code, done := c.parse(e, args); done {
 		return code
 	}
 	if err := checkLoopback(addr); err != nil && !allowNonLoopback {
 		return e.fail(c, usageErr("%v; pass --allow-non-loopback to serve the fakes there anyway", err))
 	}
-
-	var lc net.ListenConfig
-	l, err := lc.Listen(ctx, "tcp", addr)
+	l, err := new(net.ListenConfig).Listen(ctx, "tcp", addr)
 	if err != nil {
 		return e.fail(c, fmt.Errorf("listening on %s: %w", addr, err))
 	}
@@ -47,103 +44,61 @@ them beyond this host.`)
 	defer kf.Close()
 	hc := propertytest.NewServer()
 	defer hc.Close()
-
 	mux := http.NewServeMux()
 	mux.Handle("/v2/", kf.Handler())
 	mux.Handle("/app/", hc.Handler())
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		http.Error(w, "fang mock: only /v2/... (123kanfang) and /app/... (HC) are served", http.StatusNotFound)
 	})
-	srv := &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          log.New(io.Discard, "", 0),
-	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(l) }()
 
 	base := listenurl.HTTP(l.Addr())
-	printMockInfo(e.stdout, base, kf, hc)
+	fmt.Fprintf(e.stdout, "listening on %s\n\n123kanfang fake (kanfangtest) at %[1]s/v2/, HC fake (propertytest) at %[1]s/app/\n", base)
+	fmt.Fprintf(e.stdout, "known community %s, menu group %s\n\nFake credentials for local testing. Paste into a shell:\n",
+		propertytest.DefaultCommunityID, propertytest.DefaultMenuGroupID)
+	for _, kv := range [][2]string{
+		{"FANG_KANFANG_BASE_URL", base}, {"FANG_KANFANG_TOKEN", kf.Token},
+		{"FANG_KANFANG_AUTH_KEY", kf.AuthKey}, {"FANG_KANFANG_AUTH_VALUE", kf.AuthValue},
+		{"FANG_PROPERTY_BASE_URL", base}, {"FANG_PROPERTY_URL", base}, // the older spelling, for scripts that read it
+		{"FANG_PROPERTY_APP_ID", hc.AppID}, {"FANG_PROPERTY_SECURITY_CODE", hc.SecurityCode}, {"FANG_PROPERTY_TOKEN", hc.Token},
+		{"FANG_PROPERTY_USERNAME", hc.Username}, {"FANG_PROPERTY_PASSWORD", hc.Password},
+	} {
+		fmt.Fprintf(e.stdout, "export %s='%s'\n", kv[0], strings.ReplaceAll(kv[1], "'", `'\''`))
+	}
+	fmt.Fprintln(e.stdout, "(a token wins over credentials: unset FANG_KANFANG_TOKEN / FANG_PROPERTY_TOKEN to exercise the logins)\n\nServing until interrupted (Ctrl-C).")
 
-	code := exitOK
 	select {
 	case <-ctx.Done():
 	case err := <-serveErr:
 		fmt.Fprintf(e.stderr, "fang mock: serving: %v\n", err)
-		code = exitAPI
+		return exitAPI
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		_ = srv.Close()
 	}
-	if code == exitOK {
-		if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintf(e.stderr, "fang mock: serving: %v\n", err)
-			code = exitAPI
-		}
-		fmt.Fprintln(e.stderr, "fang mock: stopped")
+	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(e.stderr, "fang mock: serving: %v\n", err)
+		return exitAPI
 	}
-	return code
+	fmt.Fprintln(e.stderr, "fang mock: stopped")
+	return exitOK
 }
 
 // checkLoopback accepts host:port whose host is a loopback IP or
 // "localhost".
 func checkLoopback(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
+	switch ip := net.ParseIP(host); {
+	case err != nil:
 		return fmt.Errorf("bad --addr %q: want host:port, e.g. 127.0.0.1:8080", addr)
-	}
-	if strings.EqualFold(host, "localhost") {
+	case strings.EqualFold(host, "localhost"), ip != nil && ip.IsLoopback():
 		return nil
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
-	}
-	if host == "" {
+	case host == "":
 		return fmt.Errorf("--addr %q listens on every interface, not only loopback", addr)
 	}
 	return fmt.Errorf("--addr %q is not a loopback address", addr)
-}
-
-// printMockInfo prints the base URL first ("listening on URL", the line
-// scripts and tests wait for), then the fakes' credentials and export
-// lines.
-func printMockInfo(w io.Writer, base string, kf *kanfangtest.Server, hc *propertytest.Server) {
-	fmt.Fprintf(w, "listening on %s\n", base)
-	fmt.Fprintf(w, `
-123kanfang fake (kanfangtest) at %[1]s/v2/
-  access token:        %[2]s
-  authKey / authValue: %[3]s / %[4]s
-HC fake (propertytest) at %[1]s/app/
-  app-id:              %[5]s
-  security code:       %[6]s
-  session token:       %[7]s
-  username / password: %[8]s / %[9]s
-  known community:     %[10]s   menu group: %[11]s
-
-These are fake credentials for local testing. Paste into a shell:
-`, base, kf.Token, kf.AuthKey, kf.AuthValue, hc.AppID, hc.SecurityCode, hc.Token, hc.Username, hc.Password,
-		propertytest.DefaultCommunityID, propertytest.DefaultMenuGroupID)
-	for _, kv := range [][2]string{
-		{"FANG_KANFANG_BASE_URL", base},
-		{"FANG_KANFANG_TOKEN", kf.Token},
-		{"FANG_KANFANG_AUTH_KEY", kf.AuthKey},
-		{"FANG_KANFANG_AUTH_VALUE", kf.AuthValue},
-		{"FANG_PROPERTY_BASE_URL", base},
-		{"FANG_PROPERTY_URL", base}, // the older spelling, for scripts that read it
-		{"FANG_PROPERTY_APP_ID", hc.AppID},
-		{"FANG_PROPERTY_SECURITY_CODE", hc.SecurityCode},
-		{"FANG_PROPERTY_TOKEN", hc.Token},
-		{"FANG_PROPERTY_USERNAME", hc.Username},
-		{"FANG_PROPERTY_PASSWORD", hc.Password},
-	} {
-		fmt.Fprintf(w, "export %s=%s\n", kv[0], shellQuote(kv[1]))
-	}
-	fmt.Fprintln(w, "(a token wins over credentials: unset FANG_KANFANG_TOKEN / FANG_PROPERTY_TOKEN to exercise the logins)")
-	fmt.Fprintln(w, "\nServing until interrupted (Ctrl-C).")
-}
-
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -110,9 +110,9 @@ func TestExitCodes(t *testing.T) {
 		}
 	}
 	wantContains(t, fang(t, nil, "--help").stdout, "3 outcome unknown")
-	for group, subs := range subcommands {
-		for _, sub := range subs {
-			wantContains(t, fang(t, nil, group, sub, "--help").stdout, exitCodesHelp)
+	for name, g := range groups {
+		for _, sub := range g.names() {
+			wantContains(t, fang(t, nil, name, sub, "--help").stdout, exitCodesHelp)
 		}
 	}
 }

@@ -25,15 +25,12 @@ func TestFlagName(t *testing.T) {
 	}
 }
 
-// TestRequestProblems: only validation errors carry problems, and only
-// commands that name their fields' flags reword the message.
-func TestRequestProblems(t *testing.T) {
+// TestDescribeOtherErrors: only validation errors carry problems and are
+// reworded; any other error keeps its message.
+func TestDescribeOtherErrors(t *testing.T) {
 	t.Parallel()
 	other := fmt.Errorf("wrapped: %w", errors.New("not a validation error"))
-	if p, ok := requestProblems(other, nil); ok || p != nil {
-		t.Errorf("requestProblems(%v) = %v, %v", other, p, ok)
-	}
-	if msg, ok := validationText(other, map[string]string{}); ok {
-		t.Errorf("validationText(%v) = %q", other, msg)
+	if info := describe(other, map[string]string{}); info.Problems != nil || info.Message != other.Error() || info.Kind != "transport" {
+		t.Errorf("describe(%v) = %+v", other, info)
 	}
 }

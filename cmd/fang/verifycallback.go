@@ -6,10 +6,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
-	"net/url"
-	"os"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/fangsdk/fang/kanfang"
@@ -17,8 +16,9 @@ import (
 
 // kanfangVerifyCallback checks a captured callback request.
 func (e *env) kanfangVerifyCallback(_ context.Context, args []string) int {
-	c := newCmdFlags("kanfang verify-callback", "--file FILE [--at TIME] [flags]",
-		fmt.Sprintf(`Checks a captured 123kanfang callback (the raw HTTP request: request line,
+	c := newCmdFlags("kanfang verify-callback", fmt.Sprintf(`--file FILE [--at TIME] [flags]
+
+Checks a captured 123kanfang callback (the raw HTTP request: request line,
 headers, blank line, form body) as kanfang.CallbackHandler would: the sign
 over every form value with the account's sign key, and the timestamp within
 %.0f minutes of now (or of --at, for an old capture). Prints the kind and
@@ -28,33 +28,28 @@ fields of a valid callback (exit 0), or why it is invalid (exit 1).`, kanfang.Ca
 	c.str(&at, "at", "", "check the timestamp against this `time` (RFC 3339) instead of now")
 	c.secret(&signKey, "sign-key", "FANG_KANFANG_SIGN_KEY", "the account's \"strong validation\" sign key")
 	c.BoolVar(&c.json, "json", false, "print a machine-readable JSON object instead of text")
-	c.note("json", "")
 	if code, done := c.parse(e, args); done {
 		return code
 	}
-	now := time.Now()
+	now, err := time.Now(), error(nil)
 	switch {
 	case file == "":
-		return e.fail(c, usageErr("--file is required"))
+		err = usageErr("--file is required")
 	case signKey == "":
-		return e.fail(c, usageErr("no sign key: give --sign-key-file, FANG_KANFANG_SIGN_KEY_FILE or FANG_KANFANG_SIGN_KEY"))
+		err = usageErr("no sign key: give --sign-key-file, FANG_KANFANG_SIGN_KEY_FILE or FANG_KANFANG_SIGN_KEY")
 	case at != "":
-		t, err := time.Parse(time.RFC3339, at)
-		if err != nil {
-			return e.fail(c, usageErr("--at %q: want RFC 3339, such as 2026-01-02T15:04:05Z", at))
+		if now, err = time.Parse(time.RFC3339, at); err != nil {
+			err = usageErr("--at %q: want RFC 3339, such as 2026-01-02T15:04:05Z", at)
 		}
-		now = t
 	}
-	in := e.stdin
-	if file != "-" {
-		f, err := os.Open(file) //nolint:gosec // G304: the operator names the file
-		if err != nil {
-			return e.fail(c, usageErr("--file: %v", err))
-		}
-		defer func() { _ = f.Close() }()
-		in = f
+	var data []byte
+	if err == nil {
+		data, err = e.readFile("--file", file)
 	}
-	br := bufio.NewReader(io.LimitReader(in, kanfang.CallbackMaxBody+64<<10))
+	if err != nil {
+		return e.fail(c, err)
+	}
+	br := bufio.NewReader(bytes.NewReader(data))
 	r, err := http.ReadRequest(br)
 	if err == nil && r.ContentLength == 0 && r.Header.Get("Content-Length") == "" && len(r.TransferEncoding) == 0 {
 		// A capture edited by hand, or saved without Content-Length:
@@ -62,48 +57,38 @@ fields of a valid callback (exit 0), or why it is invalid (exit 1).`, kanfang.Ca
 		rest, _ := io.ReadAll(br)
 		r.Body = io.NopCloser(bytes.NewReader(bytes.TrimRight(rest, "\r\n")))
 	}
+	var cb kanfang.Callback
 	if err == nil {
-		var form url.Values
-		if form, err = kanfang.VerifyCallback(r, signKey, now); err == nil {
-			var cb kanfang.Callback
-			if cb, err = kanfang.ParseCallback(form); err == nil {
-				return e.succeed(c, callbackOutput(cb, r.Header.Get("timestamp")))
-			}
+		form, verr := kanfang.VerifyCallback(r, signKey, now)
+		if err = verr; err == nil {
+			cb, err = kanfang.ParseCallback(form)
 		}
 	}
-	msg := "not a valid callback: " + shown(err)
-	if c.json {
-		writeJSON(e.stdout, jsonOutput{Error: &errorInfo{Kind: "invalid_callback", Message: msg}})
-	} else {
-		fmt.Fprintf(e.stderr, "fang %s: %s\n", c.path, msg)
+	if err != nil {
+		msg := "not a valid callback: " + shown(err)
+		if c.json {
+			writeJSON(e.stdout, jsonOutput{Error: &errorInfo{Kind: "invalid_callback", Message: msg}})
+		} else {
+			fmt.Fprintf(e.stderr, "fang %s: %s\n", c.path, msg)
+		}
+		return exitAPI
 	}
-	return exitAPI
-}
-
-// callbackOutput prints a verified callback: its kind, then its fields by
-// name.
-func callbackOutput(cb kanfang.Callback, timestamp string) output {
-	values := cb.Values()
-	fields := make(map[string]string, len(values))
-	names := make([]string, 0, len(values))
-	for name := range values {
-		fields[name] = values.Get(name)
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	result := struct {
 		Kind      string            `json:"kind"`
 		Timestamp string            `json:"timestamp"`
 		Fields    map[string]string `json:"fields"`
-	}{cb.Kind(), timestamp, fields}
-	return output{result, func(w io.Writer) {
-		fmt.Fprintf(w, "valid %s callback (timestamp %s)\n", cb.Kind(), timestamp)
-		for _, name := range names {
-			v := fields[name]
+	}{cb.Kind(), r.Header.Get("timestamp"), map[string]string{}}
+	for name := range cb.Values() {
+		result.Fields[name] = cb.Values().Get(name)
+	}
+	return e.succeed(c, output{result, func(w io.Writer) {
+		fmt.Fprintf(w, "valid %s callback (timestamp %s)\n", result.Kind, result.Timestamp)
+		for _, name := range slices.Sorted(maps.Keys(result.Fields)) {
+			v := result.Fields[name]
 			if t, ok := cb.(*kanfang.TaskStateChange); ok && name == "state" {
 				v += " (" + t.State.String() + ")"
 			}
 			fmt.Fprintf(w, "  %-16s %s\n", name, v)
 		}
-	}}
+	}})
 }
