@@ -143,7 +143,7 @@ func (p *protocol) Decode(req *call.Request, _ *wire.Call, resp *wire.Response, 
 // says 401 does not say that nothing ran, and sending again could repeat
 // a call that did.
 func (p *protocol) Rejected(f *call.Failure) bool {
-	return f.Code == 401 && f.HTTPStatus < 500 && !f.Unknown
+	return f.Code == 401 && f.HTTPStatus < 500
 }
 
 // Error is f as an *Error.
