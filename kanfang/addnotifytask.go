@@ -2,12 +2,12 @@ package kanfang
 
 import (
 	"context"
-	"net/url"
+	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/check"
-	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // Limits of AddNotifyTaskRequest's fields, in characters (PackageID holds
@@ -69,12 +69,24 @@ type NotifyTask struct {
 	NotifyResult   NotifyResult `json:"notifyResult"`
 }
 
-func (r *AddNotifyTaskRequest) validate() error {
-	c := check.New("AddNotifyTask")
-	if r == nil {
-		c.Add("request", "is nil")
-		return invalidRequest(c)
+// addNotifyTask and forcePush are the endpoint without and with
+// ForcePush. Without it the platform does not push a package twice:
+// repeating the call is harmless. A forced push is made again each time:
+// it is never repeated once it may have reached the server (123kanfang
+// bans accounts that re-push).
+var (
+	addNotifyTask = call.Endpoint[AddNotifyTaskRequest, NotifyTask]{
+		Spec:  call.Spec{Op: "AddNotifyTask", Method: http.MethodPost, Path: PathAddNewNotifyTaskByPackageID, Idempotent: true},
+		Check: checkNotifyTask, Decode: decodeNotifyTask,
 	}
+	forcePush = call.Endpoint[AddNotifyTaskRequest, NotifyTask]{
+		Spec:  call.Spec{Op: "AddNotifyTask", Method: http.MethodPost, Path: PathAddNewNotifyTaskByPackageID},
+		Check: checkNotifyTask, Decode: decodeNotifyTask,
+	}
+)
+
+// checkNotifyTask records the problems of an AddNotifyTaskRequest.
+func checkNotifyTask(c *check.Checker, r *AddNotifyTaskRequest) {
 	c.RequiredText("PackageID", r.PackageID, MaxFieldLength)
 	c.RequiredText("NotifyConfigID", r.NotifyConfigID, MaxNotifyConfigIDLength)
 	if r.Payload != "" && strings.TrimSpace(r.Payload) == "" {
@@ -82,7 +94,19 @@ func (r *AddNotifyTaskRequest) validate() error {
 	} else {
 		c.OptionalText("Payload", r.Payload, MaxPayloadLength)
 	}
-	return invalidRequest(c)
+}
+
+// decodeNotifyTask reads the task of a state-200 answer.
+func decodeNotifyTask(a *call.Answer, out *NotifyTask) error {
+	if err := a.Into(out); err != nil {
+		return err
+	}
+	if out.ID == "" {
+		// A state-200 answer that names no task is not a success ({},
+		// null, another object).
+		return a.Fail("success without the task's id in the payload")
+	}
+	return nil
 }
 
 // AddNotifyTask creates a notify task that pushes a data package to the
@@ -99,44 +123,12 @@ func (r *AddNotifyTaskRequest) validate() error {
 // is sent); an *Error for everything after that: a failure the server
 // answered (ErrRejected for an unknown package, for instance), a state-200
 // answer without the task's id (ErrUnexpectedResponse), or no answer
-// (wrapping the cause, with context errors visible to errors.Is).
+// (wrapping the cause, with context errors visible to errors.Is). A forced
+// push that fails with ErrOutcomeUnknown (Error.OutcomeUnknown) may have
+// been made: look before pushing again.
 func (c *Client) AddNotifyTask(ctx context.Context, req *AddNotifyTaskRequest) (*NotifyTask, error) {
-	const op = "AddNotifyTask"
-	if ctx == nil {
-		return nil, errNilContext(op)
+	if req != nil && req.ForcePush {
+		return forcePush.Call(ctx, c.caller, req)
 	}
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	ep := c.endpoints.notify
-	if req.ForcePush {
-		ep = c.endpoints.forcePush
-	}
-	out := new(NotifyTask)
-	ans, err := c.pipe.Do(ctx, &pipeline.Request{Endpoint: ep, Params: req.values()})
-	if err == nil {
-		err = ans.into(op, out)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if out.ID == "" {
-		// A state-200 answer that names no task is not a success ({},
-		// null, another object).
-		return nil, ans.fail(op, "success without the task's id in the payload")
-	}
-	return out, nil
-}
-
-// values is the form of r, the names of its `url` tags: forcePush only
-// when set (as "true"), payload only when not empty.
-func (r *AddNotifyTaskRequest) values() url.Values {
-	v := url.Values{"packageId": {r.PackageID}, "notifyconfigId": {r.NotifyConfigID}}
-	if r.ForcePush {
-		v.Set("forcePush", "true")
-	}
-	if r.Payload != "" {
-		v.Set("payload", r.Payload)
-	}
-	return v
+	return addNotifyTask.Call(ctx, c.caller, req)
 }

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-querystring/query"
-
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/kanfang/kanfangtest"
 	"github.com/fangsdk/fang/sign"
@@ -70,20 +68,24 @@ func TestAddNotifyTaskWire(t *testing.T) {
 	}
 }
 
-// TestAddNotifyTaskFormMatchesTags: the request's `url` tags, which Do
-// encodes, give the same form as AddNotifyTask, with and without the
-// optional fields.
-func TestAddNotifyTaskFormMatchesTags(t *testing.T) {
+// TestAddNotifyTaskFormMatchesDo: the request given to Do sends the same
+// form as AddNotifyTask (its `url` tags are the one source of both), with
+// and without the optional fields.
+func TestAddNotifyTaskFormMatchesDo(t *testing.T) {
 	for _, req := range []*AddNotifyTaskRequest{
 		{PackageID: "pkg 1&x=y", NotifyConfigID: "c"},
 		{PackageID: "p", NotifyConfigID: "c", ForcePush: true, Payload: `{"k":"v"}`},
 	} {
-		want, err := query.Values(req)
-		if err != nil {
+		rec := newRecorder(t, reply{200, notifyOK, nil}, reply{200, notifyOK, nil})
+		c := newTestClient(t, rec.URL)
+		if _, err := c.AddNotifyTask(context.Background(), req); err != nil {
 			t.Fatal(err)
 		}
-		if got := req.values(); got.Encode() != want.Encode() {
-			t.Fatalf("form %q, tags give %q", got.Encode(), want.Encode())
+		if err := c.Do(context.Background(), http.MethodPost, PathAddNewNotifyTaskByPackageID, req, nil); err != nil {
+			t.Fatal(err)
+		}
+		if r := rec.requests(); len(r) != 2 || r[0].Body != r[1].Body {
+			t.Fatalf("AddNotifyTask and Do sent %+v", r)
 		}
 	}
 }

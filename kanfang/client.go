@@ -4,8 +4,8 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/clientopt"
-	"github.com/fangsdk/fang/internal/pipeline"
 	"github.com/fangsdk/fang/internal/placement"
 	"github.com/fangsdk/fang/internal/wire"
 )
@@ -33,11 +33,9 @@ const ClientEdition = "ps_1.0.0"
 // Client calls the 123kanfang web API. Create it with NewClient; it is safe
 // for concurrent use.
 type Client struct {
-	pipe      *pipeline.Pipeline[answer]
-	proto     *protocol
-	endpoints endpoints
-	base      string
-	closer    clientopt.Closer // closes the token source made for WithCredentials
+	caller *call.Caller
+	proto  *protocol
+	closer clientopt.Closer // closes the token source made for WithCredentials
 }
 
 type config struct {
@@ -86,16 +84,26 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, configError("%v", err)
 	}
-	proto := &protocol{placement: cfg.placement, signKey: cfg.signKey, now: time.Now}
+	c := &Client{proto: &protocol{base: engine.URL(""), placement: cfg.placement, signKey: cfg.signKey, now: time.Now}}
 	// Without WithToken or WithCredentials the source is nil: only
 	// GetAccessToken and RefreshToken may be called.
-	pipe := pipeline.New[answer](engine, cfg.Tokens, proto, cfg.signKey)
-	c := &Client{pipe: pipe, proto: proto, endpoints: bindEndpoints(pipe), base: engine.URL("")}
+	tokens := cfg.Tokens
 	if cfg.Credentials {
+		// The source logs in through c, whose caller is set below.
 		ts := c.credentialSource(cfg)
 		c.closer.Own(ts)
-		pipe.SetTokens(ts)
+		tokens = ts
 	}
+	c.caller = call.New(call.Config{
+		Engine: engine,
+		API:    c.proto,
+		Tokens: tokens,
+		// No error quotes them, whatever the call (a proxy page may
+		// echo anything).
+		Secrets:   []string{cfg.signKey, cfg.Secret},
+		NoTokens:  "no token: give WithToken or WithCredentials to NewClient",
+		ErrConfig: ErrConfig,
+	})
 	return c, nil
 }
 
@@ -117,7 +125,7 @@ func (c *Client) Close() error {
 
 // String describes the client without its secrets (token, sign key).
 func (c *Client) String() string {
-	return "kanfang.Client{base: " + c.base + ", placement: " + c.proto.placement.String() + "}"
+	return "kanfang.Client{base: " + c.proto.base + ", placement: " + c.proto.placement.String() + "}"
 }
 
 // GoString is String, so that %#v does not reveal secrets either.

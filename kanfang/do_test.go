@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-querystring/query"
-
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/kanfang/kanfangtest"
 	"github.com/fangsdk/fang/sign"
@@ -99,17 +97,23 @@ func TestDoPostNotRepeated(t *testing.T) {
 	}
 }
 
-// TestPutAnjukeBianHaoFormMatchesTags: PutAnjukeBianHao builds its form by
-// hand; its `url` tags, which Do encodes with go-querystring, must name
-// the same fields, so that the request struct may be given to Do as well.
-func TestPutAnjukeBianHaoFormMatchesTags(t *testing.T) {
+// TestPutAnjukeBianHaoFormMatchesDo: the request given to Do sends the
+// same form as PutAnjukeBianHao (its `url` tags are the one source of
+// both).
+func TestPutAnjukeBianHaoFormMatchesDo(t *testing.T) {
+	const ok = `{"state":200,"payload":{"packageId":"p","anjukeBianHao":"b"}}`
+	rec := newRecorder(t, reply{200, ok, nil}, reply{200, ok, nil})
+	c := newTestClient(t, rec.URL)
 	req := &PutAnjukeBianHaoRequest{PackageID: "pkg 1&x=y", AnjukeBianHao: "房 2"}
-	want, err := query.Values(req)
-	if err != nil {
+	if _, err := c.PutAnjukeBianHao(context.Background(), req); err != nil {
 		t.Fatal(err)
 	}
-	if got := req.values(); got.Encode() != want.Encode() {
-		t.Fatalf("form %q, tags give %q", got.Encode(), want.Encode())
+	if err := c.Do(context.Background(), http.MethodPost, PathPutAnjukeBianHao, req, nil); err != nil {
+		t.Fatal(err)
+	}
+	r := rec.requests()
+	if len(r) != 2 || r[0].Body != r[1].Body || r[0].Body != "anjukeBianHao=%E6%88%BF+2&packageId=pkg+1%26x%3Dy" {
+		t.Fatalf("PutAnjukeBianHao and Do sent %+v", r)
 	}
 }
 

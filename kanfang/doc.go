@@ -44,7 +44,17 @@
 // and ErrUnexpectedResponse (a body that is not an envelope, such as a
 // gateway's HTML page, or a success without the expected payload).
 // Transport failures are returned wrapped, so errors.Is(err,
-// context.DeadlineExceeded) works.
+// context.DeadlineExceeded) works. Error.Attempts counts the sends.
+//
+// A call that may have reached the server and got no definite answer —
+// sent, then timed out or the connection lost; a body cut off or over the
+// limit; a 5xx page, or a 2xx body, that is not the platform's envelope —
+// fails with an *Error matching ErrOutcomeUnknown (Error.OutcomeUnknown
+// reports the same): it may have been carried out. A connection refused, a
+// 4xx page or an error envelope is a definite answer. Repeating such a
+// call is harmless for PutAnjukeBianHao and AddNotifyTask without
+// ForcePush; before repeating a forced push or a POST through Do, look
+// whether it took effect.
 //
 // # Reliability
 //

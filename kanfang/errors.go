@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/wire"
 )
@@ -20,6 +21,13 @@ var (
 	ErrRejected           = errors.New("kanfang: request rejected (state 403)")
 	ErrServerError        = errors.New("kanfang: server error (state 500)")
 	ErrUnexpectedResponse = errors.New("kanfang: unexpected response")
+	// ErrOutcomeUnknown matches a failure after which the request may
+	// have reached the server and been carried out: sent, then timed out
+	// or the connection lost, a body cut off, or a 5xx page that is not
+	// the platform's envelope. Look before repeating a call that is not
+	// harmless to repeat (AddNotifyTask with ForcePush, a POST through
+	// Do). Error.OutcomeUnknown reports the same.
+	ErrOutcomeUnknown = errors.New("kanfang: outcome unknown")
 	// ErrInvalidRequest matches client-side validation failures: nothing
 	// was sent. errors.As with *InvalidRequestError lists the bad fields.
 	ErrInvalidRequest = errors.New("kanfang: invalid request")
@@ -38,6 +46,28 @@ var (
 	ErrRedirected = wire.ErrRedirected
 )
 
+// sentinels says which *Error matches which sentinel: the one place that
+// does.
+var sentinels = call.Table{
+	{Sentinel: ErrUnauthorized, Match: call.Codes(401)},
+	{Sentinel: auth.ErrLoginRefused, Match: loginRefused},
+	{Sentinel: ErrRefreshFailed, Match: call.Codes(4011)},
+	{Sentinel: ErrRejected, Match: call.Codes(403)},
+	{Sentinel: ErrServerError, Match: call.Codes(500)},
+	{Sentinel: ErrUnexpectedResponse, Match: unexpected},
+	{Sentinel: ErrOutcomeUnknown, Match: outcomeUnknown},
+}
+
+// loginRefused matches GetAccessToken's state 401: wrong credentials.
+func loginRefused(f *call.Failure) bool { return f.Login && f.Code == 401 }
+
+// unexpected matches an answer that is not an envelope (state 0) or a
+// state-200 envelope that is not the success it should be.
+func unexpected(f *call.Failure) bool { return f.HTTPStatus != 0 && (f.Code == 0 || f.Code == stateOK) }
+
+// outcomeUnknown matches a call that may have been carried out.
+func outcomeUnknown(f *call.Failure) bool { return f.Unknown }
+
 // Error is the failure of a call that passed validation: an answer of the
 // server or of a gateway in front of it (State, Message and HTTPStatus as
 // received), or a failure to get one (HTTPStatus 0; Unwrap gives the cause:
@@ -48,78 +78,31 @@ type Error struct {
 	Message    string // payload text, or a bounded excerpt of a non-JSON body
 	HTTPStatus int
 
-	op       string // the Go method, e.g. "PutAnjukeBianHao"
-	cause    error
-	login    bool // the answer of GetAccessToken
-	attempts int  // how many attempts the call made, when more than one
+	meta call.Meta // the Go method, cause, attempts, unknown outcome, ...
 }
 
-func (e *Error) Error() string {
-	prefix := "kanfang: "
-	if e.op != "" {
-		prefix += e.op + ": "
-	}
-	msg := e.Message
-	if msg == "" {
-		msg = "(empty body)"
-	}
-	var s string
-	switch {
-	case e.HTTPStatus == 0:
-		s = prefix + msg
-	case e.State == 0:
-		s = fmt.Sprintf("%sunexpected HTTP %d response: %s", prefix, e.HTTPStatus, msg)
-	default:
-		s = fmt.Sprintf("%sstate %d: %s (HTTP %d)", prefix, e.State, msg, e.HTTPStatus)
-	}
-	if e.attempts > 1 {
-		s += fmt.Sprintf(" (after %d attempts)", e.attempts)
-	}
-	return s
+// failure is e as the one error model.
+func (e *Error) failure() *call.Failure {
+	return &call.Failure{Code: e.State, Msg: e.Message, HTTPStatus: e.HTTPStatus, Meta: e.meta}
 }
+
+func (e *Error) Error() string { return e.failure().Format("kanfang", "state") }
 
 // Attempts is how many times the request was sent (1 unless it was
 // retried).
-func (e *Error) Attempts() int { return max(e.attempts, 1) }
+func (e *Error) Attempts() int { return e.meta.AttemptCount() }
+
+// OutcomeUnknown reports whether the request may have reached the server
+// and been carried out although no definite answer came back (see
+// ErrOutcomeUnknown).
+func (e *Error) OutcomeUnknown() bool { return e.meta.Unknown }
 
 // Unwrap returns the cause of a call that got no usable answer, so that
 // errors.Is sees context.DeadlineExceeded, ErrNoResponse and the like.
-func (e *Error) Unwrap() error { return e.cause }
+func (e *Error) Unwrap() error { return e.meta.Cause }
 
-// Is reports whether target is the sentinel of e's state.
-func (e *Error) Is(target error) bool {
-	switch target {
-	case ErrUnauthorized:
-		return e.State == 401
-	case auth.ErrLoginRefused:
-		return e.login && e.State == 401
-	case ErrRefreshFailed:
-		return e.State == 4011
-	case ErrRejected:
-		return e.State == 403
-	case ErrServerError:
-		return e.State == 500
-	case ErrUnexpectedResponse:
-		return e.HTTPStatus != 0 && (e.State == 0 || e.State == stateOK)
-	}
-	return false
-}
-
-// transportError is the *Error of a call that got no usable answer.
-func transportError(op string, err error) *Error {
-	e := &Error{op: op, Message: err.Error(), cause: err}
-	if se, ok := errors.AsType[*wire.SendError](err); ok {
-		e.attempts = se.Attempts
-	}
-	return e
-}
-
-// errNilContext is the error of a call given a nil context.
-func errNilContext(op string) error {
-	c := check.New(op)
-	c.Add("ctx", check.NilContext)
-	return invalidRequest(c)
-}
+// Is reports whether target is the sentinel of e (see sentinels).
+func (e *Error) Is(target error) bool { return sentinels.Is(e.failure(), target) }
 
 // InvalidRequestError reports a request that failed validation: nothing
 // was sent. It matches ErrInvalidRequest; Problems names every bad field.
@@ -143,15 +126,6 @@ func (e *InvalidRequestError) Is(target error) bool { return target == ErrInvali
 
 // Fields returns the names of the bad fields, in order.
 func (e *InvalidRequestError) Fields() []string { return check.Fields(e.Problems) }
-
-// invalidRequest is the *InvalidRequestError of what c found, or nil: the
-// one way this package reports a request it will not send.
-func invalidRequest(c *check.Checker) error {
-	if !c.Failed() {
-		return nil
-	}
-	return &InvalidRequestError{Op: c.Op(), Problems: check.As[Problem](c)}
-}
 
 func configError(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrConfig}, args...)...)

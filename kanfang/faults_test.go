@@ -16,7 +16,6 @@ import (
 
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/testkit"
-	"github.com/fangsdk/fang/internal/wire"
 )
 
 // The fault matrix: how PutAnjukeBianHao, an idempotent call, behaves when
@@ -70,15 +69,18 @@ func failFirst(n int64, fail http.HandlerFunc) http.HandlerFunc {
 
 // Error expectations.
 
-func wantSendError(sent bool, attempts int, cause error) func(*testing.T, error) {
+// wantNoAnswer expects the *Error of a call that got no answer: after
+// attempts attempts, its outcome unknown when the request may have reached
+// the server, wrapping cause.
+func wantNoAnswer(unknown bool, attempts int, cause error) func(*testing.T, error) {
 	return func(t *testing.T, err error) {
 		t.Helper()
-		var se *wire.SendError
-		if !errors.As(err, &se) {
-			t.Fatalf("err = %v (%T), want a *wire.SendError", err, err)
+		var ke *Error
+		if !errors.As(err, &ke) || !errors.Is(err, ErrNoResponse) || ke.HTTPStatus != 0 {
+			t.Fatalf("err = %v (%T), want an *Error matching ErrNoResponse", err, err)
 		}
-		if se.Sent != sent || se.Attempts != attempts {
-			t.Errorf("Sent=%v Attempts=%d, want Sent=%v Attempts=%d", se.Sent, se.Attempts, sent, attempts)
+		if ke.OutcomeUnknown() != unknown || errors.Is(err, ErrOutcomeUnknown) != unknown || ke.Attempts() != attempts {
+			t.Errorf("OutcomeUnknown=%v Attempts=%d, want %v and %d", ke.OutcomeUnknown(), ke.Attempts(), unknown, attempts)
 		}
 		if cause != nil && !errors.Is(err, cause) {
 			t.Errorf("err = %v, want it to wrap %v", err, cause)
@@ -96,6 +98,11 @@ func wantHTTPError(status int) func(*testing.T, error) {
 		if ke.HTTPStatus != status || ke.State != 0 || !errors.Is(err, ErrUnexpectedResponse) {
 			t.Errorf("err = %+v, want HTTP %d, state 0, ErrUnexpectedResponse", ke, status)
 		}
+		// A page of a proxy in front says nothing of whether the call ran
+		// when it is a 5xx; a 4xx refused it.
+		if unknown := status >= 500; ke.OutcomeUnknown() != unknown || errors.Is(err, ErrOutcomeUnknown) != unknown {
+			t.Errorf("HTTP %d: OutcomeUnknown() = %v", status, ke.OutcomeUnknown())
+		}
 		if errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("err = %v wraps DeadlineExceeded, want the last answer", err)
 		}
@@ -105,9 +112,12 @@ func wantHTTPError(status int) func(*testing.T, error) {
 func wantTooLarge(b *testkit.BigBody) func(*testing.T, error) {
 	return func(t *testing.T, err error) {
 		t.Helper()
-		var be *wire.BodyError
-		if !errors.As(err, &be) || !errors.Is(err, wire.ErrBodyTooLarge) || be.Status != 200 {
-			t.Fatalf("err = %v (%T), want a *wire.BodyError wrapping ErrBodyTooLarge", err, err)
+		var ke *Error
+		if !errors.As(err, &ke) || !errors.Is(err, ErrResponseTooLarge) || !strings.Contains(err.Error(), "HTTP 200 response body") {
+			t.Fatalf("err = %v (%T), want an *Error matching ErrResponseTooLarge naming HTTP 200", err, err)
+		}
+		if !ke.OutcomeUnknown() || ke.Attempts() != 1 {
+			t.Errorf("OutcomeUnknown=%v Attempts=%d, want an unknown outcome after 1 attempt", ke.OutcomeUnknown(), ke.Attempts())
 		}
 		if !strings.Contains(err.Error(), "limit 4194304") {
 			t.Errorf("err = %v, want it to name the 4 MiB limit", err)
@@ -139,16 +149,16 @@ func TestPutAnjukeBianHaoFaults(t *testing.T) {
 		attempts int           // requests the server saw
 		check    func(*testing.T, error)
 	}{
-		{"refused", nil, nil, 0, 0, wantSendError(false, 3, syscall.ECONNREFUSED)},
-		{"reset after sending (hang up)", testkit.HangUp, nil, 0, 3, wantSendError(true, 3, io.EOF)},
-		{"reset after sending (RST)", testkit.ResetConn, nil, 0, 3, wantSendError(true, 3, syscall.ECONNRESET)},
+		{"refused", nil, nil, 0, 0, wantNoAnswer(false, 3, syscall.ECONNREFUSED)},
+		{"reset after sending (hang up)", testkit.HangUp, nil, 0, 3, wantNoAnswer(true, 3, io.EOF)},
+		{"reset after sending (RST)", testkit.ResetConn, nil, 0, 3, wantNoAnswer(true, 3, syscall.ECONNRESET)},
 		{"reset once, then success", failFirst(1, testkit.ResetConn), nil, 0, 2, wantSuccess},
-		{"timeout after sending (WithTimeout)", testkit.BlockUntilClientGone, []Option{WithTimeout(30 * time.Millisecond)}, 0, 3, wantSendError(true, 3, context.DeadlineExceeded)},
-		{"timeout after sending (ctx)", testkit.BlockUntilClientGone, nil, 100 * time.Millisecond, 1, wantSendError(true, 1, context.DeadlineExceeded)},
+		{"timeout after sending (WithTimeout)", testkit.BlockUntilClientGone, []Option{WithTimeout(30 * time.Millisecond)}, 0, 3, wantNoAnswer(true, 3, context.DeadlineExceeded)},
+		{"timeout after sending (ctx)", testkit.BlockUntilClientGone, nil, 100 * time.Millisecond, 1, wantNoAnswer(true, 1, context.DeadlineExceeded)},
 		// 1 s so that the successful second attempt never times out on a slow machine.
 		{"timeout once, then success", failFirst(1, testkit.BlockUntilClientGone), []Option{WithTimeout(time.Second)}, 0, 2, wantSuccess},
-		{"slow body (WithTimeout)", testkit.Trickle, []Option{WithTimeout(50 * time.Millisecond)}, 0, 3, wantSendError(true, 3, context.DeadlineExceeded)},
-		{"slow body (ctx)", testkit.Trickle, nil, 100 * time.Millisecond, 1, wantSendError(true, 1, context.DeadlineExceeded)},
+		{"slow body (WithTimeout)", testkit.Trickle, []Option{WithTimeout(50 * time.Millisecond)}, 0, 3, wantNoAnswer(true, 3, context.DeadlineExceeded)},
+		{"slow body (ctx)", testkit.Trickle, nil, 100 * time.Millisecond, 1, wantNoAnswer(true, 1, context.DeadlineExceeded)},
 		{"500 HTML", testkit.HTMLPage(500), nil, 0, 1, wantHTTPError(500)},
 		{"502 HTML", testkit.HTMLPage(502), nil, 0, 3, wantHTTPError(502)},
 		{"503 HTML", testkit.HTMLPage(503), nil, 0, 3, wantHTTPError(503)},
@@ -162,7 +172,7 @@ func TestPutAnjukeBianHaoFaults(t *testing.T) {
 		{"503 Retry-After: 5, 2s ctx", testkit.HTMLPage(503, "Retry-After", "5"), []Option{WithRetry(3, 100*time.Millisecond, time.Second)}, 2 * time.Second, 1, wantHTTPError(503)},
 		{"64 MiB body, Content-Length", bigCL.Serve, nil, 0, 1, wantTooLarge(bigCL)},
 		{"64 MiB body, chunked", bigChunked.Serve, nil, 0, 1, wantTooLarge(bigChunked)},
-		{"truncated body", truncated, nil, 0, 3, wantSendError(true, 3, io.ErrUnexpectedEOF)},
+		{"truncated body", truncated, nil, 0, 3, wantNoAnswer(true, 3, io.ErrUnexpectedEOF)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -222,9 +232,10 @@ func TestRedirectsRefusedForEveryPlacement(t *testing.T) {
 					t.Fatal(err)
 				}
 				_, err = c.PutAnjukeBianHao(context.Background(), putReq)
-				var re *wire.RedirectError
-				if !errors.As(err, &re) || re.Status != status {
-					t.Fatalf("err = %v (%T), want a *wire.RedirectError for %d", err, err, status)
+				var ke *Error
+				if !errors.As(err, &ke) || !errors.Is(err, ErrRedirected) || ke.OutcomeUnknown() ||
+					!strings.Contains(err.Error(), fmt.Sprintf("HTTP %d redirecting", status)) {
+					t.Fatalf("err = %v (%T), want an *Error matching ErrRedirected for %d, outcome known", err, err, status)
 				}
 				targetHost := strings.TrimPrefix(target.URL, "http://")
 				if !strings.Contains(err.Error(), targetHost+"/[REDACTED]") {
@@ -254,7 +265,7 @@ func TestBigBodyBoundedByOption(t *testing.T) {
 		t.Fatalf("body of exactly the limit: %v", err)
 	}
 	c = newTestClient(t, srv.URL, WithMaxResponseBytes(int64(len(payload)-1)))
-	if _, err := c.PutAnjukeBianHao(context.Background(), putReq); !errors.Is(err, wire.ErrBodyTooLarge) {
+	if _, err := c.PutAnjukeBianHao(context.Background(), putReq); !errors.Is(err, ErrResponseTooLarge) {
 		t.Fatalf("body one byte over the limit: err = %v", err)
 	}
 	if n := srv.seenRequests(); n != 2 {

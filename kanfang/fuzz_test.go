@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/check"
 )
 
 const fuzzSignKey = "CdLvNRRQvy0xjORPNvuVaA" // PROTOCOL.md's vector
@@ -79,7 +80,9 @@ func FuzzPutAnjukeForm(f *testing.F) {
 		mu.Lock()
 		got := last
 		mu.Unlock()
-		if req.validate() != nil {
+		chk := check.New("")
+		putAnjukeBianHao.Check(chk, req)
+		if chk.Failed() {
 			if !errors.Is(err, ErrInvalidRequest) {
 				t.Fatalf("invalid request: err = %v, want ErrInvalidRequest", err)
 			}

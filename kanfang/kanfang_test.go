@@ -176,7 +176,7 @@ func TestNewClientConfigErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.base; got != ProductionBaseURL {
+	if got := c.proto.base; got != ProductionBaseURL {
 		t.Errorf("default base %q", got)
 	}
 	// Without a token source only the token endpoints may be called.

@@ -2,10 +2,10 @@ package kanfang
 
 import (
 	"context"
-	"net/url"
+	"net/http"
 
+	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/check"
-	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // MaxFieldLength is the most characters packageId and anjukeBianHao may
@@ -13,7 +13,8 @@ import (
 const MaxFieldLength = 128
 
 // PutAnjukeBianHaoRequest sets the Anjuke store number of a panorama data
-// package.
+// package. The `url` tags are the form's names (it may also be given to
+// Do).
 type PutAnjukeBianHaoRequest struct {
 	PackageID     string `url:"packageId"`     // id of the panorama data package (≤ 128 characters)
 	AnjukeBianHao string `url:"anjukeBianHao"` // the listing's number in the Anjuke online store (≤ 128 characters)
@@ -25,15 +26,25 @@ type PutAnjukeBianHaoResponse struct {
 	AnjukeBianHao string `json:"anjukeBianHao"`
 }
 
-func (r *PutAnjukeBianHaoRequest) validate() error {
-	c := check.New("PutAnjukeBianHao")
-	if r == nil {
-		c.Add("request", "is nil")
-		return invalidRequest(c)
-	}
-	c.RequiredText("PackageID", r.PackageID, MaxFieldLength)
-	c.RequiredText("AnjukeBianHao", r.AnjukeBianHao, MaxFieldLength)
-	return invalidRequest(c)
+// putAnjukeBianHao is the endpoint. Setting a number is idempotent:
+// transient failures are retried.
+var putAnjukeBianHao = call.Endpoint[PutAnjukeBianHaoRequest, PutAnjukeBianHaoResponse]{
+	Spec: call.Spec{Op: "PutAnjukeBianHao", Method: http.MethodPost, Path: PathPutAnjukeBianHao, Idempotent: true},
+	Check: func(c *check.Checker, r *PutAnjukeBianHaoRequest) {
+		c.RequiredText("PackageID", r.PackageID, MaxFieldLength)
+		c.RequiredText("AnjukeBianHao", r.AnjukeBianHao, MaxFieldLength)
+	},
+	Decode: func(a *call.Answer, out *PutAnjukeBianHaoResponse) error {
+		if err := a.Into(out); err != nil {
+			return err
+		}
+		if out.PackageID == "" || out.AnjukeBianHao == "" {
+			// A state-200 answer that does not say what was stored is
+			// not a success ({}, null, another object).
+			return a.Fail("success without packageId and anjukeBianHao in the payload")
+		}
+		return nil
+	},
 }
 
 // PutAnjukeBianHao sets the Anjuke store number of a panorama data package
@@ -45,31 +56,5 @@ func (r *PutAnjukeBianHaoRequest) validate() error {
 // answered (ErrRejected for an unknown package, for instance), or none
 // (wrapping the cause, with context errors visible to errors.Is).
 func (c *Client) PutAnjukeBianHao(ctx context.Context, req *PutAnjukeBianHaoRequest) (*PutAnjukeBianHaoResponse, error) {
-	const op = "PutAnjukeBianHao"
-	if ctx == nil {
-		return nil, errNilContext(op)
-	}
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	out := new(PutAnjukeBianHaoResponse)
-	ans, err := c.pipe.Do(ctx, &pipeline.Request{Endpoint: c.endpoints.put, Params: req.values()})
-	if err == nil {
-		err = ans.into(op, out)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if out.PackageID == "" || out.AnjukeBianHao == "" {
-		// A state-200 answer that does not say what was stored is not a
-		// success ({}, null, another object).
-		return nil, ans.fail(op, "success without packageId and anjukeBianHao in the payload")
-	}
-	return out, nil
-}
-
-// values is the form of r, the names of its `url` tags (a test keeps the
-// two the same, so that r may also be given to Do).
-func (r *PutAnjukeBianHaoRequest) values() url.Values {
-	return url.Values{"packageId": {r.PackageID}, "anjukeBianHao": {r.AnjukeBianHao}}
+	return putAnjukeBianHao.Call(ctx, c.caller, req)
 }

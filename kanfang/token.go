@@ -2,12 +2,13 @@ package kanfang
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/check"
-	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // TokenPayload is the payload of a successful GetAccessToken or
@@ -32,12 +33,12 @@ type TokenPayload struct {
 const MaxTokenLifetime = 10 * 365 * 24 * time.Hour
 
 // token is the auth.Token of the payload of ans.
-func (p *TokenPayload) token(op string, issued time.Time, ans answer) (*auth.Token, error) {
-	if err := ans.into(op, p); err != nil {
+func (p *TokenPayload) token(issued time.Time, ans *call.Answer) (*auth.Token, error) {
+	if err := ans.Into(p); err != nil {
 		return nil, err
 	}
 	if p.Token == "" {
-		return nil, ans.fail(op, "success without a token in the payload")
+		return nil, ans.Fail("success without a token in the payload")
 	}
 	t := &auth.Token{Value: p.Token, RefreshToken: p.RefreshToken}
 	if p.TokenExpireIn > 0 {
@@ -58,6 +59,14 @@ func lifetime(secs int64) time.Duration {
 	return time.Duration(secs) * time.Second
 }
 
+// The token endpoints. Logging in twice is harmless. A refresh rotates
+// the refresh token, which travels as the request's token: repeating one
+// that reached the server would fail with 4011.
+var (
+	loginSpec   = call.Spec{Op: "GetAccessToken", Method: http.MethodGet, Path: PathGetAccessToken, Idempotent: true, Auth: call.NoToken}
+	refreshSpec = call.Spec{Op: "RefreshToken", Method: http.MethodGet, Path: PathRefreshToken, Auth: call.GivenToken}
+)
+
 // GetAccessToken logs in (GET /v2/Authorization/GetAccessToken) and returns
 // the access token with its refresh token and expiry times, counted from
 // when the request was sent. It needs no token. Wrong credentials (state
@@ -67,17 +76,17 @@ func lifetime(secs int64) time.Duration {
 //
 // Most users do not call this: WithCredentials does it when needed.
 func (c *Client) GetAccessToken(ctx context.Context, authKey, authValue string) (*auth.Token, error) {
-	chk := check.New("GetAccessToken")
+	chk := check.New(loginSpec.Op)
 	chk.Context(ctx)
 	chk.Required("authKey", authKey)
 	chk.Required("authValue", authValue)
-	if err := invalidRequest(chk); err != nil {
+	if err := c.caller.Invalid(chk); err != nil {
 		return nil, err
 	}
-	return c.issueToken(ctx, &pipeline.Request{
-		Endpoint: c.endpoints.login,
-		Params:   url.Values{"authKey": {authKey}, "authValue": {authValue}, "clientEdtion": {ClientEdition}},
-		Secrets:  []string{authValue},
+	return c.issueToken(ctx, &call.Request{
+		Spec:    &loginSpec,
+		Params:  url.Values{"authKey": {authKey}, "authValue": {authValue}, "clientEdtion": {ClientEdition}},
+		Secrets: []string{authValue},
 	})
 }
 
@@ -87,28 +96,28 @@ func (c *Client) GetAccessToken(ctx context.Context, authKey, authValue string) 
 // refresh token that is no longer usable gives an *Error matching
 // ErrRefreshFailed (state 4011): log in again.
 func (c *Client) RefreshToken(ctx context.Context, refreshToken string) (*auth.Token, error) {
-	chk := check.New("RefreshToken")
+	chk := check.New(refreshSpec.Op)
 	chk.Context(ctx)
 	chk.Required("refreshToken", refreshToken)
-	if err := invalidRequest(chk); err != nil {
+	if err := c.caller.Invalid(chk); err != nil {
 		return nil, err
 	}
-	return c.issueToken(ctx, &pipeline.Request{
-		Endpoint: c.endpoints.refresh,
-		Params:   url.Values{"clientEdtion": {ClientEdition}},
-		Token:    refreshToken,
+	return c.issueToken(ctx, &call.Request{
+		Spec:   &refreshSpec,
+		Params: url.Values{"clientEdtion": {ClientEdition}},
+		Token:  refreshToken,
 	})
 }
 
 // issueToken sends a token request and reads the token it issues, its
 // lifetimes counted from when the request was sent.
-func (c *Client) issueToken(ctx context.Context, req *pipeline.Request) (*auth.Token, error) {
+func (c *Client) issueToken(ctx context.Context, req *call.Request) (*auth.Token, error) {
 	issued := c.proto.now()
-	ans, err := c.pipe.Do(ctx, req)
+	ans, err := c.caller.Do(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	return new(TokenPayload).token(req.Endpoint.Op, issued, ans)
+	return new(TokenPayload).token(issued, ans)
 }
 
 // credentialSource is the token source behind WithCredentials: log in
@@ -117,10 +126,7 @@ func (c *Client) issueToken(ctx context.Context, req *pipeline.Request) (*auth.T
 // the caller's context has ended.
 func (c *Client) credentialSource(cfg config) auth.TokenSource {
 	authKey, authValue := cfg.User, cfg.Secret
-	// authValue is scrubbed from every error of the client, whatever the
-	// call (a proxy page may echo anything).
-	c.proto.credentials = []string{authValue}
-	key := "fang:kanfang:" + c.base + ":" + authKey
+	key := "fang:kanfang:" + c.proto.base + ":" + authKey
 	now := func() time.Time { return c.proto.now() }
 	return cfg.RenewingSource(key, now, func(ctx context.Context, last *auth.Token) (*auth.Token, error) {
 		if last.CanRefresh(now()) {

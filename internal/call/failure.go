@@ -54,7 +54,11 @@ func (f *Failure) Format(api, codeWord string) string {
 		b.WriteString("outcome unknown, the request may have reached the server: ")
 	}
 	msg := f.Msg
-	if msg == "" && f.HTTPStatus != 0 {
+	switch {
+	case msg != "" || f.HTTPStatus == 0:
+	case f.Code == 0 && !f.Shape:
+		msg = "(empty body)" // the body was not an envelope: it was empty
+	default:
 		msg = "(empty message)"
 	}
 	switch {
