@@ -48,10 +48,11 @@
 //
 // A call that may have reached the server and got no definite answer —
 // sent, then timed out or the connection lost; a body cut off or over the
-// limit; a 5xx page, or a 2xx body, that is not the platform's envelope —
+// limit; any 5xx answer, whatever its body says; a 2xx body that is not
+// the platform's envelope —
 // fails with an *Error matching ErrOutcomeUnknown (Error.OutcomeUnknown
 // reports the same): it may have been carried out. A connection refused, a
-// 4xx page or an error envelope is a definite answer. Repeating such a
+// 4xx answer or an error envelope under a 2xx is a definite answer. Repeating such a
 // call is harmless for PutAnjukeBianHao and AddNotifyTask without
 // ForcePush; before repeating a forced push or a POST through Do, look
 // whether it took effect.

@@ -106,7 +106,10 @@ func TestOutcomeUnknown(t *testing.T) {
 		{"refused", nil, false},
 		{"404 page", testkit.HTMLPage(404), false},
 		{"state 500", answer(200, `{"state":500,"payload":"InnerServerError"}`), false},
-		{"state 403, HTTP 500", answer(500, `{"state":403,"payload":"no"}`), false},
+		{"state 403, HTTP 500", answer(500, `{"state":403,"payload":"no"}`), true},
+		{"state 401, HTTP 502", answer(502, `{"state":401,"payload":"no"}`), true},
+		{"state 403, HTTP 200", answer(200, `{"state":403,"payload":"no"}`), false},
+		{"state 401, HTTP 401", answer(401, `{"state":401,"payload":"no"}`), false},
 	}
 	for name, do := range calls {
 		for _, tt := range tests {

@@ -135,6 +135,9 @@ func (p *protocol) Decode(req *call.Request, _ *wire.Call, resp *wire.Response, 
 	default:
 		return &call.Answer{Body: resp.Body, Data: env.Payload, Code: env.State, Enveloped: true}, nil
 	}
+	// A 5xx says nothing about whether the call ran, whatever its body
+	// says: a gateway's page, or the platform failing part-way.
+	f.Unknown = f.Unknown || resp.Status >= 500
 	return nil, f
 }
 
