@@ -54,9 +54,9 @@
 //	1  failure: the server refused, or the transport failed
 //	2  bad flags, missing or bad configuration, or a request that failed
 //	   validation: nothing was sent
-//	3  outcome unknown (HC calls, kind outcome_unknown): the request may
-//	   have taken effect; check the server, by transaction-id, before
-//	   trying again. A create that found nothing was created exits 1.
+//	3  outcome unknown (kind outcome_unknown, both APIs): the request may
+//	   have taken effect; check the server (for HC by transaction-id)
+//	   before trying again. A create that found nothing was created exits 1.
 //
 // Tokens are never printed, except by kanfang token and property login
 // with --show-secret.

@@ -78,6 +78,8 @@ func action(err error) string {
 		return "the server has no such path: check --base-url (FANG_PROPERTY_BASE_URL); it is the HC gateway's http://{ip}:{port}"
 	case errors.Is(err, property.ErrOutcomeUnknown):
 		return "the request may have taken effect: check the server (by transaction-id) before trying again"
+	case errors.Is(err, kanfang.ErrOutcomeUnknown):
+		return "the request may have taken effect: check the server before trying again"
 	case errors.Is(err, property.ErrCommunityAlreadySettled):
 		return "a community given with --community-id already has a property company"
 	case errors.Is(err, property.ErrSignatureRejected):

@@ -178,8 +178,10 @@ func TestKanfangPutGivesUp(t *testing.T) {
 	}))
 	defer busy.Close()
 	env := map[string]string{"FANG_KANFANG_BASE_URL": busy.URL, "FANG_KANFANG_TOKEN": "t0ken-value"}
-	r := fang(t, env, "kanfang", "put-anjuke-bianhao", "--package-id", "p", "--bianhao", "b").wantCode(t, exitAPI)
-	wantContains(t, r.stderr, "unexpected HTTP 503 response: (empty body) (after 3 attempts)")
+	// A 5xx does not say the call did not run: exit 3, outcome unknown.
+	r := fang(t, env, "kanfang", "put-anjuke-bianhao", "--package-id", "p", "--bianhao", "b").wantCode(t, exitUnknown)
+	wantContains(t, r.stderr, "outcome unknown", "unexpected HTTP 503 response: (empty body) (after 3 attempts)",
+		"hint: the request may have taken effect: check the server before trying again")
 	missing := httptest.NewServer(http.NotFoundHandler())
 	defer missing.Close()
 	env["FANG_KANFANG_BASE_URL"] = missing.URL + "/wrong"

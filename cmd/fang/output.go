@@ -49,7 +49,7 @@ func kind(err error) string {
 		return "config"
 	case errors.Is(err, kanfang.ErrInvalidRequest), errors.Is(err, property.ErrInvalidRequest):
 		return "validation"
-	case errors.Is(err, property.ErrOutcomeUnknown):
+	case errors.Is(err, property.ErrOutcomeUnknown), errors.Is(err, kanfang.ErrOutcomeUnknown):
 		return "outcome_unknown"
 	}
 	return ""

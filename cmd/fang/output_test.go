@@ -101,6 +101,7 @@ func TestExitCodes(t *testing.T) {
 		{fmt.Errorf("x: %w", property.ErrInvalidRequest), exitUsage},
 		{fmt.Errorf("x: %w", kanfang.ErrConfig), exitUsage},
 		{fmt.Errorf("x: %w", property.ErrOutcomeUnknown), exitUnknown},
+		{fmt.Errorf("x: %w", kanfang.ErrOutcomeUnknown), exitUnknown},
 		{fmt.Errorf("x: %w", property.ErrNotCreated), exitAPI},
 		{fmt.Errorf("x: %w", kanfang.ErrRejected), exitAPI},
 		{errors.New("connection refused"), exitAPI},
