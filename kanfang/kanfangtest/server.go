@@ -3,8 +3,10 @@ package kanfangtest
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -65,12 +67,10 @@ type Server struct {
 
 	cfg config
 
-	lc       *fakeserver.Lifecycle
-	failures fakeserver.Queue[fakeserver.Failure]
-
-	clock    *fakeserver.Clock
-	requests fakeserver.Recorder[Request]
-	routes   *fakeserver.Routes[HandlerFunc]
+	lc     *fakeserver.Lifecycle
+	clock  *fakeserver.Clock
+	log    fakeserver.Log[Request]
+	routes *fakeserver.Routes[HandlerFunc]
 
 	mu        sync.Mutex
 	access    map[string]time.Time // access token -> expiry
@@ -80,10 +80,6 @@ type Server struct {
 	logins    int
 	refreshes int
 }
-
-// The fake's Failure has the shape of propertytest's: both convert to the
-// machinery's one type.
-var _ = fakeserver.Failure(Failure{})
 
 // NewServer starts a fake 123kanfang server on a fresh 127.0.0.1 port (or on
 // the listener given by WithListener) and issues Token and RefreshToken. It
@@ -119,8 +115,7 @@ func NewServer(opts ...Option) *Server {
 		refresh:   make(map[string]time.Time),
 		numbers:   make(map[string]string),
 		clock:     fakeserver.NewClock(cfg.clock),
-		routes: fakeserver.NewRoutes[HandlerFunc]("kanfangtest",
-			PathGetAccessToken, PathRefreshToken, PathPutAnjukeBianHao, PathAddNewNotifyTaskByPackageID),
+		routes:    fakeserver.NewRoutes[HandlerFunc]("kanfangtest", slices.Collect(maps.Keys(endpoints))...),
 	}
 	s.Token = s.IssueToken()
 	s.RefreshToken = s.IssueRefreshToken()
@@ -213,7 +208,7 @@ func (s *Server) AnjukeBianHao(packageID string) (string, bool) {
 // PathPutAnjukeBianHao), whatever their outcome (rejected, failed by
 // FailNext, dropped), counted as they arrive, before they are answered;
 // "" counts every request. propertytest's Requests counts the same way.
-func (s *Server) Requests(path string) int { return s.requests.Count(path) }
+func (s *Server) Requests(path string) int { return s.lc.Count(path) }
 
 // Logins returns how many GetAccessToken requests the server carried out,
 // successful or not: wrong credentials count, requests answered with HTTP
@@ -237,7 +232,7 @@ func (s *Server) Refreshes() int {
 // abandoned) so far, oldest first. An entry is added before the response is
 // written, so once a client has its answer the entry is there.
 // propertytest's RequestLog keeps the same record.
-func (s *Server) RequestLog() []Request { return s.requests.Log(Request.clone) }
+func (s *Server) RequestLog() []Request { return s.log.Entries(Request.clone) }
 
 // clone copies r with its own header and values.
 func (r Request) clone() Request {

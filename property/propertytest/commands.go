@@ -65,7 +65,7 @@ func (s *Server) login(appID string, params map[string]json.RawMessage) response
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.logins++ // every login the command carries out, successful or not
-	now := s.now()
+	now := s.Now()
 	if f, ok := s.failed[username]; ok && now.Before(f.expires) && f.n >= MaxLoginFailures && !s.cfg.demo {
 		return resultError("登陆错误次数过多，请休息一会再试")
 	}
@@ -105,33 +105,20 @@ func (s *Server) login(appID string, params map[string]json.RawMessage) response
 	// equals it), newest first, whatever their password.
 	var entries []loginEntry
 	for _, u := range slices.Backward(s.users) {
-
 		if byTel && u.tel != username || !byTel && !strings.Contains(u.name, username) {
 			continue
 		}
-		entries = append(entries, loginEntry{
-			UserID:      u.userID,
-			UserName:    u.name,
-			Tel:         u.tel,
-			StoreName:   u.storeName,
-			StoreTypeCd: u.storeTypeCd,
-			Token:       s.newSessionLocked(u.name, u.userID),
-		})
+		entries = append(entries, loginEntry{u.userID, u.name, u.tel, u.storeName, u.storeTypeCd, s.newSessionLocked(u.name, u.userID)})
 	}
 	if s.cfg.seedDialect {
 		// Older servers: the bare object of the user who logged in.
 		for _, e := range entries {
 			if e.UserName == username || e.Tel == username {
-				b := mustJSON(map[string]string{"userId": e.UserID, "userName": e.UserName, "token": e.Token})
-				return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
+				return answer(map[string]string{"userId": e.UserID, "userName": e.UserName, "token": e.Token})
 			}
 		}
 	}
-	b, err := json.Marshal(envelope{Code: 0, Msg: "成功", Data: entries, Records: 1, Total: len(entries)})
-	if err != nil {
-		panic("propertytest: " + err.Error())
-	}
-	return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
+	return answer(envelope{Code: 0, Msg: "成功", Data: entries, Records: 1, Total: len(entries)})
 }
 
 // requiredFields are saveProperty's required fields in the order the real
@@ -249,7 +236,7 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 		if _, taken := s.settled[id]; taken || binding[id] {
 			return failed(-2, "小区已入驻", "小区已经入驻"+id)
 		}
-		if !s.communities[id] {
+		if _, ok := s.communities[id]; !ok {
 			return resultError("小区不存在")
 		}
 		binding[id] = true
@@ -257,7 +244,7 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 	if len(communityIDs) > 0 {
 		var known []string // unknown group ids are skipped
 		for _, id := range groupIDs {
-			if s.groups[id] {
+			if _, ok := s.groups[id]; ok {
 				known = append(known, id)
 			}
 		}
@@ -281,7 +268,7 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 		MapY:            strs["mapY"],
 		AdminUsername:   strs["tel"],
 		TransactionID:   txid,
-		CreatedAt:       s.now(),
+		CreatedAt:       s.Now(),
 	}
 	// The admin account: the company's name, its tel, the tel as password.
 	admin := s.addUserLocked(c.Name, c.Tel, c.Tel, c.StoreID, c.Name, storeTypeProperty)
@@ -291,25 +278,6 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 	}
 	s.companies = append(s.companies, c)
 	return jsonResponse(http.StatusOK, 0, "成功")
-}
-
-// propertyEntry is one company of property.listProperty's data (StoreDto).
-type propertyEntry struct {
-	Address         string `json:"address"`
-	Corporation     string `json:"corporation"`
-	CreateTime      string `json:"createTime"`
-	FoundingTime    string `json:"foundingTime"`
-	MapX            string `json:"mapX"`
-	MapY            string `json:"mapY"`
-	Name            string `json:"name"`
-	NearByLandmarks string `json:"nearByLandmarks"`
-	State           string `json:"state"`
-	StatusCd        string `json:"statusCd"`
-	StoreID         string `json:"storeId"`
-	StoreTypeCd     string `json:"storeTypeCd"`
-	StoreTypeName   string `json:"storeTypeName"`
-	Tel             string `json:"tel"`
-	UserID          string `json:"userId"`
 }
 
 // storeStateNormal is s_store.state of a company in business.
@@ -391,34 +359,25 @@ func (s *Server) listProperty(params map[string]json.RawMessage, se session) res
 	}
 	name, _ := param(params, "name")
 	tel, _ := param(params, "tel")
-	var found []propertyEntry
+	found := []map[string]string{}                   // StoreDto
 	for _, c := range slices.Backward(s.companies) { // newest first
-
 		if c.Deleted || filter != "" && c.StoreID != filter || name != "" && !strings.Contains(c.Name, name) || tel != "" && c.Tel != tel {
 			continue
 		}
-		found = append(found, propertyEntry{
-			StoreID: c.StoreID, Name: c.Name, Address: c.Address, Tel: c.Tel,
-			NearByLandmarks: c.NearbyLandmarks, MapX: c.MapX, MapY: c.MapY,
-			Corporation: c.Corporation, FoundingTime: c.FoundingTime,
-			CreateTime:  c.CreatedAt.In(sign.ChinaStandardTime()).Format(createTimeLayout),
-			StoreTypeCd: storeTypeProperty, StoreTypeName: "物业", State: storeStateNormal, StatusCd: "0", UserID: c.AdminUserID,
+		found = append(found, map[string]string{
+			"storeId": c.StoreID, "name": c.Name, "address": c.Address, "tel": c.Tel,
+			"nearByLandmarks": c.NearbyLandmarks, "mapX": c.MapX, "mapY": c.MapY,
+			"corporation": c.Corporation, "foundingTime": c.FoundingTime,
+			"createTime":  c.CreatedAt.In(sign.ChinaStandardTime()).Format(createTimeLayout),
+			"storeTypeCd": storeTypeProperty, "storeTypeName": "物业", "state": storeStateNormal, "statusCd": "0", "userId": c.AdminUserID,
 		})
 	}
-	sort.SliceStable(found, func(i, j int) bool { return found[i].CreateTime > found[j].CreateTime })
+	sort.SliceStable(found, func(i, j int) bool { return found[i]["createTime"] > found[j]["createTime"] })
 	from, to, records, ok := pageOf(len(found), page, row)
 	if !ok {
 		return resultError(sqlSyntaxError)
 	}
-	data := found[from:to]
-	if data == nil {
-		data = []propertyEntry{}
-	}
-	b, err := json.Marshal(envelope{Code: 0, Msg: "成功", Data: data, Records: records, Total: len(found)})
-	if err != nil {
-		panic("propertytest: " + err.Error())
-	}
-	return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
+	return answer(envelope{Code: 0, Msg: "成功", Data: found[from:to], Records: records, Total: len(found)})
 }
 
 // storeOfLocked is the company of the user userID; s.mu must be held.

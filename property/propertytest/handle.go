@@ -51,9 +51,8 @@ func handled(fn HandlerFunc, c *call) response {
 		}
 		return jsonResponse(http.StatusOK, code, msg)
 	}
-	b, err := json.Marshal(envelope{Code: 0, Msg: "成功", Data: data})
-	if err != nil {
+	if _, err := json.Marshal(data); err != nil {
 		return controllerError("propertytest: the handler's data: " + err.Error())
 	}
-	return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
+	return answer(envelope{Code: 0, Msg: "成功", Data: data})
 }

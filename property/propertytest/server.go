@@ -35,16 +35,15 @@ type Server struct {
 	Username, Password string
 
 	cfg         config
-	communities map[string]bool
-	groups      map[string]bool
+	communities map[string]CommunityDetails
+	groups      map[string]MenuGroupDetails
 	handler     http.Handler
 
-	lc       *fakeserver.Lifecycle
-	failures fakeserver.Queue[fakeserver.Failure]
-	holds    holds // HoldNextSave (landing.go)
-	clock    *fakeserver.Clock
-	requests fakeserver.Recorder[Request]
-	routes   *fakeserver.Routes[HandlerFunc]
+	lc     *fakeserver.Lifecycle
+	holds  holds // HoldNextSave (landing.go)
+	clock  *fakeserver.Clock
+	log    fakeserver.Log[Request]
+	routes *fakeserver.Routes[HandlerFunc]
 
 	mu              sync.Mutex
 	txids           map[string]bool
@@ -189,8 +188,8 @@ func NewServer(opts ...Option) *Server {
 		Username:     cfg.username,
 		Password:     cfg.password,
 		cfg:          cfg,
-		communities:  set(cfg.communities),
-		groups:       set(cfg.groups),
+		communities:  withDetails(cfg.communities, cfg.communityDetails, madeUpCommunity),
+		groups:       withDetails(cfg.groups, cfg.groupDetails, madeUpMenuGroup),
 		txids:        make(map[string]bool),
 		sessions:     make(map[string]session),
 		failed:       make(map[string]loginFailure),
@@ -244,13 +243,13 @@ func (s *Server) Companies() []Company {
 // Close), counted as they arrive, before they are answered; "" counts every
 // request, those for paths other than /app/{serviceCode} included.
 // kanfangtest's Requests counts the same way.
-func (s *Server) Requests(serviceCode string) int { return s.requests.Count(serviceCode) }
+func (s *Server) Requests(serviceCode string) int { return s.lc.Count(serviceCode) }
 
 // RequestLog returns a copy of the record of every request answered (or
 // abandoned) so far, oldest answer first. An entry is added before the
 // answer is written, so once a client has its answer the entry is there.
 // kanfangtest's RequestLog keeps the same record.
-func (s *Server) RequestLog() []Request { return s.requests.Log(Request.clone) }
+func (s *Server) RequestLog() []Request { return s.log.Entries(Request.clone) }
 
 // Now returns the fake's current time: the clock given by WithClock (the
 // real clock by default) moved forward by every Advance so far. Sessions
@@ -314,8 +313,6 @@ func (s *Server) RevokeSessions() {
 	clear(s.sessions)
 }
 
-func (s *Server) now() time.Time { return s.clock.Now() }
-
 // addUserLocked adds a staff account, newest last; s.mu must be held.
 func (s *Server) addUserLocked(name, tel, password, storeID, storeName, storeType string) user {
 	u := user{
@@ -334,7 +331,7 @@ func (s *Server) addUserLocked(name, tel, password, storeID, storeName, storeTyp
 // newSessionLocked issues a session token; s.mu must be held.
 func (s *Server) newSessionLocked(username, userID string) string {
 	token := randomHex(16)
-	s.sessions[token] = session{username: username, userID: userID, expiry: s.now().Add(s.cfg.lifetime)}
+	s.sessions[token] = session{username: username, userID: userID, expiry: s.Now().Add(s.cfg.lifetime)}
 	return token
 }
 
@@ -348,7 +345,7 @@ func (s *Server) session(token string) (session, bool) {
 	if !ok {
 		return session{}, false
 	}
-	now := s.now()
+	now := s.Now()
 	if !now.Before(se.expiry) {
 		delete(s.sessions, token)
 		return session{}, false
@@ -362,7 +359,7 @@ func (s *Server) session(token string) (session, bool) {
 // an 8-digit sequence. s.mu must be held.
 func (s *Server) newIDLocked(prefix string) string {
 	s.seq++
-	date := s.now().In(sign.ChinaStandardTime()).Format("20060102")
+	date := s.Now().In(sign.ChinaStandardTime()).Format("20060102")
 	return fmt.Sprintf("%s%s%08d", prefix, date, s.seq)
 }
 
@@ -372,12 +369,4 @@ func randomHex(n int) string {
 		panic(errors.New("propertytest: crypto/rand: " + err.Error()))
 	}
 	return hex.EncodeToString(b)
-}
-
-func set(ids []string) map[string]bool {
-	m := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		m[id] = true
-	}
-	return m
 }
