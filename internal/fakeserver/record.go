@@ -1,6 +1,8 @@
 package fakeserver
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
 	"reflect"
 	"sync"
@@ -32,6 +34,13 @@ func (l *Log[R]) Entries(clone func(R) R) []R {
 		out[i] = clone(r)
 	}
 	return out
+}
+
+// RandomHex returns n random bytes as 2n lower-case hex digits: a token.
+func RandomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return hex.EncodeToString(b)
 }
 
 // Clock is a fake's clock: a base clock (WithClock; time.Now by default)

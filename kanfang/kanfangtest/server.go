@@ -1,8 +1,6 @@
 package kanfangtest
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"maps"
 	"net/http"
 	"net/url"
@@ -101,9 +99,6 @@ func NewServer(opts ...Option) *Server {
 			o(&cfg)
 		}
 	}
-	if len(cfg.problems) > 0 {
-		panic("kanfangtest: " + cfg.problems[0])
-	}
 	cfg.tokenLife = wholeSeconds(cfg.tokenLife)
 	cfg.refreshLife = wholeSeconds(cfg.refreshLife)
 
@@ -159,20 +154,18 @@ func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
 
 // IssueToken mints a new access token, valid for the configured token
 // lifetime from now, and returns it.
-func (s *Server) IssueToken() string {
-	t := newToken()
-	s.mu.Lock()
-	s.access[t] = s.clock.Now().Add(s.cfg.tokenLife)
-	s.mu.Unlock()
-	return t
-}
+func (s *Server) IssueToken() string { return s.issue(s.access, s.cfg.tokenLife) }
 
 // IssueRefreshToken mints a new refresh token, valid for the configured
 // refresh-token lifetime from now, and returns it.
-func (s *Server) IssueRefreshToken() string {
-	t := newToken()
+func (s *Server) IssueRefreshToken() string { return s.issue(s.refresh, s.cfg.refreshLife) }
+
+// issue mints a token of 48 random hex digits into tokens, valid for life
+// from now.
+func (s *Server) issue(tokens map[string]time.Time, life time.Duration) string {
+	t := fakeserver.RandomHex(24)
 	s.mu.Lock()
-	s.refresh[t] = s.clock.Now().Add(s.cfg.refreshLife)
+	tokens[t] = s.clock.Now().Add(life)
 	s.mu.Unlock()
 	return t
 }
@@ -306,15 +299,6 @@ const (
 	SignValid   SignCheck = "valid"   // both headers, over every value received, within SignWindow
 	SignInvalid SignCheck = "invalid" // missing, malformed, stale or not matching (see SignProblem)
 )
-
-// newToken returns 24 random bytes as 48 lower-case hex digits.
-func newToken() string {
-	var b [24]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic("kanfangtest: crypto/rand failed: " + err.Error())
-	}
-	return hex.EncodeToString(b[:])
-}
 
 // seconds renders a lifetime as the integer number of seconds reported to
 // clients.

@@ -13,14 +13,9 @@ import (
 	"github.com/fangsdk/fang/sign"
 )
 
-// param returns a command parameter as fastjson's getString does: a JSON
+// value is a raw JSON value as fastjson's getString reads it: a JSON
 // string unquoted, a number or boolean as written, absent or null as
-// (“”, false).
-func param(params map[string]json.RawMessage, name string) (string, bool) {
-	return value(params[name])
-}
-
-// value is param for one raw JSON value.
+// ("", false).
 func value(raw json.RawMessage) (string, bool) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
@@ -48,17 +43,18 @@ type loginEntry struct {
 }
 
 // login is login.pcUserLogin (PcUserLoginCmd).
-func (s *Server) login(appID string, params map[string]json.RawMessage) response {
-	username, _ := param(params, "username")
+func (s *Server) login(c *call) response {
+	params := c.params
+	username, _ := params.lookup("username")
 	if username == "" {
 		return resultError("用户登录，未包含username节点，请检查")
 	}
-	passwd, _ := param(params, "passwd")
+	passwd, _ := params.lookup("passwd")
 	if passwd == "" {
 		return resultError("用户登录，未包含passwd节点，请检查")
 	}
 	// HC's own web app sends the password; its server hashes it here.
-	if appID == PropertyAppID {
+	if c.appID == PropertyAppID {
 		passwd = sign.HCPassword(passwd)
 	}
 
@@ -157,7 +153,7 @@ func tooLong(strs map[string]string) string {
 
 // stringArray decodes an array parameter. A null array is a
 // NullPointerException in the real command (ok false); absent is empty.
-func stringArray(params map[string]json.RawMessage, name string) (ids []string, ok bool) {
+func stringArray(params Params, name string) (ids []string, ok bool) {
 	raw, present := params[name]
 	if !present {
 		return nil, true
@@ -176,14 +172,20 @@ func stringArray(params map[string]json.RawMessage, name string) (ids []string, 
 // saveProperty is property.saveProperty (SavePropertyCmd). It is
 // all-or-nothing: every failure leaves nothing behind, as the platform's
 // compensating rollback (@Java110Transactional) does.
-func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) response {
-	if resp, held := s.holdSave(params, txid); held { // HoldNextSave (landing.go)
+func (s *Server) saveProperty(c *call) response {
+	if resp, held := s.holdSave(c); held { // HoldNextSave (landing.go)
 		return resp
 	}
+	return s.save(c)
+}
+
+// save runs saveProperty's command, held or not.
+func (s *Server) save(call *call) response {
+	params, txid := call.params, call.txid
 	seed := s.cfg.seedDialect
 	strs := map[string]string{}
 	for _, f := range requiredFields {
-		v, ok := param(params, f.name)
+		v, ok := params.lookup(f.name)
 		if !ok || v == "" { // Assert.hasKeyAndValue: only spaces pass
 			return resultError(f.msg)
 		}
@@ -204,14 +206,14 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 		landmarkKeys = []string{"nearbyLandmarks", "nearByLandmarks"}
 	}
 	for _, k := range landmarkKeys {
-		if v, ok := param(params, k); ok {
+		if v, ok := params.lookup(k); ok {
 			strs["nearByLandmarks"] = v
 			break
 		}
 	}
 	strs["mapX"], strs["mapY"] = "1", "1"
 	for _, k := range []string{"mapX", "mapY"} {
-		if v, ok := param(params, k); ok {
+		if v, ok := params.lookup(k); ok {
 			strs[k] = v
 		}
 	}
@@ -289,26 +291,24 @@ const createTimeLayout = "2006-01-02 15:04:05"
 // pageRow reads the required page and row parameters as ListPropertyCmd
 // and ListCommunitysCmd do: each missing one is 请求中未包含page信息 (…row…);
 // a value that is not a number is Integer.parseInt's failure.
-func pageRow(params map[string]json.RawMessage) (page, row int, fail *response) {
-	for _, name := range []string{"page", "row"} {
+func pageRow(params Params) (page, row int, fail *response) {
+	names := []string{"page", "row"}
+	for _, name := range names {
 		if _, ok := params[name]; !ok {
 			r := resultError("请求中未包含" + name + "信息")
 			return 0, 0, &r
 		}
 	}
-	pageText, _ := param(params, "page")
-	rowText, _ := param(params, "row")
-	page, err1 := strconv.Atoi(pageText)
-	row, err2 := strconv.Atoi(rowText)
-	switch {
-	case err1 != nil:
-		r := resultError(`For input string: "` + pageText + `"`)
-		return 0, 0, &r
-	case err2 != nil:
-		r := resultError(`For input string: "` + rowText + `"`)
-		return 0, 0, &r
+	var n [2]int
+	for i, name := range names {
+		text, _ := params.lookup(name)
+		var err error
+		if n[i], err = strconv.Atoi(text); err != nil {
+			r := resultError(`For input string: "` + text + `"`)
+			return 0, 0, &r
+		}
 	}
-	return page, row, nil
+	return n[0], n[1], nil
 }
 
 // pageOf cuts one page out of n rows as the platform's SQL does: page -1
@@ -338,7 +338,8 @@ const sqlSyntaxError = "You have an error in your SQL syntax; check the manual t
 // operator's company sees every property company, any other only itself.
 // name matches by substring, tel exactly; deleted companies are hidden;
 // newest company first (create_time desc).
-func (s *Server) listProperty(params map[string]json.RawMessage, se session) response {
+func (s *Server) listProperty(c *call) response {
+	params := c.params
 	page, row, fail := pageRow(params)
 	if fail != nil {
 		return *fail
@@ -346,9 +347,9 @@ func (s *Server) listProperty(params map[string]json.RawMessage, se session) res
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	storeID, ok := param(params, "storeId")
+	storeID, ok := params.lookup("storeId")
 	if !ok || storeID == "" {
-		storeID = s.storeOfLocked(se.userID)
+		storeID = s.storeOfLocked(c.se.userID)
 	}
 	filter := storeID
 	switch {
@@ -357,8 +358,8 @@ func (s *Server) listProperty(params map[string]json.RawMessage, se session) res
 	case !s.companyExistsLocked(storeID):
 		return resultError("非法操作")
 	}
-	name, _ := param(params, "name")
-	tel, _ := param(params, "tel")
+	name, _ := params.lookup("name")
+	tel, _ := params.lookup("tel")
 	found := []map[string]string{}                   // StoreDto
 	for _, c := range slices.Backward(s.companies) { // newest first
 		if c.Deleted || filter != "" && c.StoreID != filter || name != "" && !strings.Contains(c.Name, name) || tel != "" && c.Tel != tel {

@@ -188,7 +188,7 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 
 	// 2. AppController: the body (POST) or the query (GET) becomes the
 	// command's parameters.
-	var params map[string]json.RawMessage
+	var params Params
 	var payload []byte
 	switch r.Method {
 	case http.MethodPost:
@@ -257,7 +257,7 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 		storeID := s.storeOfLocked(se.userID)
 		s.mu.Unlock()
 		for name, v := range map[string]string{"userId": se.userID, "loginUserId": se.userID, "storeId": storeID} {
-			if cur, _ := param(params, name); cur == "" && v != "" {
+			if cur, _ := params.lookup(name); cur == "" && v != "" {
 				params[name] = jsonString(v)
 			}
 		}
@@ -268,8 +268,8 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 // call is what a command receives from the gateway.
 type call struct {
 	appID, txid string
-	params      map[string]json.RawMessage // the body or the query, with dealCmd's additions
-	se          session                    // the caller's session; zero for a service the session filter skips
+	params      Params  // the body or the query, with dealCmd's additions
+	se          session // the caller's session; zero for a service the session filter skips
 }
 
 // command is one service of the fake: its method, whether the session
@@ -283,7 +283,15 @@ type command struct {
 // commands are the services the fake serves itself; with those registered
 // by Handle they are the only routes of its app: any other service is
 // refused by the dispatcher.
-var commands map[string]command
+var commands = map[string]command{
+	ServiceLogin:           {http.MethodPost, true, (*Server).login},
+	ServiceSaveProperty:    {http.MethodPost, false, (*Server).saveProperty},
+	ServiceListProperty:    {http.MethodGet, false, (*Server).listProperty},
+	ServiceUpdateProperty:  {http.MethodPost, false, (*Server).updateProperty},
+	ServiceDeleteProperty:  {http.MethodPost, false, (*Server).deleteProperty},
+	ServiceListCommunities: {http.MethodGet, true, (*Server).listCommunities},
+	ServiceListMenuGroups:  {http.MethodGet, false, (*Server).listMenuGroups},
+}
 
 // command returns the command of service: the fake's own, or one
 // registered with Handle.
@@ -296,18 +304,6 @@ func (s *Server) command(service string) (command, bool) {
 		return command{}, false
 	}
 	return command{method: h.Method, run: func(_ *Server, c *call) response { return handled(h.Fn, c) }}, true
-}
-
-func init() {
-	commands = map[string]command{
-		ServiceLogin:           {http.MethodPost, true, func(s *Server, c *call) response { return s.login(c.appID, c.params) }},
-		ServiceSaveProperty:    {http.MethodPost, false, func(s *Server, c *call) response { return s.saveProperty(c.params, c.txid) }},
-		ServiceListProperty:    {http.MethodGet, false, func(s *Server, c *call) response { return s.listProperty(c.params, c.se) }},
-		ServiceUpdateProperty:  {http.MethodPost, false, (*Server).updateProperty},
-		ServiceDeleteProperty:  {http.MethodPost, false, (*Server).deleteProperty},
-		ServiceListCommunities: {http.MethodGet, true, (*Server).listCommunities},
-		ServiceListMenuGroups:  {http.MethodGet, false, (*Server).listMenuGroups},
-	}
 }
 
 // sessionToken is the token the session filter reads: the Authorization
@@ -354,8 +350,8 @@ func (s *Server) noSession(r *http.Request) response {
 // "?" and the decoded pairs as BaseController.initUrlParam rebuilds them;
 // an empty query signs as ""). A pair that does not decode is dropped, as
 // the servlet container drops it.
-func queryParams(raw string) (map[string]json.RawMessage, []byte) {
-	params := map[string]json.RawMessage{}
+func queryParams(raw string) (Params, []byte) {
+	params := Params{}
 	values, _ := url.ParseQuery(raw) // keeps every pair that decodes
 	for k, vs := range values {
 		params[k] = jsonString(vs[0])

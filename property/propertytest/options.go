@@ -61,23 +61,6 @@ type config struct {
 	lifetime            time.Duration
 	clock               func() time.Time
 	listener            net.Listener
-	problems            []string // bad options: NewServer panics with the first
-}
-
-// invalid records a bad option.
-func (c *config) invalid(problem string) { c.problems = append(c.problems, problem) }
-
-func defaultConfig() config {
-	return config{
-		appID:        DefaultAppID,
-		securityCode: DefaultSecurityCode,
-		username:     DefaultUsername,
-		password:     DefaultPassword,
-		communities:  []string{DefaultCommunityID},
-		groups:       []string{DefaultMenuGroupID},
-		lifetime:     DefaultSessionLifetime,
-		clock:        time.Now,
-	}
 }
 
 // WithCommunities sets the communities that exist on the server, replacing
@@ -106,7 +89,7 @@ func WithoutDefaultPrivilege() Option {
 func WithApp(appID, securityCode string) Option {
 	return func(c *config) {
 		if appID == "" {
-			c.invalid("WithApp: empty app id")
+			panic("propertytest: WithApp: empty app id")
 		}
 		c.appID, c.securityCode = appID, securityCode
 	}
@@ -117,7 +100,7 @@ func WithApp(appID, securityCode string) Option {
 func WithCredentials(username, password string) Option {
 	return func(c *config) {
 		if username == "" || password == "" {
-			c.invalid("WithCredentials: empty username or password")
+			panic("propertytest: WithCredentials: empty username or password")
 		}
 		c.username, c.password = username, password
 	}
@@ -150,7 +133,7 @@ func WithStrictTransactionIDs() Option { return func(c *config) { c.strictTxIDs 
 func WithUser(username, tel, password string) Option {
 	return func(c *config) {
 		if username == "" || password == "" {
-			c.invalid("WithUser: empty username or password")
+			panic("propertytest: WithUser: empty username or password")
 		}
 		c.users = append(c.users, extraUser{username, tel, password})
 	}
@@ -164,7 +147,7 @@ type extraUser struct{ name, tel, password string }
 func WithSessionLifetime(d time.Duration) Option {
 	return func(c *config) {
 		if d <= 0 {
-			c.invalid("WithSessionLifetime: the lifetime must be positive")
+			panic("propertytest: WithSessionLifetime: the lifetime must be positive")
 		}
 		c.lifetime = d
 	}

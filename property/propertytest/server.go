@@ -2,9 +2,6 @@ package propertytest
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -37,7 +34,6 @@ type Server struct {
 	cfg         config
 	communities map[string]CommunityDetails
 	groups      map[string]MenuGroupDetails
-	handler     http.Handler
 
 	lc     *fakeserver.Lifecycle
 	holds  holds // HoldNextSave (landing.go)
@@ -172,14 +168,20 @@ func (r Request) clone() Request {
 // skipped.
 // Call Close when done.
 func NewServer(opts ...Option) *Server {
-	cfg := defaultConfig()
+	cfg := config{
+		appID:        DefaultAppID,
+		securityCode: DefaultSecurityCode,
+		username:     DefaultUsername,
+		password:     DefaultPassword,
+		communities:  []string{DefaultCommunityID},
+		groups:       []string{DefaultMenuGroupID},
+		lifetime:     DefaultSessionLifetime,
+		clock:        time.Now,
+	}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
 		}
-	}
-	if len(cfg.problems) > 0 {
-		panic("propertytest: " + cfg.problems[0])
 	}
 
 	s := &Server{
@@ -198,7 +200,6 @@ func NewServer(opts ...Option) *Server {
 		clock:        fakeserver.NewClock(cfg.clock),
 		routes:       fakeserver.NewRoutes[HandlerFunc]("propertytest", slices.Collect(maps.Keys(commands))...),
 	}
-	s.handler = http.HandlerFunc(s.serveHTTP)
 
 	s.mu.Lock()
 	s.operatorStoreID = s.newIDLocked("10")
@@ -209,7 +210,7 @@ func NewServer(opts ...Option) *Server {
 	s.Token = s.newSessionLocked(admin.name, admin.userID)
 	s.mu.Unlock()
 
-	s.lc = fakeserver.Start("propertytest", cfg.listener, s.handler)
+	s.lc = fakeserver.Start("propertytest", cfg.listener, s.Handler())
 	s.URL = s.lc.URL
 	return s
 }
@@ -218,7 +219,7 @@ func NewServer(opts ...Option) *Server {
 // state, for mounting under another server (an httptest.Server, a TLS
 // server). Paths are those of Server.URL: /app/{serviceCode}. After Close it
 // answers HTTP 503.
-func (s *Server) Handler() http.Handler { return s.handler }
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Close stops the server: it closes the listener and every connection, ends
 // the delays of FailNext early, and returns once every request handler has
@@ -330,7 +331,7 @@ func (s *Server) addUserLocked(name, tel, password, storeID, storeName, storeTyp
 
 // newSessionLocked issues a session token; s.mu must be held.
 func (s *Server) newSessionLocked(username, userID string) string {
-	token := randomHex(16)
+	token := fakeserver.RandomHex(16)
 	s.sessions[token] = session{username: username, userID: userID, expiry: s.Now().Add(s.cfg.lifetime)}
 	return token
 }
@@ -361,12 +362,4 @@ func (s *Server) newIDLocked(prefix string) string {
 	s.seq++
 	date := s.Now().In(sign.ChinaStandardTime()).Format("20060102")
 	return fmt.Sprintf("%s%s%08d", prefix, date, s.seq)
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(errors.New("propertytest: crypto/rand: " + err.Error()))
-	}
-	return hex.EncodeToString(b)
 }

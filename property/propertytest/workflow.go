@@ -107,13 +107,13 @@ var updatable = []string{"name", "address", "tel", "nearByLandmarks", "mapX", "m
 // updateProperty is property.updateProperty (UpdatePropertyCmd), as the
 // package documentation describes it.
 func (s *Server) updateProperty(c *call) response {
-	storeID, _ := param(c.params, "storeId")
+	storeID, _ := c.params.lookup("storeId")
 	if storeID == "" {
 		return resultError("storeId不能为空")
 	}
 	strs := map[string]string{}
 	for _, k := range updatable {
-		if v, ok := param(c.params, k); ok {
+		if v, ok := c.params.lookup(k); ok {
 			strs[k] = v
 		}
 	}
@@ -159,11 +159,11 @@ func (s *Server) deleteProperty(c *call) response {
 	if s.cfg.demo {
 		return resultError("为了保证体验 此功能演示环境不开放")
 	}
-	storeID, _ := param(c.params, "storeId")
+	storeID, _ := c.params.lookup("storeId")
 	if storeID == "" {
 		return resultError("storeId不能为空")
 	}
-	if v, _ := param(c.params, "storeTypeCd"); v == "" {
+	if v, _ := c.params.lookup("storeTypeCd"); v == "" {
 		return resultError("storeTypeCd不能为空")
 	}
 
@@ -211,9 +211,9 @@ func (s *Server) listCommunities(c *call) response {
 	if fail != nil {
 		return *fail
 	}
-	id, _ := param(c.params, "communityId")
-	name, _ := param(c.params, "name")
-	city, _ := param(c.params, "cityCode")
+	id, _ := c.params.lookup("communityId")
+	name, _ := c.params.lookup("name")
+	city, _ := c.params.lookup("cityCode")
 	found := []map[string]any{}
 	for _, cid := range slices.Sorted(maps.Keys(s.communities)) {
 		d := s.communities[cid]
@@ -244,7 +244,7 @@ func (s *Server) listMenuGroups(c *call) response {
 			return *fail
 		}
 	}
-	storeType, _ := param(c.params, "storeType")
+	storeType, _ := c.params.lookup("storeType")
 	found := []map[string]any{}
 	for _, id := range slices.Sorted(maps.Keys(s.groups)) {
 		d := s.groups[id]
