@@ -94,29 +94,18 @@
 // Every task the fake makes reports notifyResult 1 (its receiver accepted
 // the push); NotifyTasks lists them.
 //
-// # Time
+// # Time, endpoints of your own, failure injection
 //
-// Token expiry follows the fake's clock, which is the real clock unless
-// WithClock replaces it; Server.Advance moves it forward, so tests can expire
-// tokens without sleeping.
-//
-// # Endpoints of your own
-//
-// Server.Handle serves an endpoint the fake does not know, for code that
-// calls it through kanfang.Client.Do, under the same token, signature and
-// failure rules as the fake's own endpoints.
-//
-// # Failure injection
-//
-// Server.FailNext makes the next matching requests fail in a chosen way (an
-// error state, an HTTP status with a raw HTML body, a Retry-After, a delay,
-// a dropped connection), in front of the server or after the request took
-// effect (AfterApply), so that callers can test their error handling and
-// retries. Failure, its defaults, the counters (Requests, Logins,
-// PendingFailures, ClearFailures), the request log (RequestLog, and the
-// Request fields both have), the clock (Now, Advance, WithClock) and
-// Handle are the same as propertytest's, over one shared implementation,
-// and both fakes panic on a bad option.
+// Token expiry follows the fake's clock (WithClock, Server.Now,
+// Server.Advance), so tests can expire tokens without sleeping.
+// Server.Handle serves an endpoint the fake does not know under the same
+// token, signature and failure rules. Server.FailNext makes the next
+// matching requests fail (Failure: an error state, a proxy's HTML page, a
+// Retry-After, a delay, a dropped connection), before or after the
+// request took effect. Failure, the counters (Requests, Logins,
+// PendingFailures, ClearFailures), the request log, the clock and Handle
+// are propertytest's too, over one shared implementation, and both fakes
+// panic on a bad option.
 //
 // # Concurrency and shutdown
 //

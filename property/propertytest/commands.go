@@ -44,12 +44,11 @@ type loginEntry struct {
 
 // login is login.pcUserLogin (PcUserLoginCmd).
 func (s *Server) login(c *call) response {
-	params := c.params
-	username, _ := params.lookup("username")
+	username := c.params.Get("username")
 	if username == "" {
 		return resultError("用户登录，未包含username节点，请检查")
 	}
-	passwd, _ := params.lookup("passwd")
+	passwd := c.params.Get("passwd")
 	if passwd == "" {
 		return resultError("用户登录，未包含passwd节点，请检查")
 	}
@@ -67,21 +66,9 @@ func (s *Server) login(c *call) response {
 	}
 
 	// getUsers: the name and the password, else the tel and the password.
-	byTel := false
-	found := false
-	for _, u := range s.users {
-		if u.name == username && u.passwdHash == passwd {
-			found = true
-		}
-	}
-	if !found {
-		for _, u := range s.users {
-			if u.tel == username && u.passwdHash == passwd {
-				found, byTel = true, true
-			}
-		}
-	}
-	if !found {
+	byName := slices.ContainsFunc(s.users, func(u user) bool { return u.name == username && u.passwdHash == passwd })
+	byTel := !byName && slices.ContainsFunc(s.users, func(u user) bool { return u.tel == username && u.passwdHash == passwd })
+	if !byName && !byTel {
 		f := s.failed[username]
 		if !now.Before(f.expires) {
 			f.n = 0
@@ -301,7 +288,7 @@ func pageRow(params Params) (page, row int, fail *response) {
 	}
 	var n [2]int
 	for i, name := range names {
-		text, _ := params.lookup(name)
+		text := params.Get(name)
 		var err error
 		if n[i], err = strconv.Atoi(text); err != nil {
 			r := resultError(`For input string: "` + text + `"`)
@@ -339,15 +326,14 @@ const sqlSyntaxError = "You have an error in your SQL syntax; check the manual t
 // name matches by substring, tel exactly; deleted companies are hidden;
 // newest company first (create_time desc).
 func (s *Server) listProperty(c *call) response {
-	params := c.params
-	page, row, fail := pageRow(params)
+	page, row, fail := pageRow(c.params)
 	if fail != nil {
 		return *fail
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	storeID, ok := params.lookup("storeId")
+	storeID, ok := c.params.lookup("storeId")
 	if !ok || storeID == "" {
 		storeID = s.storeOfLocked(c.se.userID)
 	}
@@ -358,8 +344,8 @@ func (s *Server) listProperty(c *call) response {
 	case !s.companyExistsLocked(storeID):
 		return resultError("非法操作")
 	}
-	name, _ := params.lookup("name")
-	tel, _ := params.lookup("tel")
+	name := c.params.Get("name")
+	tel := c.params.Get("tel")
 	found := []map[string]string{}                   // StoreDto
 	for _, c := range slices.Backward(s.companies) { // newest first
 		if c.Deleted || filter != "" && c.StoreID != filter || name != "" && !strings.Contains(c.Name, name) || tel != "" && c.Tel != tel {

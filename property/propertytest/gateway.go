@@ -257,7 +257,7 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 		storeID := s.storeOfLocked(se.userID)
 		s.mu.Unlock()
 		for name, v := range map[string]string{"userId": se.userID, "loginUserId": se.userID, "storeId": storeID} {
-			if cur, _ := params.lookup(name); cur == "" && v != "" {
+			if cur := params.Get(name); cur == "" && v != "" {
 				params[name] = jsonString(v)
 			}
 		}

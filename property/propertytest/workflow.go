@@ -107,7 +107,7 @@ var updatable = []string{"name", "address", "tel", "nearByLandmarks", "mapX", "m
 // updateProperty is property.updateProperty (UpdatePropertyCmd), as the
 // package documentation describes it.
 func (s *Server) updateProperty(c *call) response {
-	storeID, _ := c.params.lookup("storeId")
+	storeID := c.params.Get("storeId")
 	if storeID == "" {
 		return resultError("storeId不能为空")
 	}
@@ -159,11 +159,11 @@ func (s *Server) deleteProperty(c *call) response {
 	if s.cfg.demo {
 		return resultError("为了保证体验 此功能演示环境不开放")
 	}
-	storeID, _ := c.params.lookup("storeId")
+	storeID := c.params.Get("storeId")
 	if storeID == "" {
 		return resultError("storeId不能为空")
 	}
-	if v, _ := c.params.lookup("storeTypeCd"); v == "" {
+	if v := c.params.Get("storeTypeCd"); v == "" {
 		return resultError("storeTypeCd不能为空")
 	}
 
@@ -211,9 +211,9 @@ func (s *Server) listCommunities(c *call) response {
 	if fail != nil {
 		return *fail
 	}
-	id, _ := c.params.lookup("communityId")
-	name, _ := c.params.lookup("name")
-	city, _ := c.params.lookup("cityCode")
+	id := c.params.Get("communityId")
+	name := c.params.Get("name")
+	city := c.params.Get("cityCode")
 	found := []map[string]any{}
 	for _, cid := range slices.Sorted(maps.Keys(s.communities)) {
 		d := s.communities[cid]
@@ -244,7 +244,7 @@ func (s *Server) listMenuGroups(c *call) response {
 			return *fail
 		}
 	}
-	storeType, _ := c.params.lookup("storeType")
+	storeType := c.params.Get("storeType")
 	found := []map[string]any{}
 	for _, id := range slices.Sorted(maps.Keys(s.groups)) {
 		d := s.groups[id]
