@@ -36,6 +36,16 @@ func (l *Log[R]) Entries(clone func(R) R) []R {
 	return out
 }
 
+// Apply applies a fake's options to its configuration in order,
+// skipping nil ones.
+func Apply[C any, O ~func(*C)](cfg *C, opts []O) {
+	for _, o := range opts {
+		if o != nil {
+			o(cfg)
+		}
+	}
+}
+
 // RandomHex returns n random bytes as 2n lower-case hex digits: a token.
 func RandomHex(n int) string {
 	b := make([]byte, n)

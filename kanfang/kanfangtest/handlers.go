@@ -277,31 +277,56 @@ func checkFormContentType(ct string) string {
 	return ""
 }
 
-// field returns the one value of the form field name, or "" after noting
-// in *problems why it is not acceptable: missing (when required), given
-// more than once, not UTF-8 or longer than limit characters.
-func field(form url.Values, name string, required bool, limit int, problems *[]string) string {
-	vs := form[name]
-	switch {
-	case len(vs) == 0 || vs[0] == "":
-		if required {
-			*problems = append(*problems, name+" is required")
-		}
-	case len(vs) > 1:
-		*problems = append(*problems, name+" is given more than once")
-	case !utf8.ValidString(vs[0]):
-		*problems = append(*problems, name+" is not valid UTF-8")
-	case utf8.RuneCountInString(vs[0]) > limit:
-		*problems = append(*problems, fmt.Sprintf("%s is longer than %d characters", name, limit))
-	default:
-		return vs[0]
-	}
-	return ""
+// formField is a field of a package endpoint's form: its name, whether
+// it is required, and its limit in characters (Unicode code points).
+type formField struct {
+	name     string
+	required bool
+	limit    int
 }
 
-// knows reports whether the fake knows the data package pkg (every one
-// without WithPackages).
-func (s *Server) knows(pkg string) bool { return !s.cfg.packagesEnabled || s.cfg.packages[pkg] }
+// packageForm authorizes a request on an endpoint that acts on a data
+// package and reads fields from its form: each at most once, valid UTF-8
+// and within its limit, the required ones not empty; check, if not nil,
+// may name one more problem. Problems answer state 403 naming every bad
+// field, and so does a packageId the fake does not know (every one is
+// known without WithPackages). It returns the fields' values by name.
+func (s *Server) packageForm(r *http.Request, body []byte, rec *Request, fields []formField, check func(map[string]string) string) (map[string]string, response, bool) {
+	form, refused, ok := s.authorize(r, body, rec)
+	if !ok {
+		return nil, refused, false
+	}
+	var problems []string
+	values := map[string]string{}
+	for _, f := range fields {
+		switch vs := form[f.name]; {
+		case len(vs) == 0 || vs[0] == "":
+			if f.required {
+				problems = append(problems, f.name+" is required")
+			}
+		case len(vs) > 1:
+			problems = append(problems, f.name+" is given more than once")
+		case !utf8.ValidString(vs[0]):
+			problems = append(problems, f.name+" is not valid UTF-8")
+		case utf8.RuneCountInString(vs[0]) > f.limit:
+			problems = append(problems, fmt.Sprintf("%s is longer than %d characters", f.name, f.limit))
+		default:
+			values[f.name] = vs[0]
+		}
+	}
+	if check != nil {
+		if p := check(values); p != "" {
+			problems = append(problems, p)
+		}
+	}
+	switch pkg := values["packageId"]; {
+	case len(problems) > 0:
+		return nil, reply(StateRejected, strings.Join(problems, "; ")), false
+	case s.cfg.packagesEnabled && !s.cfg.packages[pkg]:
+		return nil, reply(StateRejected, "unknown packageId: "+pkg), false
+	}
+	return values, response{}, true
+}
 
 // bianHaoPayload is the success payload of putAnjukeBianHao, in the
 // platform's member order.
@@ -311,23 +336,14 @@ type bianHaoPayload struct {
 }
 
 func (s *Server) putAnjukeBianHao(r *http.Request, body []byte, rec *Request) response {
-	form, refused, ok := s.authorize(r, body, rec)
+	v, refused, ok := s.packageForm(r, body, rec, []formField{{"packageId", true, MaxFieldLength}, {"anjukeBianHao", true, MaxFieldLength}}, nil)
 	if !ok {
 		return refused
 	}
-	var problems []string
-	pkg := field(form, "packageId", true, MaxFieldLength, &problems)
-	num := field(form, "anjukeBianHao", true, MaxFieldLength, &problems)
-	switch {
-	case len(problems) > 0:
-		return reply(StateRejected, strings.Join(problems, "; "))
-	case !s.knows(pkg):
-		return reply(StateRejected, "unknown packageId: "+pkg)
-	}
 	s.mu.Lock()
-	s.numbers[pkg] = num
+	s.numbers[v["packageId"]] = v["anjukeBianHao"]
 	s.mu.Unlock()
-	return reply(StateOK, bianHaoPayload{PackageID: pkg, AnjukeBianHao: num})
+	return reply(StateOK, bianHaoPayload{PackageID: v["packageId"], AnjukeBianHao: v["anjukeBianHao"]})
 }
 
 // noteSign notes in rec, with a sign key, what the strong-validation

@@ -44,30 +44,21 @@ func (s *Server) NotifyTasks(packageID string) []NotifyTask {
 // addNotifyTask serves AddNewNotifyTaskByPackageID: the package is pushed
 // once to a configuration unless forcePush is true.
 func (s *Server) addNotifyTask(r *http.Request, body []byte, rec *Request) response {
-	form, refused, ok := s.authorize(r, body, rec)
+	fields := []formField{
+		{"packageId", true, MaxFieldLength}, {"notifyconfigId", true, MaxNotifyConfigIDLength},
+		{"payload", false, MaxPayloadLength}, {"forcePush", false, MaxFieldLength},
+	}
+	v, refused, ok := s.packageForm(r, body, rec, fields, func(v map[string]string) string {
+		if f := strings.ToLower(v["forcePush"]); f != "" && f != "true" && f != "false" {
+			return "forcePush must be true or false" // any case
+		}
+		return ""
+	})
 	if !ok {
 		return refused
 	}
-	var problems []string
-	pkg := field(form, "packageId", true, MaxFieldLength, &problems)
-	cfg := field(form, "notifyconfigId", true, MaxNotifyConfigIDLength, &problems)
-	payload := field(form, "payload", false, MaxPayloadLength, &problems)
-	force := false
-	switch text := field(form, "forcePush", false, MaxFieldLength, &problems); strings.ToLower(text) {
-	case "true":
-		force = true
-	case "false", "":
-	default:
-		problems = append(problems, "forcePush must be true or false")
-	}
-	switch {
-	case len(problems) > 0:
-		return reply(StateRejected, strings.Join(problems, "; "))
-	case !s.knows(pkg):
-		return reply(StateRejected, "unknown packageId: "+pkg)
-	}
 	s.mu.Lock()
-	task := s.pushLocked(pkg, cfg, payload, force)
+	task := s.pushLocked(v["packageId"], v["notifyconfigId"], v["payload"], strings.EqualFold(v["forcePush"], "true"))
 	s.mu.Unlock()
 	return reply(StateOK, map[string]any{"id": task.ID, "notifyResult": task.NotifyResult, "notifyConfigId": task.NotifyConfigID, "houseTaskId": task.HouseTaskID})
 }

@@ -79,13 +79,11 @@ type Server struct {
 	refreshes int
 }
 
-// NewServer starts a fake 123kanfang server on a fresh 127.0.0.1 port (or on
-// the listener given by WithListener) and issues Token and RefreshToken. It
-// panics if it cannot listen, as net/http/httptest.NewServer does. Call Close
-// when done, typically with defer or t.Cleanup. A bad option (empty
-// credentials, a lifetime that is not positive, an empty sign key) makes
-// it panic with a message naming the option, as propertytest.NewServer
-// does; nil options are skipped.
+// NewServer starts a fake 123kanfang server on a fresh loopback port (or
+// on WithListener's listener) and issues Token and RefreshToken; call
+// Close when done. It panics when it cannot listen, as
+// httptest.NewServer does, and on a bad option, naming it; nil options
+// are skipped.
 func NewServer(opts ...Option) *Server {
 	cfg := config{
 		authKey:     DefaultAuthKey,
@@ -94,11 +92,7 @@ func NewServer(opts ...Option) *Server {
 		refreshLife: DefaultRefreshTokenLifetime,
 		clock:       time.Now,
 	}
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
+	fakeserver.Apply(&cfg, opts)
 	cfg.tokenLife = wholeSeconds(cfg.tokenLife)
 	cfg.refreshLife = wholeSeconds(cfg.refreshLife)
 

@@ -172,24 +172,9 @@ func login(t testing.TB, s *Server, username, password string) string {
 
 // The entries of the fake's answers, as the tests decode them.
 
-// propertyEntry is one company of property.listProperty's data (StoreDto).
-type propertyEntry struct {
-	Address         string `json:"address"`
-	Corporation     string `json:"corporation"`
-	CreateTime      string `json:"createTime"`
-	FoundingTime    string `json:"foundingTime"`
-	MapX            string `json:"mapX"`
-	MapY            string `json:"mapY"`
-	Name            string `json:"name"`
-	NearByLandmarks string `json:"nearByLandmarks"`
-	State           string `json:"state"`
-	StatusCd        string `json:"statusCd"`
-	StoreID         string `json:"storeId"`
-	StoreTypeCd     string `json:"storeTypeCd"`
-	StoreTypeName   string `json:"storeTypeName"`
-	Tel             string `json:"tel"`
-	UserID          string `json:"userId"`
-}
+// propertyEntry is one company of property.listProperty's data (StoreDto),
+// by member name.
+type propertyEntry map[string]string
 
 // communityEntry is one community of community.listCommunitys (ApiCommunityDataVo).
 type communityEntry struct {

@@ -160,13 +160,11 @@ func (r Request) clone() Request {
 	return r
 }
 
-// NewServer starts a fake HC gateway configured by opts, listening on
-// 127.0.0.1 with a free port unless WithListener is given. It panics if no
-// listener can be opened, as net/http/httptest does, and on a bad option
-// (an empty app id or credential, a lifetime that is not positive) with a
-// message naming the option, as kanfangtest.NewServer does; nil options are
-// skipped.
-// Call Close when done.
+// NewServer starts a fake HC gateway configured by opts and issues Token;
+// call Close when done. Unless WithListener says otherwise it listens on
+// a free loopback port. Like kanfangtest.NewServer it panics when no
+// listener can be opened and on a bad option, naming the option, and
+// skips nil options.
 func NewServer(opts ...Option) *Server {
 	cfg := config{
 		appID:        DefaultAppID,
@@ -178,11 +176,7 @@ func NewServer(opts ...Option) *Server {
 		lifetime:     DefaultSessionLifetime,
 		clock:        time.Now,
 	}
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
+	fakeserver.Apply(&cfg, opts)
 
 	s := &Server{
 		AppID:        cfg.appID,
