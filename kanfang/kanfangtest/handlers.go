@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/fangsdk/fang/internal/fakeserver"
@@ -152,10 +153,8 @@ func (s *Server) refreshToken(r *http.Request, _ []byte, rec *Request) response 
 // strong-validation headers over every query value are worth: the
 // platform signs all query values of a GET (clientEdtion, the
 // credentials, a refresh token sent in the query).
-func (s *Server) tokenQuery(r *http.Request, rec *Request, counter *int) (url.Values, response, bool) {
-	s.mu.Lock()
-	*counter++
-	s.mu.Unlock()
+func (s *Server) tokenQuery(r *http.Request, rec *Request, counter *atomic.Int64) (url.Values, response, bool) {
+	counter.Add(1)
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return nil, reply(StateRejected, "malformed query string"), false
@@ -172,9 +171,9 @@ func (s *Server) tokenQuery(r *http.Request, rec *Request, counter *int) (url.Va
 func (s *Server) issuePair() map[string]any {
 	return map[string]any{
 		"token":                s.IssueToken(),
-		"tokenExpireIn":        seconds(s.cfg.tokenLife),
+		"tokenExpireIn":        int64(s.cfg.tokenLife.Seconds()),
 		"refreshToken":         s.IssueRefreshToken(),
-		"refreshTokenExpireIn": seconds(s.cfg.refreshLife),
+		"refreshTokenExpireIn": int64(s.cfg.refreshLife.Seconds()),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fangsdk/fang/internal/fakeserver"
@@ -75,8 +76,8 @@ type Server struct {
 	refresh   map[string]time.Time // refresh token -> expiry
 	numbers   map[string]string    // packageId -> anjukeBianHao
 	tasks     []NotifyTask         // notify tasks, oldest first
-	logins    int
-	refreshes int
+	logins    atomic.Int64
+	refreshes atomic.Int64
 }
 
 // NewServer starts a fake 123kanfang server on a fresh loopback port (or
@@ -201,19 +202,11 @@ func (s *Server) Requests(path string) int { return s.lc.Count(path) }
 // successful or not: wrong credentials count, requests answered with HTTP
 // 405 or by a FailNext failure without AfterApply do not. propertytest's
 // Logins counts the same way.
-func (s *Server) Logins() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.logins
-}
+func (s *Server) Logins() int { return int(s.logins.Load()) }
 
 // Refreshes returns how many RefreshToken requests the server carried out,
 // successful or not, counted as Logins counts.
-func (s *Server) Refreshes() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.refreshes
-}
+func (s *Server) Refreshes() int { return int(s.refreshes.Load()) }
 
 // RequestLog returns a copy of the record of every request answered (or
 // abandoned) so far, oldest first. An entry is added before the response is
@@ -293,7 +286,3 @@ const (
 	SignValid   SignCheck = "valid"   // both headers, over every value received, within SignWindow
 	SignInvalid SignCheck = "invalid" // missing, malformed, stale or not matching (see SignProblem)
 )
-
-// seconds renders a lifetime as the integer number of seconds reported to
-// clients.
-func seconds(d time.Duration) int64 { return int64(d / time.Second) }

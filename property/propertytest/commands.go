@@ -59,7 +59,7 @@ func (s *Server) login(c *call) response {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.logins++ // every login the command carries out, successful or not
+	s.logins.Add(1) // every login the command carries out, successful or not
 	now := s.Now()
 	if f, ok := s.failed[username]; ok && now.Before(f.expires) && f.n >= MaxLoginFailures && !s.cfg.demo {
 		return resultError("登陆错误次数过多，请休息一会再试")

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fangsdk/fang/internal/fakeserver"
@@ -52,7 +53,7 @@ type Server struct {
 	companies       []Company
 	settled         map[string]string   // community id -> store id
 	last            map[string]*Request // service code -> last request received
-	logins          int
+	logins          atomic.Int64        // login commands carried out
 	seq             uint64
 }
 
@@ -274,11 +275,7 @@ func (s *Server) LastRequest(serviceCode string) (Request, bool) {
 // accounts count, requests refused by the gateway's checks or answered by
 // a FailNext failure without AfterApply do not. kanfangtest's Logins
 // counts the same way.
-func (s *Server) Logins() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.logins
-}
+func (s *Server) Logins() int { return int(s.logins.Load()) }
 
 // TransactionIDs returns every transaction-id the gateway recorded as seen,
 // in the order received (see the gateway rules in the package
