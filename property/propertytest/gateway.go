@@ -401,7 +401,10 @@ func validReqTime(v string) bool {
 
 // jsonString is v as a JSON string.
 func jsonString(v string) json.RawMessage {
-	b, _ := json.Marshal(v) // a string always encodes
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("propertytest: " + err.Error()) // a string always encodes
+	}
 	return b
 }
 
