@@ -133,9 +133,7 @@ func (s *Server) Close() { s.lc.Close() }
 // Handler returns the fake's HTTP handler, for mounting in a server of your
 // own (an httptest.NewTLSServer, say). It shares the state of s; the server s
 // started itself keeps running until Close.
-func (s *Server) Handler() http.Handler {
-	return http.HandlerFunc(s.serveHTTP)
-}
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Now returns the fake's current time: the clock given by WithClock (the
 // real clock by default) moved forward by every Advance so far. Use it to
@@ -217,17 +215,9 @@ func (s *Server) RequestLog() []Request { return s.log.Entries(Request.clone) }
 // clone copies r with its own header and values.
 func (r Request) clone() Request {
 	r.Header = r.Header.Clone()
-	r.Query = cloneValues(r.Query)
-	r.Form = cloneValues(r.Form)
+	r.Query = url.Values(http.Header(r.Query).Clone()) // nil stays nil
+	r.Form = url.Values(http.Header(r.Form).Clone())
 	return r
-}
-
-// cloneValues copies v; nil stays nil.
-func cloneValues(v url.Values) url.Values {
-	if v == nil {
-		return nil
-	}
-	return url.Values(http.Header(v).Clone())
 }
 
 // Placement says where a request carried its token.

@@ -341,7 +341,7 @@ func (s *Server) listProperty(c *call) response {
 	switch {
 	case storeID == s.operatorStoreID && !s.operatorDeleted:
 		filter = "" // the operator sees every property company
-	case !s.companyExistsLocked(storeID):
+	case s.companyIndexLocked(storeID) < 0:
 		return resultError("非法操作")
 	}
 	name := c.params.Get("name")
@@ -375,15 +375,4 @@ func (s *Server) storeOfLocked(userID string) string {
 		}
 	}
 	return ""
-}
-
-// companyExistsLocked reports whether a company that is not deleted has
-// storeID; s.mu must be held.
-func (s *Server) companyExistsLocked(storeID string) bool {
-	for _, c := range s.companies {
-		if c.StoreID == storeID && !c.Deleted {
-			return true
-		}
-	}
-	return false
 }

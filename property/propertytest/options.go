@@ -2,6 +2,7 @@ package propertytest
 
 import (
 	"net"
+	"slices"
 	"time"
 )
 
@@ -67,13 +68,13 @@ type config struct {
 // the default DefaultCommunityID. With no ids no community exists, so every
 // saveProperty naming one fails with 小区不存在. Empty ids are ignored.
 func WithCommunities(ids ...string) Option {
-	return func(c *config) { c.communities = nonEmpty(ids) }
+	return func(c *config) { c.communities = slices.DeleteFunc(slices.Clone(ids), isEmpty) }
 }
 
 // WithMenuGroups sets the menu groups (permission bundles) that exist on the
 // server, replacing the default DefaultMenuGroupID. Empty ids are ignored.
 func WithMenuGroups(ids ...string) Option {
-	return func(c *config) { c.groups = nonEmpty(ids) }
+	return func(c *config) { c.groups = slices.DeleteFunc(slices.Clone(ids), isEmpty) }
 }
 
 // WithoutDefaultPrivilege makes the platform lack its default property
@@ -175,12 +176,4 @@ func WithListener(l net.Listener) Option {
 	return func(c *config) { c.listener = l }
 }
 
-func nonEmpty(ids []string) []string {
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if id != "" {
-			out = append(out, id)
-		}
-	}
-	return out
-}
+func isEmpty(id string) bool { return id == "" }

@@ -154,9 +154,7 @@ const (
 // clone copies r with its own header, query and body.
 func (r Request) clone() Request {
 	r.Header = r.Header.Clone()
-	if r.Query != nil {
-		r.Query = url.Values(http.Header(r.Query).Clone())
-	}
+	r.Query = url.Values(http.Header(r.Query).Clone()) // nil stays nil
 	r.Body = bytes.Clone(r.Body)
 	return r
 }
