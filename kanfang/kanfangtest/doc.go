@@ -66,20 +66,9 @@
 //     packageId is accepted.
 //   - "Strong validation" (the timestamp and sign headers) is what the
 //     platform's docs describe for the callbacks it sends; no webapi page
-//     asks for it. So the fake never requires it and never refuses a call
-//     for it: an unsigned call, a correctly signed one and a wrongly
-//     signed one are all carried out, as the docs imply the real webapi
-//     does. With WithSignKey the fake checks the headers when a call
-//     carries either of them and notes the outcome in Request.Sign
-//     (SignValid or SignInvalid, with SignProblem saying why): tests of a
-//     client's signing assert on that. A valid pair is a timestamp in Unix
-//     milliseconds (decimal digits only, within SignWindow of the fake's
-//     clock) and a sign equal to sign.Kanfang over every value received, in
-//     lower-case hex: the platform signs all form values of a POST, so the
-//     Authorization form field is signed too when the token travels there,
-//     and all query values of a GET, so clientEdtion, authKey, authValue
-//     and a refresh token in the query are signed; a token in a header or
-//     cookie is not.
+//     asks for it, so the fake never requires it and never refuses a call
+//     for it. With WithSignKey it notes in Request.Sign what the headers
+//     of a call that carries them are worth (see WithSignKey).
 //
 // Checks run in this order for putAnjukeBianHao: method, Content-Type, body,
 // token, fields, known package. The first failing one answers.

@@ -147,12 +147,9 @@ func (s *Server) refreshToken(r *http.Request, _ []byte, rec *Request) response 
 }
 
 // tokenQuery counts a GetAccessToken or RefreshToken request in *counter,
-// then parses its query and checks clientEdtion, which is optional (the
-// docs need it only for accounts limited to a client version) but when
-// given must be ps_1.0.0, once. With a sign key it notes in rec what the
-// strong-validation headers over every query value are worth: the
-// platform signs all query values of a GET (clientEdtion, the
-// credentials, a refresh token sent in the query).
+// parses its query, checks clientEdtion (optional; when given, ps_1.0.0
+// once) and notes what the strong-validation headers over every query
+// value are worth: the platform signs all query values of a GET.
 func (s *Server) tokenQuery(r *http.Request, rec *Request, counter *atomic.Int64) (url.Values, response, bool) {
 	counter.Add(1)
 	q, err := url.ParseQuery(r.URL.RawQuery)

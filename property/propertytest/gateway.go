@@ -164,15 +164,8 @@ const (
 	sessionCookie = "_java110_token_"
 )
 
-// process runs the gateway's checks in the real server's order, then the
-// service's command:
-//
-//  1. the session filter (JwtFilter), except for the services it skips;
-//  2. the controller (AppController): the body must be a JSON object;
-//  3. the dispatcher (ApiServiceSMOImpl.judgeAuthority): app-id,
-//     transaction-id, sign, req-time, the app's access to the service,
-//     the service's method;
-//  4. dealCmd's additions from the session, then the command.
+// process runs the gateway's checks in the real server's order (the
+// package documentation lists them), then the service's command.
 func (s *Server) process(r *http.Request, rec *Request, service string, body []byte) response {
 	cmd, known := s.command(service)
 
