@@ -4,57 +4,109 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
-// Failure is the shape of both fakes' exported Failure types
-// (kanfangtest.Failure and propertytest.Failure). Each package declares its
-// own type with exactly these fields, so that go doc shows them there, and
-// converts it with Failure(f): the conversion stops compiling the day the
-// shapes differ. The semantics below are the fakes' one vocabulary; each
-// package says what Endpoint and Code mean for its API.
+// Failure describes how a fake makes a request fail, for testing a
+// client's error handling; kanfangtest.Failure and propertytest.Failure
+// are this type, and each fake says what Endpoint and Code mean for its
+// API.
+//
+// What the client sees, after any Delay:
+//   - CloseConnection: the connection is dropped without an answer.
+//   - Body != "": Body as is, with HTTPStatus (0 means 200) and
+//     ContentType ("" guesses from the first byte: JSON for "{", HTML for
+//     "<", plain text otherwise).
+//   - Code or Message set: the fake's JSON envelope of Code and Message
+//     with HTTPStatus (0 means 200); Message defaults to "injected
+//     failure" when Code is set.
+//   - HTTPStatus alone: for a status of 300 or more a proxy's HTML error
+//     page (nginx's), for a 2xx an empty body.
+//   - nothing but Delay: the normal answer, late (a slow server).
+//
+// RetryAfter, when not empty, is sent as the Retry-After header of the
+// answer.
+//
+// What the server does: without AfterApply the failure stands in front of
+// the server, like a proxy, and the request is not carried out at all,
+// except for a Delay alone (a slow server). With AfterApply the request is
+// carried out first, then Delay runs, then the failure replaces the
+// answer: the request took effect and its answer was lost.
+//
+// A Delay ends early, dropping the connection without an answer, when the
+// client goes away or the server is closed, so tests never hang on it.
+// Dropping a connection hijacks it; where that is impossible (HTTP/2, a
+// ResponseRecorder driving the fake's Handler) the handler panics with
+// http.ErrAbortHandler instead. Go's http.Transport may resend an
+// idempotent request (a GET) whose reused connection was dropped; that
+// retry is served normally unless another Failure matches it.
 type Failure struct {
-	Endpoint        string // the endpoint it applies to (a path, a service code); "" any
-	HTTPStatus      int    // the answer's status; 0 means 200
-	Code            int    // the envelope's code (kanfang: state)
-	Message         string // the envelope's text; DefaultMessage when Code is set and this is empty
-	Body            string // a raw body instead of an envelope
-	ContentType     string // of Body; "" guesses from its first byte
-	RetryAfter      string // the Retry-After header of the answer, if not empty
-	Delay           time.Duration
-	CloseConnection bool // drop the connection without an answer
-	AfterApply      bool // carry the request out first, then fail its answer
+	// Endpoint limits the failure to requests for one endpoint (a path,
+	// a service code); "" matches any request.
+	Endpoint string
+	// HTTPStatus is the status of the answer; 0 means 200.
+	HTTPStatus int
+	// Code is the envelope's code (kanfang: its state).
+	Code int
+	// Message is the envelope's text.
+	Message string
+	// Body is a raw body to answer instead of an envelope, such as a
+	// proxy's HTML error page.
+	Body string
+	// ContentType is the Content-Type of Body; "" guesses it.
+	ContentType string
+	// RetryAfter is the value of the Retry-After header, if not empty.
+	RetryAfter string
+	// Delay is how long to wait before answering (and, without
+	// AfterApply, before carrying the request out).
+	Delay time.Duration
+	// CloseConnection drops the connection without an answer.
+	CloseConnection bool
+	// AfterApply carries the request out first and fails its answer only.
+	AfterApply bool
 }
 
 // DefaultMessage is the envelope text of a Failure with a Code and no
 // Message.
 const DefaultMessage = "injected failure"
 
-// Answers reports whether f replaces the answer (or drops the connection),
+// answers reports whether f replaces the answer (or drops the connection),
 // as opposed to only delaying it.
-func (f Failure) Answers() bool {
+func (f Failure) answers() bool {
 	return f.CloseConnection || f.HTTPStatus != 0 || f.Code != 0 || f.Message != "" || f.Body != ""
 }
 
-// Status is the status of f's answer: HTTPStatus, or 200.
-func (f Failure) Status() int {
+// status is the status of f's answer: HTTPStatus, or 200.
+func (f Failure) status() int {
 	if f.HTTPStatus == 0 {
 		return http.StatusOK
 	}
 	return f.HTTPStatus
 }
 
-// Text is the envelope text of f's answer.
-func (f Failure) Text() string {
-	if f.Message == "" && f.Code != 0 {
-		return DefaultMessage
+// response is f's answer; envelope builds the fake's envelope.
+func (f Failure) response(envelope func(status, code int, text string) Response) Response {
+	status := f.status()
+	switch {
+	case f.Body != "":
+		return Response{Status: status, ContentType: f.bodyContentType(), Body: []byte(f.Body)}
+	case f.Code != 0 && f.Message == "":
+		return envelope(status, f.Code, DefaultMessage)
+	case f.Code != 0 || f.Message != "":
+		return envelope(status, f.Code, f.Message)
+	case status >= 300:
+		head := strconv.Itoa(status) + " " + http.StatusText(status)
+		page := "<html><head><title>" + head + "</title></head><body><center><h1>" + head +
+			"</h1></center><hr><center>nginx</center></body></html>"
+		return Response{Status: status, ContentType: "text/html;charset=UTF-8", Body: []byte(page)}
 	}
-	return f.Message
+	return Response{Status: status}
 }
 
-// BodyContentType is the Content-Type of f.Body: ContentType, or guessed
-// from its first byte (JSON for "{", HTML for "<", plain text otherwise).
-func (f Failure) BodyContentType() string {
+// bodyContentType is the Content-Type of f.Body: ContentType, or guessed
+// from its first byte.
+func (f Failure) bodyContentType() string {
 	if f.ContentType != "" {
 		return f.ContentType
 	}
@@ -67,68 +119,46 @@ func (f Failure) BodyContentType() string {
 	return "text/plain;charset=UTF-8"
 }
 
-// ProxyPage is the HTML error page a proxy (nginx) answers with status,
-// the answer of both fakes to a Failure that sets only an error
-// HTTPStatus.
-func ProxyPage(status int) string {
-	head := strconv.Itoa(status) + " " + http.StatusText(status)
-	return "<html><head><title>" + head + "</title></head><body><center><h1>" + head +
-		"</h1></center><hr><center>nginx</center></body></html>"
+// Failures is the queue of a fake's injected failures, oldest first. Its
+// zero value is ready; it is safe for concurrent use.
+type Failures struct {
+	mu    sync.Mutex
+	items []Failure
 }
 
-// Hooks are what a fake gives Serve for one request.
-type Hooks struct {
-	// Process carries the request out and returns how to write its
-	// normal answer.
-	Process func() (write func())
-	// Answer writes the answer of a failure that answers (never one
-	// that closes the connection).
-	Answer func(f Failure)
-	// Dropped is called when the exchange is about to end without an
-	// answer (a dropped connection, the client gone, the server closed).
-	Dropped func()
+// Push queues n copies of f; n <= 0 queues nothing.
+func (q *Failures) Push(n int, f Failure) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for range n {
+		q.items = append(q.items, f)
+	}
 }
 
-// Serve runs one request through the injected failure f (failing false:
-// none), in the order both fakes follow:
-//
-//   - without AfterApply the failure stands in front of the server, like a
-//     proxy: after Delay it answers (or drops the connection) and the
-//     request is not carried out — unless it only delays, in which case the
-//     request is then carried out normally (a slow server);
-//   - with AfterApply the request is carried out first, then Delay runs,
-//     then the failure replaces the answer (the answer was lost after the
-//     request took effect).
-//
-// A delay ends early, dropping the connection without an answer, when the
-// client goes away or the server closes, so tests never hang on it.
-func (lc *Lifecycle) Serve(w http.ResponseWriter, r *http.Request, f Failure, failing bool, h Hooks) {
-	if failing && !f.AfterApply {
-		if lc.fail(w, r, f, h) {
-			return
+// take removes and returns the oldest failure for endpoint (one for any
+// endpoint, or for this one); a request for endpoint "" takes none.
+func (q *Failures) take(endpoint string) (Failure, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for i, f := range q.items {
+		if endpoint != "" && (f.Endpoint == "" || f.Endpoint == endpoint) {
+			q.items = append(q.items[:i:i], q.items[i+1:]...)
+			return f, true
 		}
 	}
-	write := h.Process()
-	if failing && f.AfterApply && lc.fail(w, r, f, h) {
-		return
-	}
-	write()
+	return Failure{}, false
 }
 
-// fail waits f.Delay and applies f; it reports whether the exchange is
-// over (false: f only delays).
-func (lc *Lifecycle) fail(w http.ResponseWriter, r *http.Request, f Failure, h Hooks) bool {
-	if !lc.Wait(r, f.Delay) || f.CloseConnection {
-		h.Dropped()
-		Drop(w)
-		return true
-	}
-	if !f.Answers() {
-		return false
-	}
-	if f.RetryAfter != "" {
-		w.Header().Set("Retry-After", f.RetryAfter)
-	}
-	h.Answer(f)
-	return true
+// Len is how many failures are queued.
+func (q *Failures) Len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.items)
+}
+
+// Clear discards every queued failure.
+func (q *Failures) Clear() {
+	q.mu.Lock()
+	q.items = nil
+	q.mu.Unlock()
 }

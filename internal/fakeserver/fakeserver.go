@@ -1,16 +1,14 @@
 // Package fakeserver is the machinery both in-process fakes share
-// (kanfangtest, propertytest): listening on loopback, serving, tracking
-// requests in flight, closing without waiting for injected delays, a queue
-// of injected failures, delays that end when the client goes away or the
-// server closes, and dropping a connection without an answer. Each fake
-// keeps only its API's rules.
+// (kanfangtest, propertytest): listening on loopback, serving one request
+// through the queue of injected failures (Serve), counting and logging
+// requests, the clock, the endpoints tests register, and closing without
+// waiting for injected delays. Each fake keeps only its API's rules.
 package fakeserver
 
 import (
 	"fmt"
 	"io"
 	"log"
-	"maps"
 	"net"
 	"net/http"
 	"sync"
@@ -23,6 +21,8 @@ import (
 type Lifecycle struct {
 	// URL is the base URL of the listener, http://127.0.0.1:PORT.
 	URL string
+	// Failures are the failures injected by the fake's FailNext.
+	Failures Failures
 
 	srv       *http.Server
 	serveDone chan struct{}
@@ -32,10 +32,12 @@ type Lifecycle struct {
 	mu        sync.Mutex
 	closed    bool
 	inflight  sync.WaitGroup
+	counts    map[string]int
+	total     int
 	delayHook func(event string)
 }
 
-// SetDelayHook makes Wait report its events to fn, for the fakes' own
+// SetDelayHook makes delays report their events to fn, for the fakes' own
 // tests: "delay-start", then "delay-end:elapsed", "delay-end:client" or
 // "delay-end:closed".
 func (lc *Lifecycle) SetDelayHook(fn func(event string)) {
@@ -69,6 +71,7 @@ func Start(name string, l net.Listener, h http.Handler) *Lifecycle {
 		URL:       listenurl.HTTP(l.Addr()),
 		serveDone: make(chan struct{}),
 		closing:   make(chan struct{}),
+		counts:    make(map[string]int),
 	}
 	lc.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
 	go func() {
@@ -78,10 +81,31 @@ func Start(name string, l net.Listener, h http.Handler) *Lifecycle {
 	return lc
 }
 
-// Enter registers a request in flight; it reports false once the server
-// is closed (the request is then to be answered 503). Leave must follow a
-// true Enter.
-func (lc *Lifecycle) Enter() bool {
+// arrive counts a request for endpoint as it arrives; "" counts it in the
+// total only.
+func (lc *Lifecycle) arrive(endpoint string) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	lc.total++
+	if endpoint != "" {
+		lc.counts[endpoint]++
+	}
+}
+
+// Count is how many requests arrived for endpoint, whatever their outcome;
+// "" counts every request.
+func (lc *Lifecycle) Count(endpoint string) int {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	if endpoint == "" {
+		return lc.total
+	}
+	return lc.counts[endpoint]
+}
+
+// enter registers a request in flight; it reports false once the server
+// is closed. inflight.Done must follow a true enter.
+func (lc *Lifecycle) enter() bool {
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
 	if lc.closed {
@@ -90,9 +114,6 @@ func (lc *Lifecycle) Enter() bool {
 	lc.inflight.Add(1)
 	return true
 }
-
-// Leave ends a request that Enter registered.
-func (lc *Lifecycle) Leave() { lc.inflight.Done() }
 
 // Close stops listening, closes every connection, ends delays at once and
 // waits for the requests in flight. It never waits for a delay to run out
@@ -109,9 +130,9 @@ func (lc *Lifecycle) Close() {
 	})
 }
 
-// Wait sleeps for d and reports true, or reports false as soon as the
+// wait sleeps for d and reports true, or reports false as soon as the
 // client goes away or the server closes.
-func (lc *Lifecycle) Wait(r *http.Request, d time.Duration) bool {
+func (lc *Lifecycle) wait(r *http.Request, d time.Duration) bool {
 	if d <= 0 {
 		return true
 	}
@@ -129,95 +150,4 @@ func (lc *Lifecycle) Wait(r *http.Request, d time.Duration) bool {
 		lc.hook("delay-end:closed")
 		return false
 	}
-}
-
-// Drop ends the exchange without an answer: it closes the connection, or
-// where that is impossible (HTTP/2, a recorder) aborts the handler.
-func Drop(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
-}
-
-// Buffer is a ResponseWriter that keeps an answer until WriteTo sends it,
-// so that a fake can carry a request out and still replace its answer.
-type Buffer struct {
-	header http.Header
-	status int
-	body   []byte
-}
-
-// NewBuffer returns an empty Buffer.
-func NewBuffer() *Buffer { return &Buffer{header: http.Header{}} }
-
-// Header is the answer's header.
-func (b *Buffer) Header() http.Header { return b.header }
-
-// WriteHeader keeps the first status written.
-func (b *Buffer) WriteHeader(status int) {
-	if b.status == 0 {
-		b.status = status
-	}
-}
-
-// Write keeps p.
-func (b *Buffer) Write(p []byte) (int, error) {
-	b.WriteHeader(http.StatusOK)
-	b.body = append(b.body, p...)
-	return len(p), nil
-}
-
-// WriteTo sends the kept answer to w.
-func (b *Buffer) WriteTo(w http.ResponseWriter) {
-	maps.Copy(w.Header(), b.header)
-	if b.status == 0 {
-		b.status = http.StatusOK
-	}
-	w.WriteHeader(b.status)
-	_, _ = w.Write(b.body)
-}
-
-// Queue holds injected failures in the order they were queued.
-type Queue[F any] struct {
-	mu    sync.Mutex
-	items []F
-}
-
-// Push queues n copies of f; n <= 0 queues nothing.
-func (q *Queue[F]) Push(n int, f F) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	for range n {
-		q.items = append(q.items, f)
-	}
-}
-
-// Take removes and returns the oldest failure that match accepts.
-func (q *Queue[F]) Take(match func(F) bool) (F, bool) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	for i, f := range q.items {
-		if match(f) {
-			q.items = append(q.items[:i:i], q.items[i+1:]...)
-			return f, true
-		}
-	}
-	var zero F
-	return zero, false
-}
-
-// Len is how many failures are queued.
-func (q *Queue[F]) Len() int {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return len(q.items)
-}
-
-// Clear discards every queued failure.
-func (q *Queue[F]) Clear() {
-	q.mu.Lock()
-	q.items = nil
-	q.mu.Unlock()
 }

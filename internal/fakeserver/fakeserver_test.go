@@ -1,71 +1,61 @@
 package fakeserver
 
 import (
-	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 )
 
-func TestQueue(t *testing.T) {
-	var q Queue[string]
-	q.Push(2, "a")
-	q.Push(1, "b")
-	q.Push(0, "c")
-	if q.Len() != 3 {
-		t.Fatalf("Len %d", q.Len())
-	}
-	if f, ok := q.Take(func(s string) bool { return s == "b" }); !ok || f != "b" {
-		t.Fatalf("Take b: %q %v", f, ok)
-	}
-	if _, ok := q.Take(func(s string) bool { return s == "b" }); ok {
-		t.Fatal("b taken twice")
-	}
-	if f, _ := q.Take(func(string) bool { return true }); f != "a" || q.Len() != 1 {
-		t.Fatalf("oldest first: %q, %d left", f, q.Len())
-	}
-	q.Clear()
-	if q.Len() != 0 {
-		t.Fatal("Clear")
-	}
-}
-
 // TestLifecycle: requests are served until Close; Close ends a delay at
-// once and waits for the handler; afterwards Enter refuses.
+// once and waits for the handler; afterwards requests get the Closed
+// answer.
 func TestLifecycle(t *testing.T) {
 	var lc *Lifecycle
 	entered := make(chan struct{})
-	waited := make(chan bool, 1)
-	lc = Start("test", nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !lc.Enter() {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		}
-		defer lc.Leave()
-		if r.URL.Path == "/slow" {
-			close(entered)
-			waited <- lc.Wait(r, time.Hour)
-			return
-		}
-		io.WriteString(w, "ok")
-	}))
+	var closedAnswer Response
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lc.Serve(w, r, Exchange{
+			Endpoint: "e",
+			Closed:   Response{Status: http.StatusServiceUnavailable, Body: []byte("closed")},
+			Process: func([]byte) Response {
+				if r.URL.Path == "/slow" {
+					close(entered)
+				}
+				return Response{Status: http.StatusOK, Body: []byte("ok")}
+			},
+			Envelope: func(status, code int, text string) Response { return Response{Status: status} },
+			Done: func(resp Response, _ bool) {
+				if resp.Status == http.StatusServiceUnavailable {
+					closedAnswer = resp
+				}
+			},
+		})
+	})
+	lc = Start("test", nil, h)
 	resp, err := http.Get(lc.URL + "/")
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("%v %v", resp, err)
 	}
 	resp.Body.Close()
+	lc.Failures.Push(1, Failure{Delay: time.Hour, AfterApply: true})
+	done := make(chan error, 1)
 	go func() {
-		if resp, err := http.Get(lc.URL + "/slow"); err == nil {
+		resp, err := http.Post(lc.URL+"/slow", "text/plain", nil)
+		if err == nil {
 			resp.Body.Close()
 		}
+		done <- err
 	}()
 	<-entered
 	lc.Close()
-	if <-waited {
+	if <-done == nil {
 		t.Error("a delay outlived Close")
 	}
-	if lc.Enter() {
-		t.Error("Enter after Close")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if rec.Code != http.StatusServiceUnavailable || rec.Body.String() != "closed" || closedAnswer.Status == 0 {
+		t.Errorf("after Close: %d %q", rec.Code, rec.Body)
 	}
 	lc.Close() // idempotent
 }

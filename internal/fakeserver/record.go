@@ -1,67 +1,56 @@
 package fakeserver
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
 	"reflect"
 	"sync"
 	"time"
 )
 
-// Recorder is what both fakes keep of the requests they receive: a count
-// per endpoint (a path, a service code), taken as requests arrive, and the
-// log of the requests answered or abandoned, oldest answer first. R is the
-// fake's own Request type. A Recorder is safe for concurrent use; its zero
-// value is ready.
-type Recorder[R any] struct {
-	mu     sync.Mutex
-	counts map[string]int
-	total  int
-	log    []R
+// Log is the log of the requests a fake answered or abandoned, oldest
+// answer first; R is the fake's own Request type. It is safe for
+// concurrent use; its zero value is ready.
+type Log[R any] struct {
+	mu      sync.Mutex
+	entries []R
 }
 
-// Arrive counts a request for endpoint as it arrives; "" counts it in the
-// total only.
-func (rc *Recorder[R]) Arrive(endpoint string) {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	rc.total++
-	if endpoint == "" {
-		return
-	}
-	if rc.counts == nil {
-		rc.counts = make(map[string]int)
-	}
-	rc.counts[endpoint]++
+// Add appends a request once it is answered or abandoned.
+func (l *Log[R]) Add(r R) {
+	l.mu.Lock()
+	l.entries = append(l.entries, r)
+	l.mu.Unlock()
 }
 
-// Count is how many requests arrived for endpoint; "" counts every
-// request.
-func (rc *Recorder[R]) Count(endpoint string) int {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	if endpoint == "" {
-		return rc.total
-	}
-	return rc.counts[endpoint]
-}
-
-// Add appends a request to the log once it is answered or abandoned.
-func (rc *Recorder[R]) Add(r R) {
-	rc.mu.Lock()
-	rc.log = append(rc.log, r)
-	rc.mu.Unlock()
-}
-
-// Log returns the log, oldest answer first, each entry passed through
+// Entries returns the log, oldest answer first, each entry passed through
 // clone so that the caller cannot change what is kept.
-func (rc *Recorder[R]) Log(clone func(R) R) []R {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	out := make([]R, len(rc.log))
-	for i, r := range rc.log {
+func (l *Log[R]) Entries(clone func(R) R) []R {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]R, len(l.entries))
+	for i, r := range l.entries {
 		out[i] = clone(r)
 	}
 	return out
+}
+
+// Apply applies a fake's options to its configuration in order,
+// skipping nil ones.
+func Apply[C any, O ~func(*C)](cfg *C, opts []O) {
+	for _, o := range opts {
+		if o != nil {
+			o(cfg)
+		}
+	}
+}
+
+// RandomHex returns n random bytes as 2n lower-case hex digits: a token.
+func RandomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return hex.EncodeToString(b)
 }
 
 // Clock is a fake's clock: a base clock (WithClock; time.Now by default)

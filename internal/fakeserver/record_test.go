@@ -7,24 +7,18 @@ import (
 	"time"
 )
 
-func TestRecorder(t *testing.T) {
-	var rc Recorder[[]string]
-	rc.Arrive("a")
-	rc.Arrive("a")
-	rc.Arrive("") // another path: the total only
-	if rc.Count("a") != 2 || rc.Count("b") != 0 || rc.Count("") != 3 {
-		t.Fatalf("counts a=%d b=%d all=%d", rc.Count("a"), rc.Count("b"), rc.Count(""))
-	}
-	rc.Add([]string{"first"})
-	rc.Add([]string{"second"})
+func TestLog(t *testing.T) {
+	var l Log[[]string]
+	l.Add([]string{"first"})
+	l.Add([]string{"second"})
 	clone := func(s []string) []string { return append([]string(nil), s...) }
-	log := rc.Log(clone)
+	log := l.Entries(clone)
 	if len(log) != 2 || log[0][0] != "first" || log[1][0] != "second" {
 		t.Fatalf("log %v", log)
 	}
 	log[0][0] = "changed"
-	if rc.Log(clone)[0][0] != "first" {
-		t.Fatal("Log does not clone")
+	if l.Entries(clone)[0][0] != "first" {
+		t.Fatal("Entries does not clone")
 	}
 }
 

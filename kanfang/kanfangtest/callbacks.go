@@ -1,6 +1,7 @@
 package kanfangtest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -77,62 +78,56 @@ func (c *CallbackSender) SendValues(ctx context.Context, target string, values u
 	if c.SignKey == "" {
 		return nil, errors.New("kanfangtest: CallbackSender needs a SignKey")
 	}
-	now := time.Now
+	now := time.Now()
 	if c.Now != nil {
-		now = c.Now
+		now = c.Now()
 	}
-	ts := strconv.FormatInt(now().UnixMilli(), 10)
+	ts := strconv.FormatInt(now.UnixMilli(), 10)
 	if c.Seconds {
-		ts = strconv.FormatInt(now().Unix(), 10)
+		ts = strconv.FormatInt(now.Unix(), 10)
 	}
-	var req *http.Request
-	var err error
-	switch strings.ToUpper(c.Method) {
-	case "", http.MethodPost:
-		req, err = http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(values.Encode()))
-		if err == nil {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		}
-	case http.MethodGet:
-		req, err = http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-		if err == nil {
-			req.URL.RawQuery = values.Encode()
-		}
-	default:
+	method := cmp.Or(strings.ToUpper(c.Method), http.MethodPost)
+	if method != http.MethodPost && method != http.MethodGet {
 		return nil, fmt.Errorf("kanfangtest: CallbackSender.Method %q: want POST or GET", c.Method)
 	}
+	var body io.Reader
+	if method == http.MethodPost {
+		body = strings.NewReader(values.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, body)
 	if err != nil {
 		return nil, fmt.Errorf("kanfangtest: callback request: %w", err)
+	}
+	if method == http.MethodGet {
+		req.URL.RawQuery = values.Encode()
+	} else {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	req.Header.Set("timestamp", ts)
 	req.Header.Set("sign", sign.KanfangTimestamp(c.SignKey, values, ts))
 
-	client := http.DefaultClient
+	client := *http.DefaultClient
 	if c.Client != nil {
-		client = c.Client
+		client = *c.Client
 	}
-	noRedirect := *client
-	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	resp, err := noRedirect.Do(req)
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("kanfangtest: sending the callback: %w", err)
 	}
 	defer func() { _ = resp.Body.Close() }()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if err != nil {
 		return nil, fmt.Errorf("kanfangtest: reading the callback's answer: %w", err)
 	}
-	a := &CallbackAnswer{HTTPStatus: resp.StatusCode, Body: string(body)}
+	a := &CallbackAnswer{HTTPStatus: resp.StatusCode, Body: string(b)}
 	var env struct {
 		State   int             `json:"state"`
 		Payload json.RawMessage `json:"payload"`
 	}
-	if json.Unmarshal(body, &env) == nil {
+	if json.Unmarshal(b, &env) == nil {
 		a.State = env.State
-		var text string
-		if json.Unmarshal(env.Payload, &text) == nil {
-			a.Payload = text
-		} else {
+		if json.Unmarshal(env.Payload, &a.Payload) != nil { // a string payload as its text
 			a.Payload = string(env.Payload)
 		}
 	}

@@ -66,20 +66,9 @@
 //     packageId is accepted.
 //   - "Strong validation" (the timestamp and sign headers) is what the
 //     platform's docs describe for the callbacks it sends; no webapi page
-//     asks for it. So the fake never requires it and never refuses a call
-//     for it: an unsigned call, a correctly signed one and a wrongly
-//     signed one are all carried out, as the docs imply the real webapi
-//     does. With WithSignKey the fake checks the headers when a call
-//     carries either of them and notes the outcome in Request.Sign
-//     (SignValid or SignInvalid, with SignProblem saying why): tests of a
-//     client's signing assert on that. A valid pair is a timestamp in Unix
-//     milliseconds (decimal digits only, within SignWindow of the fake's
-//     clock) and a sign equal to sign.Kanfang over every value received, in
-//     lower-case hex: the platform signs all form values of a POST, so the
-//     Authorization form field is signed too when the token travels there,
-//     and all query values of a GET, so clientEdtion, authKey, authValue
-//     and a refresh token in the query are signed; a token in a header or
-//     cookie is not.
+//     asks for it, so the fake never requires it and never refuses a call
+//     for it. With WithSignKey it notes in Request.Sign what the headers
+//     of a call that carries them are worth (see WithSignKey).
 //
 // Checks run in this order for putAnjukeBianHao: method, Content-Type, body,
 // token, fields, known package. The first failing one answers.
@@ -94,29 +83,18 @@
 // Every task the fake makes reports notifyResult 1 (its receiver accepted
 // the push); NotifyTasks lists them.
 //
-// # Time
+// # Time, endpoints of your own, failure injection
 //
-// Token expiry follows the fake's clock, which is the real clock unless
-// WithClock replaces it; Server.Advance moves it forward, so tests can expire
-// tokens without sleeping.
-//
-// # Endpoints of your own
-//
-// Server.Handle serves an endpoint the fake does not know, for code that
-// calls it through kanfang.Client.Do, under the same token, signature and
-// failure rules as the fake's own endpoints.
-//
-// # Failure injection
-//
-// Server.FailNext makes the next matching requests fail in a chosen way (an
-// error state, an HTTP status with a raw HTML body, a Retry-After, a delay,
-// a dropped connection), in front of the server or after the request took
-// effect (AfterApply), so that callers can test their error handling and
-// retries. Failure, its defaults, the counters (Requests, Logins,
-// PendingFailures, ClearFailures), the request log (RequestLog, and the
-// Request fields both have), the clock (Now, Advance, WithClock) and
-// Handle are the same as propertytest's, over one shared implementation,
-// and both fakes panic on a bad option.
+// Token expiry follows the fake's clock (WithClock, Server.Now,
+// Server.Advance), so tests can expire tokens without sleeping.
+// Server.Handle serves an endpoint the fake does not know under the same
+// token, signature and failure rules. Server.FailNext makes the next
+// matching requests fail (Failure: an error state, a proxy's HTML page, a
+// Retry-After, a delay, a dropped connection), before or after the
+// request took effect. Failure, the counters (Requests, Logins,
+// PendingFailures, ClearFailures), the request log, the clock and Handle
+// are propertytest's too, over one shared implementation, and both fakes
+// panic on a bad option.
 //
 // # Concurrency and shutdown
 //

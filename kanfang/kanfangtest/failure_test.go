@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -212,7 +213,7 @@ func TestConcurrentUse(t *testing.T) {
 					errs <- err.Error()
 					continue
 				}
-				body := url.Values{"packageId": {"pkg-" + itoa(w)}, "anjukeBianHao": {itoa(i)}}.Encode()
+				body := url.Values{"packageId": {"pkg-" + strconv.Itoa(w)}, "anjukeBianHao": {strconv.Itoa(i)}}.Encode()
 				req, _ := http.NewRequest(http.MethodPost, s.URL+PathPutAnjukeBianHao, strings.NewReader(body))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 				req.Header.Set("Authorization", p.Token)
@@ -245,7 +246,7 @@ func TestConcurrentUse(t *testing.T) {
 		t.Fatalf("Requests = %d", got)
 	}
 	for w := range workers {
-		if v, _ := s.AnjukeBianHao("pkg-" + itoa(w)); v != itoa(each-1) {
+		if v, _ := s.AnjukeBianHao("pkg-" + strconv.Itoa(w)); v != strconv.Itoa(each-1) {
 			t.Fatalf("pkg-%d = %q", w, v)
 		}
 	}

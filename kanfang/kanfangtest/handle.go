@@ -18,18 +18,17 @@ type HandlerFunc func(values url.Values) (state int, payload any)
 // credentials renews it); with WithSignKey, Request.Sign notes what its
 // strong-validation headers are worth; another method is answered HTTP
 // 405; FailNext, Requests and RequestLog apply as to every endpoint.
-// Registering a path
-// again replaces its handler; the fake's own paths cannot be replaced.
+// Registering a path again replaces its handler; the fake's own paths
+// cannot be replaced.
 func (s *Server) Handle(method, path string, fn HandlerFunc) {
 	s.routes.Handle(method, path, fn)
 }
 
 // serveHandled authorizes a request and answers what fn makes of it.
-func (s *Server) serveHandled(w http.ResponseWriter, r *http.Request, rec *Request, fn HandlerFunc) {
-	values, ok := s.authorize(w, r, rec)
+func (s *Server) serveHandled(r *http.Request, body []byte, rec *Request, fn HandlerFunc) response {
+	values, refused, ok := s.authorize(r, body, rec)
 	if !ok {
-		return
+		return refused
 	}
-	state, payload := fn(values)
-	s.reply(w, rec, state, payload)
+	return reply(fn(values))
 }

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"crypto/subtle"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/fangsdk/fang/internal/fakeserver"
@@ -29,224 +29,148 @@ const (
 	StateUnavailable   = 503  // the server is closed (HTTP 503)
 )
 
-// envelope is the body of every JSON answer.
-type envelope struct {
-	State   int `json:"state"`
-	Payload any `json:"payload"`
+// response is an answer built before it is written.
+type response = fakeserver.Response
+
+// endpoint is one of the fake's own endpoints: its method and what
+// carries a request out.
+type endpoint struct {
+	method string
+	serve  func(s *Server, r *http.Request, body []byte, rec *Request) response
 }
 
-// tokenPayload is the success payload of GetAccessToken and RefreshToken.
-type tokenPayload struct {
-	Token                string `json:"token"`
-	TokenExpireIn        int64  `json:"tokenExpireIn"`
-	RefreshToken         string `json:"refreshToken"`
-	RefreshTokenExpireIn int64  `json:"refreshTokenExpireIn"`
+// endpoints are the fake's own endpoints, by path.
+var endpoints = map[string]endpoint{
+	PathGetAccessToken:              {http.MethodGet, (*Server).getAccessToken},
+	PathRefreshToken:                {http.MethodGet, (*Server).refreshToken},
+	PathPutAnjukeBianHao:            {http.MethodPost, (*Server).putAnjukeBianHao},
+	PathAddNewNotifyTaskByPackageID: {http.MethodPost, (*Server).addNotifyTask},
 }
-
-// bianHaoPayload is the success payload of putAnjukeBianHao.
-type bianHaoPayload struct {
-	PackageID     string `json:"packageId"`
-	AnjukeBianHao string `json:"anjukeBianHao"`
-}
-
-// enter registers a request in progress; it fails once the server is closed.
-func (s *Server) enter(path string) bool {
-	s.requests.Arrive(path)
-	return s.lc.Enter()
-}
-
-// record appends rec to the request log.
-func (s *Server) record(rec *Request) { s.requests.Add(*rec) }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	path := r.URL.Path
 	rec := &Request{
 		Method:     r.Method,
-		Path:       path,
+		Path:       r.URL.Path,
 		Header:     r.Header.Clone(),
 		Query:      r.URL.Query(),
 		ReceivedAt: s.Now(),
 	}
-	if !s.enter(path) {
-		s.writeEnvelope(w, rec, http.StatusServiceUnavailable, StateUnavailable, "kanfangtest: server closed")
-		return
-	}
-	defer s.lc.Leave()
-
-	f, failing := s.takeFailure(path)
-	if failing {
-		rec.Injected = true
-		if f.Delay > 0 {
-			bufferBody(r)
-		}
-	}
-	s.lc.Serve(w, r, f, failing, fakeserver.Hooks{
-		Process: func() func() {
-			// Carried out into a buffer: an AfterApply failure may still
-			// replace the answer.
-			buf := fakeserver.NewBuffer()
-			s.route(buf, r, rec)
-			return func() {
-				s.record(rec)
-				buf.WriteTo(w)
-			}
+	s.lc.Serve(w, r, fakeserver.Exchange{
+		Endpoint: r.URL.Path,
+		Closed:   envelope(http.StatusServiceUnavailable, StateUnavailable, "kanfangtest: server closed"),
+		Process:  func(body []byte) response { return s.route(r, body, rec) },
+		Envelope: func(status, state int, text string) response { return envelope(status, state, text) },
+		Done: func(resp response, injected bool) {
+			rec.HTTPStatus, rec.State, rec.Injected = resp.Status, resp.Code, injected
+			s.log.Add(*rec)
 		},
-		Answer:  func(f fakeserver.Failure) { s.answer(w, rec, f) },
-		Dropped: func() { rec.HTTPStatus, rec.State = 0, 0; s.record(rec) },
 	})
 }
 
-// route carries out a request on the endpoint of its path; the answer's
-// status and state are noted in rec.
-func (s *Server) route(w http.ResponseWriter, r *http.Request, rec *Request) {
-	var method string
-	var handle func(http.ResponseWriter, *http.Request, *Request)
-	switch r.URL.Path {
-	case PathGetAccessToken:
-		method, handle = http.MethodGet, s.getAccessToken
-	case PathRefreshToken:
-		method, handle = http.MethodGet, s.refreshToken
-	case PathPutAnjukeBianHao:
-		method, handle = http.MethodPost, s.putAnjukeBianHao
-	case PathAddNewNotifyTaskByPackageID:
-		method, handle = http.MethodPost, s.addNotifyTask
-	default:
-		h, ok := s.routes.Lookup(r.URL.Path)
-		if !ok {
-			s.envelope(w, rec, http.StatusNotFound, StateNotFound, "no such endpoint: "+r.URL.Path)
-			return
+// route carries out a request on the endpoint of its path, one of the
+// fake's own or one registered with Handle.
+func (s *Server) route(r *http.Request, body []byte, rec *Request) response {
+	e, ok := endpoints[r.URL.Path]
+	if !ok {
+		h, found := s.routes.Lookup(r.URL.Path)
+		if !found {
+			return envelope(http.StatusNotFound, StateNotFound, "no such endpoint: "+r.URL.Path)
 		}
-		method, handle = h.Method, func(w http.ResponseWriter, r *http.Request, rec *Request) { s.serveHandled(w, r, rec, h.Fn) }
+		e = endpoint{h.Method, func(s *Server, r *http.Request, body []byte, rec *Request) response {
+			return s.serveHandled(r, body, rec, h.Fn)
+		}}
 	}
-	if r.Method != method {
-		w.Header().Set("Allow", method)
-		s.envelope(w, rec, http.StatusMethodNotAllowed, StateNotAllowed,
-			fmt.Sprintf("method %s not allowed on %s; use %s", r.Method, r.URL.Path, method))
-		return
+	if r.Method != e.method {
+		resp := envelope(http.StatusMethodNotAllowed, StateNotAllowed,
+			fmt.Sprintf("method %s not allowed on %s; use %s", r.Method, r.URL.Path, e.method))
+		resp.Header = http.Header{"Allow": {e.method}}
+		return resp
 	}
-	handle(w, r, rec)
+	return e.serve(s, r, body, rec)
 }
 
-// writeEnvelope records rec with the outcome, then writes the JSON
-// envelope: an answer that is sent at once.
-func (s *Server) writeEnvelope(w http.ResponseWriter, rec *Request, httpStatus, state int, payload any) {
-	buf := fakeserver.NewBuffer()
-	s.envelope(buf, rec, httpStatus, state, payload)
-	s.record(rec)
-	buf.WriteTo(w)
-}
-
-// envelope notes the outcome in rec and writes the JSON envelope to w
-// (the buffer of a request being carried out: serveHTTP records and sends
-// it).
-func (s *Server) envelope(w http.ResponseWriter, rec *Request, httpStatus, state int, payload any) {
+// envelope is the JSON envelope {"state":…,"payload":…} answered with
+// status.
+func envelope(status, state int, payload any) response {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // keep "->" and "<" readable, as the real server does
-	if err := enc.Encode(envelope{State: state, Payload: payload}); err != nil {
-		// Cannot happen with the payloads used here.
-		httpStatus, state = http.StatusInternalServerError, StateServerError
+	if err := enc.Encode(struct {
+		State   int `json:"state"`
+		Payload any `json:"payload"`
+	}{state, payload}); err != nil {
+		// Only a Handle function's payload can fail to encode.
+		status, state = http.StatusInternalServerError, StateServerError
 		buf.Reset()
 		buf.WriteString(`{"state":500,"payload":"InnerServerError -> kanfangtest: encoding failed"}`)
 	}
 	body := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	rec.HTTPStatus, rec.State = httpStatus, state
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", itoa(len(body)))
-	w.WriteHeader(httpStatus)
-	_, _ = w.Write(body)
+	return response{Status: status, ContentType: "application/json; charset=utf-8", Body: body, Code: state}
 }
 
-func (s *Server) reply(w http.ResponseWriter, rec *Request, state int, payload any) {
-	s.envelope(w, rec, http.StatusOK, state, payload)
-}
+// reply is an envelope answered with HTTP 200, as every answer of an
+// endpoint is.
+func reply(state int, payload any) response { return envelope(http.StatusOK, state, payload) }
 
-// parseQuery parses the raw query strictly.
-func parseQuery(r *http.Request) (url.Values, error) {
-	return url.ParseQuery(r.URL.RawQuery)
-}
-
-func (s *Server) getAccessToken(w http.ResponseWriter, r *http.Request, rec *Request) {
-	q, ok := s.tokenQuery(w, r, rec, &s.logins)
+func (s *Server) getAccessToken(r *http.Request, _ []byte, rec *Request) response {
+	q, refused, ok := s.tokenQuery(r, rec, &s.logins)
 	if !ok {
-		return
+		return refused
 	}
 	keyOK := subtle.ConstantTimeCompare([]byte(q.Get("authKey")), []byte(s.cfg.authKey)) == 1
 	valueOK := subtle.ConstantTimeCompare([]byte(q.Get("authValue")), []byte(s.cfg.authValue)) == 1
 	if !keyOK || !valueOK || q.Get("authKey") == "" {
-		s.reply(w, rec, StateUnauthorized, "authKey or authValue is wrong")
-		return
+		return reply(StateUnauthorized, "authKey or authValue is wrong")
 	}
-	s.reply(w, rec, StateOK, s.issuePair())
+	return reply(StateOK, s.issuePair())
 }
 
-func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, rec *Request) {
-	q, ok := s.tokenQuery(w, r, rec, &s.refreshes)
+func (s *Server) refreshToken(r *http.Request, _ []byte, rec *Request) response {
+	q, refused, ok := s.tokenQuery(r, rec, &s.refreshes)
 	if !ok {
-		return
+		return refused
 	}
 	tok, where := findToken(r, nil, q)
 	rec.TokenPlacement = where
 	if tok == "" {
-		s.reply(w, rec, StateRefreshFailed, "refresh token is missing: send it as the Authorization header, cookie or query parameter")
-		return
+		return reply(StateRefreshFailed, "refresh token is missing: send it as the Authorization header, cookie or query parameter")
 	}
 	s.mu.Lock()
 	exp, ok := s.refresh[tok]
 	valid := ok && s.clock.Now().Before(exp)
-	if ok {
-		delete(s.refresh, tok) // used or expired: never valid again
-	}
+	delete(s.refresh, tok) // used or expired: never valid again
 	s.mu.Unlock()
 	if !valid {
-		s.reply(w, rec, StateRefreshFailed, "refresh token is invalid or expired; log in again")
-		return
+		return reply(StateRefreshFailed, "refresh token is invalid or expired; log in again")
 	}
-	s.reply(w, rec, StateOK, s.issuePair())
+	return reply(StateOK, s.issuePair())
 }
 
 // tokenQuery counts a GetAccessToken or RefreshToken request in *counter,
-// then parses its query and checks clientEdtion, answering state 403 when
-// it is wrong, and with a sign key notes in rec what the strong-validation
-// headers over every query value are worth (they are never required). ok
-// is false when it has answered.
-func (s *Server) tokenQuery(w http.ResponseWriter, r *http.Request, rec *Request, counter *int) (q url.Values, ok bool) {
-	s.mu.Lock()
-	*counter++
-	s.mu.Unlock()
-	q, err := parseQuery(r)
+// parses its query, checks clientEdtion (optional; when given, ps_1.0.0
+// once) and notes what the strong-validation headers over every query
+// value are worth: the platform signs all query values of a GET.
+func (s *Server) tokenQuery(r *http.Request, rec *Request, counter *atomic.Int64) (url.Values, response, bool) {
+	counter.Add(1)
+	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		s.reply(w, rec, StateRejected, "malformed query string")
-		return nil, false
+		return nil, reply(StateRejected, "malformed query string"), false
 	}
-	if !s.checkEdition(w, q, rec) {
-		return nil, false
-	}
-	// The platform signs all query values of a GET: clientEdtion, the
-	// credentials, and a refresh token sent in the query.
-	s.noteSign(r, q, rec)
-	return q, true
-}
-
-// checkEdition answers state 403 when clientEdtion is given and is not
-// exactly ps_1.0.0; it is optional (the docs need it only for accounts
-// limited to a client version).
-func (s *Server) checkEdition(w http.ResponseWriter, q url.Values, rec *Request) bool {
 	if vs, ok := q["clientEdtion"]; ok && (len(vs) != 1 || vs[0] != ClientEdition) {
-		s.reply(w, rec, StateRejected, `clientEdtion must be "`+ClientEdition+`"`)
-		return false
+		return nil, reply(StateRejected, `clientEdtion must be "`+ClientEdition+`"`), false
 	}
-	return true
+	s.noteSign(r, q, rec)
+	return q, response{}, true
 }
 
-// issuePair mints an access token and a refresh token.
-func (s *Server) issuePair() tokenPayload {
-	return tokenPayload{
-		Token:                s.IssueToken(),
-		TokenExpireIn:        seconds(s.cfg.tokenLife),
-		RefreshToken:         s.IssueRefreshToken(),
-		RefreshTokenExpireIn: seconds(s.cfg.refreshLife),
+// issuePair mints an access token and a refresh token: the success
+// payload of GetAccessToken and RefreshToken.
+func (s *Server) issuePair() map[string]any {
+	return map[string]any{
+		"token":                s.IssueToken(),
+		"tokenExpireIn":        int64(s.cfg.tokenLife.Seconds()),
+		"refreshToken":         s.IssueRefreshToken(),
+		"refreshTokenExpireIn": int64(s.cfg.refreshLife.Seconds()),
 	}
 }
 
@@ -286,50 +210,39 @@ func (s *Server) validAccess(tok string) bool {
 // notes what the strong-validation headers over every value sent (the
 // form of a POST, the query of a GET, the token included when it travels
 // there) are worth. It returns the request's values without the token, or
-// answers and reports false.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rec *Request) (url.Values, bool) {
-	q, err := parseQuery(r)
+// the refusal and false.
+func (s *Server) authorize(r *http.Request, body []byte, rec *Request) (url.Values, response, bool) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		s.reply(w, rec, StateRejected, "malformed query string")
-		return nil, false
+		return nil, reply(StateRejected, "malformed query string"), false
 	}
 	var form url.Values
+	signed, tokenQuery := q, q
 	if r.Method == http.MethodPost {
 		if msg := checkFormContentType(r.Header.Get("Content-Type")); msg != "" {
-			s.reply(w, rec, StateRejected, msg)
-			return nil, false
+			return nil, reply(StateRejected, msg), false
 		}
-		if form, err = readForm(w, r); err != nil {
-			s.reply(w, rec, StateRejected, err.Error())
-			return nil, false
+		if len(body) > maxBody {
+			return nil, reply(StateRejected, fmt.Sprintf("request body is larger than %d bytes", maxBody)), false
+		}
+		if form, err = url.ParseQuery(string(body)); err != nil {
+			return nil, reply(StateRejected, "malformed form body"), false
 		}
 		rec.Form = withoutToken(form)
+		signed, tokenQuery = form, nil // the platform reads no token in a POST's URL
 	}
-	tokenQuery := q
-	if form != nil {
-		s.noteSign(r, form, rec)
-		tokenQuery = nil // the platform reads no token in a POST's URL
-	} else {
-		s.noteSign(r, q, rec)
-	}
+	s.noteSign(r, signed, rec)
 	tok, where := findToken(r, form, tokenQuery)
 	rec.TokenPlacement = where
 	switch {
 	case tok == "" && form != nil && q.Get("Authorization") != "":
-		s.reply(w, rec, StateUnauthorized, "token is missing: the query string of a POST is not read; send it as the Authorization header, form field or cookie")
-		return nil, false
+		return nil, reply(StateUnauthorized, "token is missing: the query string of a POST is not read; send it as the Authorization header, form field or cookie"), false
 	case tok == "":
-		s.reply(w, rec, StateUnauthorized, "token is missing: send it as the Authorization header, form field, cookie or query parameter")
-		return nil, false
+		return nil, reply(StateUnauthorized, "token is missing: send it as the Authorization header, form field, cookie or query parameter"), false
+	case !s.validAccess(tok):
+		return nil, reply(StateUnauthorized, "token is invalid or expired"), false
 	}
-	if !s.validAccess(tok) {
-		s.reply(w, rec, StateUnauthorized, "token is invalid or expired")
-		return nil, false
-	}
-	if form != nil {
-		return rec.Form, true
-	}
-	return withoutToken(q), true
+	return withoutToken(signed), response{}, true
 }
 
 // withoutToken copies v without its Authorization values.
@@ -341,51 +254,6 @@ func withoutToken(v url.Values) url.Values {
 		}
 	}
 	return out
-}
-
-func (s *Server) putAnjukeBianHao(w http.ResponseWriter, r *http.Request, rec *Request) {
-	form, ok := s.authorize(w, r, rec)
-	if !ok {
-		return
-	}
-	params := url.Values{}
-	for _, name := range []string{"packageId", "anjukeBianHao"} {
-		if vs, ok := form[name]; ok {
-			params[name] = vs
-		}
-	}
-
-	var problems []string
-	for _, name := range []string{"packageId", "anjukeBianHao"} {
-		vs := params[name]
-		switch {
-		case len(vs) == 0 || vs[0] == "":
-			problems = append(problems, name+" is required")
-		case len(vs) > 1:
-			problems = append(problems, name+" is given more than once")
-		case !utf8.ValidString(vs[0]):
-			problems = append(problems, name+" is not valid UTF-8")
-		case utf8.RuneCountInString(vs[0]) > MaxFieldLength:
-			problems = append(problems, fmt.Sprintf("%s is longer than %d characters", name, MaxFieldLength))
-		}
-	}
-	if len(problems) > 0 {
-		s.reply(w, rec, StateRejected, strings.Join(problems, "; "))
-		return
-	}
-
-	pkg, num := params.Get("packageId"), params.Get("anjukeBianHao")
-	s.mu.Lock()
-	known := !s.cfg.packagesEnabled || s.cfg.packages[pkg]
-	if known {
-		s.numbers[pkg] = num
-	}
-	s.mu.Unlock()
-	if !known {
-		s.reply(w, rec, StateRejected, "unknown packageId: "+pkg)
-		return
-	}
-	s.reply(w, rec, StateOK, bianHaoPayload{PackageID: pkg, AnjukeBianHao: num})
 }
 
 // checkFormContentType returns a message unless ct is
@@ -405,16 +273,73 @@ func checkFormContentType(ct string) string {
 	return ""
 }
 
-// readForm reads and parses the url-encoded body, bounded to maxBody bytes.
-func readForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	if err := r.ParseForm(); err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return nil, fmt.Errorf("request body is larger than %d bytes", maxBody)
-		}
-		return nil, errors.New("malformed form body")
+// formField is a field of a package endpoint's form: its name, whether
+// it is required, and its limit in characters (Unicode code points).
+type formField struct {
+	name     string
+	required bool
+	limit    int
+}
+
+// packageForm authorizes a request on an endpoint that acts on a data
+// package and reads fields from its form: each at most once, valid UTF-8
+// and within its limit, the required ones not empty; check, if not nil,
+// may name one more problem. Problems answer state 403 naming every bad
+// field, and so does a packageId the fake does not know (every one is
+// known without WithPackages). It returns the fields' values by name.
+func (s *Server) packageForm(r *http.Request, body []byte, rec *Request, fields []formField, check func(map[string]string) string) (map[string]string, response, bool) {
+	form, refused, ok := s.authorize(r, body, rec)
+	if !ok {
+		return nil, refused, false
 	}
-	return r.PostForm, nil
+	var problems []string
+	values := map[string]string{}
+	for _, f := range fields {
+		switch vs := form[f.name]; {
+		case len(vs) == 0 || vs[0] == "":
+			if f.required {
+				problems = append(problems, f.name+" is required")
+			}
+		case len(vs) > 1:
+			problems = append(problems, f.name+" is given more than once")
+		case !utf8.ValidString(vs[0]):
+			problems = append(problems, f.name+" is not valid UTF-8")
+		case utf8.RuneCountInString(vs[0]) > f.limit:
+			problems = append(problems, fmt.Sprintf("%s is longer than %d characters", f.name, f.limit))
+		default:
+			values[f.name] = vs[0]
+		}
+	}
+	if check != nil {
+		if p := check(values); p != "" {
+			problems = append(problems, p)
+		}
+	}
+	switch pkg := values["packageId"]; {
+	case len(problems) > 0:
+		return nil, reply(StateRejected, strings.Join(problems, "; ")), false
+	case s.cfg.packagesEnabled && !s.cfg.packages[pkg]:
+		return nil, reply(StateRejected, "unknown packageId: "+pkg), false
+	}
+	return values, response{}, true
+}
+
+// bianHaoPayload is the success payload of putAnjukeBianHao, in the
+// platform's member order.
+type bianHaoPayload struct {
+	PackageID     string `json:"packageId"`
+	AnjukeBianHao string `json:"anjukeBianHao"`
+}
+
+func (s *Server) putAnjukeBianHao(r *http.Request, body []byte, rec *Request) response {
+	v, refused, ok := s.packageForm(r, body, rec, []formField{{"packageId", true, MaxFieldLength}, {"anjukeBianHao", true, MaxFieldLength}}, nil)
+	if !ok {
+		return refused
+	}
+	s.mu.Lock()
+	s.numbers[v["packageId"]] = v["anjukeBianHao"]
+	s.mu.Unlock()
+	return reply(StateOK, bianHaoPayload{PackageID: v["packageId"], AnjukeBianHao: v["anjukeBianHao"]})
 }
 
 // noteSign notes in rec, with a sign key, what the strong-validation
@@ -440,26 +365,19 @@ func (s *Server) checkSign(r *http.Request, params url.Values) string {
 	if tsText == "" {
 		return prefix + "timestamp header is missing"
 	}
-	if strings.Trim(tsText, "0123456789") != "" || len(tsText) > 18 {
-		return prefix + "timestamp header must be Unix milliseconds in decimal digits"
-	}
 	ts, err := strconv.ParseInt(tsText, 10, 64)
-	if err != nil {
+	if strings.Trim(tsText, "0123456789") != "" || len(tsText) > 18 || err != nil {
 		return prefix + "timestamp header must be Unix milliseconds in decimal digits"
 	}
-	now := s.Now().UnixMilli()
-	if d := now - ts; d > SignWindow.Milliseconds() || -d > SignWindow.Milliseconds() {
+	if d := s.Now().UnixMilli() - ts; d > SignWindow.Milliseconds() || -d > SignWindow.Milliseconds() {
 		return prefix + "timestamp is more than 5 minutes away from the server's time"
 	}
 	got := r.Header.Get("sign")
 	if got == "" {
 		return prefix + "sign header is missing"
 	}
-	want := sign.Kanfang(s.cfg.signKey, params, ts)
-	if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+	if subtle.ConstantTimeCompare([]byte(got), []byte(sign.Kanfang(s.cfg.signKey, params, ts))) != 1 {
 		return prefix + "sign does not match"
 	}
 	return ""
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

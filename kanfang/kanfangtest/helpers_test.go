@@ -106,6 +106,14 @@ func getRequest(t *testing.T, s *Server, path string, q url.Values) *http.Reques
 	return req
 }
 
+// tokenPayload is the success payload of GetAccessToken and RefreshToken.
+type tokenPayload struct {
+	Token                string `json:"token"`
+	TokenExpireIn        int64  `json:"tokenExpireIn"`
+	RefreshToken         string `json:"refreshToken"`
+	RefreshTokenExpireIn int64  `json:"refreshTokenExpireIn"`
+}
+
 // login calls GetAccessToken with s's credentials and decodes the payload.
 func login(t *testing.T, s *Server) tokenPayload {
 	t.Helper()

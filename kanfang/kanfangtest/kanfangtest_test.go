@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fangsdk/fang/internal/fakeserver"
 	"github.com/fangsdk/fang/internal/testkit"
 	"github.com/fangsdk/fang/sign"
 )
@@ -97,7 +98,7 @@ func TestPutTokenRejected(t *testing.T) {
 	}{
 		{"missing", func(r *http.Request) { r.Header.Del("Authorization") }, "missing"},
 		{"bearer prefix", func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+s.Token) }, "invalid"},
-		{"unknown", func(r *http.Request) { r.Header.Set("Authorization", newToken()) }, "invalid"},
+		{"unknown", func(r *http.Request) { r.Header.Set("Authorization", fakeserver.RandomHex(24)) }, "invalid"},
 		{"refresh token as access token", func(r *http.Request) { r.Header.Set("Authorization", s.RefreshToken) }, "invalid"},
 		{"bad header wins over good cookie", func(r *http.Request) {
 			r.Header.Set("Authorization", "Bearer "+s.Token)

@@ -1,11 +1,9 @@
 package kanfangtest
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Limits of AddNewNotifyTaskByPackageID's form fields, in characters
@@ -28,14 +26,6 @@ type NotifyTask struct {
 	Payload      string // as received
 }
 
-// notifyTaskPayload is the success payload of AddNewNotifyTaskByPackageID.
-type notifyTaskPayload struct {
-	ID             string `json:"id"`
-	NotifyResult   int    `json:"notifyResult"`
-	NotifyConfigID string `json:"notifyConfigId"`
-	HouseTaskID    string `json:"houseTaskId"`
-}
-
 // NotifyTasks returns the notify tasks made for packageID ("" for every
 // package), oldest first: one per push without forcePush and one per
 // forced push.
@@ -53,58 +43,24 @@ func (s *Server) NotifyTasks(packageID string) []NotifyTask {
 
 // addNotifyTask serves AddNewNotifyTaskByPackageID: the package is pushed
 // once to a configuration unless forcePush is true.
-func (s *Server) addNotifyTask(w http.ResponseWriter, r *http.Request, rec *Request) {
-	form, ok := s.authorize(w, r, rec)
-	if !ok {
-		return
+func (s *Server) addNotifyTask(r *http.Request, body []byte, rec *Request) response {
+	fields := []formField{
+		{"packageId", true, MaxFieldLength}, {"notifyconfigId", true, MaxNotifyConfigIDLength},
+		{"payload", false, MaxPayloadLength}, {"forcePush", false, MaxFieldLength},
 	}
-	var problems []string
-	field := func(name string, required bool, limit int) string {
-		vs := form[name]
-		switch {
-		case len(vs) == 0 || vs[0] == "":
-			if required {
-				problems = append(problems, name+" is required")
-			}
-		case len(vs) > 1:
-			problems = append(problems, name+" is given more than once")
-		case !utf8.ValidString(vs[0]):
-			problems = append(problems, name+" is not valid UTF-8")
-		case utf8.RuneCountInString(vs[0]) > limit:
-			problems = append(problems, fmt.Sprintf("%s is longer than %d characters", name, limit))
-		default:
-			return vs[0]
+	v, refused, ok := s.packageForm(r, body, rec, fields, func(v map[string]string) string {
+		if f := strings.ToLower(v["forcePush"]); f != "" && f != "true" && f != "false" {
+			return "forcePush must be true or false" // any case
 		}
 		return ""
+	})
+	if !ok {
+		return refused
 	}
-	pkg := field("packageId", true, MaxFieldLength)
-	cfg := field("notifyconfigId", true, MaxNotifyConfigIDLength)
-	payload := field("payload", false, MaxPayloadLength)
-	force := false
-	switch text := field("forcePush", false, MaxFieldLength); strings.ToLower(text) {
-	case "true":
-		force = true
-	case "false", "":
-	default:
-		problems = append(problems, "forcePush must be true or false")
-	}
-	if len(problems) > 0 {
-		s.reply(w, rec, StateRejected, strings.Join(problems, "; "))
-		return
-	}
-
 	s.mu.Lock()
-	known := !s.cfg.packagesEnabled || s.cfg.packages[pkg]
-	var task NotifyTask
-	if known {
-		task = s.pushLocked(pkg, cfg, payload, force)
-	}
+	task := s.pushLocked(v["packageId"], v["notifyconfigId"], v["payload"], strings.EqualFold(v["forcePush"], "true"))
 	s.mu.Unlock()
-	if !known {
-		s.reply(w, rec, StateRejected, "unknown packageId: "+pkg)
-		return
-	}
-	s.reply(w, rec, StateOK, notifyTaskPayload{ID: task.ID, NotifyResult: task.NotifyResult, NotifyConfigID: task.NotifyConfigID, HouseTaskID: task.HouseTaskID})
+	return reply(StateOK, map[string]any{"id": task.ID, "notifyResult": task.NotifyResult, "notifyConfigId": task.NotifyConfigID, "houseTaskId": task.HouseTaskID})
 }
 
 // pushLocked returns the task that pushed pkg to cfg, or a new one when

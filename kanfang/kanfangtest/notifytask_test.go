@@ -15,6 +15,14 @@ func notify(t *testing.T, s *Server, form url.Values) result {
 	return send(t, putRequestTo(t, s, PathAddNewNotifyTaskByPackageID, form))
 }
 
+// notifyTaskPayload is the success payload of AddNewNotifyTaskByPackageID.
+type notifyTaskPayload struct {
+	ID             string `json:"id"`
+	NotifyResult   int    `json:"notifyResult"`
+	NotifyConfigID string `json:"notifyConfigId"`
+	HouseTaskID    string `json:"houseTaskId"`
+}
+
 func decodeTask(t *testing.T, res result) notifyTaskPayload {
 	t.Helper()
 	wantState(t, res, 200, "")

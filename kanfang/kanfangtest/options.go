@@ -18,11 +18,7 @@ type config struct {
 	listener           net.Listener
 	packagesEnabled    bool
 	packages           map[string]bool
-	problems           []string // bad options: NewServer panics with the first
 }
-
-// invalid records a bad option.
-func (c *config) invalid(problem string) { c.problems = append(c.problems, problem) }
 
 // WithCredentials sets the authKey and authValue GetAccessToken accepts
 // (default DefaultAuthKey and DefaultAuthValue). NewServer panics if either
@@ -30,7 +26,7 @@ func (c *config) invalid(problem string) { c.problems = append(c.problems, probl
 func WithCredentials(authKey, authValue string) Option {
 	return func(c *config) {
 		if authKey == "" || authValue == "" {
-			c.invalid("WithCredentials: empty authKey or authValue")
+			panic("kanfangtest: WithCredentials: empty authKey or authValue")
 		}
 		c.authKey, c.authValue = authKey, authValue
 	}
@@ -43,7 +39,7 @@ func WithCredentials(authKey, authValue string) Option {
 func WithTokenLifetime(d time.Duration) Option {
 	return func(c *config) {
 		if d <= 0 {
-			c.invalid("WithTokenLifetime: the lifetime must be positive")
+			panic("kanfangtest: WithTokenLifetime: the lifetime must be positive")
 		}
 		c.tokenLife = d
 	}
@@ -55,7 +51,7 @@ func WithTokenLifetime(d time.Duration) Option {
 func WithRefreshTokenLifetime(d time.Duration) Option {
 	return func(c *config) {
 		if d <= 0 {
-			c.invalid("WithRefreshTokenLifetime: the lifetime must be positive")
+			panic("kanfangtest: WithRefreshTokenLifetime: the lifetime must be positive")
 		}
 		c.refreshLife = d
 	}
@@ -74,7 +70,7 @@ func WithRefreshTokenLifetime(d time.Duration) Option {
 func WithSignKey(key string) Option {
 	return func(c *config) {
 		if key == "" {
-			c.invalid("WithSignKey: empty key") // NewServer panics
+			panic("kanfangtest: WithSignKey: empty key")
 		}
 		c.signKey, c.signEnabled = key, true
 	}

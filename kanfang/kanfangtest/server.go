@@ -1,11 +1,12 @@
 package kanfangtest
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fangsdk/fang/internal/fakeserver"
@@ -65,33 +66,25 @@ type Server struct {
 
 	cfg config
 
-	lc       *fakeserver.Lifecycle
-	failures fakeserver.Queue[fakeserver.Failure]
-
-	clock    *fakeserver.Clock
-	requests fakeserver.Recorder[Request]
-	routes   *fakeserver.Routes[HandlerFunc]
+	lc     *fakeserver.Lifecycle
+	clock  *fakeserver.Clock
+	log    fakeserver.Log[Request]
+	routes *fakeserver.Routes[HandlerFunc]
 
 	mu        sync.Mutex
 	access    map[string]time.Time // access token -> expiry
 	refresh   map[string]time.Time // refresh token -> expiry
 	numbers   map[string]string    // packageId -> anjukeBianHao
 	tasks     []NotifyTask         // notify tasks, oldest first
-	logins    int
-	refreshes int
+	logins    atomic.Int64
+	refreshes atomic.Int64
 }
 
-// The fake's Failure has the shape of propertytest's: both convert to the
-// machinery's one type.
-var _ = fakeserver.Failure(Failure{})
-
-// NewServer starts a fake 123kanfang server on a fresh 127.0.0.1 port (or on
-// the listener given by WithListener) and issues Token and RefreshToken. It
-// panics if it cannot listen, as net/http/httptest.NewServer does. Call Close
-// when done, typically with defer or t.Cleanup. A bad option (empty
-// credentials, a lifetime that is not positive, an empty sign key) makes
-// it panic with a message naming the option, as propertytest.NewServer
-// does; nil options are skipped.
+// NewServer starts a fake 123kanfang server on a fresh loopback port (or
+// on WithListener's listener) and issues Token and RefreshToken; call
+// Close when done. It panics when it cannot listen, as
+// httptest.NewServer does, and on a bad option, naming it; nil options
+// are skipped.
 func NewServer(opts ...Option) *Server {
 	cfg := config{
 		authKey:     DefaultAuthKey,
@@ -100,14 +93,7 @@ func NewServer(opts ...Option) *Server {
 		refreshLife: DefaultRefreshTokenLifetime,
 		clock:       time.Now,
 	}
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
-	if len(cfg.problems) > 0 {
-		panic("kanfangtest: " + cfg.problems[0])
-	}
+	fakeserver.Apply(&cfg, opts)
 	cfg.tokenLife = wholeSeconds(cfg.tokenLife)
 	cfg.refreshLife = wholeSeconds(cfg.refreshLife)
 
@@ -119,8 +105,7 @@ func NewServer(opts ...Option) *Server {
 		refresh:   make(map[string]time.Time),
 		numbers:   make(map[string]string),
 		clock:     fakeserver.NewClock(cfg.clock),
-		routes: fakeserver.NewRoutes[HandlerFunc]("kanfangtest",
-			PathGetAccessToken, PathRefreshToken, PathPutAnjukeBianHao, PathAddNewNotifyTaskByPackageID),
+		routes:    fakeserver.NewRoutes[HandlerFunc]("kanfangtest", slices.Collect(maps.Keys(endpoints))...),
 	}
 	s.Token = s.IssueToken()
 	s.RefreshToken = s.IssueRefreshToken()
@@ -148,9 +133,7 @@ func (s *Server) Close() { s.lc.Close() }
 // Handler returns the fake's HTTP handler, for mounting in a server of your
 // own (an httptest.NewTLSServer, say). It shares the state of s; the server s
 // started itself keeps running until Close.
-func (s *Server) Handler() http.Handler {
-	return http.HandlerFunc(s.serveHTTP)
-}
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Now returns the fake's current time: the clock given by WithClock (the
 // real clock by default) moved forward by every Advance so far. Use it to
@@ -164,20 +147,18 @@ func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
 
 // IssueToken mints a new access token, valid for the configured token
 // lifetime from now, and returns it.
-func (s *Server) IssueToken() string {
-	t := newToken()
-	s.mu.Lock()
-	s.access[t] = s.clock.Now().Add(s.cfg.tokenLife)
-	s.mu.Unlock()
-	return t
-}
+func (s *Server) IssueToken() string { return s.issue(s.access, s.cfg.tokenLife) }
 
 // IssueRefreshToken mints a new refresh token, valid for the configured
 // refresh-token lifetime from now, and returns it.
-func (s *Server) IssueRefreshToken() string {
-	t := newToken()
+func (s *Server) IssueRefreshToken() string { return s.issue(s.refresh, s.cfg.refreshLife) }
+
+// issue mints a token of 48 random hex digits into tokens, valid for life
+// from now.
+func (s *Server) issue(tokens map[string]time.Time, life time.Duration) string {
+	t := fakeserver.RandomHex(24)
 	s.mu.Lock()
-	s.refresh[t] = s.clock.Now().Add(s.cfg.refreshLife)
+	tokens[t] = s.clock.Now().Add(life)
 	s.mu.Unlock()
 	return t
 }
@@ -213,46 +194,30 @@ func (s *Server) AnjukeBianHao(packageID string) (string, bool) {
 // PathPutAnjukeBianHao), whatever their outcome (rejected, failed by
 // FailNext, dropped), counted as they arrive, before they are answered;
 // "" counts every request. propertytest's Requests counts the same way.
-func (s *Server) Requests(path string) int { return s.requests.Count(path) }
+func (s *Server) Requests(path string) int { return s.lc.Count(path) }
 
 // Logins returns how many GetAccessToken requests the server carried out,
 // successful or not: wrong credentials count, requests answered with HTTP
 // 405 or by a FailNext failure without AfterApply do not. propertytest's
 // Logins counts the same way.
-func (s *Server) Logins() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.logins
-}
+func (s *Server) Logins() int { return int(s.logins.Load()) }
 
 // Refreshes returns how many RefreshToken requests the server carried out,
 // successful or not, counted as Logins counts.
-func (s *Server) Refreshes() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.refreshes
-}
+func (s *Server) Refreshes() int { return int(s.refreshes.Load()) }
 
 // RequestLog returns a copy of the record of every request answered (or
 // abandoned) so far, oldest first. An entry is added before the response is
 // written, so once a client has its answer the entry is there.
 // propertytest's RequestLog keeps the same record.
-func (s *Server) RequestLog() []Request { return s.requests.Log(Request.clone) }
+func (s *Server) RequestLog() []Request { return s.log.Entries(Request.clone) }
 
 // clone copies r with its own header and values.
 func (r Request) clone() Request {
 	r.Header = r.Header.Clone()
-	r.Query = cloneValues(r.Query)
-	r.Form = cloneValues(r.Form)
+	r.Query = url.Values(http.Header(r.Query).Clone()) // nil stays nil
+	r.Form = url.Values(http.Header(r.Form).Clone())
 	return r
-}
-
-// cloneValues copies v; nil stays nil.
-func cloneValues(v url.Values) url.Values {
-	if v == nil {
-		return nil
-	}
-	return url.Values(http.Header(v).Clone())
 }
 
 // Placement says where a request carried its token.
@@ -311,16 +276,3 @@ const (
 	SignValid   SignCheck = "valid"   // both headers, over every value received, within SignWindow
 	SignInvalid SignCheck = "invalid" // missing, malformed, stale or not matching (see SignProblem)
 )
-
-// newToken returns 24 random bytes as 48 lower-case hex digits.
-func newToken() string {
-	var b [24]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic("kanfangtest: crypto/rand failed: " + err.Error())
-	}
-	return hex.EncodeToString(b[:])
-}
-
-// seconds renders a lifetime as the integer number of seconds reported to
-// clients.
-func seconds(d time.Duration) int64 { return int64(d / time.Second) }

@@ -13,14 +13,9 @@ import (
 	"github.com/fangsdk/fang/sign"
 )
 
-// param returns a command parameter as fastjson's getString does: a JSON
+// value is a raw JSON value as fastjson's getString reads it: a JSON
 // string unquoted, a number or boolean as written, absent or null as
-// (“”, false).
-func param(params map[string]json.RawMessage, name string) (string, bool) {
-	return value(params[name])
-}
-
-// value is param for one raw JSON value.
+// ("", false).
 func value(raw json.RawMessage) (string, bool) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
@@ -48,44 +43,32 @@ type loginEntry struct {
 }
 
 // login is login.pcUserLogin (PcUserLoginCmd).
-func (s *Server) login(appID string, params map[string]json.RawMessage) response {
-	username, _ := param(params, "username")
+func (s *Server) login(c *call) response {
+	username := c.params.Get("username")
 	if username == "" {
 		return resultError("用户登录，未包含username节点，请检查")
 	}
-	passwd, _ := param(params, "passwd")
+	passwd := c.params.Get("passwd")
 	if passwd == "" {
 		return resultError("用户登录，未包含passwd节点，请检查")
 	}
 	// HC's own web app sends the password; its server hashes it here.
-	if appID == PropertyAppID {
+	if c.appID == PropertyAppID {
 		passwd = sign.HCPassword(passwd)
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.logins++ // every login the command carries out, successful or not
-	now := s.now()
+	s.logins.Add(1) // every login the command carries out, successful or not
+	now := s.Now()
 	if f, ok := s.failed[username]; ok && now.Before(f.expires) && f.n >= MaxLoginFailures && !s.cfg.demo {
 		return resultError("登陆错误次数过多，请休息一会再试")
 	}
 
 	// getUsers: the name and the password, else the tel and the password.
-	byTel := false
-	found := false
-	for _, u := range s.users {
-		if u.name == username && u.passwdHash == passwd {
-			found = true
-		}
-	}
-	if !found {
-		for _, u := range s.users {
-			if u.tel == username && u.passwdHash == passwd {
-				found, byTel = true, true
-			}
-		}
-	}
-	if !found {
+	byName := slices.ContainsFunc(s.users, func(u user) bool { return u.name == username && u.passwdHash == passwd })
+	byTel := !byName && slices.ContainsFunc(s.users, func(u user) bool { return u.tel == username && u.passwdHash == passwd })
+	if !byName && !byTel {
 		f := s.failed[username]
 		if !now.Before(f.expires) {
 			f.n = 0
@@ -105,33 +88,20 @@ func (s *Server) login(appID string, params map[string]json.RawMessage) response
 	// equals it), newest first, whatever their password.
 	var entries []loginEntry
 	for _, u := range slices.Backward(s.users) {
-
 		if byTel && u.tel != username || !byTel && !strings.Contains(u.name, username) {
 			continue
 		}
-		entries = append(entries, loginEntry{
-			UserID:      u.userID,
-			UserName:    u.name,
-			Tel:         u.tel,
-			StoreName:   u.storeName,
-			StoreTypeCd: u.storeTypeCd,
-			Token:       s.newSessionLocked(u.name, u.userID),
-		})
+		entries = append(entries, loginEntry{u.userID, u.name, u.tel, u.storeName, u.storeTypeCd, s.newSessionLocked(u.name, u.userID)})
 	}
 	if s.cfg.seedDialect {
 		// Older servers: the bare object of the user who logged in.
 		for _, e := range entries {
 			if e.UserName == username || e.Tel == username {
-				b := mustJSON(map[string]string{"userId": e.UserID, "userName": e.UserName, "token": e.Token})
-				return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
+				return answer(map[string]string{"userId": e.UserID, "userName": e.UserName, "token": e.Token})
 			}
 		}
 	}
-	b, err := json.Marshal(envelope{Code: 0, Msg: "成功", Data: entries, Records: 1, Total: len(entries)})
-	if err != nil {
-		panic("propertytest: " + err.Error())
-	}
-	return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
+	return answer(envelope{Code: 0, Msg: "成功", Data: entries, Records: 1, Total: len(entries)})
 }
 
 // requiredFields are saveProperty's required fields in the order the real
@@ -170,7 +140,7 @@ func tooLong(strs map[string]string) string {
 
 // stringArray decodes an array parameter. A null array is a
 // NullPointerException in the real command (ok false); absent is empty.
-func stringArray(params map[string]json.RawMessage, name string) (ids []string, ok bool) {
+func stringArray(params Params, name string) (ids []string, ok bool) {
 	raw, present := params[name]
 	if !present {
 		return nil, true
@@ -189,14 +159,20 @@ func stringArray(params map[string]json.RawMessage, name string) (ids []string, 
 // saveProperty is property.saveProperty (SavePropertyCmd). It is
 // all-or-nothing: every failure leaves nothing behind, as the platform's
 // compensating rollback (@Java110Transactional) does.
-func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) response {
-	if resp, held := s.holdSave(params, txid); held { // HoldNextSave (landing.go)
+func (s *Server) saveProperty(c *call) response {
+	if resp, held := s.holdSave(c); held { // HoldNextSave (landing.go)
 		return resp
 	}
+	return s.save(c)
+}
+
+// save runs saveProperty's command, held or not.
+func (s *Server) save(call *call) response {
+	params, txid := call.params, call.txid
 	seed := s.cfg.seedDialect
 	strs := map[string]string{}
 	for _, f := range requiredFields {
-		v, ok := param(params, f.name)
+		v, ok := params.lookup(f.name)
 		if !ok || v == "" { // Assert.hasKeyAndValue: only spaces pass
 			return resultError(f.msg)
 		}
@@ -217,14 +193,14 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 		landmarkKeys = []string{"nearbyLandmarks", "nearByLandmarks"}
 	}
 	for _, k := range landmarkKeys {
-		if v, ok := param(params, k); ok {
+		if v, ok := params.lookup(k); ok {
 			strs["nearByLandmarks"] = v
 			break
 		}
 	}
 	strs["mapX"], strs["mapY"] = "1", "1"
 	for _, k := range []string{"mapX", "mapY"} {
-		if v, ok := param(params, k); ok {
+		if v, ok := params.lookup(k); ok {
 			strs[k] = v
 		}
 	}
@@ -249,7 +225,7 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 		if _, taken := s.settled[id]; taken || binding[id] {
 			return failed(-2, "小区已入驻", "小区已经入驻"+id)
 		}
-		if !s.communities[id] {
+		if _, ok := s.communities[id]; !ok {
 			return resultError("小区不存在")
 		}
 		binding[id] = true
@@ -257,7 +233,7 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 	if len(communityIDs) > 0 {
 		var known []string // unknown group ids are skipped
 		for _, id := range groupIDs {
-			if s.groups[id] {
+			if _, ok := s.groups[id]; ok {
 				known = append(known, id)
 			}
 		}
@@ -281,7 +257,7 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 		MapY:            strs["mapY"],
 		AdminUsername:   strs["tel"],
 		TransactionID:   txid,
-		CreatedAt:       s.now(),
+		CreatedAt:       s.Now(),
 	}
 	// The admin account: the company's name, its tel, the tel as password.
 	admin := s.addUserLocked(c.Name, c.Tel, c.Tel, c.StoreID, c.Name, storeTypeProperty)
@@ -293,25 +269,6 @@ func (s *Server) saveProperty(params map[string]json.RawMessage, txid string) re
 	return jsonResponse(http.StatusOK, 0, "成功")
 }
 
-// propertyEntry is one company of property.listProperty's data (StoreDto).
-type propertyEntry struct {
-	Address         string `json:"address"`
-	Corporation     string `json:"corporation"`
-	CreateTime      string `json:"createTime"`
-	FoundingTime    string `json:"foundingTime"`
-	MapX            string `json:"mapX"`
-	MapY            string `json:"mapY"`
-	Name            string `json:"name"`
-	NearByLandmarks string `json:"nearByLandmarks"`
-	State           string `json:"state"`
-	StatusCd        string `json:"statusCd"`
-	StoreID         string `json:"storeId"`
-	StoreTypeCd     string `json:"storeTypeCd"`
-	StoreTypeName   string `json:"storeTypeName"`
-	Tel             string `json:"tel"`
-	UserID          string `json:"userId"`
-}
-
 // storeStateNormal is s_store.state of a company in business.
 const storeStateNormal = "48001"
 
@@ -321,26 +278,24 @@ const createTimeLayout = "2006-01-02 15:04:05"
 // pageRow reads the required page and row parameters as ListPropertyCmd
 // and ListCommunitysCmd do: each missing one is 请求中未包含page信息 (…row…);
 // a value that is not a number is Integer.parseInt's failure.
-func pageRow(params map[string]json.RawMessage) (page, row int, fail *response) {
-	for _, name := range []string{"page", "row"} {
+func pageRow(params Params) (page, row int, fail *response) {
+	names := []string{"page", "row"}
+	for _, name := range names {
 		if _, ok := params[name]; !ok {
 			r := resultError("请求中未包含" + name + "信息")
 			return 0, 0, &r
 		}
 	}
-	pageText, _ := param(params, "page")
-	rowText, _ := param(params, "row")
-	page, err1 := strconv.Atoi(pageText)
-	row, err2 := strconv.Atoi(rowText)
-	switch {
-	case err1 != nil:
-		r := resultError(`For input string: "` + pageText + `"`)
-		return 0, 0, &r
-	case err2 != nil:
-		r := resultError(`For input string: "` + rowText + `"`)
-		return 0, 0, &r
+	var n [2]int
+	for i, name := range names {
+		text := params.Get(name)
+		var err error
+		if n[i], err = strconv.Atoi(text); err != nil {
+			r := resultError(`For input string: "` + text + `"`)
+			return 0, 0, &r
+		}
 	}
-	return page, row, nil
+	return n[0], n[1], nil
 }
 
 // pageOf cuts one page out of n rows as the platform's SQL does: page -1
@@ -370,55 +325,46 @@ const sqlSyntaxError = "You have an error in your SQL syntax; check the manual t
 // operator's company sees every property company, any other only itself.
 // name matches by substring, tel exactly; deleted companies are hidden;
 // newest company first (create_time desc).
-func (s *Server) listProperty(params map[string]json.RawMessage, se session) response {
-	page, row, fail := pageRow(params)
+func (s *Server) listProperty(c *call) response {
+	page, row, fail := pageRow(c.params)
 	if fail != nil {
 		return *fail
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	storeID, ok := param(params, "storeId")
+	storeID, ok := c.params.lookup("storeId")
 	if !ok || storeID == "" {
-		storeID = s.storeOfLocked(se.userID)
+		storeID = s.storeOfLocked(c.se.userID)
 	}
 	filter := storeID
 	switch {
 	case storeID == s.operatorStoreID && !s.operatorDeleted:
 		filter = "" // the operator sees every property company
-	case !s.companyExistsLocked(storeID):
+	case s.companyIndexLocked(storeID) < 0:
 		return resultError("非法操作")
 	}
-	name, _ := param(params, "name")
-	tel, _ := param(params, "tel")
-	var found []propertyEntry
+	name := c.params.Get("name")
+	tel := c.params.Get("tel")
+	found := []map[string]string{}                   // StoreDto
 	for _, c := range slices.Backward(s.companies) { // newest first
-
 		if c.Deleted || filter != "" && c.StoreID != filter || name != "" && !strings.Contains(c.Name, name) || tel != "" && c.Tel != tel {
 			continue
 		}
-		found = append(found, propertyEntry{
-			StoreID: c.StoreID, Name: c.Name, Address: c.Address, Tel: c.Tel,
-			NearByLandmarks: c.NearbyLandmarks, MapX: c.MapX, MapY: c.MapY,
-			Corporation: c.Corporation, FoundingTime: c.FoundingTime,
-			CreateTime:  c.CreatedAt.In(sign.ChinaStandardTime()).Format(createTimeLayout),
-			StoreTypeCd: storeTypeProperty, StoreTypeName: "物业", State: storeStateNormal, StatusCd: "0", UserID: c.AdminUserID,
+		found = append(found, map[string]string{
+			"storeId": c.StoreID, "name": c.Name, "address": c.Address, "tel": c.Tel,
+			"nearByLandmarks": c.NearbyLandmarks, "mapX": c.MapX, "mapY": c.MapY,
+			"corporation": c.Corporation, "foundingTime": c.FoundingTime,
+			"createTime":  c.CreatedAt.In(sign.ChinaStandardTime()).Format(createTimeLayout),
+			"storeTypeCd": storeTypeProperty, "storeTypeName": "物业", "state": storeStateNormal, "statusCd": "0", "userId": c.AdminUserID,
 		})
 	}
-	sort.SliceStable(found, func(i, j int) bool { return found[i].CreateTime > found[j].CreateTime })
+	sort.SliceStable(found, func(i, j int) bool { return found[i]["createTime"] > found[j]["createTime"] })
 	from, to, records, ok := pageOf(len(found), page, row)
 	if !ok {
 		return resultError(sqlSyntaxError)
 	}
-	data := found[from:to]
-	if data == nil {
-		data = []propertyEntry{}
-	}
-	b, err := json.Marshal(envelope{Code: 0, Msg: "成功", Data: data, Records: records, Total: len(found)})
-	if err != nil {
-		panic("propertytest: " + err.Error())
-	}
-	return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
+	return answer(envelope{Code: 0, Msg: "成功", Data: found[from:to], Records: records, Total: len(found)})
 }
 
 // storeOfLocked is the company of the user userID; s.mu must be held.
@@ -429,15 +375,4 @@ func (s *Server) storeOfLocked(userID string) string {
 		}
 	}
 	return ""
-}
-
-// companyExistsLocked reports whether a company that is not deleted has
-// storeID; s.mu must be held.
-func (s *Server) companyExistsLocked(storeID string) bool {
-	for _, c := range s.companies {
-		if c.StoreID == storeID && !c.Deleted {
-			return true
-		}
-	}
-	return false
 }

@@ -177,14 +177,10 @@
 //
 // # The seed dialect
 //
-// WithSeedDialect answers as the seed document describes, as older servers
-// do: saveProperty's failures are HTTP 200 with the codes -1 (保存数据失败),
-// -2 (小区已入驻) and -3 (未配置物业默认权限); a login answers the bare user
-// object {"userId","userName","token"} without code, and wrong credentials
-// HTTP 401 with the plain-text body 用户或密码错误; a request without a live
-// session is HTTP 401 with the plain-text body 用户未登录或登录已失效; the
-// landmark is read from nearbyLandmarks (or nearByLandmarks). Everything
-// else is as above.
+// WithSeedDialect answers as the seed document describes HC, as older
+// servers do: the codes -1, -2 and -3 of saveProperty, the bare login
+// object, HTTP 401 for a missing session, the landmark nearbyLandmarks.
+// Clients must understand both.
 //
 // JSON answers carry Content-Type application/json;charset=UTF-8, plain
 // text ones text/plain;charset=UTF-8.
@@ -192,35 +188,20 @@
 // # Time
 //
 // Session expiry, Request.ReceivedAt and Company.CreatedAt follow the
-// fake's clock, which is the real clock unless WithClock replaces it;
-// Server.Advance moves it forward, so tests can expire sessions without
-// sleeping, and Server.Now reads it.
+// fake's clock (WithClock, Server.Now, Server.Advance), so tests can
+// expire sessions without sleeping.
 //
-// # Services of your own
+// # Services of your own, inspection and failure injection
 //
-// Server.Handle serves a service the fake does not know, for code that
-// calls it through property.Client.Do, under the same gateway rules as the
-// fake's own services: the session filter, the dispatcher's checks (the
-// sign among them), the method, FailNext.
-//
-// # Inspection and failure injection
-//
-// Companies, Requests, RequestLog, LastRequest, Logins, TransactionIDs and
-// SeenTransactionID let a test assert what reached the server and what it
-// did: RequestLog holds every request once answered, with the HTTP status
-// answered, whether an injected failure answered it and what its sign was
-// worth (Request.Sign). FailNext makes the next requests fail the way networks and proxies
-// do: an error status, a proxy's HTML page, a Retry-After, a delay, a
-// dropped connection, the gateway's own read timeout towards the command
-// service (the Failure ReadTimeout returns: the company is created, the
-// answer is 内部异常：…Read timed out), optionally after the command really
-// ran (AfterApply: "the answer was lost"). HoldNextSave makes a save time
-// out at the gateway before its command has run, and land later (after
-// further requests, or when the test says) or never. Failure, its defaults,
-// the counters (Requests, Logins, PendingFailures, ClearFailures), the
-// request log (RequestLog, and the Request fields both have), the clock
-// (Now, Advance, WithClock) and Handle are the same as kanfangtest's, over
-// one shared implementation, and both fakes panic on a bad option.
+// Server.Handle serves a service the fake does not know under the same
+// gateway rules. Companies, Requests, RequestLog, LastRequest, Logins,
+// TransactionIDs and SeenTransactionID tell a test what reached the server
+// and what it did. FailNext makes the next requests fail the way networks
+// and proxies do, before or after the command ran (Failure, ReadTimeout);
+// HoldNextSave makes a save time out at the gateway before its command
+// has run, and land later or never. Failure, the counters, the request
+// log, the clock and Handle are kanfangtest's too, over one shared
+// implementation, and both fakes panic on a bad option.
 //
 // A Server is safe for concurrent use by any number of clients and test
 // goroutines. Close stops it without waiting for delays in flight.

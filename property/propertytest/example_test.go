@@ -134,6 +134,8 @@ func ExampleWithApp() {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	fmt.Println(resp.StatusCode, string(b))
+	fmt.Println(len(s.Companies()), "company") // the PROTOCOL.md test vector, byte for byte
 	// Output:
 	// 200 {"code":0,"msg":"成功","page":0,"records":0,"rows":0,"total":0}
+	// 1 company
 }

@@ -1,16 +1,14 @@
 package propertytest
 
 import (
-	"github.com/fangsdk/fang/internal/fakeserver"
-
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/textproto"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/fangsdk/fang/internal/fakeserver"
 	"github.com/fangsdk/fang/sign"
 )
 
@@ -37,7 +35,6 @@ const (
 const (
 	contentTypeJSON = "application/json;charset=UTF-8"
 	contentTypeText = "text/plain;charset=UTF-8"
-	maxBodyBytes    = 1 << 20
 	pathPrefix      = "/app/"
 )
 
@@ -55,25 +52,25 @@ type envelope struct {
 
 // response is an answer built before it is written, so that a failure
 // injected with AfterApply can replace it.
-type response struct {
-	status      int
-	contentType string
-	location    string // a Location header, for the session filter's redirects
-	body        []byte
-}
+type response = fakeserver.Response
 
-func jsonResponse(status, code int, msg string) response {
-	return response{status: status, contentType: contentTypeJSON, body: mustJSON(envelope{Code: code, Msg: msg})}
-}
-
-// mustJSON encodes what the fake builds itself (strings, maps of strings,
-// envelopes of them), which cannot fail: a failure is a bug of the fake.
-func mustJSON(v any) []byte {
+// answer is an HTTP 200 JSON answer of v: an envelope, or a map, whose
+// members encoding/json writes in alphabetical order as fastjson does.
+// What the fake builds itself cannot fail to encode: a failure is a bug
+// of the fake.
+func answer(v any) response {
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic("propertytest: " + err.Error())
 	}
-	return b
+	return response{Status: http.StatusOK, ContentType: contentTypeJSON, Body: b}
+}
+
+// jsonResponse is ResultVo with code and msg, answered with status.
+func jsonResponse(status, code int, msg string) response {
+	resp := answer(envelope{Code: code, Msg: msg})
+	resp.Status, resp.Code = status, code
+	return resp
 }
 
 // controllerError is AppController's answer to a failed privilege check or
@@ -92,49 +89,14 @@ func resultError(msg string) response {
 const codeError = 404
 
 func textResponse(status int, text string) response {
-	return response{status: status, contentType: contentTypeText, body: []byte(text)}
+	return response{Status: status, ContentType: contentTypeText, Body: []byte(text)}
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	service, ok := strings.CutPrefix(r.URL.Path, pathPrefix)
 	if !ok || strings.Contains(service, "/") {
-		service = ""
+		service = "" // another path: counted, answered 404, failing never
 	}
-	rec := s.record(service, r)
-	if !s.lc.Enter() {
-		s.write(w, rec, textResponse(http.StatusServiceUnavailable, "propertytest: server closed"))
-		return
-	}
-	defer s.lc.Leave()
-	s.landDue() // HoldNextSave (landing.go): held saves land as requests arrive
-	if service == "" {
-		s.finish(rec, http.StatusNotFound)
-		http.NotFound(w, r)
-		return
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
-	if err != nil {
-		s.finish(rec, 0) // the client went away while sending
-		return
-	}
-	f, failing := s.takeFailure(service)
-	s.mu.Lock()
-	rec.Body, rec.Injected = body, failing
-	s.mu.Unlock()
-
-	s.lc.Serve(w, r, f, failing, fakeserver.Hooks{
-		Process: func() func() {
-			resp := s.process(r, rec, service, body)
-			return func() { s.write(w, rec, resp) }
-		},
-		Answer:  func(f fakeserver.Failure) { s.write(w, rec, failureResponse(f)) },
-		Dropped: func() { s.finish(rec, 0) },
-	})
-}
-
-// record counts the request as it arrives and keeps it as its service's
-// last request.
-func (s *Server) record(service string, r *http.Request) *Request {
 	rec := &Request{
 		ServiceCode:   service,
 		Method:        r.Method,
@@ -143,25 +105,42 @@ func (s *Server) record(service string, r *http.Request) *Request {
 		Query:         r.URL.Query(),
 		TransactionID: headerValue(r.Header, "transaction-id"),
 		UserID:        headerValue(r.Header, "user-id"),
-		ReceivedAt:    s.now(),
+		ReceivedAt:    s.Now(),
 	}
-	s.requests.Arrive(service)
 	if service != "" {
 		s.mu.Lock()
 		s.last[service] = rec
 		s.mu.Unlock()
 	}
-	return rec
-}
-
-// finish notes the status answered (0: none) and adds rec to the request
-// log; it runs before the answer is written.
-func (s *Server) finish(rec *Request, status int) {
-	s.mu.Lock()
-	rec.HTTPStatus = status
-	c := *rec
-	s.mu.Unlock()
-	s.requests.Add(c)
+	s.lc.Serve(w, r, fakeserver.Exchange{
+		Endpoint: service,
+		Closed:   textResponse(http.StatusServiceUnavailable, "propertytest: server closed"),
+		Admit: func(body []byte, injected bool) {
+			s.landDue() // HoldNextSave (landing.go): held saves land as requests arrive
+			s.mu.Lock()
+			rec.Body, rec.Injected = body, injected
+			s.mu.Unlock()
+		},
+		Process: func(body []byte) response {
+			if service == "" {
+				return response{Status: http.StatusNotFound, ContentType: "text/plain; charset=utf-8", Body: []byte("404 page not found\n")}
+			}
+			return s.process(r, rec, service, body)
+		},
+		Envelope: func(status, code int, msg string) response {
+			if code == 0 && status >= 300 {
+				code = codeError // the gateway never sends a success envelope with an error status
+			}
+			return jsonResponse(status, code, msg)
+		},
+		Done: func(resp response, injected bool) {
+			s.mu.Lock()
+			rec.HTTPStatus, rec.Injected = resp.Status, injected
+			c := *rec
+			s.mu.Unlock()
+			s.log.Add(c)
+		},
+	})
 }
 
 // noteSign notes in rec what the sign header was worth.
@@ -169,22 +148,6 @@ func (s *Server) noteSign(rec *Request, c SignCheck, problem string) {
 	s.mu.Lock()
 	rec.Sign, rec.SignProblem = c, problem
 	s.mu.Unlock()
-}
-
-func (s *Server) write(w http.ResponseWriter, rec *Request, resp response) {
-	s.finish(rec, resp.status)
-	h := w.Header()
-	if resp.contentType != "" {
-		h.Set("Content-Type", resp.contentType)
-	}
-	if resp.contentType == contentTypeText {
-		h.Set("X-Content-Type-Options", "nosniff")
-	}
-	if resp.location != "" {
-		h.Set("Location", resp.location)
-	}
-	w.WriteHeader(resp.status)
-	_, _ = w.Write(resp.body)
 }
 
 // The answer of the session filter (JwtFilter) to a POST without a live
@@ -201,15 +164,8 @@ const (
 	sessionCookie = "_java110_token_"
 )
 
-// process runs the gateway's checks in the real server's order, then the
-// service's command:
-//
-//  1. the session filter (JwtFilter), except for the services it skips;
-//  2. the controller (AppController): the body must be a JSON object;
-//  3. the dispatcher (ApiServiceSMOImpl.judgeAuthority): app-id,
-//     transaction-id, sign, req-time, the app's access to the service,
-//     the service's method;
-//  4. dealCmd's additions from the session, then the command.
+// process runs the gateway's checks in the real server's order (the
+// package documentation lists them), then the service's command.
 func (s *Server) process(r *http.Request, rec *Request, service string, body []byte) response {
 	cmd, known := s.command(service)
 
@@ -225,7 +181,7 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 
 	// 2. AppController: the body (POST) or the query (GET) becomes the
 	// command's parameters.
-	var params map[string]json.RawMessage
+	var params Params
 	var payload []byte
 	switch r.Method {
 	case http.MethodPost:
@@ -238,7 +194,7 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	default:
 		return controllerError("Request method '" + r.Method + "' not supported")
 	}
-	if len(body) > maxBodyBytes {
+	if len(body) > fakeserver.MaxBody {
 		return controllerError("请求报文过大")
 	}
 
@@ -294,8 +250,8 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 		storeID := s.storeOfLocked(se.userID)
 		s.mu.Unlock()
 		for name, v := range map[string]string{"userId": se.userID, "loginUserId": se.userID, "storeId": storeID} {
-			if cur, _ := param(params, name); cur == "" && v != "" {
-				params[name] = mustJSON(v)
+			if cur := params.Get(name); cur == "" && v != "" {
+				params[name] = jsonString(v)
 			}
 		}
 	}
@@ -305,8 +261,8 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 // call is what a command receives from the gateway.
 type call struct {
 	appID, txid string
-	params      map[string]json.RawMessage // the body or the query, with dealCmd's additions
-	se          session                    // the caller's session; zero for a service the session filter skips
+	params      Params  // the body or the query, with dealCmd's additions
+	se          session // the caller's session; zero for a service the session filter skips
 }
 
 // command is one service of the fake: its method, whether the session
@@ -320,7 +276,15 @@ type command struct {
 // commands are the services the fake serves itself; with those registered
 // by Handle they are the only routes of its app: any other service is
 // refused by the dispatcher.
-var commands map[string]command
+var commands = map[string]command{
+	ServiceLogin:           {http.MethodPost, true, (*Server).login},
+	ServiceSaveProperty:    {http.MethodPost, false, (*Server).saveProperty},
+	ServiceListProperty:    {http.MethodGet, false, (*Server).listProperty},
+	ServiceUpdateProperty:  {http.MethodPost, false, (*Server).updateProperty},
+	ServiceDeleteProperty:  {http.MethodPost, false, (*Server).deleteProperty},
+	ServiceListCommunities: {http.MethodGet, true, (*Server).listCommunities},
+	ServiceListMenuGroups:  {http.MethodGet, false, (*Server).listMenuGroups},
+}
 
 // command returns the command of service: the fake's own, or one
 // registered with Handle.
@@ -333,18 +297,6 @@ func (s *Server) command(service string) (command, bool) {
 		return command{}, false
 	}
 	return command{method: h.Method, run: func(_ *Server, c *call) response { return handled(h.Fn, c) }}, true
-}
-
-func init() {
-	commands = map[string]command{
-		ServiceLogin:           {http.MethodPost, true, func(s *Server, c *call) response { return s.login(c.appID, c.params) }},
-		ServiceSaveProperty:    {http.MethodPost, false, func(s *Server, c *call) response { return s.saveProperty(c.params, c.txid) }},
-		ServiceListProperty:    {http.MethodGet, false, func(s *Server, c *call) response { return s.listProperty(c.params, c.se) }},
-		ServiceUpdateProperty:  {http.MethodPost, false, (*Server).updateProperty},
-		ServiceDeleteProperty:  {http.MethodPost, false, (*Server).deleteProperty},
-		ServiceListCommunities: {http.MethodGet, true, (*Server).listCommunities},
-		ServiceListMenuGroups:  {http.MethodGet, false, (*Server).listMenuGroups},
-	}
 }
 
 // sessionToken is the token the session filter reads: the Authorization
@@ -370,21 +322,20 @@ func (s *Server) noSession(r *http.Request) response {
 		return textResponse(http.StatusUnauthorized, "用户未登录或登录已失效")
 	}
 	if r.Method == http.MethodPost {
-		b, err := json.Marshal(map[string]map[string]string{"meta": {
+		resp := answer(map[string]map[string]string{"meta": {
 			"code":          sessionCode,
 			"message":       sessionMessage,
-			"responseTime":  s.now().In(sign.ChinaStandardTime()).Format("2006-01-02 15:04:05"),
+			"responseTime":  s.Now().In(sign.ChinaStandardTime()).Format("2006-01-02 15:04:05"),
 			"transactionId": "-1",
 		}})
-		if err != nil {
-			panic("propertytest: " + err.Error())
-		}
-		return response{status: http.StatusOK, contentType: contentTypeText, body: b}
+		resp.ContentType = contentTypeText
+		return resp
 	}
+	resp := response{Status: http.StatusFound, Header: http.Header{"Location": {loginPage}}}
 	if r.Header.Get("X-Requested-With") == "XMLHttpRequest" {
-		return response{status: http.StatusUnauthorized, location: loginPage}
+		resp.Status = http.StatusUnauthorized
 	}
-	return response{status: http.StatusFound, location: loginPage}
+	return resp
 }
 
 // queryParams turns a raw query into the command's parameters (a name's
@@ -392,11 +343,11 @@ func (s *Server) noSession(r *http.Request) response {
 // "?" and the decoded pairs as BaseController.initUrlParam rebuilds them;
 // an empty query signs as ""). A pair that does not decode is dropped, as
 // the servlet container drops it.
-func queryParams(raw string) (map[string]json.RawMessage, []byte) {
-	params := map[string]json.RawMessage{}
+func queryParams(raw string) (Params, []byte) {
+	params := Params{}
 	values, _ := url.ParseQuery(raw) // keeps every pair that decodes
 	for k, vs := range values {
-		params[k] = mustJSON(vs[0])
+		params[k] = jsonString(vs[0])
 	}
 	payload := sign.MicroCommunityQuery(raw)
 	if payload == "" {
@@ -439,6 +390,15 @@ func validReqTime(v string) bool {
 	}
 	_, err := time.ParseInLocation(sign.ReqTimeLayout, v, sign.ChinaStandardTime())
 	return err == nil
+}
+
+// jsonString is v as a JSON string.
+func jsonString(v string) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("propertytest: " + err.Error()) // a string always encodes
+	}
+	return b
 }
 
 func allDigits(s string) bool {

@@ -59,24 +59,6 @@ func TestSavePropertyThenAdminLogin(t *testing.T) {
 	}
 }
 
-// TestProtocolVector sends the PROTOCOL.md test vector byte for byte.
-func TestProtocolVector(t *testing.T) {
-	s := NewServer(WithApp("micro-community", "hc-security-code"))
-	defer s.Close()
-
-	r, _ := http.NewRequest(http.MethodPost, s.URL+"/app/property.saveProperty", strings.NewReader(seedBody))
-	r.Header.Set("Authorization", "Bearer "+s.Token)
-	r.Header.Set("Content-Type", "application/json")
-	r.Header.Set("app-id", "micro-community")
-	r.Header.Set("transaction-id", "100000000020240101120000000001")
-	r.Header.Set("req-time", "20240101120000")
-	r.Header.Set("sign", "ab7be2e9cd7a4736b5928a3d9a3af121")
-	wantJSON(t, do(t, r), http.StatusOK, 0, "成功")
-	if len(s.Companies()) != 1 {
-		t.Fatal("vector request created no company")
-	}
-}
-
 // TestGatewayRejections walks the dispatcher's checks
 // (ApiServiceSMOImpl.judgeAuthority): each failure is HTTP 200
 // {"code":404,"msg":"<prefix><reason>"}, and nothing is created.

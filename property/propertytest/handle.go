@@ -23,9 +23,13 @@ type Params map[string]json.RawMessage
 // getString): a JSON string unquoted, a number or boolean as written, ""
 // when absent or null.
 func (p Params) Get(name string) string {
-	v, _ := value(p[name])
+	v, _ := p.lookup(name)
 	return v
 }
+
+// lookup is Get that also reports whether the parameter is there (not
+// absent, not null).
+func (p Params) lookup(name string) (string, bool) { return value(p[name]) }
 
 // Handle serves method service — a service the fake does not know, one
 // your code calls through property.Client.Do — with fn, under the rules
@@ -43,7 +47,7 @@ func (s *Server) Handle(method, service string, fn HandlerFunc) {
 
 // handled is the answer of a command registered with Handle.
 func handled(fn HandlerFunc, c *call) response {
-	code, data := fn(Params(c.params))
+	code, data := fn(c.params)
 	if code != 0 {
 		msg, ok := data.(string)
 		if !ok {
@@ -51,9 +55,8 @@ func handled(fn HandlerFunc, c *call) response {
 		}
 		return jsonResponse(http.StatusOK, code, msg)
 	}
-	b, err := json.Marshal(envelope{Code: 0, Msg: "成功", Data: data})
-	if err != nil {
+	if _, err := json.Marshal(data); err != nil {
 		return controllerError("propertytest: the handler's data: " + err.Error())
 	}
-	return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
+	return answer(envelope{Code: 0, Msg: "成功", Data: data})
 }

@@ -169,3 +169,37 @@ func login(t testing.TB, s *Server, username, password string) string {
 	t.Fatalf("login %s: no entry of the user", username)
 	return ""
 }
+
+// The entries of the fake's answers, as the tests decode them.
+
+// propertyEntry is one company of property.listProperty's data (StoreDto),
+// by member name.
+type propertyEntry map[string]string
+
+// communityEntry is one community of community.listCommunitys (ApiCommunityDataVo).
+type communityEntry struct {
+	Address           string `json:"address"`
+	CityCode          string `json:"cityCode"`
+	CityName          string `json:"cityName"`
+	CommunityAttrDtos []any  `json:"communityAttrDtos"`
+	CommunityID       string `json:"communityId"`
+	MapX              string `json:"mapX"`
+	MapY              string `json:"mapY"`
+	Name              string `json:"name"`
+	NearbyLandmarks   string `json:"nearbyLandmarks"`
+	State             string `json:"state"`
+	StateName         string `json:"stateName"`
+	Tel               string `json:"tel"`
+}
+
+// menuGroupEntry is one group of menuGroup.listMenuGroups (MenuGroupDto).
+type menuGroupEntry struct {
+	Description string `json:"description"`
+	GID         string `json:"gId"`
+	GroupType   string `json:"groupType"`
+	Icon        string `json:"icon"`
+	Label       string `json:"label"`
+	Name        string `json:"name"`
+	Seq         int    `json:"seq"`
+	StoreType   string `json:"storeType"`
+}

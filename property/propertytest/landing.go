@@ -1,7 +1,7 @@
 package propertytest
 
 import (
-	"encoding/json"
+	"slices"
 	"sync"
 )
 
@@ -23,12 +23,10 @@ type HeldSave struct {
 	s *Server
 
 	// Guarded by s.holds.mu.
-	after    int  // further requests before it lands; 0: only Land
-	received bool // the save arrived and was held
-	done     bool // landed or dropped
-	params   map[string]json.RawMessage
-	txid     string
-	company  *Company // what landing created
+	after    int   // further requests before it lands; 0: only Land
+	received *call // the save, once it arrived and was held
+	done     bool  // landed or dropped
+	company  *Company
 }
 
 // holds are the HeldSaves of a Server: queued (waiting for their save)
@@ -37,7 +35,6 @@ type holds struct {
 	mu      sync.Mutex
 	queued  []*HeldSave
 	pending []*HeldSave
-	landing map[string]bool // transaction-ids whose command is running as it lands
 }
 
 // HoldNextSave makes the next saveProperty that reaches the command (a
@@ -63,7 +60,7 @@ func (s *Server) HoldNextSave(after int) *HeldSave {
 func (h *HeldSave) Received() bool {
 	h.s.holds.mu.Lock()
 	defer h.s.holds.mu.Unlock()
-	return h.received
+	return h.received != nil
 }
 
 // TransactionID returns the transaction-id of the held save, "" until it
@@ -71,7 +68,10 @@ func (h *HeldSave) Received() bool {
 func (h *HeldSave) TransactionID() string {
 	h.s.holds.mu.Lock()
 	defer h.s.holds.mu.Unlock()
-	return h.txid
+	if h.received == nil {
+		return ""
+	}
+	return h.received.txid
 }
 
 // Landed returns the company the save created when it landed, and false
@@ -90,14 +90,9 @@ func (h *HeldSave) Landed() (Company, bool) {
 // there was nothing to run or the command failed (it then creates
 // nothing, as the real command's rollback leaves nothing).
 func (h *HeldSave) Land() (Company, bool) {
-	h.s.holds.mu.Lock()
-	if !h.received || h.done {
-		h.s.holds.mu.Unlock()
+	if !h.s.land(h) {
 		return Company{}, false
 	}
-	h.s.holds.removeLocked(h)
-	h.s.holds.mu.Unlock()
-	h.s.land(h)
 	return h.Landed()
 }
 
@@ -107,31 +102,20 @@ func (h *HeldSave) Drop() {
 	h.s.holds.mu.Lock()
 	defer h.s.holds.mu.Unlock()
 	h.done = true
-	h.s.holds.removeLocked(h)
-}
-
-// removeLocked takes h off the pending list; h.s.holds.mu must be held.
-func (q *holds) removeLocked(h *HeldSave) {
-	for i, p := range q.pending {
-		if p == h {
-			q.pending = append(q.pending[:i], q.pending[i+1:]...)
-			return
-		}
-	}
+	h.s.holds.pending = slices.DeleteFunc(h.s.holds.pending, func(p *HeldSave) bool { return p == h })
 }
 
 // holdSave is the hook of saveProperty: when a HeldSave is queued, the
 // save is kept for later and the answer is the gateway's read timeout.
-// The command of a save that is landing is never held again.
-func (s *Server) holdSave(params map[string]json.RawMessage, txid string) (response, bool) {
+func (s *Server) holdSave(c *call) (response, bool) {
 	s.holds.mu.Lock()
 	defer s.holds.mu.Unlock()
-	if len(s.holds.queued) == 0 || s.holds.landing[txid] {
+	if len(s.holds.queued) == 0 {
 		return response{}, false
 	}
 	h := s.holds.queued[0]
 	s.holds.queued = s.holds.queued[1:]
-	h.received, h.params, h.txid = true, params, txid
+	h.received = c
 	if !h.done {
 		s.holds.pending = append(s.holds.pending, h)
 	}
@@ -144,48 +128,41 @@ func (s *Server) holdSave(params map[string]json.RawMessage, txid string) (respo
 func (s *Server) landDue() {
 	s.holds.mu.Lock()
 	var due []*HeldSave
-	kept := s.holds.pending[:0]
 	for _, h := range s.holds.pending {
 		if h.after > 0 {
-			h.after--
-			if h.after == 0 {
-				due = append(due, h)
-				continue
+			if h.after--; h.after == 0 {
+				due = append(due, h) // land takes it off the list
 			}
 		}
-		kept = append(kept, h)
 	}
-	s.holds.pending = kept
 	s.holds.mu.Unlock()
 	for _, h := range due {
 		s.land(h)
 	}
 }
 
-// land runs h's command; h is off the pending list.
-func (s *Server) land(h *HeldSave) {
+// land runs h's command, if its save arrived and it has neither landed
+// nor been dropped, and reports whether it did.
+func (s *Server) land(h *HeldSave) bool {
 	s.holds.mu.Lock()
-	if h.done {
-		s.holds.mu.Unlock()
-		return
+	run := h.received != nil && !h.done
+	if run {
+		h.done = true
+		s.holds.pending = slices.DeleteFunc(s.holds.pending, func(p *HeldSave) bool { return p == h })
 	}
-	h.done = true
-	if s.holds.landing == nil {
-		s.holds.landing = make(map[string]bool)
-	}
-	s.holds.landing[h.txid] = true
 	s.holds.mu.Unlock()
-
-	s.saveProperty(h.params, h.txid) // its answer goes nowhere
-
+	if !run {
+		return false
+	}
+	s.save(h.received) // its answer goes nowhere
 	var created *Company
 	for _, c := range s.Companies() {
-		if c.TransactionID == h.txid {
+		if c.TransactionID == h.received.txid {
 			created = &c // its own: no other request carries its transaction-id
 		}
 	}
 	s.holds.mu.Lock()
-	delete(s.holds.landing, h.txid)
 	h.company = created
 	s.holds.mu.Unlock()
+	return true
 }

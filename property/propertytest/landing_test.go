@@ -28,11 +28,11 @@ func TestHoldNextSaveLandsAfterFurtherRequests(t *testing.T) {
 		t.Fatalf("first request after the save sees %+v", a)
 	}
 	a := decodeList(t, getList(t, s, s.Token, [][2]string{{"page", "1"}, {"row", "10"}}))
-	if a.Total != 1 || a.Data[0].Name != "物业公司B" {
+	if a.Total != 1 || a.Data[0]["name"] != "物业公司B" {
 		t.Fatalf("second request after the save sees %+v", a)
 	}
 	c, ok := h.Landed()
-	if !ok || c.TransactionID != h.TransactionID() || c.StoreID != a.Data[0].StoreID {
+	if !ok || c.TransactionID != h.TransactionID() || c.StoreID != a.Data[0]["storeId"] {
 		t.Fatalf("landed %+v %v", c, ok)
 	}
 	if _, again := h.Land(); again {

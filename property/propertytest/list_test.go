@@ -3,8 +3,6 @@ package propertytest
 import (
 	"encoding/json"
 	"net/http"
-	"net/url"
-	"strings"
 	"testing"
 )
 
@@ -12,25 +10,7 @@ import (
 // order given) under token.
 func getList(t *testing.T, s *Server, token string, query [][2]string) result {
 	t.Helper()
-	var enc, plain []string
-	for _, kv := range query {
-		enc = append(enc, url.QueryEscape(kv[0])+"="+url.QueryEscape(kv[1]))
-		plain = append(plain, kv[0]+"="+kv[1])
-	}
-	u := s.URL + "/app/" + ServiceListProperty
-	payload := ""
-	if len(enc) > 0 {
-		u += "?" + strings.Join(enc, "&")
-		payload = "?" + strings.Join(plain, "&")
-	}
-	r, _ := http.NewRequest(http.MethodGet, u, nil)
-	r.Header.Set("Authorization", "Bearer "+token)
-	r.Header.Set("app-id", s.AppID)
-	r.Header.Set("transaction-id", nextTxID())
-	r.Header.Set("req-time", testReqTime)
-	r.Header.Set("X-Requested-With", "XMLHttpRequest")
-	resign(r, payload, s.SecurityCode)
-	return do(t, r)
+	return signedGet(t, s, ServiceListProperty, token, query...)
 }
 
 type listAnswer struct {
@@ -67,7 +47,7 @@ func TestListProperty(t *testing.T) {
 	}
 	a = decodeList(t, getList(t, s, s.Token, [][2]string{{"page", "1"}, {"row", "10"}, {"name", "东方"}}))
 	// Newest first (create_time desc).
-	if a.Total != 2 || a.Data[0].NearByLandmarks != "国投广场" || a.Data[0].Name != "东方物业二" {
+	if a.Total != 2 || a.Data[0]["nearByLandmarks"] != "国投广场" || a.Data[0]["name"] != "东方物业二" {
 		t.Errorf("by name: %+v", a)
 	}
 	a = decodeList(t, getList(t, s, s.Token, [][2]string{{"page", "1"}, {"row", "10"}, {"tel", "1390000000"}}))
@@ -75,13 +55,13 @@ func TestListProperty(t *testing.T) {
 		t.Errorf("tel is matched exactly: %+v", a)
 	}
 	a = decodeList(t, getList(t, s, s.Token, [][2]string{{"page", "2"}, {"row", "2"}}))
-	if a.Total != 3 || len(a.Data) != 1 || a.Records != 2 || a.Data[0].Tel != "13900000001" {
+	if a.Total != 3 || len(a.Data) != 1 || a.Records != 2 || a.Data[0]["tel"] != "13900000001" {
 		t.Errorf("page 2: %+v", a)
 	}
 	// A company's own admin sees only that company.
 	admin := login(t, s, "13900000002", "13900000002")
 	a = decodeList(t, getList(t, s, admin, [][2]string{{"page", "1"}, {"row", "10"}}))
-	if a.Total != 1 || a.Data[0].Name != "西方物业" {
+	if a.Total != 1 || a.Data[0]["name"] != "西方物业" {
 		t.Errorf("admin: %+v", a)
 	}
 	// Required page and row; an unknown store.

@@ -2,6 +2,7 @@ package propertytest
 
 import (
 	"net"
+	"slices"
 	"time"
 )
 
@@ -61,36 +62,19 @@ type config struct {
 	lifetime            time.Duration
 	clock               func() time.Time
 	listener            net.Listener
-	problems            []string // bad options: NewServer panics with the first
-}
-
-// invalid records a bad option.
-func (c *config) invalid(problem string) { c.problems = append(c.problems, problem) }
-
-func defaultConfig() config {
-	return config{
-		appID:        DefaultAppID,
-		securityCode: DefaultSecurityCode,
-		username:     DefaultUsername,
-		password:     DefaultPassword,
-		communities:  []string{DefaultCommunityID},
-		groups:       []string{DefaultMenuGroupID},
-		lifetime:     DefaultSessionLifetime,
-		clock:        time.Now,
-	}
 }
 
 // WithCommunities sets the communities that exist on the server, replacing
 // the default DefaultCommunityID. With no ids no community exists, so every
 // saveProperty naming one fails with 小区不存在. Empty ids are ignored.
 func WithCommunities(ids ...string) Option {
-	return func(c *config) { c.communities = nonEmpty(ids) }
+	return func(c *config) { c.communities = slices.DeleteFunc(slices.Clone(ids), isEmpty) }
 }
 
 // WithMenuGroups sets the menu groups (permission bundles) that exist on the
 // server, replacing the default DefaultMenuGroupID. Empty ids are ignored.
 func WithMenuGroups(ids ...string) Option {
-	return func(c *config) { c.groups = nonEmpty(ids) }
+	return func(c *config) { c.groups = slices.DeleteFunc(slices.Clone(ids), isEmpty) }
 }
 
 // WithoutDefaultPrivilege makes the platform lack its default property
@@ -106,7 +90,7 @@ func WithoutDefaultPrivilege() Option {
 func WithApp(appID, securityCode string) Option {
 	return func(c *config) {
 		if appID == "" {
-			c.invalid("WithApp: empty app id")
+			panic("propertytest: WithApp: empty app id")
 		}
 		c.appID, c.securityCode = appID, securityCode
 	}
@@ -117,7 +101,7 @@ func WithApp(appID, securityCode string) Option {
 func WithCredentials(username, password string) Option {
 	return func(c *config) {
 		if username == "" || password == "" {
-			c.invalid("WithCredentials: empty username or password")
+			panic("propertytest: WithCredentials: empty username or password")
 		}
 		c.username, c.password = username, password
 	}
@@ -150,7 +134,7 @@ func WithStrictTransactionIDs() Option { return func(c *config) { c.strictTxIDs 
 func WithUser(username, tel, password string) Option {
 	return func(c *config) {
 		if username == "" || password == "" {
-			c.invalid("WithUser: empty username or password")
+			panic("propertytest: WithUser: empty username or password")
 		}
 		c.users = append(c.users, extraUser{username, tel, password})
 	}
@@ -164,7 +148,7 @@ type extraUser struct{ name, tel, password string }
 func WithSessionLifetime(d time.Duration) Option {
 	return func(c *config) {
 		if d <= 0 {
-			c.invalid("WithSessionLifetime: the lifetime must be positive")
+			panic("propertytest: WithSessionLifetime: the lifetime must be positive")
 		}
 		c.lifetime = d
 	}
@@ -192,12 +176,4 @@ func WithListener(l net.Listener) Option {
 	return func(c *config) { c.listener = l }
 }
 
-func nonEmpty(ids []string) []string {
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if id != "" {
-			out = append(out, id)
-		}
-	}
-	return out
-}
+func isEmpty(id string) bool { return id == "" }

@@ -7,23 +7,21 @@ import (
 	"github.com/fangsdk/fang/internal/testkit"
 )
 
-// TestBadOptionsPanic: a bad option makes NewServer panic with a message
-// naming it, as kanfangtest.NewServer does; a nil option is skipped.
+// TestBadOptionsPanic: each bad option makes NewServer panic with a
+// message naming it, as kanfangtest.NewServer does; a nil option is
+// skipped.
 func TestBadOptionsPanic(t *testing.T) {
-	for _, tt := range []struct {
-		opt  Option
-		want string
-	}{
-		{WithApp("", "code"), "propertytest: WithApp: "},
-		{WithCredentials("", "p"), "propertytest: WithCredentials: "},
-		{WithCredentials("u", ""), "propertytest: WithCredentials: "},
-		{WithUser("", "189", "p"), "propertytest: WithUser: "},
-		{WithUser("u", "189", ""), "propertytest: WithUser: "},
-		{WithSessionLifetime(0), "propertytest: WithSessionLifetime: "},
-	} {
-		msg := testkit.PanicMessage(func() { NewServer(tt.opt).Close() })
-		if !strings.HasPrefix(msg, tt.want) {
-			t.Errorf("panic %q, want it to start with %q", msg, tt.want)
+	bad := map[string][]Option{
+		"WithApp":             {WithApp("", "code")},
+		"WithCredentials":     {WithCredentials("", "p"), WithCredentials("u", "")},
+		"WithUser":            {WithUser("", "189", "p"), WithUser("u", "189", "")},
+		"WithSessionLifetime": {WithSessionLifetime(0)},
+	}
+	for name, opts := range bad {
+		for _, opt := range opts {
+			if msg := testkit.PanicMessage(func() { NewServer(opt).Close() }); !strings.HasPrefix(msg, "propertytest: "+name+": ") {
+				t.Errorf("%s: panic %q", name, msg)
+			}
 		}
 	}
 	s := NewServer(nil, WithApp("app", "")) // an empty security code is allowed

@@ -2,15 +2,13 @@ package propertytest
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fangsdk/fang/internal/fakeserver"
@@ -35,16 +33,14 @@ type Server struct {
 	Username, Password string
 
 	cfg         config
-	communities map[string]bool
-	groups      map[string]bool
-	handler     http.Handler
+	communities map[string]CommunityDetails
+	groups      map[string]MenuGroupDetails
 
-	lc       *fakeserver.Lifecycle
-	failures fakeserver.Queue[fakeserver.Failure]
-	holds    holds // HoldNextSave (landing.go)
-	clock    *fakeserver.Clock
-	requests fakeserver.Recorder[Request]
-	routes   *fakeserver.Routes[HandlerFunc]
+	lc     *fakeserver.Lifecycle
+	holds  holds // HoldNextSave (landing.go)
+	clock  *fakeserver.Clock
+	log    fakeserver.Log[Request]
+	routes *fakeserver.Routes[HandlerFunc]
 
 	mu              sync.Mutex
 	txids           map[string]bool
@@ -57,7 +53,7 @@ type Server struct {
 	companies       []Company
 	settled         map[string]string   // community id -> store id
 	last            map[string]*Request // service code -> last request received
-	logins          int
+	logins          atomic.Int64        // login commands carried out
 	seq             uint64
 }
 
@@ -158,30 +154,28 @@ const (
 // clone copies r with its own header, query and body.
 func (r Request) clone() Request {
 	r.Header = r.Header.Clone()
-	if r.Query != nil {
-		r.Query = url.Values(http.Header(r.Query).Clone())
-	}
+	r.Query = url.Values(http.Header(r.Query).Clone()) // nil stays nil
 	r.Body = bytes.Clone(r.Body)
 	return r
 }
 
-// NewServer starts a fake HC gateway configured by opts, listening on
-// 127.0.0.1 with a free port unless WithListener is given. It panics if no
-// listener can be opened, as net/http/httptest does, and on a bad option
-// (an empty app id or credential, a lifetime that is not positive) with a
-// message naming the option, as kanfangtest.NewServer does; nil options are
-// skipped.
-// Call Close when done.
+// NewServer starts a fake HC gateway configured by opts and issues Token;
+// call Close when done. Unless WithListener says otherwise it listens on
+// a free loopback port. Like kanfangtest.NewServer it panics when no
+// listener can be opened and on a bad option, naming the option, and
+// skips nil options.
 func NewServer(opts ...Option) *Server {
-	cfg := defaultConfig()
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
+	cfg := config{
+		appID:        DefaultAppID,
+		securityCode: DefaultSecurityCode,
+		username:     DefaultUsername,
+		password:     DefaultPassword,
+		communities:  []string{DefaultCommunityID},
+		groups:       []string{DefaultMenuGroupID},
+		lifetime:     DefaultSessionLifetime,
+		clock:        time.Now,
 	}
-	if len(cfg.problems) > 0 {
-		panic("propertytest: " + cfg.problems[0])
-	}
+	fakeserver.Apply(&cfg, opts)
 
 	s := &Server{
 		AppID:        cfg.appID,
@@ -189,8 +183,8 @@ func NewServer(opts ...Option) *Server {
 		Username:     cfg.username,
 		Password:     cfg.password,
 		cfg:          cfg,
-		communities:  set(cfg.communities),
-		groups:       set(cfg.groups),
+		communities:  withDetails(cfg.communities, cfg.communityDetails, madeUpCommunity),
+		groups:       withDetails(cfg.groups, cfg.groupDetails, madeUpMenuGroup),
 		txids:        make(map[string]bool),
 		sessions:     make(map[string]session),
 		failed:       make(map[string]loginFailure),
@@ -199,7 +193,6 @@ func NewServer(opts ...Option) *Server {
 		clock:        fakeserver.NewClock(cfg.clock),
 		routes:       fakeserver.NewRoutes[HandlerFunc]("propertytest", slices.Collect(maps.Keys(commands))...),
 	}
-	s.handler = http.HandlerFunc(s.serveHTTP)
 
 	s.mu.Lock()
 	s.operatorStoreID = s.newIDLocked("10")
@@ -210,7 +203,7 @@ func NewServer(opts ...Option) *Server {
 	s.Token = s.newSessionLocked(admin.name, admin.userID)
 	s.mu.Unlock()
 
-	s.lc = fakeserver.Start("propertytest", cfg.listener, s.handler)
+	s.lc = fakeserver.Start("propertytest", cfg.listener, s.Handler())
 	s.URL = s.lc.URL
 	return s
 }
@@ -219,7 +212,7 @@ func NewServer(opts ...Option) *Server {
 // state, for mounting under another server (an httptest.Server, a TLS
 // server). Paths are those of Server.URL: /app/{serviceCode}. After Close it
 // answers HTTP 503.
-func (s *Server) Handler() http.Handler { return s.handler }
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Close stops the server: it closes the listener and every connection, ends
 // the delays of FailNext early, and returns once every request handler has
@@ -244,13 +237,13 @@ func (s *Server) Companies() []Company {
 // Close), counted as they arrive, before they are answered; "" counts every
 // request, those for paths other than /app/{serviceCode} included.
 // kanfangtest's Requests counts the same way.
-func (s *Server) Requests(serviceCode string) int { return s.requests.Count(serviceCode) }
+func (s *Server) Requests(serviceCode string) int { return s.lc.Count(serviceCode) }
 
 // RequestLog returns a copy of the record of every request answered (or
 // abandoned) so far, oldest answer first. An entry is added before the
 // answer is written, so once a client has its answer the entry is there.
 // kanfangtest's RequestLog keeps the same record.
-func (s *Server) RequestLog() []Request { return s.requests.Log(Request.clone) }
+func (s *Server) RequestLog() []Request { return s.log.Entries(Request.clone) }
 
 // Now returns the fake's current time: the clock given by WithClock (the
 // real clock by default) moved forward by every Advance so far. Sessions
@@ -280,11 +273,7 @@ func (s *Server) LastRequest(serviceCode string) (Request, bool) {
 // accounts count, requests refused by the gateway's checks or answered by
 // a FailNext failure without AfterApply do not. kanfangtest's Logins
 // counts the same way.
-func (s *Server) Logins() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.logins
-}
+func (s *Server) Logins() int { return int(s.logins.Load()) }
 
 // TransactionIDs returns every transaction-id the gateway recorded as seen,
 // in the order received (see the gateway rules in the package
@@ -314,8 +303,6 @@ func (s *Server) RevokeSessions() {
 	clear(s.sessions)
 }
 
-func (s *Server) now() time.Time { return s.clock.Now() }
-
 // addUserLocked adds a staff account, newest last; s.mu must be held.
 func (s *Server) addUserLocked(name, tel, password, storeID, storeName, storeType string) user {
 	u := user{
@@ -333,8 +320,8 @@ func (s *Server) addUserLocked(name, tel, password, storeID, storeName, storeTyp
 
 // newSessionLocked issues a session token; s.mu must be held.
 func (s *Server) newSessionLocked(username, userID string) string {
-	token := randomHex(16)
-	s.sessions[token] = session{username: username, userID: userID, expiry: s.now().Add(s.cfg.lifetime)}
+	token := fakeserver.RandomHex(16)
+	s.sessions[token] = session{username: username, userID: userID, expiry: s.Now().Add(s.cfg.lifetime)}
 	return token
 }
 
@@ -348,7 +335,7 @@ func (s *Server) session(token string) (session, bool) {
 	if !ok {
 		return session{}, false
 	}
-	now := s.now()
+	now := s.Now()
 	if !now.Before(se.expiry) {
 		delete(s.sessions, token)
 		return session{}, false
@@ -362,22 +349,6 @@ func (s *Server) session(token string) (session, bool) {
 // an 8-digit sequence. s.mu must be held.
 func (s *Server) newIDLocked(prefix string) string {
 	s.seq++
-	date := s.now().In(sign.ChinaStandardTime()).Format("20060102")
+	date := s.Now().In(sign.ChinaStandardTime()).Format("20060102")
 	return fmt.Sprintf("%s%s%08d", prefix, date, s.seq)
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(errors.New("propertytest: crypto/rand: " + err.Error()))
-	}
-	return hex.EncodeToString(b)
-}
-
-func set(ids []string) map[string]bool {
-	m := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		m[id] = true
-	}
-	return m
 }

@@ -1,9 +1,9 @@
 package propertytest
 
 import (
-	"encoding/json"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -42,31 +42,53 @@ type MenuGroupDetails struct {
 // WithCommunities: options apply in order). An empty CommunityID is
 // ignored.
 func WithCommunity(d CommunityDetails) Option {
-	return func(c *config) {
-		if d.CommunityID == "" {
-			return
-		}
-		if c.communityDetails == nil {
-			c.communityDetails = map[string]CommunityDetails{}
-		}
-		c.communityDetails[d.CommunityID] = d
-		c.communities = append(c.communities, d.CommunityID)
-	}
+	return func(c *config) { addDetails(&c.communityDetails, &c.communities, d.CommunityID, d) }
 }
 
 // WithMenuGroup adds a menu group with its details, after the groups set
 // so far (options apply in order). An empty GID is ignored.
 func WithMenuGroup(d MenuGroupDetails) Option {
-	return func(c *config) {
-		if d.GID == "" {
-			return
-		}
-		if c.groupDetails == nil {
-			c.groupDetails = map[string]MenuGroupDetails{}
-		}
-		c.groupDetails[d.GID] = d
-		c.groups = append(c.groups, d.GID)
+	return func(c *config) { addDetails(&c.groupDetails, &c.groups, d.GID, d) }
+}
+
+// addDetails keeps d as the details of id and appends id to ids; an empty
+// id is ignored.
+func addDetails[D any](details *map[string]D, ids *[]string, id string, d D) {
+	if id == "" {
+		return
 	}
+	if *details == nil {
+		*details = map[string]D{}
+	}
+	(*details)[id] = d
+	*ids = append(*ids, id)
+}
+
+// withDetails maps each of ids to its details: those given, else madeUp's.
+func withDetails[D any](ids []string, given map[string]D, madeUp func(id string) D) map[string]D {
+	m := make(map[string]D, len(ids))
+	for _, id := range ids {
+		d, ok := given[id]
+		if !ok {
+			d = madeUp(id)
+		}
+		m[id] = d
+	}
+	return m
+}
+
+// madeUpCommunity are the details of a community given only by id.
+func madeUpCommunity(id string) CommunityDetails {
+	name := "小区" + id
+	if id == DefaultCommunityID {
+		name = "fang 测试小区"
+	}
+	return CommunityDetails{CommunityID: id, Name: name, Address: "北京市朝阳区建国路1号", CityCode: "110105", CityName: "朝阳区", MapX: "116.46", MapY: "39.91"}
+}
+
+// madeUpMenuGroup are the details of a menu group given only by id.
+func madeUpMenuGroup(id string) MenuGroupDetails {
+	return MenuGroupDetails{GID: id, Name: "菜单组" + id, Label: "物业", StoreType: storeTypeProperty, GroupType: "P_WEB", Icon: "fa-desktop", Seq: 1}
 }
 
 // WithOldCommunityShape makes community.listCommunitys answer as servers
@@ -82,19 +104,16 @@ func WithDemoEnvironment() Option { return func(c *config) { c.demo = true } }
 // the key is present.
 var updatable = []string{"name", "address", "tel", "nearByLandmarks", "mapX", "mapY", "corporation", "foundingTime"}
 
-// updateProperty is property.updateProperty (UpdatePropertyCmd). storeId
-// is required, but dealCmd has put the caller's own into a body without
-// one: such a call changes the caller's company. Only the fields present
-// change; a new name also renames the administrator. An unknown or
-// deleted store: 更新数据失败.
+// updateProperty is property.updateProperty (UpdatePropertyCmd), as the
+// package documentation describes it.
 func (s *Server) updateProperty(c *call) response {
-	storeID, _ := param(c.params, "storeId")
+	storeID := c.params.Get("storeId")
 	if storeID == "" {
 		return resultError("storeId不能为空")
 	}
 	strs := map[string]string{}
 	for _, k := range updatable {
-		if v, ok := param(c.params, k); ok {
+		if v, ok := c.params.lookup(k); ok {
 			strs[k] = v
 		}
 	}
@@ -112,25 +131,12 @@ func (s *Server) updateProperty(c *call) response {
 		return resultError("更新数据失败")
 	}
 	co := &s.companies[i]
+	fields := map[string]*string{
+		"name": &co.Name, "address": &co.Address, "tel": &co.Tel, "nearByLandmarks": &co.NearbyLandmarks,
+		"mapX": &co.MapX, "mapY": &co.MapY, "corporation": &co.Corporation, "foundingTime": &co.FoundingTime,
+	}
 	for k, v := range strs {
-		switch k {
-		case "name":
-			co.Name = v
-		case "address":
-			co.Address = v
-		case "tel":
-			co.Tel = v
-		case "nearByLandmarks":
-			co.NearbyLandmarks = v
-		case "mapX":
-			co.MapX = v
-		case "mapY":
-			co.MapY = v
-		case "corporation":
-			co.Corporation = v
-		case "foundingTime":
-			co.FoundingTime = v
-		}
+		*fields[k] = v
 	}
 	if name, ok := strs["name"]; ok {
 		for j := range s.users {
@@ -146,21 +152,18 @@ func (s *Server) updateProperty(c *call) response {
 	return jsonResponse(http.StatusOK, 0, "成功")
 }
 
-// deleteProperty is property.deleteProperty (DeletePropertyCmd). storeId
-// and storeTypeCd are required, but dealCmd has put the caller's own
-// storeId into a body without one: such a call deletes the caller's own
-// company. It soft-deletes the store, deletes its staff accounts (their
-// logins then fail with 用户或密码错误) and frees its communities. An
-// unknown or already deleted store: 删除数据失败.
+// deleteProperty is property.deleteProperty (DeletePropertyCmd), as the
+// package documentation describes it: a soft delete of the store, its
+// staff accounts deleted and its communities freed.
 func (s *Server) deleteProperty(c *call) response {
 	if s.cfg.demo {
 		return resultError("为了保证体验 此功能演示环境不开放")
 	}
-	storeID, _ := param(c.params, "storeId")
+	storeID := c.params.Get("storeId")
 	if storeID == "" {
 		return resultError("storeId不能为空")
 	}
-	if v, _ := param(c.params, "storeTypeCd"); v == "" {
+	if v := c.params.Get("storeTypeCd"); v == "" {
 		return resultError("storeTypeCd不能为空")
 	}
 
@@ -200,89 +203,39 @@ func (s *Server) companyIndexLocked(storeID string) int {
 	return -1
 }
 
-// communityEntry is one community of community.listCommunitys (ApiCommunityDataVo).
-type communityEntry struct {
-	Address           string `json:"address"`
-	CityCode          string `json:"cityCode"`
-	CityName          string `json:"cityName"`
-	CommunityAttrDtos []any  `json:"communityAttrDtos"`
-	CommunityID       string `json:"communityId"`
-	MapX              string `json:"mapX"`
-	MapY              string `json:"mapY"`
-	Name              string `json:"name"`
-	NearbyLandmarks   string `json:"nearbyLandmarks"`
-	State             string `json:"state"`
-	StateName         string `json:"stateName"`
-	Tel               string `json:"tel"`
-}
-
-// communityDetails are the details of community id.
-func (s *Server) communityDetails(id string) CommunityDetails {
-	if d, ok := s.cfg.communityDetails[id]; ok {
-		return d
-	}
-	name := "小区" + id
-	if id == DefaultCommunityID {
-		name = "fang 测试小区"
-	}
-	return CommunityDetails{CommunityID: id, Name: name, Address: "北京市朝阳区建国路1号", CityCode: "110105", CityName: "朝阳区", MapX: "116.46", MapY: "39.91"}
-}
-
-// listCommunities is community.listCommunitys (ListCommunitysCmd): no
-// session needed, not scoped to a caller. page and row are required;
-// communityId and cityCode match exactly, name by substring. The answer
-// is {"code":0,"communitys":[…],"page":0,"records":…,"rows":0,"total":…}
-// (no msg), or the same without code (WithOldCommunityShape).
+// listCommunities is community.listCommunitys (ListCommunitysCmd), as
+// the package documentation describes it; each entry is
+// ApiCommunityDataVo.
 func (s *Server) listCommunities(c *call) response {
 	page, row, fail := pageRow(c.params)
 	if fail != nil {
 		return *fail
 	}
-	id, _ := param(c.params, "communityId")
-	name, _ := param(c.params, "name")
-	city, _ := param(c.params, "cityCode")
-	ids := make([]string, 0, len(s.communities))
-	for cid := range s.communities {
-		ids = append(ids, cid)
-	}
-	sort.Strings(ids)
-	found := []communityEntry{}
-	for _, cid := range ids {
-		d := s.communityDetails(cid)
+	id := c.params.Get("communityId")
+	name := c.params.Get("name")
+	city := c.params.Get("cityCode")
+	found := []map[string]any{}
+	for _, cid := range slices.Sorted(maps.Keys(s.communities)) {
+		d := s.communities[cid]
 		if id != "" && cid != id || name != "" && !strings.Contains(d.Name, name) || city != "" && d.CityCode != city {
 			continue
 		}
-		found = append(found, communityEntry{Address: d.Address, CityCode: d.CityCode, CityName: d.CityName, CommunityAttrDtos: []any{},
-			CommunityID: cid, MapX: d.MapX, MapY: d.MapY, Name: d.Name, NearbyLandmarks: d.NearbyLandmarks,
-			State: "1100", StateName: "审核通过", Tel: d.Tel})
+		found = append(found, map[string]any{"address": d.Address, "cityCode": d.CityCode, "cityName": d.CityName,
+			"communityAttrDtos": []any{}, "communityId": cid, "mapX": d.MapX, "mapY": d.MapY, "name": d.Name,
+			"nearbyLandmarks": d.NearbyLandmarks, "state": "1100", "stateName": "审核通过", "tel": d.Tel})
 	}
-	from, to, records, ok := pageOf(len(found), page, row)
+	list, ok := listPage("communitys", found, page, row)
 	if !ok {
 		return resultError(sqlSyntaxError)
 	}
-	answer := map[string]any{"communitys": found[from:to], "page": 0, "records": records, "rows": 0, "total": len(found)}
 	if !s.cfg.oldCommunityShape {
-		answer["code"] = 0
+		list["code"] = 0
 	}
-	return bareJSON(answer)
+	return answer(list)
 }
 
-// menuGroupEntry is one group of menuGroup.listMenuGroups (MenuGroupDto).
-type menuGroupEntry struct {
-	Description string `json:"description"`
-	GID         string `json:"gId"`
-	GroupType   string `json:"groupType"`
-	Icon        string `json:"icon"`
-	Label       string `json:"label"`
-	Name        string `json:"name"`
-	Seq         int    `json:"seq"`
-	StoreType   string `json:"storeType"`
-}
-
-// listMenuGroups is menuGroup.listMenuGroups (GET, with a session): page
-// and row (all groups when absent), storeType matched exactly; the answer
-// is {"menuGroups":[…],"page":0,"records":…,"rows":0,"total":…} without
-// code.
+// listMenuGroups is menuGroup.listMenuGroups (GET, with a session), as the
+// package documentation describes it; each entry is MenuGroupDto.
 func (s *Server) listMenuGroups(c *call) response {
 	page, row := -1, 0
 	if _, ok := c.params["page"]; ok {
@@ -291,37 +244,27 @@ func (s *Server) listMenuGroups(c *call) response {
 			return *fail
 		}
 	}
-	storeType, _ := param(c.params, "storeType")
-	ids := make([]string, 0, len(s.groups))
-	for id := range s.groups {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	found := []menuGroupEntry{}
-	for _, id := range ids {
-		d, ok := s.cfg.groupDetails[id]
-		if !ok {
-			d = MenuGroupDetails{GID: id, Name: "菜单组" + id, Label: "物业", StoreType: storeTypeProperty, GroupType: "P_WEB", Icon: "fa-desktop", Seq: 1}
-		}
+	storeType := c.params.Get("storeType")
+	found := []map[string]any{}
+	for _, id := range slices.Sorted(maps.Keys(s.groups)) {
+		d := s.groups[id]
 		if storeType != "" && d.StoreType != storeType {
 			continue
 		}
-		found = append(found, menuGroupEntry{Description: d.Description, GID: id, GroupType: d.GroupType, Icon: d.Icon,
-			Label: d.Label, Name: d.Name, Seq: d.Seq, StoreType: d.StoreType})
+		found = append(found, map[string]any{"description": d.Description, "gId": id, "groupType": d.GroupType,
+			"icon": d.Icon, "label": d.Label, "name": d.Name, "seq": d.Seq, "storeType": d.StoreType})
 	}
-	from, to, records, ok := pageOf(len(found), page, row)
+	list, ok := listPage("menuGroups", found, page, row)
 	if !ok {
 		return resultError(sqlSyntaxError)
 	}
-	return bareJSON(map[string]any{"menuGroups": found[from:to], "page": 0, "records": records, "rows": 0, "total": len(found)})
+	return answer(list)
 }
 
-// bareJSON is an HTTP 200 JSON answer of v (a map: members in
-// alphabetical order, as fastjson writes them).
-func bareJSON(v any) response {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic("propertytest: " + err.Error())
-	}
-	return response{status: http.StatusOK, contentType: contentTypeJSON, body: b}
+// listPage is the answer of a list command that is not ResultVo: one page
+// of found under key, page and rows 0, records the number of pages and
+// total the number of rows; ok is false for a page MySQL refuses.
+func listPage(key string, found []map[string]any, page, row int) (list map[string]any, ok bool) {
+	from, to, records, ok := pageOf(len(found), page, row)
+	return map[string]any{key: found[from:to], "page": 0, "records": records, "rows": 0, "total": len(found)}, ok
 }

@@ -69,13 +69,13 @@ func TestListPropertyNewestFirst(t *testing.T) {
 	a := decodeList(t, getList(t, s, s.Token, page1))
 	var names []string
 	for _, e := range a.Data {
-		names = append(names, e.Name)
+		names = append(names, e["name"])
 	}
 	if strings.Join(names, ",") != "物业三,物业二,物业一" {
 		t.Errorf("order = %v, want newest first", names)
 	}
-	if e := a.Data[0]; e.CreateTime != "2024-01-01 12:01:00" || e.Corporation != "张三" || e.FoundingTime != "2022-09-01" ||
-		e.StoreTypeCd != "800900000003" || e.StatusCd != "0" || e.State == "" {
+	if e := a.Data[0]; e["createTime"] != "2024-01-01 12:01:00" || e["corporation"] != "张三" || e["foundingTime"] != "2022-09-01" ||
+		e["storeTypeCd"] != "800900000003" || e["statusCd"] != "0" || e["state"] == "" {
 		t.Errorf("entry = %+v", e)
 	}
 }
@@ -202,7 +202,7 @@ func TestDeleteProperty(t *testing.T) {
 	if got := s.Companies(); !got[0].Deleted || got[1].Deleted {
 		t.Errorf("companies = %+v", got)
 	}
-	if l := decodeList(t, getList(t, s, s.Token, page1)); l.Total != 1 || l.Data[0].StoreID != b.StoreID {
+	if l := decodeList(t, getList(t, s, s.Token, page1)); l.Total != 1 || l.Data[0]["storeId"] != b.StoreID {
 		t.Errorf("list after delete: %+v", l)
 	}
 	wantResultError(t, do(t, newRequest(t, s, ServiceLogin, loginBody(a.Tel, a.Tel), "")), "用户或密码错误")
