@@ -82,15 +82,14 @@ var listCommunities = call.Endpoint[ListCommunitiesRequest, ListCommunitiesRespo
 		q.Page, q.Row = firstPage(q.Page, q.Row)
 		return &q
 	},
-	Decode: func(a *call.Answer, out *ListCommunitiesResponse) (err error) {
-		out.Communities, out.Total, err = decodeList[Community](a, "communitys")
-		return err
+	Decode: func(a *call.Answer, out *ListCommunitiesResponse) error {
+		return decodeList(a, "communitys", &out.Communities, &out.Total)
 	},
 }
 
 // decodeList decodes the answer of a list service that answers a bare
 // object (with or without a code 0) whose entries are under key (or,
-// failing that, a ResultVo's data array) into the entries and the total.
+// failing that, a ResultVo's data array) into *list and *total.
 // An answer that is not such an object is an *Error matching
 // ErrUnexpectedResponse.
 //
@@ -100,7 +99,7 @@ var listCommunities = call.Endpoint[ListCommunitiesRequest, ListCommunitiesRespo
 // presence of total by their exact names, total's value as encoding/json
 // matches a field (case-insensitively, every occurrence an integer or
 // null).
-func decodeList[T any](ans *call.Answer, key string) ([]T, int, error) {
+func decodeList[T any](ans *call.Answer, key string, list *[]T, total *int) error {
 	var listRaw, dataRaw []byte
 	var hasList, hasTotal bool
 	var totals [][]byte
@@ -118,24 +117,23 @@ func decodeList[T any](ans *call.Answer, key string) ([]T, int, error) {
 		}
 	})
 	if !valid {
-		return nil, 0, ans.Fail("the answer is not a JSON object: " + ans.Excerpt())
+		return ans.Fail("the answer is not a JSON object: " + ans.Excerpt())
 	}
 	if !hasList && len(dataRaw) > 0 && dataRaw[0] == '[' {
 		key, listRaw, hasList = "data", dataRaw, true // a server that wraps the list in ResultVo
 	}
 	if !hasList && !hasTotal {
-		return nil, 0, ans.Fail("the answer has neither " + key + " nor total: " + ans.Excerpt())
+		return ans.Fail("the answer has neither " + key + " nor total: " + ans.Excerpt())
 	}
-	total := 0
 	bad := false
 	for _, raw := range totals {
-		bad = bad || json.Unmarshal(raw, &total) != nil
+		bad = bad || json.Unmarshal(raw, total) != nil
 	}
-	list := []T{}
-	if bad || hasList && string(listRaw) != "null" && json.Unmarshal(listRaw, &list) != nil {
-		return nil, 0, ans.Fail("the answer's " + key + " has the wrong shape")
+	*list = []T{}
+	if bad || hasList && string(listRaw) != "null" && json.Unmarshal(listRaw, list) != nil {
+		return ans.Fail("the answer's " + key + " has the wrong shape")
 	}
-	return list, total, nil
+	return nil
 }
 
 // ListCommunities lists the communities (GET /app/community.listCommunitys),

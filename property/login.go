@@ -197,7 +197,9 @@ func (c *Client) openSession(ctx context.Context, username, password string) (*S
 	if len(users) > 1 {
 		err := ans.Fail(fmt.Sprintf("login answer lists %d different users whose name or tel equals the username: "+
 			"nothing says whose password matched; refusing all of them: log in by a unique name or tel", len(users)))
-		err.(*Error).meta.Ambiguous = true
+		if e, ok := errors.AsType[*Error](err); ok {
+			e.meta.Ambiguous = true
+		}
 		return nil, err
 	}
 	if s.Token == nil {

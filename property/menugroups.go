@@ -68,9 +68,8 @@ var listMenuGroups = call.Endpoint[ListMenuGroupsRequest, ListMenuGroupsResponse
 		q.Page, q.Row = firstPage(q.Page, q.Row)
 		return &q
 	},
-	Decode: func(a *call.Answer, out *ListMenuGroupsResponse) (err error) {
-		out.MenuGroups, out.Total, err = decodeList[MenuGroup](a, "menuGroups")
-		return err
+	Decode: func(a *call.Answer, out *ListMenuGroupsResponse) error {
+		return decodeList(a, "menuGroups", &out.MenuGroups, &out.Total)
 	},
 }
 
