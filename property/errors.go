@@ -103,6 +103,12 @@ func (e *Error) failure() *call.Failure {
 	return &call.Failure{Code: e.Code, Msg: e.Msg, HTTPStatus: e.HTTPStatus, TransactionID: e.TransactionID, Meta: e.meta}
 }
 
+// Error is "property: Op: code 404: msg (HTTP 200) (transaction-id …)",
+// with the username of a failed login, the unknown outcome and the
+// attempts when there is something to say of them.
+// Error is "property: Op: code 404: msg (HTTP 200) (transaction-id …)",
+// with the username of a failed login, the unknown outcome and the
+// attempts when there is something to say of them.
 func (e *Error) Error() string { return e.failure().Format("property", "code") }
 
 // Unwrap returns the transport or token-source failure, if any, so that
@@ -176,8 +182,7 @@ func sessionRefused(f *call.Failure) bool {
 	return f.HTTPStatus == http.StatusUnauthorized || f.HTTPStatus/100 == 2 && f.Code == SessionRejectedCode
 }
 
-// loginRefused is login.pcUserLogin's refusal: one of loginRefusals on a
-// 2xx answer, or HTTP 401 (older setups).
+// loginRefused is login.pcUserLogin's refusal: a refusal on a 2xx answer, or HTTP 401 (older setups).
 func loginRefused(f *call.Failure) bool {
 	if !f.Login || f.Unknown {
 		return false
