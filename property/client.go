@@ -4,8 +4,8 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/clientopt"
-	"github.com/fangsdk/fang/internal/pipeline"
 	"github.com/fangsdk/fang/internal/placement"
 	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/sign"
@@ -23,9 +23,8 @@ const DefaultSessionLifetime = 2 * time.Hour
 // Client calls an HC (MicroCommunity) server. Create it with NewClient; it
 // is safe for concurrent use.
 type Client struct {
-	pipe         *pipeline.Pipeline[*answer]
+	caller       *call.Caller
 	proto        *protocol
-	endpoints    endpoints
 	base         string
 	session      time.Duration
 	passwordMode PasswordMode
@@ -104,14 +103,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.session <= 0 {
 		cfg.session = DefaultSessionLifetime
 	}
-	proto := &protocol{appID: cfg.appID, securityCode: cfg.securityCode, userID: cfg.userID, ids: ids, now: time.Now}
-	// Without WithToken or WithCredentials the source is nil: only Login
-	// may be called.
-	pipe := pipeline.New[*answer](engine, cfg.Tokens, proto, cfg.securityCode)
+	proto := &protocol{base: engine.URL, appID: cfg.appID, securityCode: cfg.securityCode, userID: cfg.userID, ids: ids, now: time.Now}
 	c := &Client{
-		pipe:         pipe,
 		proto:        proto,
-		endpoints:    bindEndpoints(pipe),
 		base:         engine.URL(""),
 		session:      cfg.session,
 		passwordMode: cfg.passwordMode,
@@ -123,11 +117,19 @@ func NewClient(opts ...Option) (*Client, error) {
 	if c.settle.poll == 0 {
 		c.settle.poll = DefaultSettlePoll
 	}
+	// Without WithToken or WithCredentials the source is nil: only Login
+	// and ListCommunities may be called. No error of the client quotes
+	// the security code, nor the password of WithCredentials or its hash
+	// (a proxy page may echo anything).
+	ts := cfg.Tokens
+	secrets := []string{cfg.securityCode}
 	if cfg.Credentials {
-		ts := c.credentialSource(cfg)
+		ts = c.credentialSource(cfg)
 		c.closer.Own(ts)
-		pipe.SetTokens(ts)
+		secrets = append(secrets, cfg.Secret, sign.HCPassword(cfg.Secret))
 	}
+	c.caller = call.New(call.Config{Engine: engine, API: proto, Tokens: ts, Secrets: secrets,
+		NoTokens: "no session: give WithToken or WithCredentials to NewClient", ErrConfig: ErrConfig})
 	return c, nil
 }
 

@@ -3,12 +3,11 @@ package property
 import (
 	"context"
 	"encoding/json"
-	"net/url"
-	"strconv"
+	"net/http"
 
+	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/envelope"
-	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // ServiceListCommunities is the service code of ListCommunities.
@@ -17,8 +16,11 @@ const ServiceListCommunities = "community.listCommunitys"
 // ListCommunitiesRequest filters community.listCommunitys. Every filter
 // is optional.
 type ListCommunitiesRequest struct {
-	CommunityID, Name, CityCode string // communityId and cityCode exactly, name by substring
-	Page, Row                   int    // 1-based page and rows per page; zero means 1 and 10
+	CommunityID string `url:"communityId,omitempty"` // exactly
+	Name        string `url:"name,omitempty"`        // by substring
+	CityCode    string `url:"cityCode,omitempty"`    // exactly
+	Page        int    `url:"page"`                  // 1-based page; zero means 1
+	Row         int    `url:"row"`                   // rows per page; zero means 10
 }
 
 // Community is a community (小区) as community.listCommunitys lists it;
@@ -43,22 +45,15 @@ type ListCommunitiesResponse struct {
 	Communities []Community `json:"communities"`
 }
 
-// pageRowValues is the page and row query of a list, zero meaning 1
-// and 10, with the non-empty filters.
-func pageRowValues(page, row int, filters map[string]string) url.Values {
+// firstPage is page and row, zero meaning 1 and 10: what a list sends.
+func firstPage(page, row int) (int, int) {
 	if page == 0 {
 		page = 1
 	}
 	if row == 0 {
 		row = 10
 	}
-	v := url.Values{"page": {strconv.Itoa(page)}, "row": {strconv.Itoa(row)}}
-	for name, value := range filters {
-		if value != "" {
-			v.Set(name, value)
-		}
-	}
-	return v
+	return page, row
 }
 
 // checkPageRow records a negative page or row.
@@ -71,22 +66,30 @@ func checkPageRow(c *check.Checker, page, row int) {
 	}
 }
 
-func (r *ListCommunitiesRequest) validate() error {
-	c := check.New("ListCommunities")
-	if r == nil {
-		c.Add("request", "is nil")
-		return invalidRequest(c)
-	}
-	c.Text("CommunityID", r.CommunityID)
-	c.Text("Name", r.Name)
-	c.Text("CityCode", r.CityCode)
-	checkPageRow(c, r.Page, r.Row)
-	return invalidRequest(c)
+// listCommunities is sent without a session: the session filter skips
+// community.listCommunitys and the list is not scoped to a caller, so a
+// client without one can list communities.
+var listCommunities = call.Endpoint[ListCommunitiesRequest, ListCommunitiesResponse]{
+	Spec: call.Spec{Op: "ListCommunities", Method: http.MethodGet, Path: "/app/" + ServiceListCommunities, Idempotent: true, Auth: call.NoToken},
+	Check: func(c *check.Checker, r *ListCommunitiesRequest) {
+		c.Text("CommunityID", r.CommunityID)
+		c.Text("Name", r.Name)
+		c.Text("CityCode", r.CityCode)
+		checkPageRow(c, r.Page, r.Row)
+	},
+	Encode: func(r *ListCommunitiesRequest) any {
+		q := *r
+		q.Page, q.Row = firstPage(q.Page, q.Row)
+		return &q
+	},
+	Decode: func(a *call.Answer, out *ListCommunitiesResponse) error {
+		return decodeList(a, "communitys", &out.Communities, &out.Total)
+	},
 }
 
 // decodeList decodes the answer of a list service that answers a bare
 // object (with or without a code 0) whose entries are under key (or,
-// failing that, a ResultVo's data array) into the entries and the total.
+// failing that, a ResultVo's data array) into *list and *total.
 // An answer that is not such an object is an *Error matching
 // ErrUnexpectedResponse.
 //
@@ -96,11 +99,11 @@ func (r *ListCommunitiesRequest) validate() error {
 // presence of total by their exact names, total's value as encoding/json
 // matches a field (case-insensitively, every occurrence an integer or
 // null).
-func decodeList[T any](op string, ans *answer, key string) ([]T, int, error) {
+func decodeList[T any](ans *call.Answer, key string, list *[]T, total *int) error {
 	var listRaw, dataRaw []byte
 	var hasList, hasTotal bool
 	var totals [][]byte
-	valid := envelope.Object(ans.body, func(name, value []byte) {
+	valid := envelope.Object(ans.Body, func(name, value []byte) {
 		switch string(name) {
 		case key:
 			listRaw, hasList = value, true
@@ -114,24 +117,23 @@ func decodeList[T any](op string, ans *answer, key string) ([]T, int, error) {
 		}
 	})
 	if !valid {
-		return nil, 0, &Error{op: op, Msg: "the answer is not a JSON object: " + ans.excerpt(), HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
+		return ans.Fail("the answer is not a JSON object: " + ans.Excerpt())
 	}
 	if !hasList && len(dataRaw) > 0 && dataRaw[0] == '[' {
 		key, listRaw, hasList = "data", dataRaw, true // a server that wraps the list in ResultVo
 	}
 	if !hasList && !hasTotal {
-		return nil, 0, &Error{op: op, Msg: "the answer has neither " + key + " nor total: " + ans.excerpt(), HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
+		return ans.Fail("the answer has neither " + key + " nor total: " + ans.Excerpt())
 	}
-	total := 0
 	bad := false
 	for _, raw := range totals {
-		bad = bad || json.Unmarshal(raw, &total) != nil
+		bad = bad || json.Unmarshal(raw, total) != nil
 	}
-	list := []T{}
-	if bad || hasList && string(listRaw) != "null" && json.Unmarshal(listRaw, &list) != nil {
-		return nil, 0, &Error{op: op, Msg: "the answer's " + key + " has the wrong shape", HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
+	*list = []T{}
+	if bad || hasList && string(listRaw) != "null" && json.Unmarshal(listRaw, list) != nil {
+		return ans.Fail("the answer's " + key + " has the wrong shape")
 	}
-	return list, total, nil
+	return nil
 }
 
 // ListCommunities lists the communities (GET /app/community.listCommunitys),
@@ -146,21 +148,5 @@ func decodeList[T any](op string, ans *answer, key string) ([]T, int, error) {
 // sent), *Error matching ErrGateway for the server's refusals, and
 // ErrUnexpectedResponse for an answer that is not a list of communities.
 func (c *Client) ListCommunities(ctx context.Context, req *ListCommunitiesRequest) (*ListCommunitiesResponse, error) {
-	const op = "ListCommunities"
-	if ctx == nil {
-		return nil, errNilContext(op)
-	}
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	params := pageRowValues(req.Page, req.Row, map[string]string{"communityId": req.CommunityID, "name": req.Name, "cityCode": req.CityCode})
-	ans, err := c.pipe.Do(ctx, &pipeline.Request{Endpoint: c.endpoints.communities, Params: params})
-	if err != nil {
-		return nil, err
-	}
-	list, total, err := decodeList[Community](op, ans, "communitys")
-	if err != nil {
-		return nil, err
-	}
-	return &ListCommunitiesResponse{Total: total, Communities: list}, nil
+	return listCommunities.Call(ctx, c.caller, req)
 }

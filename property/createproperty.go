@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/fangsdk/fang/internal/call"
+	"github.com/fangsdk/fang/internal/check"
 )
 
 // Defaults of WithSettleWindow.
@@ -153,14 +156,16 @@ type settle struct {
 // SaveProperty remains the low-level call: one request, and the caller
 // reconciles.
 func (c *Client) CreateProperty(ctx context.Context, req *SavePropertyRequest) (*Property, error) {
-	const op = "CreateProperty"
-	if ctx == nil {
-		return nil, errNilContext(op)
+	chk := check.New("CreateProperty")
+	switch {
+	case ctx == nil:
+		chk.Context(ctx)
+	case req == nil:
+		chk.Add("request", "is nil")
+	default:
+		checkSave(chk, req)
 	}
-	if err := req.validate(); err != nil {
-		if ire, ok := errors.AsType[*InvalidRequestError](err); ok {
-			ire.Op = op
-		}
+	if err := c.caller.Invalid(chk); err != nil {
 		return nil, err
 	}
 	list, seen, err := c.companiesWithTel(ctx, req.Tel) // seen: the most companies one listing returned
@@ -248,7 +253,7 @@ func (c *Client) CreateProperty(ctx context.Context, req *SavePropertyRequest) (
 		return nil, fail(ErrOutcomeUnknown, nil, "outcome unknown: the company did not appear within the settle window, but this account lists one company at most, so it may be unable to see it")
 	}
 	definite := *unknown
-	definite.unknown = false
+	definite.meta.Unknown = false
 	return nil, &CreatePropertyError{TransactionID: txid, kind: ErrNotCreated, save: &definite,
 		reason: fmt.Sprintf("not created: nothing was created (the company did not appear within the settle window of %s); saving again is safe", s.window)}
 }
@@ -298,7 +303,7 @@ func (c *Client) readTel(ctx context.Context, tel string) ([]Property, int, erro
 		case total < 0:
 			total = resp.Total
 		case resp.Total != total:
-			return nil, 0, &Error{op: "CreateProperty", Msg: errListChanged.Error(), cause: errListChanged}
+			return nil, 0, &Error{Msg: errListChanged.Error(), meta: call.Meta{Op: "CreateProperty", Cause: errListChanged}}
 		}
 		for _, p := range resp.Properties {
 			if ids[p.StoreID] {
@@ -311,10 +316,10 @@ func (c *Client) readTel(ctx context.Context, tel string) ([]Property, int, erro
 		}
 		if page*createListRow >= total || len(resp.Properties) == 0 {
 			if len(ids) != total {
-				return nil, 0, &Error{op: "CreateProperty", Msg: errListChanged.Error(), cause: errListChanged}
+				return nil, 0, &Error{Msg: errListChanged.Error(), meta: call.Meta{Op: "CreateProperty", Cause: errListChanged}}
 			}
 			return list, total, nil
 		}
 	}
-	return nil, 0, &Error{op: "CreateProperty", Msg: fmt.Sprintf("more than %d companies have this tel: CreateProperty cannot tell a new one among them; use SaveProperty and ListProperties", createListRow*createListPages)}
+	return nil, 0, &Error{meta: call.Meta{Op: "CreateProperty"}, Msg: fmt.Sprintf("more than %d companies have this tel: CreateProperty cannot tell a new one among them; use SaveProperty and ListProperties", createListRow*createListPages)}
 }

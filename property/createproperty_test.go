@@ -222,7 +222,7 @@ func TestCreatePropertyDefiniteFailure(t *testing.T) {
 	f := newCreateFixture(t, []propertytest.Option{propertytest.WithoutDefaultPrivilege()})
 	_, err := f.c.CreateProperty(context.Background(), company(9))
 	var e *Error
-	if !errors.Is(err, ErrDefaultPrivilegeMissing) || !errors.As(err, &e) || e.op != "SaveProperty" {
+	if !errors.Is(err, ErrDefaultPrivilegeMissing) || !errors.As(err, &e) || !strings.Contains(err.Error(), "SaveProperty: ") {
 		t.Fatalf("err %v", err)
 	}
 	if f.saves() != 1 || f.lists() != 1 || f.waits != 0 {

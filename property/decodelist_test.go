@@ -1,18 +1,27 @@
 package property
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
 	"reflect"
 	"testing"
+
+	"github.com/fangsdk/fang/internal/envelope"
+	"github.com/fangsdk/fang/internal/redact"
+	"github.com/fangsdk/fang/internal/testkit"
 )
 
 // decodeListReference is decodeList as it was before envelope.Object: the
 // body decoded into a map of raw members, then again for the total, then
-// the list. The one-pass decodeList must answer the same.
-func decodeListReference[T any](op string, ans *answer, key string) ([]T, int, error) {
+// the list. It returns the error's message ("" for none); excerpt is what
+// an error quotes of the body. The one-pass decodeList must answer the
+// same.
+func decodeListReference[T any](body []byte, key, excerpt string) ([]T, int, string) {
 	var raw map[string]json.RawMessage
-	if json.Unmarshal(ans.body, &raw) != nil || raw == nil {
-		return nil, 0, &Error{op: op, Msg: "the answer is not a JSON object: " + ans.excerpt(), HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
+	if json.Unmarshal(body, &raw) != nil || raw == nil {
+		return nil, 0, "the answer is not a JSON object: " + excerpt
 	}
 	if _, ok := raw[key]; !ok && len(raw["data"]) > 0 && raw["data"][0] == '[' {
 		key = "data"
@@ -20,16 +29,16 @@ func decodeListReference[T any](op string, ans *answer, key string) ([]T, int, e
 	_, hasList := raw[key]
 	_, hasTotal := raw["total"]
 	if !hasList && !hasTotal {
-		return nil, 0, &Error{op: op, Msg: "the answer has neither " + key + " nor total: " + ans.excerpt(), HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
+		return nil, 0, "the answer has neither " + key + " nor total: " + excerpt
 	}
 	var page struct {
 		Total int `json:"total"`
 	}
 	list := []T{}
-	if json.Unmarshal(ans.body, &page) != nil || hasList && string(raw[key]) != "null" && json.Unmarshal(raw[key], &list) != nil {
-		return nil, 0, &Error{op: op, Msg: "the answer's " + key + " has the wrong shape", HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
+	if json.Unmarshal(body, &page) != nil || hasList && string(raw[key]) != "null" && json.Unmarshal(raw[key], &list) != nil {
+		return nil, 0, "the answer's " + key + " has the wrong shape"
 	}
-	return list, page.Total, nil
+	return list, page.Total, ""
 }
 
 var decodeListSeeds = []string{
@@ -48,22 +57,40 @@ func FuzzDecodeList(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		sameDecoding[Community](t, body, "communitys")
-		sameDecoding[MenuGroup](t, body, "menuGroups")
+		if env, ok := envelope.DecodeHC(body); ok && env.Code != 0 {
+			return // a failure, decoded before any list
+		}
+		if _, _, ok := sessionRejected(body); ok {
+			return
+		}
+		c := newTestClient(t, "http://hc.invalid", WithHTTPClient(&http.Client{Transport: testkit.CannedTransport{Reply: string(body)}}))
+		ctx := context.Background()
+		// ListCommunities is sent without a session, ListMenuGroups with
+		// one: errors quote the body scrubbed of what each was sent with.
+		communities, err := c.ListCommunities(ctx, &ListCommunitiesRequest{})
+		sameDecoding(t, body, "communitys", redact.Excerpt(body, "", testSecurity), communities, err, func(r *ListCommunitiesResponse) ([]Community, int) { return r.Communities, r.Total })
+		groups, err := c.ListMenuGroups(ctx, &ListMenuGroupsRequest{})
+		sameDecoding(t, body, "menuGroups", redact.Excerpt(body, testToken, testSecurity), groups, err, func(r *ListMenuGroupsResponse) ([]MenuGroup, int) { return r.MenuGroups, r.Total })
 	})
 }
 
-// sameDecoding checks that decodeList and the decoding before it agree on
-// body: the same entries and total, or errors with the same text.
-func sameDecoding[T any](t *testing.T, body []byte, key string) {
+// sameDecoding checks that a list call's answer to body (resp or err) and
+// the decoding before decodeList agree: the same entries and total, or an
+// *Error of the wrong shape with the same message.
+func sameDecoding[T, R any](t *testing.T, body []byte, key, excerpt string, resp *R, err error, entries func(*R) ([]T, int)) {
 	t.Helper()
-	ans := &answer{body: body, status: 200, txID: "tx"}
-	got, gotTotal, gotErr := decodeList[T]("op", ans, key)
-	want, wantTotal, wantErr := decodeListReference[T]("op", ans, key)
-	if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
-		t.Fatalf("%q: err %v, before %v", body, gotErr, wantErr)
+	want, wantTotal, wantMsg := decodeListReference[T](body, key, excerpt)
+	if wantMsg != "" {
+		var e *Error
+		if !errors.As(err, &e) || e.Msg != wantMsg || !errors.Is(err, ErrUnexpectedResponse) {
+			t.Fatalf("%q: err %v, before %q", body, err, wantMsg)
+		}
+		return
 	}
-	if !reflect.DeepEqual(got, want) || gotTotal != wantTotal {
+	if err != nil {
+		t.Fatalf("%q: err %v, before none", body, err)
+	}
+	if got, gotTotal := entries(resp); !reflect.DeepEqual(got, want) || gotTotal != wantTotal {
 		t.Fatalf("%q: %+v total %d, before %+v total %d", body, got, gotTotal, want, wantTotal)
 	}
 }

@@ -2,10 +2,10 @@ package property
 
 import (
 	"context"
-	"encoding/json"
+	"net/http"
 
+	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/check"
-	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // ServiceDeleteProperty is the service code of DeleteProperty.
@@ -17,21 +17,27 @@ const deleteDefaultStoreType = "800900000003"
 
 // DeletePropertyRequest removes a company (property.deleteProperty).
 type DeletePropertyRequest struct {
-	StoreID     string // the company to delete, required: without it the gateway would delete the caller's own company
-	StoreTypeCd string // its store type; "" means a property company, 800900000003 (operator 800900000001, mall 800900000005)
+	StoreID     string `json:"storeId"`     // the company to delete, required: without it the gateway would delete the caller's own company
+	StoreTypeCd string `json:"storeTypeCd"` // its store type; "" means a property company, 800900000003 (operator 800900000001, mall 800900000005)
 }
 
-func (r *DeletePropertyRequest) validate() error {
-	c := check.New("DeleteProperty")
-	if r == nil {
-		c.Add("request", "is nil")
-		return invalidRequest(c)
-	}
-	c.Required("StoreID", r.StoreID)
-	if r.StoreTypeCd != "" {
-		c.Required("StoreTypeCd", r.StoreTypeCd)
-	}
-	return invalidRequest(c)
+// deleteProperty is never repeated once it may have reached the server.
+var deleteProperty = call.Endpoint[DeletePropertyRequest, struct{}]{
+	Spec: call.Spec{Op: "DeleteProperty", Method: http.MethodPost, Path: "/app/" + ServiceDeleteProperty},
+	Check: func(c *check.Checker, r *DeletePropertyRequest) {
+		c.Required("StoreID", r.StoreID)
+		if r.StoreTypeCd != "" {
+			c.Required("StoreTypeCd", r.StoreTypeCd)
+		}
+	},
+	Encode: func(r *DeletePropertyRequest) any {
+		body := *r
+		if body.StoreTypeCd == "" {
+			body.StoreTypeCd = deleteDefaultStoreType
+		}
+		return &body
+	},
+	Decode: decodeWrite,
 }
 
 // DeleteProperty removes a company (POST /app/property.deleteProperty
@@ -52,30 +58,6 @@ func (r *DeletePropertyRequest) validate() error {
 //     been deleted; check with ListProperties{StoreID} before deciding;
 //   - other *Error values for gateway and transport failures.
 func (c *Client) DeleteProperty(ctx context.Context, req *DeletePropertyRequest) error {
-	const op = "DeleteProperty"
-	if ctx == nil {
-		return errNilContext(op)
-	}
-	if err := req.validate(); err != nil {
-		return err
-	}
-	typ := req.StoreTypeCd
-	if typ == "" {
-		typ = deleteDefaultStoreType
-	}
-	body, err := json.Marshal(struct {
-		StoreID     string `json:"storeId"`
-		StoreTypeCd string `json:"storeTypeCd"`
-	}{req.StoreID, typ})
-	if err != nil {
-		return &Error{op: op, Msg: "encoding the request: " + err.Error(), cause: err}
-	}
-	ans, err := c.pipe.Do(ctx, &pipeline.Request{Endpoint: c.endpoints.del, Body: body})
-	if err != nil {
-		return err
-	}
-	if !ans.hasEnv {
-		return &Error{op: op, Msg: ans.excerpt(), HTTPStatus: ans.status, TransactionID: ans.txID, unknown: true}
-	}
-	return nil
+	_, err := deleteProperty.Call(ctx, c.caller, req)
+	return err
 }

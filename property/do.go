@@ -10,8 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/check"
-	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // Do calls any HC service through the same pipeline as the wrapped calls
@@ -40,37 +40,27 @@ func (c *Client) Do(ctx context.Context, method, service string, in, out any) er
 	if service == "" || strings.ContainsAny(service, "/?#% ") {
 		chk.Add("service", "must be a service code such as community.listCommunitys")
 	}
-	req := &pipeline.Request{}
+	req := &call.Request{Spec: &call.Spec{Op: op, Method: method, Path: "/app/" + service, Idempotent: method == http.MethodGet}}
 	var err error
-	if method == http.MethodGet {
-		req.Params, err = pipeline.Values(in)
-		for _, name := range reservedParams(req.Params) {
-			chk.Add("in", fmt.Sprintf("query parameter %q would replace the gateway's %s header: not sent", name, strings.ToLower(strings.ReplaceAll(name, "_", "-"))))
-		}
-	} else {
-		req.Body, err = jsonBody(in)
-	}
-	if err != nil {
+	if req.Params, req.Body, err = c.proto.Encode(method, in); err != nil {
 		chk.Add("in", err.Error())
 	}
-	if err := invalidRequest(chk); err != nil {
+	for _, name := range reservedParams(req.Params) {
+		chk.Add("in", fmt.Sprintf("query parameter %q would replace the gateway's %s header: not sent", name, strings.ToLower(strings.ReplaceAll(name, "_", "-"))))
+	}
+	if err := c.caller.Invalid(chk); err != nil {
 		return err
 	}
-	req.Endpoint = c.pipe.Bind(pipeline.Endpoint{Op: op, Method: method, Path: "/app/" + service, Idempotent: method == http.MethodGet})
-	ans, err := c.pipe.Do(ctx, req)
-	if err != nil {
+	ans, err := c.caller.Do(ctx, req)
+	switch {
+	case err != nil:
 		return err
+	case ans.Enveloped || isJSONObject(ans.Body):
+		return ans.Into(out)
+	case method == http.MethodPost:
+		return ans.Unknown() // a write's answer that says nothing of it
 	}
-	if !ans.hasEnv && !isJSONObject(ans.body) {
-		return &Error{op: op, Msg: "the answer is not a JSON object", HTTPStatus: ans.status, TransactionID: ans.txID,
-			shape: true, unknown: method == http.MethodPost}
-	}
-	if out != nil {
-		if err := json.Unmarshal(ans.body, out); err != nil {
-			return &Error{op: op, Msg: "decoding the answer: " + jsonErrorKind(err), HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
-		}
-	}
-	return nil
+	return ans.Fail("the answer is not a JSON object")
 }
 
 // reservedHeaders are the headers a query parameter of the same name
@@ -92,19 +82,7 @@ func reservedParams(v url.Values) []string {
 	return found
 }
 
-// jsonBody is the body of a POST through Do.
-func jsonBody(in any) ([]byte, error) {
-	switch v := in.(type) {
-	case nil:
-		return []byte("{}"), nil
-	case []byte:
-		return v, nil
-	case json.RawMessage:
-		return v, nil
-	}
-	return json.Marshal(in)
-}
-
+// isJSONObject reports whether b is a JSON object.
 func isJSONObject(b []byte) bool {
 	b = bytes.TrimSpace(b)
 	return len(b) > 0 && b[0] == '{' && json.Valid(b)

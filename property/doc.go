@@ -85,7 +85,8 @@
 // 用户或密码错误 and the other login refusals, which also match
 // auth.ErrLoginRefused), ErrAmbiguousLogin (a login answer naming several
 // users of that name or tel), ErrUnexpectedResponse and
-// ErrOutcomeUnknown. A non-2xx status is never a success, and only a code
+// ErrOutcomeUnknown (also Error.OutcomeUnknown; Error.Attempts counts
+// the attempts). A non-2xx status is never a success, and only a code
 // of 0 (the number, or the string "0") is. errors.Unwrap exposes a
 // transport cause such as context.DeadlineExceeded; a failed login inside
 // a call is returned as the login's own *Error.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/wire"
 )
@@ -94,123 +95,105 @@ type Error struct {
 	HTTPStatus    int // 0 when no answer was received
 	TransactionID string
 
-	op        string // the Go method, e.g. "SaveProperty"
-	user      string // the username of a failed login
-	cause     error  // the transport failure, if any
-	unknown   bool   // the outcome is unknown
-	shape     bool   // a success whose data has the wrong shape
-	login     bool   // the answer of login.pcUserLogin
-	ambiguous bool   // a login answer listing several users of that name
-	attempts  int    // how many attempts the call made, when more than one
+	meta call.Meta // the method, the cause, the attempts, the unknown outcome, …
 }
 
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("property: ")
-	if e.op != "" {
-		b.WriteString(e.op)
-		b.WriteString(": ")
-	}
-	if e.user != "" {
-		fmt.Fprintf(&b, "user %q: ", e.user)
-	}
-	if e.unknown {
-		b.WriteString("outcome unknown, the request may have reached the server: ")
-	}
-	msg := e.Msg
-	if msg == "" && e.HTTPStatus != 0 {
-		msg = "(empty message)"
-	}
-	switch {
-	case e.HTTPStatus == 0:
-		b.WriteString(msg)
-	case e.Code == 0 && !e.shape:
-		fmt.Fprintf(&b, "unexpected HTTP %d response: %s", e.HTTPStatus, msg)
-	case e.Code == 0:
-		fmt.Fprintf(&b, "%s (HTTP %d)", msg, e.HTTPStatus)
-	default:
-		fmt.Fprintf(&b, "code %d: %s (HTTP %d)", e.Code, msg, e.HTTPStatus)
-	}
-	if e.TransactionID != "" {
-		fmt.Fprintf(&b, " (transaction-id %s)", e.TransactionID)
-	}
-	if e.attempts > 1 {
-		fmt.Fprintf(&b, " (after %d attempts)", e.attempts)
-	}
-	return b.String()
+// failure is e as the one error model: its public fields and its meta.
+func (e *Error) failure() *call.Failure {
+	return &call.Failure{Code: e.Code, Msg: e.Msg, HTTPStatus: e.HTTPStatus, TransactionID: e.TransactionID, Meta: e.meta}
 }
+
+// Error is "property: Op: code 404: msg (HTTP 200) (transaction-id …)",
+// with the username of a failed login, the unknown outcome and the
+// attempts when there is something to say of them.
+// Error is "property: Op: code 404: msg (HTTP 200) (transaction-id …)",
+// with the username of a failed login, the unknown outcome and the
+// attempts when there is something to say of them.
+func (e *Error) Error() string { return e.failure().Format("property", "code") }
 
 // Unwrap returns the transport or token-source failure, if any, so that
 // errors.Is sees context.DeadlineExceeded and the like.
-func (e *Error) Unwrap() error { return e.cause }
+func (e *Error) Unwrap() error { return e.meta.Cause }
 
-// Is reports whether target is a sentinel that describes e.
-func (e *Error) Is(target error) bool {
-	switch target {
-	case ErrSaveFailed:
-		return e.Code == -1 || e.Code == 404 && (strings.Contains(e.Msg, "保存数据失败") || strings.Contains(e.Msg, "注册失败"))
-	case ErrCommunityAlreadySettled:
-		return e.Code == -2 || e.Code == 404 && (strings.Contains(e.Msg, "小区已经入驻") || strings.Contains(e.Msg, "小区已入驻"))
-	case ErrDefaultPrivilegeMissing:
-		return e.Code == -3 || e.Code == 404 && strings.Contains(e.Msg, "未配置物业默认权限")
-	case ErrUnauthorized:
-		return e.unauthorized()
-	case auth.ErrLoginRefused:
-		return e.loginRefused()
-	case ErrAmbiguousLogin:
-		return e.ambiguous
-	case ErrGateway:
-		return e.Code == 404 && !e.unknown && !e.unauthorized() && !e.Is(ErrSaveFailed) &&
-			!e.Is(ErrCommunityAlreadySettled) && !e.Is(ErrDefaultPrivilegeMissing)
-	case ErrSignatureRejected:
-		return e.Code == 404 && strings.Contains(e.Msg, "签名失败")
-	case ErrUnexpectedResponse:
-		// A 1996 under an error status is not the session filter's
-		// answer.
-		return e.shape || e.HTTPStatus != 0 && (e.Code == 0 || e.Code == SessionRejectedCode) && !e.unauthorized()
-	case ErrOutcomeUnknown:
-		return e.unknown
-	}
-	return false
+// Attempts is how many times the request was sent: 1 unless fang retried
+// it (a GET, or a request that provably never left this host).
+func (e *Error) Attempts() int { return e.meta.AttemptCount() }
+
+// OutcomeUnknown reports whether the request may have reached the server
+// without fang learning what came of it: the call may or may not have
+// taken effect (the error matches ErrOutcomeUnknown).
+func (e *Error) OutcomeUnknown() bool { return e.meta.Unknown }
+
+// Is reports whether target is a sentinel that describes e (see
+// sentinels). It reads the public fields, so an &Error{Code: -2} built in
+// a test matches ErrCommunityAlreadySettled.
+func (e *Error) Is(target error) bool { return sentinels.Is(e.failure(), target) }
+
+// sentinels are the sentinels an *Error matches, each with its rule: the
+// one place that says which failure is which. ErrGateway's rule names
+// every sentinel it excludes; a test makes every new sentinel decide its
+// relation to ErrGateway.
+var sentinels = call.Table{
+	{Sentinel: ErrSaveFailed, Match: saveFailed},
+	{Sentinel: ErrCommunityAlreadySettled, Match: alreadySettled},
+	{Sentinel: ErrDefaultPrivilegeMissing, Match: privilegeMissing},
+	{Sentinel: ErrUnauthorized, Match: unauthorized},
+	{Sentinel: auth.ErrLoginRefused, Match: loginRefused},
+	{Sentinel: ErrAmbiguousLogin, Match: func(f *call.Failure) bool { return f.Ambiguous }},
+	{Sentinel: ErrGateway, Match: gatewayFailure},
+	{Sentinel: ErrSignatureRejected, Match: call.Says(404, "签名失败")},
+	{Sentinel: ErrUnexpectedResponse, Match: unexpectedResponse},
+	{Sentinel: ErrOutcomeUnknown, Match: func(f *call.Failure) bool { return f.Unknown }},
 }
 
-// unauthorized reports whether e is a rejected session or login.
-func (e *Error) unauthorized() bool { return e.sessionRejected() || e.loginRefused() }
+// The rules of the documented failures: the seed's codes, or the real
+// server's code 404 with the message.
+var (
+	saveFailed       = call.Either(call.Codes(-1), call.Says(404, "保存数据失败", "注册失败"))
+	alreadySettled   = call.Either(call.Codes(-2), call.Says(404, "小区已经入驻", "小区已入驻"))
+	privilegeMissing = call.Either(call.Codes(-3), call.Says(404, "未配置物业默认权限"))
+)
 
-// sessionRejected reports whether e is the session filter's refusal of a
-// call's session, answered before anything ran: HTTP 401, or code 1996 on
-// a 2xx answer. Never for an unknown outcome, nor for the login itself.
-func (e *Error) sessionRejected() bool {
-	if e.unknown || e.login {
-		return false
-	}
-	return e.HTTPStatus == http.StatusUnauthorized || e.HTTPStatus/100 == 2 && e.Code == SessionRejectedCode
+// gatewayFailure is a code-404 failure that is none of: an unknown
+// outcome, a rejected session or login, ErrSaveFailed,
+// ErrCommunityAlreadySettled, ErrDefaultPrivilegeMissing. (It may be
+// ErrSignatureRejected too.)
+func gatewayFailure(f *call.Failure) bool {
+	return f.Code == 404 && !f.Unknown && !unauthorized(f) && !saveFailed(f) && !alreadySettled(f) && !privilegeMissing(f)
 }
 
-// loginRefused reports whether e is login.pcUserLogin's refusal: one of
-// loginRefusals on a 2xx answer, or HTTP 401 (older setups).
-func (e *Error) loginRefused() bool {
-	if !e.login || e.unknown {
-		return false
-	}
-	if e.HTTPStatus == http.StatusUnauthorized {
-		return true
-	}
-	if e.HTTPStatus/100 != 2 || e.Code != 404 {
-		return false
-	}
-	for _, m := range loginRefusals {
-		if strings.Contains(e.Msg, m) {
-			return true
-		}
-	}
-	return false
+// unexpectedResponse is a success of the wrong shape, or a non-2xx answer
+// without a code, but for a rejected session or login. A 1996 under an
+// error status is not the session filter's answer.
+func unexpectedResponse(f *call.Failure) bool {
+	return f.Shape || f.HTTPStatus != 0 && (f.Code == 0 || f.Code == SessionRejectedCode) && !unauthorized(f)
 }
 
-// loginRefusals are PcUserLoginCmd's refusals: wrong credentials, a
-// company barred from logging in, too many failures, a user with no
-// active company.
-var loginRefusals = []string{"用户或密码错误", "当前商户限制登录", "登陆错误次数过多", "用户不存在"}
+// unauthorized is a rejected session or login.
+func unauthorized(f *call.Failure) bool { return sessionRefused(f) || loginRefused(f) }
+
+// sessionRefused is the session filter's refusal of a call's session,
+// answered before anything ran: HTTP 401, or code 1996 on a 2xx answer.
+// Never for an unknown outcome, nor for the login itself.
+func sessionRefused(f *call.Failure) bool {
+	if f.Unknown || f.Login {
+		return false
+	}
+	return f.HTTPStatus == http.StatusUnauthorized || f.HTTPStatus/100 == 2 && f.Code == SessionRejectedCode
+}
+
+// loginRefused is login.pcUserLogin's refusal: a refusal on a 2xx answer, or HTTP 401 (older setups).
+func loginRefused(f *call.Failure) bool {
+	if !f.Login || f.Unknown {
+		return false
+	}
+	return f.HTTPStatus == http.StatusUnauthorized || f.HTTPStatus/100 == 2 && refusal(f)
+}
+
+// refusal is a code-404 answer with one of PcUserLoginCmd's refusals:
+// wrong credentials, a company barred from logging in, too many failures,
+// a user with no active company.
+var refusal = call.Says(404, "用户或密码错误", "当前商户限制登录", "登陆错误次数过多", "用户不存在")
 
 // unknownOutcome reports whether a code-404 message is the gateway's own
 // failure towards the command service after it may have sent the command
@@ -289,22 +272,6 @@ func (e *InvalidRequestError) Is(target error) bool { return target == ErrInvali
 
 // Fields returns the names of the bad fields, in order.
 func (e *InvalidRequestError) Fields() []string { return check.Fields(e.Problems) }
-
-// invalidRequest is the *InvalidRequestError of what c found, or nil: the
-// one way this package reports a request it will not send.
-func invalidRequest(c *check.Checker) error {
-	if !c.Failed() {
-		return nil
-	}
-	return &InvalidRequestError{Op: c.Op(), Problems: check.As[Problem](c)}
-}
-
-// errNilContext is the error of a call given a nil context.
-func errNilContext(op string) error {
-	c := check.New(op)
-	c.Add("ctx", check.NilContext)
-	return invalidRequest(c)
-}
 
 func configError(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrConfig}, args...)...)

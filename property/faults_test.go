@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/internal/testkit"
-	"github.com/fangsdk/fang/internal/wire"
 )
 
 // The fault matrix of SaveProperty, which is not idempotent: whenever the
@@ -148,8 +147,7 @@ func TestSavePropertyFaults(t *testing.T) {
 		{name: "cross-host redirect (307)", handler: func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "http://203.0.113.9:8080/app/property.saveProperty", http.StatusTemporaryRedirect)
 		}, seen: 1, check: func(t *testing.T, err error) {
-			var re *wire.RedirectError
-			if !errors.As(err, &re) || !strings.Contains(err.Error(), "203.0.113.9:8080") {
+			if !errors.Is(err, ErrRedirected) || !strings.Contains(err.Error(), "203.0.113.9:8080") {
 				t.Errorf("err = %v, want a redirect error naming the target", err)
 			}
 		}},
@@ -219,16 +217,18 @@ func wantSaved(t *testing.T, err error) {
 	}
 }
 
-// sendAttempts checks the transport failure inside the *Error.
+// sendAttempts checks a failure to get an answer, on the public error: it
+// matches ErrNoResponse, was attempted attempts times, has an unknown
+// outcome when the request may have been sent, and wraps cause.
 func sendAttempts(sent bool, attempts int, cause error) func(*testing.T, error) {
 	return func(t *testing.T, err error) {
 		t.Helper()
-		var se *wire.SendError
-		if !errors.As(err, &se) {
-			t.Fatalf("err = %v (%T), want a transport failure", err, err)
+		var pe *Error
+		if !errors.Is(err, ErrNoResponse) || !errors.As(err, &pe) {
+			t.Fatalf("err = %v (%T), want a *property.Error matching ErrNoResponse", err, err)
 		}
-		if se.Sent != sent || se.Attempts != attempts {
-			t.Errorf("Sent=%v Attempts=%d, want Sent=%v Attempts=%d", se.Sent, se.Attempts, sent, attempts)
+		if pe.OutcomeUnknown() != sent || pe.Attempts() != attempts {
+			t.Errorf("OutcomeUnknown()=%v Attempts()=%d, want %v and %d", pe.OutcomeUnknown(), pe.Attempts(), sent, attempts)
 		}
 		if cause != nil && !errors.Is(err, cause) {
 			t.Errorf("err = %v, want it to wrap %v", err, cause)
@@ -249,8 +249,8 @@ func httpStatus(status int) func(*testing.T, error) {
 func tooLarge(b *testkit.BigBody) func(*testing.T, error) {
 	return func(t *testing.T, err error) {
 		t.Helper()
-		if !errors.Is(err, wire.ErrBodyTooLarge) || !strings.Contains(err.Error(), "limit 33554432") {
-			t.Errorf("err = %v, want ErrBodyTooLarge naming the 32 MiB limit", err)
+		if !errors.Is(err, ErrResponseTooLarge) || !strings.Contains(err.Error(), "limit 33554432") {
+			t.Errorf("err = %v, want ErrResponseTooLarge naming the 32 MiB limit", err)
 		}
 		b.CheckClientHungUp(t)
 	}

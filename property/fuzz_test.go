@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/check"
 )
 
 // received is one request as the fuzz server got it.
@@ -82,7 +83,9 @@ func FuzzSavePropertySign(f *testing.F) {
 		}
 		mu.Unlock()
 
-		if req.validate() != nil {
+		chk := check.New("SaveProperty")
+		checkSave(chk, req)
+		if chk.Failed() {
 			if !errors.Is(err, ErrInvalidRequest) || after != before {
 				t.Fatalf("invalid request: err = %v, %d sent", err, after-before)
 			}

@@ -3,12 +3,11 @@ package property
 import (
 	"context"
 	"encoding/json"
-	"net/url"
-	"strconv"
+	"net/http"
 	"strings"
 
+	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/check"
-	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // ServiceListProperty is the service code of ListProperties.
@@ -28,8 +27,11 @@ const ServiceListProperty = "property.listProperty"
 // instead of guessing. To find such a company, filter by Tel and compare
 // the names yourself.
 type ListPropertiesRequest struct {
-	StoreID, Name, Tel string // filters ("" means none): name by substring, tel and storeId exactly
-	Page, Row          int    // 1-based page and rows per page; zero means 1 and 10
+	StoreID string `url:"storeId,omitempty"` // exactly; "" means any
+	Name    string `url:"name,omitempty"`    // by substring; "" means any
+	Tel     string `url:"tel,omitempty"`     // exactly; "" means any
+	Page    int    `url:"page"`              // 1-based page; zero means 1
+	Row     int    `url:"row"`               // rows per page; zero means 10
 }
 
 // likeUnsafe are the characters ListPropertiesRequest.Name may not
@@ -59,43 +61,39 @@ type ListPropertiesResponse struct {
 	Properties []Property
 }
 
-func (r *ListPropertiesRequest) validate() error {
-	c := check.New("ListProperties")
-	if r == nil {
-		c.Add("request", "is nil")
-		return invalidRequest(c)
-	}
-	c.Text("StoreID", r.StoreID)
-	c.OptionalText("Name", r.Name, MaxNameLength)
-	if strings.ContainsAny(r.Name, likeUnsafe) {
-		c.Add("Name", "must not contain % _ ' or \\: the server pastes the name into SQL LIKE (filter by Tel and compare names instead)")
-	}
-	c.OptionalText("Tel", r.Tel, MaxTelLength)
-	if r.Page < 0 {
-		c.Add("Page", "is negative")
-	}
-	if r.Row < 0 {
-		c.Add("Row", "is negative")
-	}
-	return invalidRequest(c)
-}
-
-// values is the query of r, zero page and row meaning 1 and 10.
-func (r *ListPropertiesRequest) values() url.Values {
-	page, row := r.Page, r.Row
-	if page == 0 {
-		page = 1
-	}
-	if row == 0 {
-		row = 10
-	}
-	v := url.Values{"page": {strconv.Itoa(page)}, "row": {strconv.Itoa(row)}}
-	for name, value := range map[string]string{"name": r.Name, "tel": r.Tel, "storeId": r.StoreID} {
-		if value != "" {
-			v.Set(name, value)
+// listProperties only reads: retried like any read.
+var listProperties = call.Endpoint[ListPropertiesRequest, ListPropertiesResponse]{
+	Spec: call.Spec{Op: "ListProperties", Method: http.MethodGet, Path: "/app/" + ServiceListProperty, Idempotent: true},
+	Check: func(c *check.Checker, r *ListPropertiesRequest) {
+		c.Text("StoreID", r.StoreID)
+		c.OptionalText("Name", r.Name, MaxNameLength)
+		if strings.ContainsAny(r.Name, likeUnsafe) {
+			c.Add("Name", "must not contain % _ ' or \\: the server pastes the name into SQL LIKE (filter by Tel and compare names instead)")
 		}
-	}
-	return v
+		c.OptionalText("Tel", r.Tel, MaxTelLength)
+		checkPageRow(c, r.Page, r.Row)
+	},
+	Encode: func(r *ListPropertiesRequest) any {
+		q := *r
+		q.Page, q.Row = firstPage(q.Page, q.Row)
+		return &q
+	},
+	Decode: func(a *call.Answer, out *ListPropertiesResponse) error {
+		// The envelope was only walked (envelope.DecodeHC): this is the
+		// one decoding of the page.
+		var page struct {
+			Total int        `json:"total"`
+			Data  []Property `json:"data"`
+		}
+		if !a.Enveloped || json.Unmarshal(a.Body, &page) != nil {
+			return a.Fail("the answer is not a list of companies")
+		}
+		if page.Data == nil {
+			page.Data = []Property{}
+		}
+		*out = ListPropertiesResponse{Total: page.Total, Properties: page.Data}
+		return nil
+	},
 }
 
 // ListProperties lists property companies (GET /app/property.listProperty,
@@ -119,28 +117,5 @@ func (r *ListPropertiesRequest) values() url.Values {
 // 80,000 companies; a larger answer fails with ErrResponseTooLarge: ask
 // for smaller pages), and decoded once.
 func (c *Client) ListProperties(ctx context.Context, req *ListPropertiesRequest) (*ListPropertiesResponse, error) {
-	const op = "ListProperties"
-	if ctx == nil {
-		return nil, errNilContext(op)
-	}
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	ans, err := c.pipe.Do(ctx, &pipeline.Request{Endpoint: c.endpoints.list, Params: req.values()})
-	if err != nil {
-		return nil, err
-	}
-	// The envelope was only walked (envelope.DecodeHC): this is the one
-	// decoding of the page.
-	var page struct {
-		Total int        `json:"total"`
-		Data  []Property `json:"data"`
-	}
-	if !ans.hasEnv || json.Unmarshal(ans.body, &page) != nil {
-		return nil, &Error{op: op, Msg: "the answer is not a list of companies", HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
-	}
-	if page.Data == nil {
-		page.Data = []Property{}
-	}
-	return &ListPropertiesResponse{Total: page.Total, Properties: page.Data}, nil
+	return listProperties.Call(ctx, c.caller, req)
 }

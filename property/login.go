@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/check"
-	"github.com/fangsdk/fang/internal/pipeline"
+	"github.com/fangsdk/fang/internal/envelope"
 	"github.com/fangsdk/fang/sign"
 )
 
@@ -127,16 +129,30 @@ func (c *Client) hashesPassword() bool {
 // repeated by fang: five failures lock the account. The password, its hash
 // and the token never appear in an error or a log line.
 func (c *Client) OpenSession(ctx context.Context, username, password string) (*Session, error) {
-	if ctx == nil {
-		return nil, errNilContext("OpenSession")
+	s, err := c.openSession(ctx, username, password)
+	if e, ok := errors.AsType[*Error](err); ok {
+		e.meta.User = username
 	}
+	return s, err
+}
+
+// loginSpec is login.pcUserLogin: never repeated once it may have reached
+// the server (five failures lock the account), sent without a session.
+var loginSpec = call.Spec{Op: "Login", Method: http.MethodPost, Path: "/app/" + ServiceLogin, Auth: call.NoToken}
+
+// openSession is OpenSession but for naming the username in its *Error.
+func (c *Client) openSession(ctx context.Context, username, password string) (*Session, error) {
 	chk := check.New("Login")
-	if username == "" || password == "" {
+	switch {
+	case ctx == nil:
+		chk = check.New("OpenSession")
+		chk.Context(ctx)
+	case username == "" || password == "":
 		chk.Add("username and password", "are required")
-	} else {
+	default:
 		chk.Required("username", username)
 	}
-	if err := invalidRequest(chk); err != nil {
+	if err := c.caller.Invalid(chk); err != nil {
 		return nil, err
 	}
 	passwd := password
@@ -145,19 +161,16 @@ func (c *Client) OpenSession(ctx context.Context, username, password string) (*S
 	}
 	body, err := json.Marshal(loginBody{Username: username, Passwd: passwd}) //nolint:gosec // G117: the login body must carry the password
 	if err != nil {
-		return nil, &Error{op: "Login", Msg: "encoding the request: " + err.Error(), cause: err}
+		return nil, &Error{Msg: "encoding the request: " + err.Error(), meta: call.Meta{Op: "Login", Cause: err}}
 	}
 	issued := c.proto.now()
-	ans, err := c.pipe.Do(ctx, &pipeline.Request{Endpoint: c.endpoints.login, Body: body, Secrets: []string{password, passwd}})
+	ans, err := c.caller.Do(ctx, &call.Request{Spec: &loginSpec, Body: body, Secrets: []string{password, passwd}})
 	if err != nil {
-		if e, ok := errors.AsType[*Error](err); ok {
-			e.user = username
-		}
 		return nil, err
 	}
 	entries, err := loginEntries(ans)
 	if err != nil {
-		return nil, &Error{op: "Login", user: username, Msg: "login answer: " + err.Error(), HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
+		return nil, ans.Fail("login answer: " + err.Error())
 	}
 	s := &Session{}
 	var users []string // the distinct userIds of the entries that are username's
@@ -168,7 +181,7 @@ func (c *Client) OpenSession(ctx context.Context, username, password string) (*S
 			continue
 		}
 		if e.Token == "" {
-			return nil, &Error{op: "Login", user: username, Msg: "login answer: the user's entry has no token", HTTPStatus: ans.status, TransactionID: ans.txID, shape: true}
+			return nil, ans.Fail("login answer: the user's entry has no token")
 		}
 		if !slices.Contains(users, e.UserID) {
 			users = append(users, e.UserID)
@@ -182,13 +195,15 @@ func (c *Client) OpenSession(ctx context.Context, username, password string) (*S
 		}
 	}
 	if len(users) > 1 {
-		return nil, &Error{op: "Login", user: username, HTTPStatus: ans.status, TransactionID: ans.txID, shape: true, ambiguous: true,
-			Msg: fmt.Sprintf("login answer lists %d different users whose name or tel equals the username: "+
-				"nothing says whose password matched; refusing all of them: log in by a unique name or tel", len(users))}
+		err := ans.Fail(fmt.Sprintf("login answer lists %d different users whose name or tel equals the username: "+
+			"nothing says whose password matched; refusing all of them: log in by a unique name or tel", len(users)))
+		if e, ok := errors.AsType[*Error](err); ok {
+			e.meta.Ambiguous = true
+		}
+		return nil, err
 	}
 	if s.Token == nil {
-		return nil, &Error{op: "Login", user: username, HTTPStatus: ans.status, TransactionID: ans.txID, shape: true,
-			Msg: fmt.Sprintf("login answer lists no entry for this user (%d entries of other users whose name contains it)", len(entries))}
+		return nil, ans.Fail(fmt.Sprintf("login answer lists no entry for this user (%d entries of other users whose name contains it)", len(entries)))
 	}
 	return s, nil
 }
@@ -196,10 +211,11 @@ func (c *Client) OpenSession(ctx context.Context, username, password string) (*S
 // loginEntries reads the staff entries of a login answer: current servers'
 // {"code":0,"data":[...]}, the seed's {"code":0,"data":{...}}, or older
 // servers' bare user object. The error names what is wrong, never a value.
-func loginEntries(ans *answer) ([]loginEntry, error) {
-	raw := json.RawMessage(ans.body)
-	if ans.hasEnv {
-		raw = ans.env.Data
+func loginEntries(ans *call.Answer) ([]loginEntry, error) {
+	raw := json.RawMessage(ans.Body)
+	if ans.Enveloped {
+		env, _ := envelope.DecodeHC(ans.Body)
+		raw = env.Data
 	}
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
@@ -209,12 +225,12 @@ func loginEntries(ans *answer) ([]loginEntry, error) {
 	switch raw[0] {
 	case '[':
 		if err := json.Unmarshal(raw, &entries); err != nil {
-			return nil, fmt.Errorf("data is not a list of user entries (%s)", jsonErrorKind(err))
+			return nil, fmt.Errorf("data is not a list of user entries (%s)", call.JSONErrorKind(err))
 		}
 	case '{':
 		var e loginEntry
 		if err := json.Unmarshal(raw, &e); err != nil {
-			return nil, fmt.Errorf("the user object has a field of the wrong type (%s)", jsonErrorKind(err))
+			return nil, fmt.Errorf("the user object has a field of the wrong type (%s)", call.JSONErrorKind(err))
 		}
 		entries = []loginEntry{e}
 	default:
@@ -223,21 +239,10 @@ func loginEntries(ans *answer) ([]loginEntry, error) {
 	return entries, nil
 }
 
-// jsonErrorKind describes a decoding error without quoting the input.
-func jsonErrorKind(err error) string {
-	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
-		return fmt.Sprintf("field %q is a JSON %s", te.Field, te.Value)
-	}
-	return "not valid JSON"
-}
-
 // credentialSource is the token source behind WithCredentials: log in
 // lazily and again shortly before the session ends.
 func (c *Client) credentialSource(cfg config) auth.TokenSource {
 	username, password := cfg.User, cfg.Secret
-	// The password and its hash are scrubbed from every error of the
-	// client, whatever the call (a proxy page may echo anything).
-	c.proto.credentials = []string{password, sign.HCPassword(password)}
 	key := "fang:property:" + c.base + ":" + c.proto.appID + ":" + username
 	return cfg.RenewingSource(key, func() time.Time { return c.proto.now() }, func(ctx context.Context, _ *auth.Token) (*auth.Token, error) {
 		return c.Login(ctx, username, password)

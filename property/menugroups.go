@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 
+	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/check"
-	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // ServiceListMenuGroups is the service code of ListMenuGroups.
@@ -15,8 +16,9 @@ const ServiceListMenuGroups = "menuGroup.listMenuGroups"
 
 // ListMenuGroupsRequest filters menuGroup.listMenuGroups.
 type ListMenuGroupsRequest struct {
-	StoreType string // the store type the groups are for, such as 800900000003 (property companies); "" means every type
-	Page, Row int    // 1-based page and rows per page; zero means 1 and 10
+	StoreType string `url:"storeType,omitempty"` // the store type the groups are for, such as 800900000003 (property companies); "" means every type
+	Page      int    `url:"page"`                // 1-based page; zero means 1
+	Row       int    `url:"row"`                 // rows per page; zero means 10
 }
 
 // MenuGroup is a menu group (a bundle of functions to open for a
@@ -54,15 +56,21 @@ type ListMenuGroupsResponse struct {
 	MenuGroups []MenuGroup `json:"menuGroups"`
 }
 
-func (r *ListMenuGroupsRequest) validate() error {
-	c := check.New("ListMenuGroups")
-	if r == nil {
-		c.Add("request", "is nil")
-		return invalidRequest(c)
-	}
-	c.Text("StoreType", r.StoreType)
-	checkPageRow(c, r.Page, r.Row)
-	return invalidRequest(c)
+// listMenuGroups only reads: retried like any read.
+var listMenuGroups = call.Endpoint[ListMenuGroupsRequest, ListMenuGroupsResponse]{
+	Spec: call.Spec{Op: "ListMenuGroups", Method: http.MethodGet, Path: "/app/" + ServiceListMenuGroups, Idempotent: true},
+	Check: func(c *check.Checker, r *ListMenuGroupsRequest) {
+		c.Text("StoreType", r.StoreType)
+		checkPageRow(c, r.Page, r.Row)
+	},
+	Encode: func(r *ListMenuGroupsRequest) any {
+		q := *r
+		q.Page, q.Row = firstPage(q.Page, q.Row)
+		return &q
+	},
+	Decode: func(a *call.Answer, out *ListMenuGroupsResponse) error {
+		return decodeList(a, "menuGroups", &out.MenuGroups, &out.Total)
+	},
 }
 
 // ListMenuGroups lists the menu groups (GET /app/menuGroup.listMenuGroups),
@@ -71,21 +79,5 @@ func (r *ListMenuGroupsRequest) validate() error {
 // code 0 is understood too). A list only reads: it is retried like any
 // read, and a rejected session is renewed once with WithCredentials.
 func (c *Client) ListMenuGroups(ctx context.Context, req *ListMenuGroupsRequest) (*ListMenuGroupsResponse, error) {
-	const op = "ListMenuGroups"
-	if ctx == nil {
-		return nil, errNilContext(op)
-	}
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	params := pageRowValues(req.Page, req.Row, map[string]string{"storeType": req.StoreType})
-	ans, err := c.pipe.Do(ctx, &pipeline.Request{Endpoint: c.endpoints.menuGroups, Params: params})
-	if err != nil {
-		return nil, err
-	}
-	list, total, err := decodeList[MenuGroup](op, ans, "menuGroups")
-	if err != nil {
-		return nil, err
-	}
-	return &ListMenuGroupsResponse{Total: total, MenuGroups: list}, nil
+	return listMenuGroups.Call(ctx, c.caller, req)
 }

@@ -10,46 +10,25 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/call"
+	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/envelope"
-	"github.com/fangsdk/fang/internal/pipeline"
 	"github.com/fangsdk/fang/internal/placement"
-	"github.com/fangsdk/fang/internal/redact"
 	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/sign"
 )
 
-// protocol is what HC brings to the call pipeline: the signed headers
-// with a fresh transaction-id on every attempt, the code envelope, and
-// what a rejected session looks like.
+// protocol is what HC brings to package call: the JSON body or query, the
+// signed headers with a fresh transaction-id on every attempt, the code
+// envelope, what a rejected session looks like, and the *Error.
 type protocol struct {
+	base         func(path string) string // the absolute URL of a path
 	appID        string
 	securityCode string
 	userID       string // the user-id header of calls with a session; "" for none
 	ids          *sign.TransactionIDGenerator
 	now          func() time.Time
-	// credentials are what no error may quote besides the pipeline's
-	// secrets: the password of WithCredentials and its hash, set before
-	// the client is used.
-	credentials []string
 }
-
-// secrets are every value an error built from one answer must not quote:
-// the pipeline's (token, security code, the request's own) and the
-// client's credentials.
-type secrets struct {
-	pipe  pipeline.Secrets
-	extra []string
-}
-
-// all lists every secret; it allocates, so it is called on failure paths
-// only.
-func (s secrets) all() []string { return append(s.pipe.All(), s.extra...) }
-
-// quote is what an error may show of text from the server: every secret
-// scrubbed, in every encoding redact knows, then cut to an excerpt —
-// scrubbed first, so that no secret straddling the cut leaks its
-// beginning. It is the one way server text becomes error text.
-func (s secrets) quote(text []byte) string { return redact.Excerpt(text, s.all()...) }
 
 // Canonical spellings of the HC header names, what Header.Set makes of
 // "app-id" and the others (the server lower-cases names anyway).
@@ -64,19 +43,25 @@ const (
 // contentJSON is the Content-Type and Accept of every request.
 const contentJSON = "application/json"
 
-// answer is a successful HTTP answer to one attempt.
-type answer struct {
-	env    envelope.HC
-	hasEnv bool // the body was an HC envelope (with code 0)
-	body   []byte
-	status int
-	txID   string
-	sec    secrets // to quote body in an error
+// Encode turns in into a GET's query (nil, url.Values, or a struct with
+// `url` tags) or a POST's JSON body ([]byte and json.RawMessage as they
+// are, nil as {}, anything else marshalled).
+func (p *protocol) Encode(method string, in any) (url.Values, []byte, error) {
+	if method == http.MethodGet {
+		v, err := call.Values(in)
+		return v, nil, err
+	}
+	switch v := in.(type) {
+	case nil:
+		return nil, []byte("{}"), nil
+	case []byte:
+		return nil, v, nil
+	case json.RawMessage:
+		return nil, v, nil
+	}
+	b, err := json.Marshal(in)
+	return nil, b, err
 }
-
-// excerpt is what an error may quote of the answer's body: secrets
-// scrubbed, then cut.
-func (a *answer) excerpt() string { return a.sec.quote(a.body) }
 
 // Build signs req with a new transaction-id: the one route of every HC
 // request. A POST sends req.Body as its JSON body; a GET sends req.Params
@@ -85,126 +70,60 @@ func (a *answer) excerpt() string { return a.sec.quote(a.body) }
 // signed anew with a new transaction-id and req-time. token "" sends no
 // Authorization header; such a call (the login) goes with user-id -1, as
 // HC's own web app sends it.
-func (p *protocol) Build(req *pipeline.Request, token string) (*wire.Call, error) {
-	ep := req.Endpoint
+func (p *protocol) Build(req *call.Request, token string) (*wire.Call, error) {
+	spec := req.Spec
 	userID := p.userID
 	if token == "" {
 		userID = "-1"
 	}
-	kv := [...]string{"Accept", contentJSON, "Content-Type", contentJSON, hdrAppID, p.appID, hdrUserID, userID}
-	if ep.Method != http.MethodPost {
+	kv := []string{"Accept", contentJSON, "Content-Type", contentJSON, hdrAppID, p.appID, hdrUserID, userID}
+	if spec.Method != http.MethodPost {
 		// The session filter then answers a rejected session with 401,
 		// not with a redirect to its login page.
 		kv[2], kv[3] = "X-Requested-With", "XMLHttpRequest"
 	}
-	n := len(kv)
 	if userID == "" {
-		n -= 2
+		kv = kv[:6]
 	}
-	header := wire.NewHeader(kv[:n]...)
+	header := wire.NewHeader(kv...)
 	if token != "" {
 		if err := placement.Place(auth.InHeader, placement.Carrier{Header: header}, "Bearer "+token); err != nil {
-			return nil, &Error{op: ep.Op, Msg: err.Error(), cause: err}
+			return nil, &Error{Msg: err.Error(), meta: call.Meta{Op: spec.Op, Cause: err}}
 		}
 	}
-	call := &wire.Call{Op: ep.Op, Method: ep.Method, URL: ep.URL(), Header: header, Idempotent: ep.Idempotent}
+	wc := &wire.Call{Op: spec.Op, Method: spec.Method, URL: p.base(spec.Path), Header: header, Idempotent: spec.Idempotent}
 	payload := req.Body
-	if ep.Method == http.MethodPost {
-		call.Body = req.Body
+	if spec.Method == http.MethodPost {
+		wc.Body = req.Body
 	} else {
-		call.RawQuery, payload = encodeQuery(req.Params)
+		wc.RawQuery = req.Params.Encode()
+		payload = []byte(sign.MicroCommunityQuery(wc.RawQuery))
 	}
-	call.Resign = func(call *wire.Call) { p.sign(call, payload) }
-	p.sign(call, payload)
-	return call, nil
+	wc.Resign = func(wc *wire.Call) { p.sign(wc, payload) }
+	p.sign(wc, payload)
+	return wc, nil
 }
 
-// encodeQuery returns the query to send, names sorted, and what the sign
-// covers: "?" and the same pairs decoded ("" when empty).
-func encodeQuery(values url.Values) (encoded string, signed []byte) {
-	encoded = values.Encode()
-	return encoded, []byte(sign.MicroCommunityQuery(encoded))
-}
-
-// sign gives call a new transaction-id and req-time and signs payload (the
+// sign gives wc a new transaction-id and req-time and signs payload (the
 // body of a POST, "?" and the decoded query of a GET).
-func (p *protocol) sign(call *wire.Call, payload []byte) {
+func (p *protocol) sign(wc *wire.Call, payload []byte) {
 	now := p.now()
 	txID := p.ids.NextAt(now)
 	reqTime := sign.ReqTime(now)
-	call.TransactionID = txID
-	wire.SetHeaders(call.Header, hdrTransactionID, txID, hdrReqTime, reqTime,
+	wc.TransactionID = txID
+	wire.SetHeaders(wc.Header, hdrTransactionID, txID, hdrReqTime, reqTime,
 		hdrSign, sign.MicroCommunityBytes(txID, reqTime, p.appID, payload, p.securityCode))
 }
 
-// Failed is the *Error of a call that got no usable answer.
-func (p *protocol) Failed(req *pipeline.Request, call *wire.Call, err error, s pipeline.Secrets) error {
-	return transportError(req.Endpoint.Op, call.TransactionID, err, secrets{s, p.credentials})
-}
-
-// Decode maps an HTTP answer to an *answer or an *Error.
-func (p *protocol) Decode(req *pipeline.Request, call *wire.Call, resp *wire.Response, s pipeline.Secrets) (*answer, error) {
-	return decode(req.Endpoint, call.TransactionID, resp, secrets{s, p.credentials})
-}
-
-// Rejected: the session filter's 1996 answer on a 2xx, or HTTP 401, to a
-// call with a session: nothing ran, so renewing the session and sending
-// again is safe. An answer whose outcome is unknown (a 502 whose body
-// says 1996, say) never is, nor is a refused login.
-func (p *protocol) Rejected(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && e.sessionRejected()
-}
-
-// TokenError is the error of a call whose session could not be had. A
-// failed login is returned as it is (the login's own *Error, its code,
-// message and transaction-id), so that errors.As reaches the server's
-// answer; any other failure is wrapped.
-func (p *protocol) TokenError(op, doing string, err error) error {
-	if _, ok := errors.AsType[*Error](err); ok {
-		return err
-	}
-	return &Error{op: op, Msg: doing + ": " + redact.Excerpt([]byte(err.Error()), append([]string{p.securityCode}, p.credentials...)...), cause: err}
-}
-
-// NoTokens is the error of a call that needs a session on a client without
-// a token source: an *Error matching ErrConfig. Nothing was sent.
-func (p *protocol) NoTokens(op string) error {
-	return &Error{op: op, Msg: "no session: give WithToken or WithCredentials to NewClient", cause: ErrConfig}
-}
-
-// transportError turns an engine failure into an *Error, flagging the
-// outcome unknown when the request may have reached the server.
-func transportError(op, txID string, err error, s secrets) error {
-	var se *wire.SendError
-	unknown := errors.As(err, &se) && se.Sent
-	if _, ok := errors.AsType[*wire.BodyError](err); ok {
-		unknown = true
-	}
-	if _, ok := errors.AsType[*wire.RedirectError](err); ok {
-		unknown = false // a redirect answer means the command did not run here
-	}
-	e := &Error{
-		op:            op,
-		Msg:           s.quote([]byte(err.Error())),
-		TransactionID: txID,
-		cause:         err,
-		unknown:       unknown,
-	}
-	if se != nil {
-		e.attempts = se.Attempts
-	}
-	return e
-}
-
-// decode maps an HTTP answer to an *answer or an *Error. The status comes
+// Decode maps an HTTP answer to an Answer or a Failure. The status comes
 // first: a non-2xx answer is never a success, whatever its body says.
-// Every message quoted is scrubbed of s's secrets before it is cut.
-func decode(ep *pipeline.Endpoint, txID string, resp *wire.Response, s secrets) (*answer, error) {
-	login := ep.Path == "/app/"+ServiceLogin // Login, or Do reaching the same service
-	fail := func(code int, msg string) *Error {
-		return &Error{op: ep.Op, Code: code, Msg: s.quote([]byte(msg)), HTTPStatus: resp.Status, TransactionID: txID,
-			attempts: resp.Attempts, login: login}
+// Every message quoted is scrubbed of q's secrets before it is cut. A 2xx
+// body without a code is an Answer that is not Enveloped: the endpoint
+// decides what it means.
+func (p *protocol) Decode(req *call.Request, _ *wire.Call, resp *wire.Response, q call.Quoter) (*call.Answer, *call.Failure) {
+	login := req.Spec.Path == "/app/"+ServiceLogin // Login, or Do reaching the same service
+	fail := func(code int, msg string) *call.Failure {
+		return &call.Failure{Code: code, Msg: q.Quote([]byte(msg)), HTTPStatus: resp.Status, Meta: call.Meta{Login: login}}
 	}
 	env, ok := envelope.DecodeHC(resp.Body)
 	if resp.Status/100 != 2 {
@@ -214,29 +133,54 @@ func decode(ep *pipeline.Endpoint, txID string, resp *wire.Response, s secrets) 
 		case ok && env.Code == 404 && resp.Status == http.StatusInternalServerError && strings.HasPrefix(env.Msg, "请求发生异常，"):
 			return nil, fail(env.Code, env.Msg) // AppController: a definite failure
 		}
-		e := fail(0, string(resp.Body))
+		f := fail(0, string(resp.Body))
 		if ok && env.Code != 0 {
-			e = fail(env.Code, env.Msg)
+			f = fail(env.Code, env.Msg)
 		}
 		// A gateway's error page says nothing about whether the command
 		// ran, whatever its body says (a 1996 or a refused login in a
 		// 502 is not the session filter's answer); a 4xx means it was
 		// refused.
-		e.unknown = resp.Status >= 500
-		return nil, e
+		f.Unknown = resp.Status >= 500
+		return nil, f
 	}
 	if !ok {
 		if code, msg, ok := sessionRejected(resp.Body); ok {
 			return nil, fail(code, msg)
 		}
-		return &answer{body: resp.Body, status: resp.Status, txID: txID, sec: s}, nil // the caller decides what a body without code means
+		return &call.Answer{Body: resp.Body, Data: resp.Body}, nil
 	}
 	if env.Code != 0 {
-		e := fail(env.Code, env.Msg)
-		e.unknown = env.Code == 404 && unknownOutcome(env.Msg)
-		return nil, e
+		f := fail(env.Code, env.Msg)
+		f.Unknown = env.Code == 404 && unknownOutcome(env.Msg)
+		return nil, f
 	}
-	return &answer{env: env, hasEnv: true, body: resp.Body, status: resp.Status, txID: txID, sec: s}, nil
+	return &call.Answer{Body: resp.Body, Data: resp.Body, Code: env.Code, Msg: env.Msg, Enveloped: true}, nil
+}
+
+// Rejected: the session filter's 1996 answer on a 2xx, or HTTP 401, to a
+// call with a session: nothing ran, so renewing the session and sending
+// again is safe. An answer whose outcome is unknown (a 502 whose body
+// says 1996, say) never is, nor is a refused login.
+func (p *protocol) Rejected(f *call.Failure) bool { return sessionRefused(f) }
+
+// Error wraps f as an *Error.
+func (p *protocol) Error(f call.Failure) error {
+	return &Error{Code: f.Code, Msg: f.Msg, HTTPStatus: f.HTTPStatus, TransactionID: f.TransactionID, meta: f.Meta}
+}
+
+// Invalid wraps c's problems as an *InvalidRequestError.
+func (p *protocol) Invalid(c *check.Checker) error {
+	return &InvalidRequestError{Op: c.Op(), Problems: check.As[Problem](c)}
+}
+
+// View returns the Failure of an *Error in err's chain.
+func (p *protocol) View(err error) (*call.Failure, bool) {
+	e, ok := errors.AsType[*Error](err)
+	if !ok {
+		return nil, false
+	}
+	return e.failure(), true
 }
 
 // sessionRejected recognises the session filter's answer

@@ -4,12 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/check"
-	"github.com/fangsdk/fang/internal/pipeline"
 )
 
 // Column widths of the HC tables saveProperty writes, in characters: a
@@ -45,20 +46,16 @@ type SavePropertyRequest struct {
 	GroupIDs        []string `json:"groupIds,omitempty"`        // optional: menu groups to open; required with CommunityIDs
 }
 
-// saveBody is the JSON body sent: the request with the landmark under
-// both spellings. Empty optional fields are left out, never null.
-type saveBody struct {
-	Name            string   `json:"name"`
-	Address         string   `json:"address"`
-	Tel             string   `json:"tel"`
-	Corporation     string   `json:"corporation"`
-	FoundingTime    string   `json:"foundingTime"`
-	NearbyLandmarks string   `json:"nearbyLandmarks,omitempty"`
-	NearByLandmarks string   `json:"nearByLandmarks,omitempty"`
-	MapX            string   `json:"mapX,omitempty"`
-	MapY            string   `json:"mapY,omitempty"`
-	CommunityIDs    []string `json:"communityIds,omitempty"`
-	GroupIDs        []string `json:"groupIds,omitempty"`
+// MarshalJSON is the body SaveProperty sends: the fields by their json
+// tags, the landmark also under nearByLandmarks (the field the server
+// reads), empty optional fields left out. Do sends the same body when
+// given the request.
+func (r SavePropertyRequest) MarshalJSON() ([]byte, error) {
+	type plain SavePropertyRequest
+	return json.Marshal(struct {
+		plain
+		NearByLandmarks string `json:"nearByLandmarks,omitempty"`
+	}{plain(r), r.NearbyLandmarks})
 }
 
 // SavePropertyResponse is the server's answer to a successful save, as it
@@ -70,20 +67,14 @@ type SavePropertyResponse struct {
 	TransactionID string // the transaction-id this call was sent with
 }
 
-func (r *SavePropertyRequest) validate() error {
-	c := check.New("SaveProperty")
-	if r == nil {
-		c.Add("request", "is nil")
-		return invalidRequest(c)
-	}
+// checkSave records the problems of a SavePropertyRequest.
+func checkSave(c *check.Checker, r *SavePropertyRequest) {
 	c.RequiredText("Name", r.Name, MaxNameLength)
 	c.RequiredText("Address", r.Address, MaxAddressLength)
 	c.RequiredText("Tel", r.Tel, MaxTelLength)
 	c.RequiredText("Corporation", r.Corporation, MaxCorporationLength)
 	if c.Required("FoundingTime", r.FoundingTime) {
-		if t, err := time.Parse(FoundingTimeLayout, r.FoundingTime); err != nil || t.Format(FoundingTimeLayout) != r.FoundingTime {
-			c.Add("FoundingTime", fmt.Sprintf("is not a real date in the form YYYY-MM-DD (%q)", r.FoundingTime))
-		}
+		checkDate(c, r.FoundingTime)
 	}
 	c.OptionalText("NearbyLandmarks", r.NearbyLandmarks, MaxLandmarksLength)
 	c.OptionalText("MapX", r.MapX, MaxMapLength)
@@ -101,7 +92,28 @@ func (r *SavePropertyRequest) validate() error {
 	if len(r.CommunityIDs) > 0 && len(r.GroupIDs) == 0 {
 		c.Add("GroupIDs", "is required when community ids are given (the server answers 未包含小区开通功能)")
 	}
-	return invalidRequest(c)
+}
+
+// checkDate records a FoundingTime that is not a real date.
+func checkDate(c *check.Checker, date string) {
+	if t, err := time.Parse(FoundingTimeLayout, date); err != nil || t.Format(FoundingTimeLayout) != date {
+		c.Add("FoundingTime", fmt.Sprintf("is not a real date in the form YYYY-MM-DD (%q)", date))
+	}
+}
+
+// saveProperty creates a company: not idempotent, never repeated once it
+// may have reached the server. A 2xx answer without a code (cut short, a
+// proxy's page) says nothing about whether the company was created.
+var saveProperty = call.Endpoint[SavePropertyRequest, SavePropertyResponse]{
+	Spec:  call.Spec{Op: "SaveProperty", Method: http.MethodPost, Path: "/app/" + ServiceSaveProperty},
+	Check: checkSave,
+	Decode: func(a *call.Answer, out *SavePropertyResponse) error {
+		if !a.Enveloped {
+			return a.Unknown()
+		}
+		*out = SavePropertyResponse{Code: a.Code, Msg: a.Msg, TransactionID: a.TransactionID}
+		return nil
+	},
 }
 
 // SaveProperty creates a property company, with an admin account whose
@@ -117,33 +129,5 @@ func (r *SavePropertyRequest) validate() error {
 //     created; reconcile with TransactionID before trying again;
 //   - other *Error values for gateway and transport failures.
 func (c *Client) SaveProperty(ctx context.Context, req *SavePropertyRequest) (*SavePropertyResponse, error) {
-	const op = "SaveProperty"
-	if ctx == nil {
-		return nil, errNilContext(op)
-	}
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	body, err := json.Marshal(saveBody{
-		Name: req.Name, Address: req.Address, Tel: req.Tel, Corporation: req.Corporation,
-		FoundingTime:    req.FoundingTime,
-		NearbyLandmarks: req.NearbyLandmarks, NearByLandmarks: req.NearbyLandmarks,
-		MapX: req.MapX, MapY: req.MapY,
-		CommunityIDs: req.CommunityIDs, GroupIDs: req.GroupIDs,
-	})
-	if err != nil {
-		return nil, &Error{op: op, Msg: "encoding the request: " + err.Error(), cause: err}
-	}
-	ans, err := c.pipe.Do(ctx, &pipeline.Request{Endpoint: c.endpoints.save, Body: body})
-	if err != nil {
-		return nil, err
-	}
-	if !ans.hasEnv {
-		// A 2xx answer without a code (cut short, a proxy's page) says
-		// nothing about whether the company was created. Such a page
-		// may echo the request, session token included: quoted only
-		// scrubbed.
-		return nil, &Error{op: op, Msg: ans.excerpt(), HTTPStatus: ans.status, TransactionID: ans.txID, unknown: true}
-	}
-	return &SavePropertyResponse{Code: ans.env.Code, Msg: ans.env.Msg, TransactionID: ans.txID}, nil
+	return saveProperty.Call(ctx, c.caller, req)
 }

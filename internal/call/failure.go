@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/fangsdk/fang/internal/wire"
@@ -94,7 +95,7 @@ type Table []Rule
 // Is reports whether f matches target.
 func (t Table) Is(f *Failure, target error) bool {
 	for _, r := range t {
-		if r.Sentinel == target {
+		if r.Sentinel == target { //nolint:errorlint // identity: Is is errors.Is's hook, target is one error of the chain
 			return r.Match(f)
 		}
 	}
@@ -103,14 +104,7 @@ func (t Table) Is(f *Failure, target error) bool {
 
 // Codes matches a failure whose code is one of codes.
 func Codes(codes ...int) func(f *Failure) bool {
-	return func(f *Failure) bool {
-		for _, c := range codes {
-			if f.Code == c {
-				return true
-			}
-		}
-		return false
-	}
+	return func(f *Failure) bool { return slices.Contains(codes, f.Code) }
 }
 
 // Says matches a failure with code whose message contains one of texts.
