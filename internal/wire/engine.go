@@ -26,8 +26,6 @@ type Engine struct {
 	log     *slog.Logger
 	obs     observe.Observer // nil: none
 	api     string           // for obs
-	ua      string
-	uaValue []string // {ua}, shared by every request: net/http only reads header values
 	now     func() time.Time
 	sleep   func(context.Context, time.Duration) error
 }
@@ -49,7 +47,6 @@ func New(cfg Config) (*Engine, error) {
 		log:     cfg.Logger,
 		obs:     cfg.Observer,
 		api:     cfg.API,
-		ua:      cfg.UserAgent,
 		now:     time.Now,
 		sleep:   Sleep,
 	}
@@ -59,13 +56,12 @@ func New(cfg Config) (*Engine, error) {
 	if e.maxBody <= 0 {
 		e.maxBody = DefaultMaxBodyBytes
 	}
-	if e.ua == "" {
-		e.ua = DefaultUserAgent
-	} else {
-		e.ua += " " + DefaultUserAgent // "myapp/1.2 fang/0.2.0"
+	ua := DefaultUserAgent
+	if cfg.UserAgent != "" {
+		ua = cfg.UserAgent + " " + DefaultUserAgent // "myapp/1.2 fang/0.2.0"
 	}
-	e.uaValue = []string{e.ua}
 	e.rc = resty.NewWithClient(wrapClient(cfg.HTTPClient)).
+		SetHeader("User-Agent", ua).
 		SetLogger(discardLogger{}).
 		SetRetryCount(0).
 		SetDoNotParseResponse(true)
@@ -82,8 +78,8 @@ func (e *Engine) API() string { return e.api }
 // "/v2/houseTask/putAnjukeBianHao".
 func (e *Engine) URL(path string) string { return e.base + path }
 
-// Call is one logical request. Header must be complete (the Engine adds only
-// User-Agent); Body, when not nil, is sent exactly as given on every attempt.
+// Call is one logical request. Header must be complete (resty adds only the
+// Engine's User-Agent); Body, when not nil, is sent exactly as given on every attempt.
 type Call struct {
 	Op            string // for logs, e.g. "putAnjukeBianHao"
 	Method        string
@@ -116,8 +112,6 @@ func (e *Engine) Do(ctx context.Context, c *Call) (*Response, error) {
 	if ctx == nil {
 		return nil, &SendError{Err: ErrNilContext}
 	}
-	// What c.Header.Set("User-Agent", e.ua) does, without a new slice per call.
-	c.Header["User-Agent"] = e.uaValue[:1:1]
 	everSent := false // whether any attempt may have reached the server
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
