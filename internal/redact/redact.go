@@ -11,17 +11,16 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/envelope"
 )
-
-// Mask is what a secret is replaced with.
-const Mask = "[REDACTED]"
 
 // minLen is the shortest secret scrubbed: shorter strings would mangle
 // ordinary text and are not worth hiding.
 const minLen = 4
 
-// String returns s with every occurrence of each secret replaced by Mask,
+// String returns s with every occurrence of each secret replaced by
+// auth.Redacted,
 // in every form a server may echo it in: as is, query-escaped (form and
 // query values: "+" for a space, %2B, %2F, %3D), path-escaped,
 // JSON-escaped (with or without HTML escaping, "\/" for "/", non-ASCII as
@@ -34,7 +33,7 @@ func String(s string, secrets ...string) string {
 		}
 		for _, form := range forms(secret) {
 			if strings.Contains(s, form) {
-				s = strings.ReplaceAll(s, form, Mask)
+				s = strings.ReplaceAll(s, form, auth.Redacted)
 			}
 		}
 	}
