@@ -65,12 +65,7 @@ func forms(secret string) []string {
 	for _, f := range jsonForms(secret) {
 		add(f)
 	}
-	// Longest first.
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && len(out[j]) > len(out[j-1]); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
 	return out
 }
 
