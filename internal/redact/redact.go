@@ -32,9 +32,7 @@ func String(s string, secrets ...string) string {
 			continue
 		}
 		for _, form := range forms(secret) {
-			if strings.Contains(s, form) {
-				s = strings.ReplaceAll(s, form, auth.Redacted)
-			}
+			s = strings.ReplaceAll(s, form, auth.Redacted)
 		}
 	}
 	return s

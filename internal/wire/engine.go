@@ -26,7 +26,6 @@ type Engine struct {
 	log     *slog.Logger
 	obs     observe.Observer // nil: none
 	api     string           // for obs
-	now     func() time.Time
 	sleep   func(context.Context, time.Duration) error
 }
 
@@ -47,7 +46,6 @@ func New(cfg Config) (*Engine, error) {
 		log:     cfg.Logger,
 		obs:     cfg.Observer,
 		api:     cfg.API,
-		now:     time.Now,
 		sleep:   Sleep,
 	}
 	if e.timeout == 0 {
@@ -120,10 +118,7 @@ func (e *Engine) Do(ctx context.Context, c *Call) (*Response, error) {
 		if attempt > 1 && c.Resign != nil {
 			c.Resign(c)
 		}
-		var start time.Time
-		if e.log != nil || e.obs != nil { // only they use the duration
-			start = e.now()
-		}
+		start := time.Now()
 		resp, sent, err := e.attempt(ctx, c)
 		everSent = everSent || sent
 		e.logAttempt(ctx, c, attempt, start, resp, err)
@@ -168,7 +163,7 @@ func (e *Engine) shouldRetry(ctx context.Context, c *Call, n int, resp *Response
 			return 0, false
 		}
 	case c.Idempotent && retryableStatus(resp.Status):
-		if d, ok := retryAfter(resp.Header, e.now()); ok {
+		if d, ok := retryAfter(resp.Header, time.Now()); ok {
 			if d > e.retry.MaxRetryAfter {
 				return 0, false
 			}
@@ -177,7 +172,7 @@ func (e *Engine) shouldRetry(ctx context.Context, c *Call, n int, resp *Response
 	default:
 		return 0, false
 	}
-	if dl, ok := ctx.Deadline(); ok && e.now().Add(wait).After(dl) {
+	if dl, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(dl) {
 		return 0, false
 	}
 	return wait, true
