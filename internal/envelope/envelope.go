@@ -35,10 +35,7 @@ func DecodeKanfang(body []byte) (env Kanfang, ok bool) {
 			env.Payload = value
 		}
 	})
-	if !valid || len(state) == 0 || state[0] == '"' {
-		return Kanfang{}, false
-	}
-	if env.State, ok = parseInt(state); !ok {
+	if env.State, ok = parseInt(state); !valid || !ok {
 		return Kanfang{}, false
 	}
 	return env, true
@@ -87,12 +84,15 @@ func DecodeHC(body []byte) (env HC, ok bool) {
 // hcCode parses an HC code: a JSON integer, or a JSON string holding an
 // integer in its canonical form.
 func hcCode(raw []byte) (int, bool) {
-	n, ok := parseInt(raw)
-	if ok && raw[0] == '"' {
-		var s string
-		ok = json.Unmarshal(raw, &s) == nil && s == strconv.Itoa(n)
+	if len(raw) == 0 || raw[0] != '"' {
+		return parseInt(raw)
 	}
-	return n, ok
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && s == strconv.Itoa(n)
 }
 
 // Text renders a raw JSON value as message text: a JSON string is unquoted,
@@ -161,19 +161,8 @@ func Excerpt(body []byte) string {
 	return s
 }
 
-// parseInt accepts a JSON integer, or a JSON string holding one.
-func parseInt(raw json.RawMessage) (int, bool) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return 0, false
-	}
-	if raw[0] == '"' {
-		var s string
-		if json.Unmarshal(raw, &s) != nil {
-			return 0, false
-		}
-		raw = []byte(strings.TrimSpace(s))
-	}
+// parseInt parses raw, a JSON value as Object gives it, as an integer.
+func parseInt(raw []byte) (int, bool) {
 	n, err := strconv.Atoi(string(raw))
 	return n, err == nil
 }

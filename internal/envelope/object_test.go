@@ -3,6 +3,7 @@ package envelope
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -33,11 +34,11 @@ func decodeKanfangReference(body []byte) (Kanfang, bool) {
 		State   json.RawMessage `json:"state"`
 		Payload json.RawMessage `json:"payload"`
 	}
-	if !isObject(body) || json.Unmarshal(body, &raw) != nil || len(raw.State) == 0 || raw.State[0] == '"' {
+	if !isObject(body) || json.Unmarshal(body, &raw) != nil {
 		return Kanfang{}, false
 	}
-	state, ok := parseInt(raw.State)
-	if !ok {
+	state, err := strconv.Atoi(string(raw.State))
+	if err != nil {
 		return Kanfang{}, false
 	}
 	return Kanfang{State: state, Payload: raw.Payload}, true
