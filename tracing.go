@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+
+	"github.com/fangsdk/fang/auth"
 )
 
 // secretQueryParams are the query parameters that carry secrets on the
@@ -38,7 +40,7 @@ func RedactedURL(u *url.URL) *url.URL {
 	q := u.Query()
 	for _, name := range secretQueryParams {
 		if q.Has(name) {
-			q.Set(name, "[REDACTED]")
+			q.Set(name, auth.Redacted)
 		}
 	}
 	c.RawQuery = q.Encode()

@@ -23,16 +23,22 @@ type Kanfang struct {
 // DecodeKanfang decodes body as a 123kanfang envelope. ok is false when
 // body is not one: not JSON, not an object, or without a state that is a
 // JSON integer (the platform sends a number; "200" as a string is not a
-// state, so it is never a success).
+// state, so it is never a success). Members are matched as in DecodeHC, and
+// Payload aliases body.
 func DecodeKanfang(body []byte) (env Kanfang, ok bool) {
-	var raw struct {
-		State   numberField     `json:"state"`
-		Payload json.RawMessage `json:"payload"`
-	}
-	if !isObject(body) || json.Unmarshal(body, &raw) != nil || !raw.State.ok {
+	var state []byte
+	valid := Object(body, func(name, value []byte) {
+		switch {
+		case NameIs(name, "state"):
+			state = value
+		case NameIs(name, "payload"):
+			env.Payload = value
+		}
+	})
+	if env.State, ok = parseInt(state); !valid || !ok {
 		return Kanfang{}, false
 	}
-	return Kanfang{State: raw.State.n, Payload: raw.Payload}, true
+	return env, true
 }
 
 // HC is the HC (MicroCommunity) envelope: {"code": 0, "msg": "成功", "data": ...}.
@@ -54,73 +60,39 @@ type HC struct {
 // of a large list costs a pass over its bytes, not a decoding and a copy of
 // its data, so the caller decodes the payload once.
 func DecodeHC(body []byte) (env HC, ok bool) {
-	var code hcCode
-	var msg textField
-	var data json.RawMessage
+	var code, msg []byte
 	valid := Object(body, func(name, value []byte) {
 		switch {
 		case NameIs(name, "code"):
-			_ = code.UnmarshalJSON(value)
+			code = value
 		case NameIs(name, "msg"):
-			_ = msg.UnmarshalJSON(value)
+			msg = value
 		case NameIs(name, "data"):
-			data = value
+			env.Data = value
 		}
 	})
-	if !valid || !code.ok {
+	if !valid {
 		return HC{}, false
 	}
-	return HC{Code: code.n, Msg: msg.s, Data: data}, true
-}
-
-// intField is parseInt of a member, decoded in the same pass as the rest of
-// the envelope instead of kept raw and parsed afterwards. ok reports
-// whether the member's last occurrence held an integer; it is false when
-// the member is absent.
-type intField struct {
-	n  int
-	ok bool
-}
-
-func (f *intField) UnmarshalJSON(b []byte) error {
-	f.n, f.ok = parseInt(b)
-	return nil
-}
-
-// numberField is intField for a JSON number only.
-type numberField struct{ intField }
-
-func (f *numberField) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	f.n, f.ok = parseInt(b)
-	if len(b) > 0 && b[0] == '"' {
-		f.n, f.ok = 0, false
+	if env.Code, ok = hcCode(code); !ok {
+		return HC{}, false
 	}
-	return nil
+	env.Msg = Text(msg)
+	return env, true
 }
 
-// hcCode is intField with strings accepted only in canonical form.
-type hcCode struct{ intField }
-
-func (f *hcCode) UnmarshalJSON(b []byte) error {
-	f.n, f.ok = parseInt(b)
-	if f.ok && bytes.HasPrefix(bytes.TrimSpace(b), []byte{'"'}) {
-		var s string
-		f.ok = json.Unmarshal(b, &s) == nil && s == strconv.Itoa(f.n)
+// hcCode parses an HC code: a JSON integer, or a JSON string holding an
+// integer in its canonical form.
+func hcCode(raw []byte) (int, bool) {
+	if len(raw) == 0 || raw[0] != '"' {
+		return parseInt(raw)
 	}
-	if !f.ok {
-		f.n = 0
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return 0, false
 	}
-	return nil
-}
-
-// textField is Text of a member, computed in the same pass as the rest of
-// the envelope. An absent member is "".
-type textField struct{ s string }
-
-func (f *textField) UnmarshalJSON(b []byte) error {
-	f.s = Text(b)
-	return nil
+	n, err := strconv.Atoi(s)
+	return n, err == nil && s == strconv.Itoa(n)
 }
 
 // Text renders a raw JSON value as message text: a JSON string is unquoted,
@@ -189,24 +161,8 @@ func Excerpt(body []byte) string {
 	return s
 }
 
-func isObject(body []byte) bool {
-	body = bytes.TrimSpace(body)
-	return len(body) > 0 && body[0] == '{'
-}
-
-// parseInt accepts a JSON integer, or a JSON string holding one.
-func parseInt(raw json.RawMessage) (int, bool) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return 0, false
-	}
-	if raw[0] == '"' {
-		var s string
-		if json.Unmarshal(raw, &s) != nil {
-			return 0, false
-		}
-		raw = []byte(strings.TrimSpace(s))
-	}
+// parseInt parses raw, a JSON value as Object gives it, as an integer.
+func parseInt(raw []byte) (int, bool) {
 	n, err := strconv.Atoi(string(raw))
 	return n, err == nil
 }

@@ -77,73 +77,56 @@ func (s *scanner) value(i int) int {
 // object returns the end of the object starting at s.b[i] ('{'), or -1;
 // fn, when not nil, sees each member.
 func (s *scanner) object(i int, fn func(name, value []byte)) int {
+	return s.container(i, '}', fn)
+}
+
+// array returns the end of the array starting at s.b[i] ('['), or -1.
+func (s *scanner) array(i int) int { return s.container(i, ']', nil) }
+
+// container returns the end of the object or array starting at s.b[i],
+// which end is the closing byte of, or -1. The elements of an object are
+// members, each a name, a colon and a value; fn, when not nil, sees them.
+func (s *scanner) container(i int, end byte, fn func(name, value []byte)) int {
 	if s.depth++; s.depth > maxDepth {
 		return -1
 	}
 	i = s.space(i + 1)
-	if i < len(s.b) && s.b[i] == '}' {
+	if i < len(s.b) && s.b[i] == end {
 		s.depth--
 		return i + 1
 	}
 	for {
-		if i >= len(s.b) || s.b[i] != '"' {
-			return -1
+		var name []byte
+		if end == '}' {
+			if i >= len(s.b) || s.b[i] != '"' {
+				return -1
+			}
+			j := s.str(i)
+			if j < 0 {
+				return -1
+			}
+			name = s.b[i+1 : j-1]
+			i = s.space(j)
+			if i >= len(s.b) || s.b[i] != ':' {
+				return -1
+			}
+			i = s.space(i + 1)
 		}
-		end := s.str(i)
-		if end < 0 {
-			return -1
-		}
-		name := s.b[i+1 : end-1]
-		i = s.space(end)
-		if i >= len(s.b) || s.b[i] != ':' {
-			return -1
-		}
-		i = s.space(i + 1)
-		end = s.value(i)
-		if end < 0 {
+		j := s.value(i)
+		if j < 0 {
 			return -1
 		}
 		if fn != nil {
-			fn(unquoteName(name), s.b[i:end])
+			fn(unquoteName(name), s.b[i:j])
 		}
-		i = s.space(end)
+		i = s.space(j)
 		if i >= len(s.b) {
 			return -1
 		}
 		switch s.b[i] {
 		case ',':
 			i = s.space(i + 1)
-		case '}':
-			s.depth--
-			return i + 1
-		default:
-			return -1
-		}
-	}
-}
-
-func (s *scanner) array(i int) int {
-	if s.depth++; s.depth > maxDepth {
-		return -1
-	}
-	i = s.space(i + 1)
-	if i < len(s.b) && s.b[i] == ']' {
-		s.depth--
-		return i + 1
-	}
-	for {
-		i = s.value(i)
-		if i < 0 {
-			return -1
-		}
-		i = s.space(i)
-		if i >= len(s.b) {
-			return -1
-		}
-		switch s.b[i] {
-		case ',':
-			i = s.space(i + 1)
-		case ']':
+		case end:
 			s.depth--
 			return i + 1
 		default:

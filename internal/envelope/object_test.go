@@ -3,23 +3,50 @@ package envelope
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-// decodeHCReference is DecodeHC as it was before Object: the body decoded
-// by encoding/json (which validates it, then decodes it, copying data).
-// The fuzz targets below keep the one-pass DecodeHC equal to it.
+// decodeHCReference and decodeKanfangReference are DecodeHC and
+// DecodeKanfang as they were before Object: the body decoded by
+// encoding/json (which validates it, then decodes it, copying the
+// members). The fuzz target below keeps the one-pass decoders equal to
+// them.
 func decodeHCReference(body []byte) (HC, bool) {
 	var raw struct {
-		Code hcCode          `json:"code"`
-		Msg  textField       `json:"msg"`
+		Code json.RawMessage `json:"code"`
+		Msg  json.RawMessage `json:"msg"`
 		Data json.RawMessage `json:"data"`
 	}
-	if !isObject(body) || json.Unmarshal(body, &raw) != nil || !raw.Code.ok {
+	if !isObject(body) || json.Unmarshal(body, &raw) != nil {
 		return HC{}, false
 	}
-	return HC{Code: raw.Code.n, Msg: raw.Msg.s, Data: raw.Data}, true
+	code, ok := hcCode(raw.Code)
+	if !ok {
+		return HC{}, false
+	}
+	return HC{Code: code, Msg: Text(raw.Msg), Data: raw.Data}, true
+}
+
+func decodeKanfangReference(body []byte) (Kanfang, bool) {
+	var raw struct {
+		State   json.RawMessage `json:"state"`
+		Payload json.RawMessage `json:"payload"`
+	}
+	if !isObject(body) || json.Unmarshal(body, &raw) != nil {
+		return Kanfang{}, false
+	}
+	state, err := strconv.Atoi(string(raw.State))
+	if err != nil {
+		return Kanfang{}, false
+	}
+	return Kanfang{State: state, Payload: raw.Payload}, true
+}
+
+func isObject(body []byte) bool {
+	body = bytes.TrimSpace(body)
+	return len(body) > 0 && body[0] == '{'
 }
 
 // objectSeeds are the documents where a hand-written scanner goes wrong:
@@ -60,6 +87,11 @@ func FuzzObjectValid(f *testing.F) {
 		wantEnv, wantOK := decodeHCReference(body)
 		if gotOK != wantOK || gotEnv.Code != wantEnv.Code || gotEnv.Msg != wantEnv.Msg || !bytes.Equal(gotEnv.Data, wantEnv.Data) || (gotEnv.Data == nil) != (wantEnv.Data == nil) {
 			t.Fatalf("DecodeHC(%q) = %+v, %v; the encoding/json decoding gives %+v, %v", body, gotEnv, gotOK, wantEnv, wantOK)
+		}
+		gotK, gotOK := DecodeKanfang(body)
+		wantK, wantOK := decodeKanfangReference(body)
+		if gotOK != wantOK || gotK.State != wantK.State || !bytes.Equal(gotK.Payload, wantK.Payload) || (gotK.Payload == nil) != (wantK.Payload == nil) {
+			t.Fatalf("DecodeKanfang(%q) = %+v, %v; the encoding/json decoding gives %+v, %v", body, gotK, gotOK, wantK, wantOK)
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/wire"
 )
 
 // ParamName is the name of the header, form field, cookie and query
@@ -27,7 +28,7 @@ type Carrier struct {
 // Place puts value on c where p says, under the name Authorization. value
 // is sent as given: the caller adds a scheme such as "Bearer " when its API
 // wants one. A value that cannot travel there gives an error matching
-// auth.ErrInvalidTokenValue (see Check).
+// auth.ErrInvalidTokenValue, and an unknown placement an error (see Check).
 func Place(p auth.Placement, c Carrier, value string) error {
 	if err := Check(p, value); err != nil {
 		return err
@@ -49,8 +50,6 @@ func Place(p auth.Placement, c Carrier, value string) error {
 			cookie = prev + "; " + cookie
 		}
 		c.Header.Set("Cookie", cookie)
-	default:
-		return fmt.Errorf("auth: unknown token placement %d", int(p))
 	}
 	return nil
 }
@@ -63,7 +62,7 @@ func Place(p auth.Placement, c Carrier, value string) error {
 func Check(p auth.Placement, value string) error {
 	switch p {
 	case auth.InHeader:
-		if !validHeaderValue(value) {
+		if wire.CheckHeaderValue("the token", value) != nil {
 			return fmt.Errorf("%w (header)", auth.ErrInvalidTokenValue)
 		}
 	case auth.InCookie:
@@ -75,16 +74,6 @@ func Check(p auth.Placement, value string) error {
 		return fmt.Errorf("auth: unknown token placement %d", int(p))
 	}
 	return nil
-}
-
-// validHeaderValue rejects the bytes net/http refuses in a header value.
-func validHeaderValue(v string) bool {
-	for i := range len(v) {
-		if b := v[i]; b < ' ' && b != '\t' || b == 0x7f {
-			return false
-		}
-	}
-	return true
 }
 
 // validCookieValue accepts RFC 6265 cookie-octets only, so that net/http

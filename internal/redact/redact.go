@@ -11,17 +11,16 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/envelope"
 )
-
-// Mask is what a secret is replaced with.
-const Mask = "[REDACTED]"
 
 // minLen is the shortest secret scrubbed: shorter strings would mangle
 // ordinary text and are not worth hiding.
 const minLen = 4
 
-// String returns s with every occurrence of each secret replaced by Mask,
+// String returns s with every occurrence of each secret replaced by
+// auth.Redacted,
 // in every form a server may echo it in: as is, query-escaped (form and
 // query values: "+" for a space, %2B, %2F, %3D), path-escaped,
 // JSON-escaped (with or without HTML escaping, "\/" for "/", non-ASCII as
@@ -33,9 +32,7 @@ func String(s string, secrets ...string) string {
 			continue
 		}
 		for _, form := range forms(secret) {
-			if strings.Contains(s, form) {
-				s = strings.ReplaceAll(s, form, Mask)
-			}
+			s = strings.ReplaceAll(s, form, auth.Redacted)
 		}
 	}
 	return s
@@ -66,12 +63,7 @@ func forms(secret string) []string {
 	for _, f := range jsonForms(secret) {
 		add(f)
 	}
-	// Longest first.
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && len(out[j]) > len(out[j-1]); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
 	return out
 }
 

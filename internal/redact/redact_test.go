@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/envelope"
 )
 
@@ -48,7 +49,7 @@ func TestEncodedForms(t *testing.T) {
 	}
 	for name, echo := range echoes {
 		got := String("server says: "+echo+" end", secret)
-		if strings.Contains(got, "tok") || strings.Contains(got, "with") || !strings.Contains(got, Mask) ||
+		if strings.Contains(got, "tok") || strings.Contains(got, "with") || !strings.Contains(got, auth.Redacted) ||
 			!strings.HasPrefix(got, "server says: ") || !strings.HasSuffix(got, " end") {
 			t.Errorf("%s: %q became %q", name, echo, got)
 		}

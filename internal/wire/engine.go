@@ -26,9 +26,6 @@ type Engine struct {
 	log     *slog.Logger
 	obs     observe.Observer // nil: none
 	api     string           // for obs
-	ua      string
-	uaValue []string // {ua}, shared by every request: net/http only reads header values
-	now     func() time.Time
 	sleep   func(context.Context, time.Duration) error
 }
 
@@ -49,8 +46,6 @@ func New(cfg Config) (*Engine, error) {
 		log:     cfg.Logger,
 		obs:     cfg.Observer,
 		api:     cfg.API,
-		ua:      cfg.UserAgent,
-		now:     time.Now,
 		sleep:   Sleep,
 	}
 	if e.timeout == 0 {
@@ -59,13 +54,12 @@ func New(cfg Config) (*Engine, error) {
 	if e.maxBody <= 0 {
 		e.maxBody = DefaultMaxBodyBytes
 	}
-	if e.ua == "" {
-		e.ua = DefaultUserAgent
-	} else {
-		e.ua += " " + DefaultUserAgent // "myapp/1.2 fang/0.2.0"
+	ua := DefaultUserAgent
+	if cfg.UserAgent != "" {
+		ua = cfg.UserAgent + " " + DefaultUserAgent // "myapp/1.2 fang/0.2.0"
 	}
-	e.uaValue = []string{e.ua}
 	e.rc = resty.NewWithClient(wrapClient(cfg.HTTPClient)).
+		SetHeader("User-Agent", ua).
 		SetLogger(discardLogger{}).
 		SetRetryCount(0).
 		SetDoNotParseResponse(true)
@@ -82,8 +76,8 @@ func (e *Engine) API() string { return e.api }
 // "/v2/houseTask/putAnjukeBianHao".
 func (e *Engine) URL(path string) string { return e.base + path }
 
-// Call is one logical request. Header must be complete (the Engine adds only
-// User-Agent); Body, when not nil, is sent exactly as given on every attempt.
+// Call is one logical request. Header must be complete (resty adds only the
+// Engine's User-Agent); Body, when not nil, is sent exactly as given on every attempt.
 type Call struct {
 	Op            string // for logs, e.g. "putAnjukeBianHao"
 	Method        string
@@ -116,8 +110,6 @@ func (e *Engine) Do(ctx context.Context, c *Call) (*Response, error) {
 	if ctx == nil {
 		return nil, &SendError{Err: ErrNilContext}
 	}
-	// What c.Header.Set("User-Agent", e.ua) does, without a new slice per call.
-	c.Header["User-Agent"] = e.uaValue[:1:1]
 	everSent := false // whether any attempt may have reached the server
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
@@ -126,10 +118,7 @@ func (e *Engine) Do(ctx context.Context, c *Call) (*Response, error) {
 		if attempt > 1 && c.Resign != nil {
 			c.Resign(c)
 		}
-		var start time.Time
-		if e.log != nil || e.obs != nil { // only they use the duration
-			start = e.now()
-		}
+		start := time.Now()
 		resp, sent, err := e.attempt(ctx, c)
 		everSent = everSent || sent
 		e.logAttempt(ctx, c, attempt, start, resp, err)
@@ -174,7 +163,7 @@ func (e *Engine) shouldRetry(ctx context.Context, c *Call, n int, resp *Response
 			return 0, false
 		}
 	case c.Idempotent && retryableStatus(resp.Status):
-		if d, ok := retryAfter(resp.Header, e.now()); ok {
+		if d, ok := retryAfter(resp.Header, time.Now()); ok {
 			if d > e.retry.MaxRetryAfter {
 				return 0, false
 			}
@@ -183,7 +172,7 @@ func (e *Engine) shouldRetry(ctx context.Context, c *Call, n int, resp *Response
 	default:
 		return 0, false
 	}
-	if dl, ok := ctx.Deadline(); ok && e.now().Add(wait).After(dl) {
+	if dl, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(dl) {
 		return 0, false
 	}
 	return wait, true

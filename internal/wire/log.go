@@ -19,7 +19,7 @@ func (e *Engine) logAttempt(ctx context.Context, c *Call, attempt int, start tim
 		slog.String("method", c.Method),
 		slog.String("path", pathOf(c.URL)),
 		slog.Int("attempt", attempt),
-		slog.Duration("duration", e.now().Sub(start)),
+		slog.Duration("duration", time.Since(start)),
 	}
 	if c.TransactionID != "" {
 		attrs = append(attrs, slog.String("transaction_id", c.TransactionID))

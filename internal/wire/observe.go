@@ -13,7 +13,7 @@ import (
 func (e *Engine) reportAttempt(ctx context.Context, c *Call, n int, start time.Time, resp *Response, sent bool, err error) {
 	a := observe.Attempt{
 		API: e.api, Op: c.Op, Method: c.Method, Path: pathOf(c.URL),
-		N: n, Start: start, Duration: e.now().Sub(start),
+		N: n, Start: start, Duration: time.Since(start),
 		TransactionID: c.TransactionID, Sent: sent, Status: StatusOf(resp, err),
 	}
 	if err != nil {

@@ -4,16 +4,16 @@ import (
 	"errors"
 	"net/url"
 	"strings"
+
+	"github.com/fangsdk/fang/auth"
 )
 
-// RedactedQuery replaces a query string in errors and logs: a query may hold
-// a token (Authorization=...) or a password (authValue=...).
-const RedactedQuery = "[REDACTED]"
-
-// redactQuery returns rawURL with its query, if any, replaced.
+// redactQuery returns rawURL with its query, if any, replaced by
+// auth.Redacted in errors and logs: a query may hold a token
+// (Authorization=...) or a password (authValue=...).
 func redactQuery(rawURL string) string {
 	if i := strings.IndexByte(rawURL, '?'); i >= 0 {
-		return rawURL[:i+1] + RedactedQuery
+		return rawURL[:i+1] + auth.Redacted
 	}
 	return rawURL
 }
@@ -25,13 +25,12 @@ func redactQuery(rawURL string) string {
 func redactTarget(location string) string {
 	u, err := url.Parse(location)
 	if err != nil || u.Host == "" {
-		return "[REDACTED]"
+		return auth.Redacted
 	}
-	scheme := u.Scheme
-	if scheme == "" {
-		return "//" + u.Host + "/[REDACTED]"
+	if u.Scheme == "" {
+		return "//" + u.Host + "/" + auth.Redacted
 	}
-	return scheme + "://" + u.Host + "/[REDACTED]"
+	return u.Scheme + "://" + u.Host + "/" + auth.Redacted
 }
 
 // redactError rewrites the URL inside a *url.Error (what http.Client
