@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	sdk "github.com/fangsdk/fang"
+	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/redact"
 )
 
@@ -81,7 +82,7 @@ func (e *env) printDryRun(c *cmdFlags, capt *capture, err error) int {
 		writeJSON(e.stdout, jsonOutput{OK: true, DryRun: true, Request: &p})
 		return exitOK
 	}
-	fmt.Fprintf(e.stdout, "dry run: the first request, built and signed by the SDK, NOT sent (secrets shown as %s)\n\n%s %s\n", redact.Mask, p.Method, p.URL)
+	fmt.Fprintf(e.stdout, "dry run: the first request, built and signed by the SDK, NOT sent (secrets shown as %s)\n\n%s %s\n", auth.Redacted, p.Method, p.URL)
 	names := make([]string, 0, len(p.Headers))
 	for name := range p.Headers {
 		names = append(names, name)
