@@ -18,17 +18,17 @@ type output struct {
 // (nil, the default, for a real run; with --dry-run one that captures the
 // request and sends nothing) and reports how the call ended: with
 // --dry-run the captured request, else the error or do's output.
-func (e *env) call(ctx context.Context, c *cmdFlags, do func(ctx context.Context, hc *http.Client) (output, error)) int {
+func (c *cmd) call(ctx context.Context, do func(ctx context.Context, hc *http.Client) (output, error)) int {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	if c.dryRun {
 		capt := &capture{}
 		_, err := do(ctx, &http.Client{Transport: capt})
-		return e.printDryRun(c, capt, err)
+		return c.printDryRun(capt, err)
 	}
 	out, err := do(ctx, nil)
 	if err != nil {
-		return e.fail(c, err)
+		return c.fail(err)
 	}
-	return e.succeed(c, out)
+	return c.succeed(out)
 }

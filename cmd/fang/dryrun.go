@@ -58,16 +58,16 @@ type printedRequest struct {
 // redacted by the SDK's own redaction, and returns exit code 0. err is
 // the call's error: the capture makes every call fail, so only an error
 // without a captured request (validation, configuration) is reported.
-func (e *env) printDryRun(c *cmdFlags, capt *capture, err error) int {
+func (c *cmd) printDryRun(capt *capture, err error) int {
 	capt.mu.Lock()
 	defer capt.mu.Unlock()
 	if capt.req == nil {
 		if err == nil {
 			err = errors.New("dry run: nothing was captured")
 		}
-		return e.fail(c, err)
+		return c.fail(err)
 	}
-	secrets := c.secretValues()
+	secrets := c.secrets()
 	p := printedRequest{
 		Method:  capt.req.Method,
 		URL:     redact.String(sdk.RedactedURL(capt.req.URL).String(), secrets...),
@@ -78,20 +78,20 @@ func (e *env) printDryRun(c *cmdFlags, capt *capture, err error) int {
 		p.Headers[name] = redact.String(strings.Join(values, ", "), secrets...)
 	}
 	if c.json {
-		writeJSON(e.stdout, jsonOutput{OK: true, DryRun: true, Request: &p})
+		writeJSON(c.stdout, jsonOutput{OK: true, DryRun: true, Request: &p})
 		return exitOK
 	}
-	fmt.Fprintf(e.stdout, "dry run: the first request, built and signed by the SDK, NOT sent (secrets shown as %s)\n\n%s %s\n", redact.Mask, p.Method, p.URL)
+	fmt.Fprintf(c.stdout, "dry run: the first request, built and signed by the SDK, NOT sent (secrets shown as %s)\n\n%s %s\n", redact.Mask, p.Method, p.URL)
 	names := make([]string, 0, len(p.Headers))
 	for name := range p.Headers {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		fmt.Fprintf(e.stdout, "%s: %s\n", name, p.Headers[name])
+		fmt.Fprintf(c.stdout, "%s: %s\n", name, p.Headers[name])
 	}
 	if p.Body != "" {
-		fmt.Fprintf(e.stdout, "\n%s\n", p.Body)
+		fmt.Fprintf(c.stdout, "\n%s\n", p.Body)
 	}
 	return exitOK
 }

@@ -17,7 +17,7 @@ import (
 )
 
 func (e *env) mock(ctx context.Context, args []string) int {
-	c := newCmdFlags("mock", `[--addr 127.0.0.1:8080] [--allow-non-loopback]
+	c := newCmd(e, "mock", `[--addr 127.0.0.1:8080] [--allow-non-loopback]
 
 Serves the in-process fakes of both APIs on one address: /v2/... is the
 123kanfang fake (kanfangtest), /app/... the HC fake (propertytest). Prints the
@@ -30,15 +30,15 @@ them beyond this host.`)
 	var allowNonLoopback bool
 	c.StringVar(&addr, "addr", "127.0.0.1:8080", "`address` to listen on (host:port; port 0 picks a free one)")
 	c.BoolVar(&allowNonLoopback, "allow-non-loopback", false, "allow listening on an address other than loopback")
-	if code, done := c.parse(e, args); done {
+	if code, done := c.parse(args); done {
 		return code
 	}
 	if err := checkLoopback(addr); err != nil && !allowNonLoopback {
-		return e.fail(c, usageErr("%v; pass --allow-non-loopback to serve the fakes there anyway", err))
+		return c.fail(usageErr("%v; pass --allow-non-loopback to serve the fakes there anyway", err))
 	}
 	l, err := new(net.ListenConfig).Listen(ctx, "tcp", addr)
 	if err != nil {
-		return e.fail(c, fmt.Errorf("listening on %s: %w", addr, err))
+		return c.fail(fmt.Errorf("listening on %s: %w", addr, err))
 	}
 	kf := kanfangtest.NewServer()
 	defer kf.Close()

@@ -158,29 +158,29 @@ func shown(err error) string {
 
 // fail reports err (JSON on stdout with --json, text on stderr otherwise)
 // and returns its exit code.
-func (e *env) fail(c *cmdFlags, err error) int {
-	info, code := describe(err, c.fieldFlags), exitCode(err)
+func (c *cmd) fail(err error) int {
+	info, code := describe(err, c.fields), exitCode(err)
 	if c.json {
-		writeJSON(e.stdout, jsonOutput{Error: &info})
+		writeJSON(c.stdout, jsonOutput{Error: &info})
 		return code
 	}
-	fmt.Fprintf(e.stderr, "fang %s: %s\n", c.path, info.Message)
+	fmt.Fprintf(c.stderr, "fang %s: %s\n", c.path, info.Message)
 	if info.Hint != "" {
-		fmt.Fprintf(e.stderr, "hint: %s\n", info.Hint)
+		fmt.Fprintf(c.stderr, "hint: %s\n", info.Hint)
 	}
 	if code == exitUsage {
-		fmt.Fprintf(e.stderr, "Run 'fang %s --help' for usage.\n", c.path)
+		fmt.Fprintf(c.stderr, "Run 'fang %s --help' for usage.\n", c.path)
 	}
 	return code
 }
 
 // succeed prints out: {"ok":true,"result":...} with --json, its text
 // otherwise.
-func (e *env) succeed(c *cmdFlags, out output) int {
+func (c *cmd) succeed(out output) int {
 	if c.json {
-		writeJSON(e.stdout, jsonOutput{OK: true, Result: out.value})
+		writeJSON(c.stdout, jsonOutput{OK: true, Result: out.value})
 	} else {
-		out.text(e.stdout)
+		out.text(c.stdout)
 	}
 	return exitOK
 }
