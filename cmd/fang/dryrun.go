@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,6 +15,26 @@ import (
 	sdk "github.com/fangsdk/fang"
 	"github.com/fangsdk/fang/internal/redact"
 )
+
+// call runs the API call of command c, whose flags are parsed: within
+// --timeout it calls do with the http.Client the SDK client must be given
+// (nil, the default, for a real run; with --dry-run one that captures the
+// request and sends nothing) and reports how the call ended: with
+// --dry-run the captured request, else the error or do's output.
+func (c *cmd) call(ctx context.Context, do func(ctx context.Context, hc *http.Client) (output, error)) int {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	if c.dryRun {
+		capt := &capture{}
+		_, err := do(ctx, &http.Client{Transport: capt})
+		return c.printDryRun(capt, err)
+	}
+	out, err := do(ctx, nil)
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.succeed(out)
+}
 
 // errDryRun is what the capture transport answers instead of sending.
 var errDryRun = errors.New("fang: dry run: request captured, not sent")
@@ -82,12 +104,7 @@ func (c *cmd) printDryRun(capt *capture, err error) int {
 		return exitOK
 	}
 	fmt.Fprintf(c.stdout, "dry run: the first request, built and signed by the SDK, NOT sent (secrets shown as %s)\n\n%s %s\n", redact.Mask, p.Method, p.URL)
-	names := make([]string, 0, len(p.Headers))
-	for name := range p.Headers {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(p.Headers)) {
 		fmt.Fprintf(c.stdout, "%s: %s\n", name, p.Headers[name])
 	}
 	if p.Body != "" {

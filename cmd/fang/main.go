@@ -176,11 +176,7 @@ output), --dry-run (print the signed request, send nothing), --timeout and
 Configuration comes from flags or FANG_* environment variables; flags win.
 Try it without any server: run "fang mock" and paste the export lines it prints.
 
-Exit codes: 0 ok (and dry runs); 1 failure (the server refused, or the
-transport failed); 2 usage, configuration or validation error (nothing was
-sent); 3 outcome unknown (the request may have taken effect: check the
-server before trying again).
-`)
+`+exitCodesHelp+"\n")
 }
 
 // version prints "fang VERSION (module PATH VERSION, GO)", or with --json

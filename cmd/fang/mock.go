@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -47,9 +46,6 @@ them beyond this host.`)
 	mux := http.NewServeMux()
 	mux.Handle("/v2/", kf.Handler())
 	mux.Handle("/app/", hc.Handler())
-	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
-		http.Error(w, "fang mock: only /v2/... (123kanfang) and /app/... (HC) are served", http.StatusNotFound)
-	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(l) }()
@@ -71,21 +67,14 @@ them beyond this host.`)
 
 	select {
 	case <-ctx.Done():
+		_ = srv.Close() // the fakes keep nothing worth a graceful shutdown
+		<-serveErr
+		fmt.Fprintln(e.stderr, "fang mock: stopped")
+		return exitOK
 	case err := <-serveErr:
 		fmt.Fprintf(e.stderr, "fang mock: serving: %v\n", err)
 		return exitAPI
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		_ = srv.Close()
-	}
-	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
-		fmt.Fprintf(e.stderr, "fang mock: serving: %v\n", err)
-		return exitAPI
-	}
-	fmt.Fprintln(e.stderr, "fang mock: stopped")
-	return exitOK
 }
 
 // checkLoopback accepts host:port whose host is a loopback IP or

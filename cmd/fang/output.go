@@ -38,7 +38,8 @@ func exitCode(err error) int {
 }
 
 // kind is the kind of err that fang tells apart: ok (nil), usage, config,
-// validation, outcome_unknown, or "" for any other failure.
+// validation, outcome_unknown, invalid_callback, or "" for any other
+// failure.
 func kind(err error) string {
 	switch {
 	case err == nil:
@@ -51,8 +52,17 @@ func kind(err error) string {
 		return "validation"
 	case errors.Is(err, property.ErrOutcomeUnknown), errors.Is(err, kanfang.ErrOutcomeUnknown):
 		return "outcome_unknown"
+	case errors.Is(err, errInvalidCallback):
+		return "invalid_callback"
 	}
 	return ""
+}
+
+// output is what a command prints when it succeeds: value as the result
+// with --json, else text.
+type output struct {
+	value any
+	text  func(w io.Writer)
 }
 
 // jsonOutput is everything --json prints: one object per command.
@@ -67,7 +77,7 @@ type jsonOutput struct {
 // errorInfo is the JSON form of an error: one message, fang's, which
 // quotes the server's own.
 type errorInfo struct {
-	Kind          string    `json:"kind"` // usage, config, validation, api, outcome_unknown, transport
+	Kind          string    `json:"kind"` // usage, config, validation, api, outcome_unknown, transport, invalid_callback
 	Message       string    `json:"message"`
 	State         int       `json:"state,omitempty"` // 123kanfang's state
 	Code          *int      `json:"code,omitempty"`  // HC's code

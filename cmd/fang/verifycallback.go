@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -13,6 +14,10 @@ import (
 
 	"github.com/fangsdk/fang/kanfang"
 )
+
+// errInvalidCallback is the error of a capture that is not a valid
+// callback (kind invalid_callback, exit 1).
+var errInvalidCallback = errors.New("not a valid callback")
 
 // kanfangVerifyCallback checks a captured callback request.
 func (e *env) kanfangVerifyCallback(_ context.Context, args []string) int {
@@ -66,13 +71,7 @@ fields of a valid callback (exit 0), or why it is invalid (exit 1).`, kanfang.Ca
 		}
 	}
 	if err != nil {
-		msg := "not a valid callback: " + shown(err)
-		if c.json {
-			writeJSON(e.stdout, jsonOutput{Error: &errorInfo{Kind: "invalid_callback", Message: msg}})
-		} else {
-			fmt.Fprintf(e.stderr, "fang %s: %s\n", c.path, msg)
-		}
-		return exitAPI
+		return c.fail(fmt.Errorf("%w: %s", errInvalidCallback, shown(err)))
 	}
 	result := struct {
 		Kind      string            `json:"kind"`
