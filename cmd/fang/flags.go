@@ -130,9 +130,7 @@ func (c *cmd) parse(args []string) (code int, done bool) {
 // line ending. The error names the file, never its content.
 func readSecretFile(path string) (string, error) {
 	b, err := os.ReadFile(path) //nolint:gosec // G304: the operator names the file
-	if pe, ok := errors.AsType[*os.PathError](err); ok {
-		return "", fmt.Errorf("cannot read %s: %w", path, pe.Err)
-	} else if err != nil {
+	if err != nil {
 		return "", err
 	}
 	line, _, _ := strings.Cut(string(b), "\n")

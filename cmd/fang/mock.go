@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -68,7 +69,10 @@ them beyond this host.`)
 	select {
 	case <-ctx.Done():
 		_ = srv.Close() // the fakes keep nothing worth a graceful shutdown
-		<-serveErr
+		if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintf(e.stderr, "fang mock: serving: %v\n", err)
+			return exitAPI
+		}
 		fmt.Fprintln(e.stderr, "fang mock: stopped")
 		return exitOK
 	case err := <-serveErr:
