@@ -11,81 +11,70 @@ import (
 	"strings"
 )
 
-// callCommand is what differs between fang kanfang call and fang property
-// call; runCall does the rest.
-type callCommand struct {
-	path, about string // as for newCmdFlags
-	target      string // what the positional argument is: "PATH", "SERVICE"
-	example     string // a target for the message when it is missing
-	dataUsage   string // the help of --data
-	// define defines the API's configuration flags.
-	define func(c *cmdFlags)
-	// input turns the JSON of --data into what the client's Do sends.
-	input func(raw json.RawMessage) (any, error)
-	// doer makes the API's client.
-	doer func(c *cmdFlags, hc *http.Client) (doer, error)
-}
-
 // doer is a client with a Do method for the endpoints fang does not wrap.
 type doer interface {
 	Do(ctx context.Context, method, target string, in, out any) error
 }
 
-// runCall runs the call command cmd with args: GET the target with
-// the --get values as the query or, with --data, POST cmd.input's form of
-// it; it prints the answer's JSON.
-func (e *env) runCall(ctx context.Context, args []string, cmd callCommand) int {
-	target := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") { // flags may follow the target
-		target, args = args[0], args[1:]
+// callArgs are the arguments of a call command: its target (a path or a
+// service), the --get values and --data.
+type callArgs struct {
+	target string
+	get    url.Values
+	data   string
+}
+
+// callArgs defines --get and --data on c and takes the target from args:
+// the first, unless it is a flag (flags may follow the target). It
+// returns the flags that follow.
+func (c *cmd) callArgs(args []string, dataUsage string) (*callArgs, []string) {
+	a := &callArgs{get: url.Values{}}
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		a.target, args = args[0], args[1:]
 	}
-	c := newCmdFlags(cmd.path, cmd.about)
-	get := url.Values{}
-	var data string
 	c.Func("get", "a query `name=value` (repeatable)", func(v string) error {
 		name, value, ok := strings.Cut(v, "=")
 		if !ok || name == "" {
 			return fmt.Errorf("want name=value, not %q", v)
 		}
-		get.Add(name, value)
+		a.get.Add(name, value)
 		return nil
 	})
-	c.str(&data, "data", "", cmd.dataUsage)
-	if code, done := c.parseAPI(e, args, cmd.define); done {
-		return code
+	c.StringVar(&a.data, "data", "", dataUsage)
+	return a, args
+}
+
+// send calls the target with client: GET with the --get values as the
+// query or, with --data, POST input's form of it. The output is the
+// answer's JSON. missing names the target for the error when it is
+// missing.
+func (a *callArgs) send(ctx context.Context, client doer, missing string, input func(raw json.RawMessage) (any, error)) (output, error) {
+	if a.target == "" {
+		return output{}, usageErr("missing %s", missing)
 	}
-	if target == "" {
-		return e.fail(c, usageErr("missing %s, such as %s", cmd.target, cmd.example))
-	}
-	method, in := http.MethodGet, any(get)
-	if data != "" {
-		raw, err := e.readData(data)
+	method, in := http.MethodGet, any(a.get)
+	if a.data != "" {
+		raw, err := readData(a.data)
 		if err == nil {
-			in, err = cmd.input(raw)
+			in, err = input(raw)
 		}
-		if err != nil {
-			return e.fail(c, err)
-		}
-		method = http.MethodPost
-	}
-	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
-		client, err := cmd.doer(c, hc)
 		if err != nil {
 			return output{}, err
 		}
-		var out json.RawMessage
-		err = client.Do(ctx, method, target, in, &out)
-		return output{out, func(w io.Writer) { printJSON(w, out) }}, err
-	})
+		method = http.MethodPost
+	}
+	var out json.RawMessage
+	err := client.Do(ctx, method, a.target, in, &out)
+	return output{out, func(w io.Writer) { printJSON(w, out) }}, err
 }
 
 // readData reads --data: JSON given inline, or @file (@- for standard
 // input). It must be valid JSON.
-func (e *env) readData(data string) (json.RawMessage, error) {
+func readData(data string) (json.RawMessage, error) {
 	raw := []byte(data)
 	if name, ok := strings.CutPrefix(data, "@"); ok {
 		var err error
-		if raw, err = e.readFile("--data", name); err != nil {
+		if raw, err = readFile("--data", name); err != nil {
 			return nil, err
 		}
 	}
@@ -97,9 +86,9 @@ func (e *env) readData(data string) (json.RawMessage, error) {
 }
 
 // readFile reads the file named by the flag, "-" for standard input.
-func (e *env) readFile(flag, name string) ([]byte, error) {
+func readFile(flag, name string) ([]byte, error) {
 	if name == "-" {
-		return io.ReadAll(e.stdin)
+		return io.ReadAll(stdin)
 	}
 	b, err := os.ReadFile(name) //nolint:gosec // G304: the operator names the file to read
 	if err != nil {

@@ -33,8 +33,8 @@ func companyFields() string {
 // readCompanyFile reads --file: a path, or "-" for standard input. Its
 // errors give the line and column of a JSON mistake and name every unknown
 // field, in the operator's terms (never a Go type).
-func (e *env) readCompanyFile(name string) (*property.SavePropertyRequest, error) {
-	data, err := e.readFile("--file", name)
+func readCompanyFile(name string) (*property.SavePropertyRequest, error) {
+	data, err := readFile("--file", name)
 	if err != nil {
 		return nil, err
 	}

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +16,26 @@ import (
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/redact"
 )
+
+// call runs the API call of command c, whose flags are parsed: within
+// --timeout it calls do with the http.Client the SDK client must be given
+// (nil, the default, for a real run; with --dry-run one that captures the
+// request and sends nothing) and reports how the call ended: with
+// --dry-run the captured request, else the error or do's output.
+func (c *cmd) call(ctx context.Context, do func(ctx context.Context, hc *http.Client) (output, error)) int {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	if c.dryRun {
+		capt := &capture{}
+		_, err := do(ctx, &http.Client{Transport: capt})
+		return c.printDryRun(capt, err)
+	}
+	out, err := do(ctx, nil)
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.succeed(out)
+}
 
 // errDryRun is what the capture transport answers instead of sending.
 var errDryRun = errors.New("fang: dry run: request captured, not sent")
@@ -59,16 +81,16 @@ type printedRequest struct {
 // redacted by the SDK's own redaction, and returns exit code 0. err is
 // the call's error: the capture makes every call fail, so only an error
 // without a captured request (validation, configuration) is reported.
-func (e *env) printDryRun(c *cmdFlags, capt *capture, err error) int {
+func (c *cmd) printDryRun(capt *capture, err error) int {
 	capt.mu.Lock()
 	defer capt.mu.Unlock()
 	if capt.req == nil {
 		if err == nil {
 			err = errors.New("dry run: nothing was captured")
 		}
-		return e.fail(c, err)
+		return c.fail(err)
 	}
-	secrets := c.secretValues()
+	secrets := c.secrets()
 	p := printedRequest{
 		Method:  capt.req.Method,
 		URL:     redact.String(sdk.RedactedURL(capt.req.URL).String(), secrets...),
@@ -79,20 +101,15 @@ func (e *env) printDryRun(c *cmdFlags, capt *capture, err error) int {
 		p.Headers[name] = redact.String(strings.Join(values, ", "), secrets...)
 	}
 	if c.json {
-		writeJSON(e.stdout, jsonOutput{OK: true, DryRun: true, Request: &p})
+		writeJSON(c.stdout, jsonOutput{OK: true, DryRun: true, Request: &p})
 		return exitOK
 	}
-	fmt.Fprintf(e.stdout, "dry run: the first request, built and signed by the SDK, NOT sent (secrets shown as %s)\n\n%s %s\n", auth.Redacted, p.Method, p.URL)
-	names := make([]string, 0, len(p.Headers))
-	for name := range p.Headers {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		fmt.Fprintf(e.stdout, "%s: %s\n", name, p.Headers[name])
+	fmt.Fprintf(c.stdout, "dry run: the first request, built and signed by the SDK, NOT sent (secrets shown as %s)\n\n%s %s\n", auth.Redacted, p.Method, p.URL)
+	for _, name := range slices.Sorted(maps.Keys(p.Headers)) {
+		fmt.Fprintf(c.stdout, "%s: %s\n", name, p.Headers[name])
 	}
 	if p.Body != "" {
-		fmt.Fprintf(e.stdout, "\n%s\n", p.Body)
+		fmt.Fprintf(c.stdout, "\n%s\n", p.Body)
 	}
 	return exitOK
 }

@@ -13,99 +13,124 @@ import (
 	"github.com/fangsdk/fang/sign"
 )
 
-// cmdFlags is the flag set of one subcommand, with the environment variable
-// each flag falls back to.
-type cmdFlags struct {
+// cmd is one subcommand: its flag set, where it writes, and what its
+// messages need to name flags and variables.
+type cmd struct {
 	*flag.FlagSet
-	path    string            // "kanfang token"
-	about   string            // the usage line after "fang <path>", then what the command does
-	envOf   map[string]string // flag name -> environment variable
-	secrets []secretFlag      // flags that hold a secret, each with its --…-file twin
-	aliases []aliasFlag       // older spellings of flags
+	*env
+	path   string             // "kanfang token"
+	about  string             // the usage line after "fang <path>", then what the command does
+	prefix string             // of its variables: "FANG_KANFANG_"
+	envOf  map[string]string  // flag name -> the variable it falls back to
+	files  map[string]*string // flag holding a secret -> the file its --…-file twin names
 
-	// Common output flags of API commands.
-	json    bool
-	dryRun  bool
-	debug   bool
-	timeout time.Duration
-
-	// fieldFlags names the flag of each request field, so that validation
+	// fields names the flag of each request field, so that validation
 	// errors speak of --founding-time, not FoundingTime.
-	fieldFlags map[string]string
+	fields map[string]string
 
-	stderr io.Writer // where --debug logs go; set by parse
+	// The output flags of the API commands.
+	json, dryRun, debug bool
+	timeout             time.Duration
 }
 
-func newCmdFlags(path, about string) *cmdFlags {
+func newCmd(e *env, path, about string) *cmd {
 	fs := flag.NewFlagSet("fang "+path, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	return &cmdFlags{FlagSet: fs, path: path, about: about, envOf: map[string]string{}, fieldFlags: map[string]string{}}
+	return &cmd{FlagSet: fs, env: e, path: path, about: about, envOf: map[string]string{},
+		files: map[string]*string{}, fields: map[string]string{}}
+}
+
+// setting defines a string flag that falls back to its variable: the
+// prefix and the flag's name in capitals, "--auth-key" is
+// FANG_KANFANG_AUTH_KEY. The variable is read once, as the default.
+func (c *cmd) setting(p *string, name, usage string) {
+	v := c.prefix + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+	c.envOf[name] = v
+	c.StringVar(p, name, c.getenv(v), usage)
+}
+
+// secretSetting defines a setting holding a secret and its twin
+// --name-file naming a file that holds it, so that the secret need not
+// sit in shell history or the process list.
+func (c *cmd) secretSetting(p *string, name, usage string) {
+	c.setting(p, name, usage)
+	c.files[name] = new(string)
+	c.setting(c.files[name], name+"-file", "read --"+name+" from this `file` (its first line; keeps the secret out of ps and shell history)")
+}
+
+// secrets are the secrets given, for redaction; the HC password also as
+// the hash the login sends.
+func (c *cmd) secrets() []string {
+	var out []string
+	for name := range c.files {
+		v := c.Lookup(name).Value.String()
+		out = append(out, v)
+		if name == "password" && v != "" {
+			out = append(out, sign.HCPassword(v))
+		}
+	}
+	return out
+}
+
+// field defines a string flag that sets the request field named field,
+// so that validation errors name the flag.
+func (c *cmd) field(p *string, name, field, usage string) {
+	c.StringVar(p, name, "", usage)
+	c.fields[field] = name
+}
+
+// apiFlags defines --json, --dry-run, --timeout and --debug.
+func (c *cmd) apiFlags() {
+	c.BoolVar(&c.json, "json", false, "print a machine-readable JSON object instead of text")
+	c.BoolVar(&c.dryRun, "dry-run", false, "build and sign the request, print it with secrets redacted, send nothing")
+	c.DurationVar(&c.timeout, "timeout", 30*time.Second, "give up after this long (the whole command, login included), a `duration` such as 30s or 2m")
+	c.BoolVar(&c.debug, "debug", false, "log every attempt, retry and login to stderr, secrets redacted")
+	c.BoolVar(&c.debug, "v", false, "short for --debug")
 }
 
 // logger is the clients' logger: debug lines on stderr with --debug, else
 // none.
-func (c *cmdFlags) logger() *slog.Logger {
-	if !c.debug || c.stderr == nil {
+func (c *cmd) logger() *slog.Logger {
+	if !c.debug {
 		return nil
 	}
 	return slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
-// str defines a string flag falling back to the environment variable
-// envName ("" for none).
-func (c *cmdFlags) str(p *string, name, envName, usage string) {
-	c.StringVar(p, name, "", usage)
-	if envName != "" {
-		c.envOf[name] = envName
+// parse parses args, then reads the secrets given as files. It returns
+// done when the command must stop with code (help or a usage error).
+func (c *cmd) parse(args []string) (code int, done bool) {
+	err := c.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		c.usage(c.stdout)
+		return exitOK, true
+	case err != nil:
+		return c.usageError(c.flagError(err))
+	case c.NArg() > 0:
+		return c.usageError(fmt.Sprintf("unexpected argument %q (flags only)", c.Arg(0)))
 	}
-}
-
-// field defines a string flag without a variable that sets the request
-// field named field, so that validation errors name the flag.
-func (c *cmdFlags) field(p *string, name, field, usage string) {
-	c.str(p, name, "", usage)
-	c.fieldFlags[field] = name
-}
-
-// secretFlag is a flag holding a secret and its file twin: --token and
-// --token-file (FANG_KANFANG_TOKEN and FANG_KANFANG_TOKEN_FILE).
-type secretFlag struct {
-	name, envName string
-	value, file   *string
-}
-
-// secret defines a flag holding a secret, falling back to the environment
-// variable envName, and its twin --name-file (env envName_FILE) naming a
-// file that holds the secret, so that the secret need not sit in shell
-// history or the process list.
-func (c *cmdFlags) secret(p *string, name, envName, usage string) {
-	c.str(p, name, envName, usage)
-	file := new(string)
-	c.str(file, name+"-file", envName+"_FILE", "read --"+name+" from this `file` (its first line; keeps the secret out of ps and shell history)")
-	c.secrets = append(c.secrets, secretFlag{name: name, envName: envName, value: p, file: file})
-}
-
-// secretValues are the secrets given, for redaction: each as it was given
-// and, for the HC password, as the hash the login sends.
-func (c *cmdFlags) secretValues() []string {
-	var out []string
-	for _, s := range c.secrets {
-		out = append(out, *s.value)
-		if s.name == "password" && *s.value != "" {
-			out = append(out, sign.HCPassword(*s.value))
+	for name, file := range c.files {
+		if p := c.Lookup(name).Value; p.String() == "" && *file != "" {
+			secret, err := readSecretFile(*file)
+			if err != nil {
+				return c.usageError(fmt.Sprintf("--%s-file (%s_FILE): %v", name, c.envOf[name], err))
+			}
+			_ = p.Set(secret)
 		}
 	}
-	return out
+	if c.Lookup("timeout") != nil && c.timeout <= 0 {
+		return c.usageError(fmt.Sprintf("--timeout must be positive, not %s", c.timeout))
+	}
+	return 0, false
 }
 
 // readSecretFile returns the first line of the file at path, without its
 // line ending. The error names the file, never its content.
 func readSecretFile(path string) (string, error) {
 	b, err := os.ReadFile(path) //nolint:gosec // G304: the operator names the file
-	if pe, ok := errors.AsType[*os.PathError](err); ok {
-		return "", fmt.Errorf("cannot read %s: %w", path, pe.Err)
-	} else if err != nil {
+	if err != nil {
 		return "", err
 	}
 	line, _, _ := strings.Cut(string(b), "\n")
@@ -115,84 +140,9 @@ func readSecretFile(path string) (string, error) {
 	return line, nil
 }
 
-// aliasFlag is an older spelling of a flag and of its variable: --url
-// and FANG_PROPERTY_URL for --base-url and FANG_PROPERTY_BASE_URL.
-type aliasFlag struct {
-	old, name string
-	value     *string // what --old or its variable gave
-}
-
-// alias defines --old, with the variable envName, as an older spelling of
-// the flag name. A flag wins over any variable; of two flags, or of two
-// variables, the new spelling wins.
-func (c *cmdFlags) alias(old, name, envName string) {
-	a := aliasFlag{old: old, name: name, value: new(string)}
-	c.str(a.value, old, envName, "older spelling of --"+name+", the same `value` (--"+name+" wins when both are given)")
-	c.aliases = append(c.aliases, a)
-}
-
-// apiFlags defines --json, --dry-run, --timeout and --debug.
-func (c *cmdFlags) apiFlags() {
-	c.BoolVar(&c.json, "json", false, "print a machine-readable JSON object instead of text")
-	c.BoolVar(&c.dryRun, "dry-run", false, "build and sign the request, print it with secrets redacted, send nothing")
-	c.DurationVar(&c.timeout, "timeout", 30*time.Second, "give up after this long (the whole command, login included), a `duration` such as 30s or 2m")
-	c.BoolVar(&c.debug, "debug", false, "log every attempt, retry and login to stderr, secrets redacted")
-	c.BoolVar(&c.debug, "v", false, "short for --debug")
-}
-
-// parseAPI defines the configuration flags with define and the API flags
-// after the command's own, then parses args (see parse).
-func (c *cmdFlags) parseAPI(e *env, args []string, define func(*cmdFlags)) (code int, done bool) {
-	define(c)
-	c.apiFlags()
-	return c.parse(e, args)
-}
-
-// parse parses args and fills unset flags from the environment, then
-// secrets from their files. It returns done when the command must stop
-// with code (help or a usage error).
-func (c *cmdFlags) parse(e *env, args []string) (code int, done bool) {
-	c.stderr = e.stderr
-	err := c.Parse(args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		c.usage(e.stdout)
-		return exitOK, true
-	case err != nil:
-		return c.usageError(e, c.flagError(err))
-	case c.NArg() > 0:
-		return c.usageError(e, fmt.Sprintf("unexpected argument %q (flags only)", c.Arg(0)))
-	}
-	set := map[string]bool{}
-	c.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	for name, envName := range c.envOf {
-		if v := e.getenv(envName); v != "" && !set[name] {
-			if err := c.Set(name, v); err != nil {
-				return c.usageError(e, fmt.Sprintf("invalid %s: %v", envName, err))
-			}
-		}
-	}
-	for _, a := range c.aliases {
-		if *a.value != "" && !set[a.name] && (set[a.old] || e.getenv(c.envOf[a.name]) == "") {
-			_ = c.Set(a.name, *a.value)
-		}
-	}
-	for _, s := range c.secrets {
-		if *s.value == "" && *s.file != "" {
-			if *s.value, err = readSecretFile(*s.file); err != nil {
-				return c.usageError(e, fmt.Sprintf("--%s-file (%s_FILE): %v", s.name, s.envName, err))
-			}
-		}
-	}
-	if c.Lookup("timeout") != nil && c.timeout <= 0 {
-		return c.usageError(e, fmt.Sprintf("--timeout must be positive, not %s", c.timeout))
-	}
-	return 0, false
-}
-
 // flagError rewrites the flag package's messages for an operator: flags
 // spelled with "--", a near miss named, and what a duration looks like.
-func (c *cmdFlags) flagError(err error) string {
+func (c *cmd) flagError(err error) string {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
 		var names []string
@@ -219,32 +169,26 @@ func (c *cmdFlags) flagError(err error) string {
 
 // usageError reports a bad command line: as JSON with --json (even when
 // parsing stopped before a later flag), else as text on stderr.
-func (c *cmdFlags) usageError(e *env, msg string) (int, bool) {
-	if f := c.Lookup("json"); f != nil && f.Value.String() == "true" {
-		writeJSON(e.stdout, jsonOutput{Error: &errorInfo{Kind: "usage", Message: "fang " + c.path + ": " + msg}})
-		return exitUsage, true
-	}
-	fmt.Fprintf(e.stderr, "fang %s: %s\nRun 'fang %s --help' for usage.\n", c.path, msg, c.path)
-	return exitUsage, true
+func (c *cmd) usageError(msg string) (int, bool) {
+	return c.fail(usageErr("%s", msg)), true
 }
 
 // usage prints the command's help: synopsis and description, then the
 // flags with their environment variables.
-func (c *cmdFlags) usage(w io.Writer) {
+func (c *cmd) usage(w io.Writer) {
 	fmt.Fprintf(w, "Usage: fang %s %s\n\nFlags:\n", c.path, strings.TrimSpace(c.about))
 	c.printFlags(w)
 	fmt.Fprintln(w, "  -h, --help\n        show this help\n\nA flag, when given, wins over its environment variable.\n"+exitCodesHelp)
 }
 
-// printFlags lists the flags, each with its environment variable and
+// printFlags lists the flags, each with its environment variable or its
 // default.
-func (c *cmdFlags) printFlags(w io.Writer) {
+func (c *cmd) printFlags(w io.Writer) {
 	c.VisitAll(func(f *flag.Flag) {
 		arg, text := flag.UnquoteUsage(f)
 		if ev := c.envOf[f.Name]; ev != "" {
-			text += " (env " + ev + ")"
-		}
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" {
+			text += " (env " + ev + ")" // not its default: the variable's value, maybe a secret
+		} else if f.DefValue != "" && f.DefValue != "false" {
 			text += " (default " + f.DefValue + ")"
 		}
 		dashes := "--"
@@ -257,3 +201,11 @@ func (c *cmdFlags) printFlags(w io.Writer) {
 
 // exitCodesHelp ends every command's help.
 const exitCodesHelp = "Exit codes: 0 ok, 1 failure, 2 usage/config/validation error (nothing sent), 3 outcome unknown (may have taken effect)."
+
+// value is the value of the flag name, "" when c has no such flag.
+func (c *cmd) value(name string) string {
+	if f := c.Lookup(name); f != nil {
+		return f.Value.String()
+	}
+	return ""
+}

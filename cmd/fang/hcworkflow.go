@@ -13,13 +13,12 @@ import (
 // list what a save binds it to.
 
 func (e *env) propertyUpdate(ctx context.Context, args []string) int {
-	c := newCmdFlags("property update", `--store-id ID [--name …] [--address …] … [flags]
+	c := newCmd(e, "property update", `--store-id ID [--name …] [--address …] … [flags]
 
 Changes a property company (POST /app/property.updateProperty): only the
 fields given are sent and changed; a new --name also renames the company's
 admin user. --store-id is required (without it the server would change the
 caller's own company). Safe to repeat.`)
-	var cfg propertyConfig
 	var req property.UpdatePropertyRequest
 	c.field(&req.StoreID, "store-id", "StoreID", "the company's store `id` (required)")
 	fields := []struct {
@@ -38,7 +37,7 @@ caller's own company). Safe to repeat.`)
 	for _, f := range fields {
 		c.field(f.p, f.flag, f.field, f.usage)
 	}
-	return cfg.run(ctx, e, c, args, func(ctx context.Context, client *property.Client) (output, error) {
+	return c.runProperty(ctx, args, session, func(ctx context.Context, client *property.Client) (output, error) {
 		err := client.UpdateProperty(ctx, &req)
 		res := struct {
 			StoreID string            `json:"storeId"`
@@ -58,17 +57,16 @@ caller's own company). Safe to repeat.`)
 }
 
 func (e *env) propertyDelete(ctx context.Context, args []string) int {
-	c := newCmdFlags("property delete", `--store-id ID [--store-type-cd CODE] [flags]
+	c := newCmd(e, "property delete", `--store-id ID [--store-type-cd CODE] [flags]
 
 Deletes a company (POST /app/property.deleteProperty): the server hides it,
 deletes its staff users and releases its communities. --store-id is required
 (without it the server would delete the caller's own company). NOT repeated:
 when the outcome is unknown, check with 'fang property find --store-id ID'.`)
-	var cfg propertyConfig
 	var req property.DeletePropertyRequest
 	c.field(&req.StoreID, "store-id", "StoreID", "the company's store `id` (required)")
 	c.field(&req.StoreTypeCd, "store-type-cd", "StoreTypeCd", "its store type `code` (default 800900000003, a property company)")
-	return cfg.run(ctx, e, c, args, func(ctx context.Context, client *property.Client) (output, error) {
+	return c.runProperty(ctx, args, session, func(ctx context.Context, client *property.Client) (output, error) {
 		err := client.DeleteProperty(ctx, &req)
 		res := struct {
 			StoreID     string `json:"storeId"`
@@ -83,19 +81,18 @@ when the outcome is unknown, check with 'fang property find --store-id ID'.`)
 }
 
 func (e *env) propertyFind(ctx context.Context, args []string) int {
-	c := newCmdFlags("property find", `(--tel NO | --name TEXT | --store-id ID) [flags]
+	c := newCmd(e, "property find", `(--tel NO | --name TEXT | --store-id ID) [flags]
 
 Lists property companies (GET /app/property.listProperty): by --tel
 exactly, by --name as a substring, or by --store-id. This is how to check
 whether a save whose outcome was unknown created the company before trying
 again. The server shows the platform operator every company, any other
 account only its own.`)
-	var cfg propertyConfig
 	var req property.ListPropertiesRequest
 	c.field(&req.Tel, "tel", "Tel", "the administrator's mobile number, exactly")
 	c.field(&req.Name, "name", "Name", "part of the company's name")
 	c.field(&req.StoreID, "store-id", "StoreID", "the company's store `id`")
-	return e.list(ctx, c, &cfg, args, &req.Page, &req.Row, func(ctx context.Context, client *property.Client) (output, error) {
+	return c.list(ctx, args, session, &req.Page, &req.Row, func(ctx context.Context, client *property.Client) (output, error) {
 		resp, err := client.ListProperties(ctx, &req)
 		if err != nil {
 			return output{}, err
@@ -113,17 +110,16 @@ account only its own.`)
 }
 
 func (e *env) propertyCommunities(ctx context.Context, args []string) int {
-	c := newCmdFlags("property communities", `[--name TEXT] [--community-id ID] [--city-code CODE] [--page N] [--row N] [flags]
+	c := newCmd(e, "property communities", `[--name TEXT] [--community-id ID] [--city-code CODE] [--page N] [--row N] [flags]
 
 Lists communities (GET /app/community.listCommunitys), whose ids save-property
 binds with --community-id. Needs no session: the token and credentials may
 be left unset.`)
-	cfg := propertyConfig{acct: account{optional: true}}
 	var req property.ListCommunitiesRequest
 	c.field(&req.Name, "name", "Name", "part of the community's name")
 	c.field(&req.CommunityID, "community-id", "CommunityID", "the community `id`, exactly")
 	c.field(&req.CityCode, "city-code", "CityCode", "the city `code`, exactly")
-	return e.list(ctx, c, &cfg, args, &req.Page, &req.Row, func(ctx context.Context, client *property.Client) (output, error) {
+	return c.list(ctx, args, optional, &req.Page, &req.Row, func(ctx context.Context, client *property.Client) (output, error) {
 		resp, err := client.ListCommunities(ctx, &req)
 		if err != nil {
 			return output{}, err
@@ -137,14 +133,13 @@ be left unset.`)
 }
 
 func (e *env) propertyMenuGroups(ctx context.Context, args []string) int {
-	c := newCmdFlags("property menu-groups", `[--store-type CODE] [--page N] [--row N] [flags]
+	c := newCmd(e, "property menu-groups", `[--store-type CODE] [--page N] [--row N] [flags]
 
 Lists menu groups (GET /app/menuGroup.listMenuGroups), whose ids save-property
 opens with --group-id. --store-type 800900000003 lists a property company's.`)
-	var cfg propertyConfig
 	var req property.ListMenuGroupsRequest
 	c.field(&req.StoreType, "store-type", "StoreType", "the store type `code` the groups are for")
-	return e.list(ctx, c, &cfg, args, &req.Page, &req.Row, func(ctx context.Context, client *property.Client) (output, error) {
+	return c.list(ctx, args, session, &req.Page, &req.Row, func(ctx context.Context, client *property.Client) (output, error) {
 		resp, err := client.ListMenuGroups(ctx, &req)
 		if err != nil {
 			return output{}, err
@@ -159,12 +154,12 @@ opens with --group-id. --store-type 800900000003 lists a property company's.`)
 
 // list runs a list command c: it defines --page and --row (the request's
 // page and row), parses args and calls do with the client.
-func (e *env) list(ctx context.Context, c *cmdFlags, cfg *propertyConfig, args []string, page, row *int,
+func (c *cmd) list(ctx context.Context, args []string, n need, page, row *int,
 	do func(ctx context.Context, client *property.Client) (output, error)) int {
 	c.IntVar(page, "page", 1, "page, from 1")
 	c.IntVar(row, "row", 10, "rows per page")
-	c.fieldFlags["Page"], c.fieldFlags["Row"] = "page", "row"
-	return cfg.run(ctx, e, c, args, do)
+	c.fields["Page"], c.fields["Row"] = "page", "row"
+	return c.runProperty(ctx, args, n, do)
 }
 
 // listed is the output of a list: value with --json, else how many match

@@ -22,7 +22,7 @@ func hint(err error) string {
 		msg = pe.Msg
 	}
 	for _, k := range knownMessages {
-		if msg != "" && strings.Contains(msg, k.zh) && strings.Contains(msg, k.also) {
+		if msg != "" && strings.Contains(msg, k.zh) {
 			parts = append(parts, k.en)
 			break
 		}
@@ -35,36 +35,35 @@ func hint(err error) string {
 
 // knownMessages are the server messages fang knows, in English: HC's
 // gateway and commands (see docs/PROTOCOL.md). The first match wins, so
-// the more specific come first; also, when set, must appear too.
-var knownMessages = []struct{ zh, also, en string }{
-	{"签名失败", "", "HC says the signature did not match (签名失败)"},
-	{"requestTime 格式不对", "", "HC says req-time is malformed (want yyyyMMddHHmmss in China time)"},
-	{"初始化失败", "", "HC does not know this app-id (初始化失败)"},
-	{"鉴权失败", "", "HC's gateway refused the request's app or headers: the app may not be allowed this service (鉴权失败)"},
-	{"请求中未包含page信息", "", "HC requires a page number: add page=1 (请求中未包含page信息)"},
-	{"请求中未包含row信息", "", "HC requires a page size: add row=10 (请求中未包含row信息)"},
-	{"请求报文中未包含", "", "HC says a required field is missing (请求报文中未包含…)"},
-	{"用户或密码错误", "", "HC says the username or password is wrong (用户或密码错误)"},
-	{"当前商户限制登录", "", "HC says this company is barred from logging in: ask the HC administrator (当前商户限制登录)"},
-	{"登陆错误次数过多", "", "HC locked the account after too many failed logins: wait 5 minutes, and fix the password first (登陆错误次数过多)"},
-	{"用户不存在", "", "HC has no such user, or the user has no active company (用户不存在)"},
-	{"您还没有登录", "", "HC says there is no session or it expired (您还没有登录)"},
-	{"保存数据失败", "", "HC failed to write the data (保存数据失败)"},
-	{"注册失败", "", "HC failed to register the company (注册失败)"},
-	{"小区已经入驻", "", "HC says a community already has a property company (小区已经入驻)"},
-	{"小区已入驻", "", "HC says a community already has a property company (小区已入驻)"},
-	{"未配置物业默认权限", "", "HC has no default property privilege configured: an HC administrator's setting (未配置物业默认权限)"},
-	{"小区不存在", "", "HC does not know a community id that was given (小区不存在)"},
-	{"未包含小区开通功能", "", "communities were given without menu groups: add --group-id (未包含小区开通功能)"},
-	{"没有分配任何功能", "", "HC knows none of the menu group ids given (没有分配任何功能)"},
-	{"调用方式不对", "", "wrong HTTP method for this service: GET instead of POST or the reverse (调用方式不对)"},
-	{"非法操作", "", "HC refused the operation for this session, e.g. an unknown store id (非法操作)"},
-	{"更新数据失败", "", "HC failed to update the data (更新数据失败)"},
-	{"删除数据失败", "", "HC failed to delete the data (删除数据失败)"},
-	{"此功能演示环境不开放", "", "this HC server is a demo: the function is disabled there"},
-	{"内部异常", "Read timed out", "HC's gateway timed out waiting for its command service: the command may still have run (内部异常)"},
-	{"内部异常", "", "HC's gateway failed internally (内部异常)"},
-	{"请求发生异常", "", "HC's gateway refused the request (privilege check) or failed (请求发生异常)"},
+// the more specific come first.
+var knownMessages = []struct{ zh, en string }{
+	{"签名失败", "HC says the signature did not match (签名失败)"},
+	{"requestTime 格式不对", "HC says req-time is malformed (want yyyyMMddHHmmss in China time)"},
+	{"初始化失败", "HC does not know this app-id (初始化失败)"},
+	{"鉴权失败", "HC's gateway refused the request's app or headers: the app may not be allowed this service (鉴权失败)"},
+	{"请求中未包含page信息", "HC requires a page number: add page=1 (请求中未包含page信息)"},
+	{"请求中未包含row信息", "HC requires a page size: add row=10 (请求中未包含row信息)"},
+	{"请求报文中未包含", "HC says a required field is missing (请求报文中未包含…)"},
+	{"用户或密码错误", "HC says the username or password is wrong (用户或密码错误)"},
+	{"当前商户限制登录", "HC says this company is barred from logging in: ask the HC administrator (当前商户限制登录)"},
+	{"登陆错误次数过多", "HC locked the account after too many failed logins: wait 5 minutes, and fix the password first (登陆错误次数过多)"},
+	{"用户不存在", "HC has no such user, or the user has no active company (用户不存在)"},
+	{"您还没有登录", "HC says there is no session or it expired (您还没有登录)"},
+	{"保存数据失败", "HC failed to write the data (保存数据失败)"},
+	{"注册失败", "HC failed to register the company (注册失败)"},
+	{"小区已经入驻", "HC says a community already has a property company (小区已经入驻)"},
+	{"小区已入驻", "HC says a community already has a property company (小区已入驻)"},
+	{"未配置物业默认权限", "HC has no default property privilege configured: an HC administrator's setting (未配置物业默认权限)"},
+	{"小区不存在", "HC does not know a community id that was given (小区不存在)"},
+	{"未包含小区开通功能", "communities were given without menu groups: add --group-id (未包含小区开通功能)"},
+	{"没有分配任何功能", "HC knows none of the menu group ids given (没有分配任何功能)"},
+	{"调用方式不对", "wrong HTTP method for this service: GET instead of POST or the reverse (调用方式不对)"},
+	{"非法操作", "HC refused the operation for this session, e.g. an unknown store id (非法操作)"},
+	{"更新数据失败", "HC failed to update the data (更新数据失败)"},
+	{"删除数据失败", "HC failed to delete the data (删除数据失败)"},
+	{"此功能演示环境不开放", "this HC server is a demo: the function is disabled there"},
+	{"内部异常", "HC's gateway failed internally (内部异常)"},
+	{"请求发生异常", "HC's gateway refused the request (privilege check) or failed (请求发生异常)"},
 }
 
 // action says what to do about well-known failures.
@@ -80,8 +79,6 @@ func action(err error) string {
 		return "the request may have taken effect: check the server (by transaction-id) before trying again"
 	case errors.Is(err, kanfang.ErrOutcomeUnknown):
 		return "the request may have taken effect: check the server before trying again"
-	case errors.Is(err, property.ErrCommunityAlreadySettled):
-		return "a community given with --community-id already has a property company"
 	case errors.Is(err, property.ErrSignatureRejected):
 		return "check --app-id (FANG_PROPERTY_APP_ID) and --security-code (FANG_PROPERTY_SECURITY_CODE)"
 	case isHC && strings.Contains(pe.Msg, "初始化失败"):

@@ -32,7 +32,6 @@ var stdin io.Reader = os.Stdin
 
 // env is what every command writes to and reads configuration from.
 type env struct {
-	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
 }
@@ -48,7 +47,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	e := &env{stdout: stdout, stderr: stderr, getenv: getenv}
 	if len(args) == 0 {
 		topUsage(stderr)
 		return exitUsage
@@ -81,7 +80,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 // share.
 type group struct {
 	about  string
-	config func(c *cmdFlags) // defines the configuration flags
+	config func(c *cmd, n need) // defines the configuration flags
 	cmds   []subcommand
 }
 
@@ -93,14 +92,14 @@ type subcommand struct {
 
 // groups are the API commands.
 var groups = map[string]group{
-	"kanfang": {"Calls the 123kanfang web API.", func(c *cmdFlags) { new(kanfangConfig).define(c) }, []subcommand{
+	"kanfang": {"Calls the 123kanfang web API.", kanfangFlags, []subcommand{
 		{"put-anjuke-bianhao", "set the Anjuke store number of a panorama data package", (*env).kanfangPut},
 		{"push", "push a package to a configured receiver (a notify task)", (*env).kanfangPush},
 		{"token", "log in with credentials and show the token's expiry", (*env).kanfangToken},
 		{"call", "call any endpoint: call PATH [--get k=v]... [--data JSON]", (*env).kanfangCall},
 		{"verify-callback", "check the sign of a captured callback: --file FILE", (*env).kanfangVerifyCallback},
 	}},
-	"property": {"Calls an HC (MicroCommunity) property-management server.", func(c *cmdFlags) { new(propertyConfig).define(c) }, []subcommand{
+	"property": {"Calls an HC (MicroCommunity) property-management server.", propertyFlags, []subcommand{
 		{"create", "create a property company exactly once and print its storeId", (*env).propertyCreate},
 		{"save-property", "one property.saveProperty request (NOT idempotent; create is safer)", (*env).propertySave},
 		{"login", "log in (login.pcUserLogin): who, their companies, the session's expiry", (*env).propertyLogin},
@@ -123,14 +122,14 @@ func (g group) names() []string {
 }
 
 // usage prints the group's help: its subcommands and its configuration.
-func (g group) usage(w io.Writer, name string) {
+func (g group) usage(e *env, w io.Writer, name string) {
 	fmt.Fprintf(w, "Usage: fang %s <subcommand> [flags]\n\n%s\n\nSubcommands:\n", name, g.about)
 	for _, s := range g.cmds {
 		fmt.Fprintf(w, "  %-20s %s\n", s.name, s.summary)
 	}
 	fmt.Fprintln(w, "\nConfiguration (a flag wins over its environment variable; a secret is best\ngiven as a file, with --…-file or …_FILE, as flags show in ps):")
-	c := newCmdFlags(name, "")
-	g.config(c)
+	c := newCmd(e, name, "")
+	g.config(c, session)
 	c.printFlags(w)
 	fmt.Fprintf(w, "\nRun 'fang %s <subcommand> --help' for its flags.\n", name)
 }
@@ -140,12 +139,12 @@ func (e *env) dispatch(ctx context.Context, name string, args []string) int {
 	g := groups[name]
 	if len(args) == 0 {
 		fmt.Fprintf(e.stderr, "fang %s: missing subcommand\n\n", name)
-		g.usage(e.stderr, name)
+		g.usage(e, e.stderr, name)
 		return exitUsage
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
-		g.usage(e.stdout, name)
+		g.usage(e, e.stdout, name)
 		return exitOK
 	}
 	for _, s := range g.cmds {
@@ -177,11 +176,7 @@ output), --dry-run (print the signed request, send nothing), --timeout and
 Configuration comes from flags or FANG_* environment variables; flags win.
 Try it without any server: run "fang mock" and paste the export lines it prints.
 
-Exit codes: 0 ok (and dry runs); 1 failure (the server refused, or the
-transport failed); 2 usage, configuration or validation error (nothing was
-sent); 3 outcome unknown (the request may have taken effect: check the
-server before trying again).
-`)
+`+exitCodesHelp+"\n")
 }
 
 // version prints "fang VERSION (module PATH VERSION, GO)", or with --json

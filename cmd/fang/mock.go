@@ -17,7 +17,7 @@ import (
 )
 
 func (e *env) mock(ctx context.Context, args []string) int {
-	c := newCmdFlags("mock", `[--addr 127.0.0.1:8080] [--allow-non-loopback]
+	c := newCmd(e, "mock", `[--addr 127.0.0.1:8080] [--allow-non-loopback]
 
 Serves the in-process fakes of both APIs on one address: /v2/... is the
 123kanfang fake (kanfangtest), /app/... the HC fake (propertytest). Prints the
@@ -30,15 +30,15 @@ them beyond this host.`)
 	var allowNonLoopback bool
 	c.StringVar(&addr, "addr", "127.0.0.1:8080", "`address` to listen on (host:port; port 0 picks a free one)")
 	c.BoolVar(&allowNonLoopback, "allow-non-loopback", false, "allow listening on an address other than loopback")
-	if code, done := c.parse(e, args); done {
+	if code, done := c.parse(args); done {
 		return code
 	}
 	if err := checkLoopback(addr); err != nil && !allowNonLoopback {
-		return e.fail(c, usageErr("%v; pass --allow-non-loopback to serve the fakes there anyway", err))
+		return c.fail(usageErr("%v; pass --allow-non-loopback to serve the fakes there anyway", err))
 	}
 	l, err := new(net.ListenConfig).Listen(ctx, "tcp", addr)
 	if err != nil {
-		return e.fail(c, fmt.Errorf("listening on %s: %w", addr, err))
+		return c.fail(fmt.Errorf("listening on %s: %w", addr, err))
 	}
 	kf := kanfangtest.NewServer()
 	defer kf.Close()
@@ -47,9 +47,6 @@ them beyond this host.`)
 	mux := http.NewServeMux()
 	mux.Handle("/v2/", kf.Handler())
 	mux.Handle("/app/", hc.Handler())
-	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
-		http.Error(w, "fang mock: only /v2/... (123kanfang) and /app/... (HC) are served", http.StatusNotFound)
-	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(l) }()
@@ -71,21 +68,17 @@ them beyond this host.`)
 
 	select {
 	case <-ctx.Done():
+		_ = srv.Close() // the fakes keep nothing worth a graceful shutdown
+		if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintf(e.stderr, "fang mock: serving: %v\n", err)
+			return exitAPI
+		}
+		fmt.Fprintln(e.stderr, "fang mock: stopped")
+		return exitOK
 	case err := <-serveErr:
 		fmt.Fprintf(e.stderr, "fang mock: serving: %v\n", err)
 		return exitAPI
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		_ = srv.Close()
-	}
-	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
-		fmt.Fprintf(e.stderr, "fang mock: serving: %v\n", err)
-		return exitAPI
-	}
-	fmt.Fprintln(e.stderr, "fang mock: stopped")
-	return exitOK
 }
 
 // checkLoopback accepts host:port whose host is a loopback IP or

@@ -38,7 +38,8 @@ func exitCode(err error) int {
 }
 
 // kind is the kind of err that fang tells apart: ok (nil), usage, config,
-// validation, outcome_unknown, or "" for any other failure.
+// validation, outcome_unknown, invalid_callback, or "" for any other
+// failure.
 func kind(err error) string {
 	switch {
 	case err == nil:
@@ -51,8 +52,17 @@ func kind(err error) string {
 		return "validation"
 	case errors.Is(err, property.ErrOutcomeUnknown), errors.Is(err, kanfang.ErrOutcomeUnknown):
 		return "outcome_unknown"
+	case errors.Is(err, errInvalidCallback):
+		return "invalid_callback"
 	}
 	return ""
+}
+
+// output is what a command prints when it succeeds: value as the result
+// with --json, else text.
+type output struct {
+	value any
+	text  func(w io.Writer)
 }
 
 // jsonOutput is everything --json prints: one object per command.
@@ -67,7 +77,7 @@ type jsonOutput struct {
 // errorInfo is the JSON form of an error: one message, fang's, which
 // quotes the server's own.
 type errorInfo struct {
-	Kind          string    `json:"kind"` // usage, config, validation, api, outcome_unknown, transport
+	Kind          string    `json:"kind"` // usage, config, validation, api, outcome_unknown, transport, invalid_callback
 	Message       string    `json:"message"`
 	State         int       `json:"state,omitempty"` // 123kanfang's state
 	Code          *int      `json:"code,omitempty"`  // HC's code
@@ -158,29 +168,29 @@ func shown(err error) string {
 
 // fail reports err (JSON on stdout with --json, text on stderr otherwise)
 // and returns its exit code.
-func (e *env) fail(c *cmdFlags, err error) int {
-	info, code := describe(err, c.fieldFlags), exitCode(err)
+func (c *cmd) fail(err error) int {
+	info, code := describe(err, c.fields), exitCode(err)
 	if c.json {
-		writeJSON(e.stdout, jsonOutput{Error: &info})
+		writeJSON(c.stdout, jsonOutput{Error: &info})
 		return code
 	}
-	fmt.Fprintf(e.stderr, "fang %s: %s\n", c.path, info.Message)
+	fmt.Fprintf(c.stderr, "fang %s: %s\n", c.path, info.Message)
 	if info.Hint != "" {
-		fmt.Fprintf(e.stderr, "hint: %s\n", info.Hint)
+		fmt.Fprintf(c.stderr, "hint: %s\n", info.Hint)
 	}
 	if code == exitUsage {
-		fmt.Fprintf(e.stderr, "Run 'fang %s --help' for usage.\n", c.path)
+		fmt.Fprintf(c.stderr, "Run 'fang %s --help' for usage.\n", c.path)
 	}
 	return code
 }
 
 // succeed prints out: {"ok":true,"result":...} with --json, its text
 // otherwise.
-func (e *env) succeed(c *cmdFlags, out output) int {
+func (c *cmd) succeed(out output) int {
 	if c.json {
-		writeJSON(e.stdout, jsonOutput{OK: true, Result: out.value})
+		writeJSON(c.stdout, jsonOutput{OK: true, Result: out.value})
 	} else {
-		out.text(e.stdout)
+		out.text(c.stdout)
 	}
 	return exitOK
 }

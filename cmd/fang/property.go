@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,35 +13,30 @@ import (
 	"github.com/fangsdk/fang/property"
 )
 
-// propertyConfig is the configuration shared by the property subcommands.
-type propertyConfig struct {
-	url, appID, securityCode string
-	acct                     account
+// propertyAccount names the flags HC authenticates with.
+var propertyAccount = account{api: "HC", session: "session", user: "username", secret: "password"}
+
+// propertyFlags defines the HC configuration flags on c.
+func propertyFlags(c *cmd, n need) {
+	c.prefix = "FANG_PROPERTY_"
+	c.setting(new(string), "base-url", "HC base `URL`, http://{ip}:{port} (required)")
+	c.setting(new(string), "url", "older spelling of --base-url, the same `value` (--base-url wins when both are given)")
+	c.setting(new(string), "app-id", "application `id` from the developer console (required)")
+	c.secretSetting(new(string), "security-code", "application secret used to sign requests (omit if the application has none)")
+	propertyAccount.define(c, n, "session token (wins over --username/--password); prefer --token-file or the environment: flags show in ps",
+		"login user name", "login password")
 }
 
-// define defines the configuration flags.
-func (p *propertyConfig) define(c *cmdFlags) {
-	c.str(&p.url, "base-url", "FANG_PROPERTY_BASE_URL", "HC base `URL`, http://{ip}:{port} (required)")
-	c.alias("url", "base-url", "FANG_PROPERTY_URL")
-	c.str(&p.appID, "app-id", "FANG_PROPERTY_APP_ID", "application `id` from the developer console (required)")
-	c.secret(&p.securityCode, "security-code", "FANG_PROPERTY_SECURITY_CODE", "application secret used to sign requests (omit if the application has none)")
-	p.acct = account{api: "HC", loginCommand: p.acct.loginCommand, optional: p.acct.optional,
-		token: setting{flag: "token", env: "FANG_PROPERTY_TOKEN", what: "session",
-			usage: "session token (wins over --username/--password); prefer --token-file or the environment: flags show in ps"},
-		user:   setting{flag: "username", env: "FANG_PROPERTY_USERNAME", what: "username", usage: "login user name"},
-		secret: setting{flag: "password", env: "FANG_PROPERTY_PASSWORD", what: "password", usage: "login password"},
-	}
-	p.acct.define(c)
-}
-
-// run parses args (see cmdFlags.parseAPI), then calls do with the
-// client (see env.call).
-func (p *propertyConfig) run(ctx context.Context, e *env, c *cmdFlags, args []string, do func(context.Context, *property.Client) (output, error)) int {
-	if code, done := c.parseAPI(e, args, p.define); done {
+// runProperty defines the configuration and the API flags on c, parses
+// args, then calls do with the client (see cmd.call).
+func (c *cmd) runProperty(ctx context.Context, args []string, n need, do func(context.Context, *property.Client) (output, error)) int {
+	propertyFlags(c, n)
+	c.apiFlags()
+	if code, done := c.parse(args); done {
 		return code
 	}
-	return e.call(ctx, c, func(ctx context.Context, hc *http.Client) (output, error) {
-		client, err := p.client(c, hc)
+	return c.call(ctx, func(ctx context.Context, hc *http.Client) (output, error) {
+		client, err := propertyClient(c, n, hc)
 		if err != nil {
 			return output{}, err
 		}
@@ -48,24 +44,32 @@ func (p *propertyConfig) run(ctx context.Context, e *env, c *cmdFlags, args []st
 	})
 }
 
-// client makes the client of command c; hc is the http.Client it sends
-// through (nil: the SDK's default).
-func (p *propertyConfig) client(c *cmdFlags, hc *http.Client) (*property.Client, error) {
+// propertyClient makes the client of command c; hc is the http.Client it
+// sends through (nil: the SDK's default).
+func propertyClient(c *cmd, n need, hc *http.Client) (*property.Client, error) {
+	// A flag wins over any variable; of two flags, or of two variables,
+	// --base-url and FANG_PROPERTY_BASE_URL win over --url and
+	// FANG_PROPERTY_URL.
+	base, set := c.value("base-url"), map[string]bool{}
+	c.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if !set["base-url"] && (set["url"] || base == "") {
+		base = c.value("url")
+	}
 	switch {
-	case p.url == "":
+	case base == "":
 		return nil, usageErr("no HC base URL: set --base-url or FANG_PROPERTY_BASE_URL")
-	case p.appID == "":
+	case c.value("app-id") == "":
 		return nil, usageErr("no HC app-id: set --app-id or FANG_PROPERTY_APP_ID")
 	}
-	opts := []property.Option{property.WithLogger(c.logger()), property.WithBaseURL(p.url), property.WithAppID(p.appID),
-		property.WithTimeout(c.timeout), property.WithSecurityCode(p.securityCode), property.WithHTTPClient(hc)}
-	switch token, login, err := p.acct.auth(); {
+	opts := []property.Option{property.WithLogger(c.logger()), property.WithBaseURL(base), property.WithAppID(c.value("app-id")),
+		property.WithTimeout(c.timeout), property.WithSecurityCode(c.value("security-code")), property.WithHTTPClient(hc)}
+	switch token, login, err := propertyAccount.auth(c, n); {
 	case err != nil:
 		return nil, err
 	case token != "":
 		opts = append(opts, property.WithToken(auth.StaticToken(token)))
 	case login:
-		opts = append(opts, property.WithCredentials(p.acct.user.value, p.acct.secret.value))
+		opts = append(opts, property.WithCredentials(c.value("username"), c.value("password")))
 	}
 	if hc != nil {
 		opts = append(opts, property.WithoutRetry()) // a dry run captures one request
@@ -96,7 +100,7 @@ instead of guessing; it never sends the save twice.`)
 // saveOrCreate runs save-property, or create: the same flags, a different
 // call.
 func (e *env) saveOrCreate(ctx context.Context, args []string, path, about string) int {
-	c := newCmdFlags(path, `(--name … --address … --tel … --corporation … --founding-time YYYY-MM-DD | --file company.json) [flags]
+	c := newCmd(e, path, `(--name … --address … --tel … --corporation … --founding-time YYYY-MM-DD | --file company.json) [flags]
 
 `+about+`
 
@@ -105,7 +109,6 @@ func (e *env) saveOrCreate(ctx context.Context, args []string, path, about strin
 nearByLandmarks, as find --json prints it). Flags given on the command line
 override the file's fields.`)
 	var (
-		cfg  propertyConfig
 		file string
 		req  property.SavePropertyRequest
 	)
@@ -120,11 +123,11 @@ override the file's fields.`)
 	var communities, groupIDs []string
 	c.Func("community-id", "community `id` to bind to the company (repeatable)", appendTo(&communities))
 	c.Func("group-id", "menu group `id` to open for the communities (repeatable; required with --community-id)", appendTo(&groupIDs))
-	c.fieldFlags["CommunityIDs"], c.fieldFlags["GroupIDs"] = "community-id", "group-id"
-	c.str(&file, "file", "", "read the company from this JSON `file`, - for standard input (flags override its fields)")
-	return cfg.run(ctx, e, c, args, func(ctx context.Context, client *property.Client) (output, error) {
+	c.fields["CommunityIDs"], c.fields["GroupIDs"] = "community-id", "group-id"
+	c.StringVar(&file, "file", "", "read the company from this JSON `file`, - for standard input (flags override its fields)")
+	return c.runProperty(ctx, args, session, func(ctx context.Context, client *property.Client) (output, error) {
 		if file != "" {
-			fromFile, err := e.readCompanyFile(file)
+			fromFile, err := readCompanyFile(file)
 			if err != nil {
 				return output{}, err
 			}
@@ -162,7 +165,7 @@ override the file's fields.`)
 }
 
 func (e *env) propertyLogin(ctx context.Context, args []string) int {
-	c := newCmdFlags("property login", `[flags]
+	c := newCmd(e, "property login", `[flags]
 
 Logs in with --username/--password (POST /app/login.pcUserLogin) and prints
 who logged in (user id, name), the companies the account works for, and when
@@ -170,11 +173,10 @@ the session expires (computed locally: HC sessions last two hours). The
 password is sent as HC compares it: md5hex(md5hex(password + "hc@java110")),
 except with the app-id 992020022270580001, whose server hashes it itself.
 The token is printed only with --show-secret.`)
-	cfg := propertyConfig{acct: account{loginCommand: true}}
 	var showSecret bool
 	c.BoolVar(&showSecret, "show-secret", false, "also print the session token")
-	return cfg.run(ctx, e, c, args, func(ctx context.Context, client *property.Client) (output, error) {
-		s, err := client.OpenSession(ctx, cfg.acct.user.value, cfg.acct.secret.value)
+	return c.runProperty(ctx, args, credentials, func(ctx context.Context, client *property.Client) (output, error) {
+		s, err := client.OpenSession(ctx, c.value("username"), c.value("password"))
 		if err != nil {
 			return output{}, err
 		}
@@ -190,14 +192,14 @@ The token is printed only with --show-secret.`)
 			Tel            string       `json:"tel,omitempty"`
 			Companies      []membership `json:"companies"`
 			PasswordHashed bool         `json:"passwordHashed"`
-		}{newTokenResult(s.Token, now, showSecret, false), s.UserID, s.UserName, s.Tel, []membership{}, cfg.appID != property.PropertyAppID}
+		}{newTokenResult(s.Token, now, showSecret, false), s.UserID, s.UserName, s.Tel, []membership{}, c.value("app-id") != property.PropertyAppID}
 		for _, m := range s.Companies {
 			res.Companies = append(res.Companies, membership{m.StoreName, m.StoreTypeCd})
 		}
 		return output{res, func(w io.Writer) {
 			name := s.UserName
 			if name == "" {
-				name = cfg.acct.user.value
+				name = c.value("username")
 			}
 			fmt.Fprintf(w, "logged in as %s (user id %s)\n", name, s.UserID)
 			if len(s.Companies) == 0 {
@@ -217,9 +219,7 @@ The token is printed only with --show-secret.`)
 }
 
 func (e *env) propertyCall(ctx context.Context, args []string) int {
-	var cfg propertyConfig
-	return e.runCall(ctx, args, callCommand{
-		path: "property call", about: `SERVICE [--get name=value]... [--data JSON|@file] [flags]
+	c := newCmd(e, "property call", `SERVICE [--get name=value]... [--data JSON|@file] [flags]
 
 Calls any HC service through fang's pipeline (session, signing,
 transaction-id): GET /app/SERVICE with the --get values as the query (signed
@@ -227,12 +227,10 @@ over "?" and the decoded query), or, with --data, POST /app/SERVICE with the
 JSON body. Prints the whole JSON answer. A POST is never repeated once it may
 have reached the server.
 
-Example: fang property call community.listCommunitys --get page=1 --get row=10`,
-		target: "SERVICE", example: "community.listCommunitys",
-		dataUsage: "the JSON body, inline or @file (@- for standard input): sends a POST",
-		define:    cfg.define,
-		input:     func(raw json.RawMessage) (any, error) { return raw, nil }, // the body as it is
-		doer:      func(c *cmdFlags, hc *http.Client) (doer, error) { return cfg.client(c, hc) },
+Example: fang property call community.listCommunitys --get page=1 --get row=10`)
+	call, args := c.callArgs(args, "the JSON body, inline or @file (@- for standard input): sends a POST")
+	return c.runProperty(ctx, args, session, func(ctx context.Context, client *property.Client) (output, error) {
+		return call.send(ctx, client, "SERVICE, such as community.listCommunitys", func(raw json.RawMessage) (any, error) { return raw, nil })
 	})
 }
 

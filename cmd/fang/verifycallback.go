@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -14,9 +15,13 @@ import (
 	"github.com/fangsdk/fang/kanfang"
 )
 
+// errInvalidCallback is the error of a capture that is not a valid
+// callback (kind invalid_callback, exit 1).
+var errInvalidCallback = errors.New("not a valid callback")
+
 // kanfangVerifyCallback checks a captured callback request.
 func (e *env) kanfangVerifyCallback(_ context.Context, args []string) int {
-	c := newCmdFlags("kanfang verify-callback", fmt.Sprintf(`--file FILE [--at TIME] [flags]
+	c := newCmd(e, "kanfang verify-callback", fmt.Sprintf(`--file FILE [--at TIME] [flags]
 
 Checks a captured 123kanfang callback (the raw HTTP request: request line,
 headers, blank line, form body) as kanfang.CallbackHandler would: the sign
@@ -24,11 +29,12 @@ over every form value with the account's sign key, and the timestamp within
 %.0f minutes of now (or of --at, for an old capture). Prints the kind and
 fields of a valid callback (exit 0), or why it is invalid (exit 1).`, kanfang.CallbackWindow.Minutes()))
 	var file, at, signKey string
-	c.str(&file, "file", "", "the captured request, a `file` (- for standard input)")
-	c.str(&at, "at", "", "check the timestamp against this `time` (RFC 3339) instead of now")
-	c.secret(&signKey, "sign-key", "FANG_KANFANG_SIGN_KEY", "the account's \"strong validation\" sign key")
+	c.StringVar(&file, "file", "", "the captured request, a `file` (- for standard input)")
+	c.StringVar(&at, "at", "", "check the timestamp against this `time` (RFC 3339) instead of now")
+	c.prefix = "FANG_KANFANG_"
+	c.secretSetting(&signKey, "sign-key", "the account's \"strong validation\" sign key")
 	c.BoolVar(&c.json, "json", false, "print a machine-readable JSON object instead of text")
-	if code, done := c.parse(e, args); done {
+	if code, done := c.parse(args); done {
 		return code
 	}
 	now, err := time.Now(), error(nil)
@@ -44,10 +50,10 @@ fields of a valid callback (exit 0), or why it is invalid (exit 1).`, kanfang.Ca
 	}
 	var data []byte
 	if err == nil {
-		data, err = e.readFile("--file", file)
+		data, err = readFile("--file", file)
 	}
 	if err != nil {
-		return e.fail(c, err)
+		return c.fail(err)
 	}
 	br := bufio.NewReader(bytes.NewReader(data))
 	r, err := http.ReadRequest(br)
@@ -65,13 +71,7 @@ fields of a valid callback (exit 0), or why it is invalid (exit 1).`, kanfang.Ca
 		}
 	}
 	if err != nil {
-		msg := "not a valid callback: " + shown(err)
-		if c.json {
-			writeJSON(e.stdout, jsonOutput{Error: &errorInfo{Kind: "invalid_callback", Message: msg}})
-		} else {
-			fmt.Fprintf(e.stderr, "fang %s: %s\n", c.path, msg)
-		}
-		return exitAPI
+		return c.fail(fmt.Errorf("%w: %s", errInvalidCallback, shown(err)))
 	}
 	result := struct {
 		Kind      string            `json:"kind"`
@@ -81,7 +81,7 @@ fields of a valid callback (exit 0), or why it is invalid (exit 1).`, kanfang.Ca
 	for name := range cb.Values() {
 		result.Fields[name] = cb.Values().Get(name)
 	}
-	return e.succeed(c, output{result, func(w io.Writer) {
+	return c.succeed(output{result, func(w io.Writer) {
 		fmt.Fprintf(w, "valid %s callback (timestamp %s)\n", result.Kind, result.Timestamp)
 		for _, name := range slices.Sorted(maps.Keys(result.Fields)) {
 			v := result.Fields[name]
