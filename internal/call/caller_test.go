@@ -127,11 +127,12 @@ func TestRecoverOnce(t *testing.T) {
 }
 
 // TestTokenErrors: a token that cannot be had is the API's error wrapping
-// the source's (scrubbed in the message), and nothing is sent; a login's
-// or refresh's own *Error is passed through as is.
+// the source's, and nothing (more) is sent; the message scrubs the
+// client's and the request's secrets, and the rejected token of a failed
+// renewal. A login's or refresh's own *Error is passed through as is.
 func TestTokenErrors(t *testing.T) {
 	ctx := context.Background()
-	cause := errors.New("store said client-secret-1 and password-4 are wrong")
+	cause := errors.New("store said " + tokOld + ", client-secret-1 and password-4 are wrong")
 	refused := &fakeError{Failure{Code: 401, Msg: "wrong password", HTTPStatus: 200, Meta: Meta{Op: "Login", Login: true}}}
 	for _, tt := range []struct {
 		name  string
@@ -165,7 +166,11 @@ func TestTokenErrors(t *testing.T) {
 			if fe.f.Op != "Get" || fe.f.HTTPStatus != 0 || !strings.HasPrefix(fe.f.Msg, tt.doing+": ") {
 				t.Errorf("failure %+v", fe.f)
 			}
-			for _, secret := range []string{"client-secret-1", "password-4"} {
+			secrets := []string{"client-secret-1", "password-4"}
+			if tt.sent != "" {
+				secrets = append(secrets, tokOld) // the rejected token
+			}
+			for _, secret := range secrets {
 				if strings.Contains(err.Error(), secret) {
 					t.Errorf("error %q quotes %s", err, secret)
 				}
