@@ -188,27 +188,29 @@ func (c *Caller) do(ctx context.Context, req *Request) (*Answer, error) {
 	}
 	tok, err := c.cfg.Tokens.Token(ctx)
 	if err != nil {
-		return nil, c.tokenError(req, "obtaining a token", err)
+		return nil, c.tokenError(req, "", "obtaining a token", err)
 	}
 	ans, err := c.send(ctx, req, tok.Value)
 	renewer, ok := c.cfg.Tokens.(auth.Renewer)
 	if !ok || err == nil || !c.rejected(err) {
 		return ans, err
 	}
-	if tok, err = renewer.Renew(ctx, tok); err != nil {
-		return nil, c.tokenError(req, "renewing the rejected token", err)
+	renewed, err := renewer.Renew(ctx, tok)
+	if err != nil {
+		return nil, c.tokenError(req, tok.Value, "renewing the rejected token", err)
 	}
-	return c.send(ctx, req, tok.Value)
+	return c.send(ctx, req, renewed.Value)
 }
 
 // tokenError is the error of a call whose token could not be had: a
 // failed login or refresh is returned as its own *Error (errors.As reaches
-// the server's answer); anything else is wrapped in one.
-func (c *Caller) tokenError(req *Request, doing string, err error) error {
+// the server's answer); anything else is wrapped in one, its message
+// scrubbed of token (the rejected one, when renewing) and the secrets.
+func (c *Caller) tokenError(req *Request, token, doing string, err error) error {
 	if _, ok := c.cfg.API.View(err); ok {
 		return err
 	}
-	msg := c.quoter(req, "").Quote([]byte(err.Error()))
+	msg := c.quoter(req, token).Quote([]byte(err.Error()))
 	return c.cfg.API.Error(Failure{Msg: doing + ": " + msg, Meta: Meta{Op: req.Spec.Op, Cause: err}})
 }
 
