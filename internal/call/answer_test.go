@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/envelope"
-	"github.com/fangsdk/fang/internal/redact"
 )
 
 // answer is a successful answer of the fake API whose body and data are
@@ -32,7 +32,7 @@ func TestAnswerFail(t *testing.T) {
 // say whether the call was done; it quotes the body scrubbed.
 func TestAnswerUnknown(t *testing.T) {
 	fe := asFake(t, answer("<html>token-abc client-xyz</html>").Unknown())
-	want := Failure{Code: 200, Msg: "<html>" + redact.Mask + " " + redact.Mask + "</html>", HTTPStatus: 200, TransactionID: "tx-7",
+	want := Failure{Code: 200, Msg: "<html>" + auth.Redacted + " " + auth.Redacted + "</html>", HTTPStatus: 200, TransactionID: "tx-7",
 		Meta: Meta{Op: "Get", Attempts: 2, Unknown: true}}
 	if fe.f != want {
 		t.Errorf("failure %+v\nwant %+v", fe.f, want)
@@ -68,7 +68,7 @@ func TestAnswerExcerpt(t *testing.T) {
 	if strings.Contains(got, "toke") || strings.Contains(got, "y") || len(got) > envelope.MaxExcerpt+len("…") {
 		t.Errorf("excerpt of %d bytes ends %q", len(got), got[len(got)-20:])
 	}
-	if got := answer(" client-xyz ").Excerpt(); got != redact.Mask {
+	if got := answer(" client-xyz ").Excerpt(); got != auth.Redacted {
 		t.Errorf("Excerpt = %q", got)
 	}
 }

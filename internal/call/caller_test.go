@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/fangsdk/fang/auth"
-	"github.com/fangsdk/fang/internal/redact"
 )
 
 // TestCallerSteps follows calls of each kind of endpoint through the
@@ -229,7 +228,7 @@ func TestSecretsNeverQuoted(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if !strings.Contains(err.Error(), redact.Mask) {
+			if !strings.Contains(err.Error(), auth.Redacted) {
 				t.Errorf("error %q scrubbed nothing: the test proves nothing", err)
 			}
 			for _, s := range secrets {
@@ -249,7 +248,7 @@ func TestQuoter(t *testing.T) {
 	if strings.Contains(got, "token-abc") || strings.Contains(got, "client-xyz") || strings.Contains(got, "pass") {
 		t.Errorf("Quote left a secret: %q", got)
 	}
-	if strings.Contains(got, "tail") || strings.Count(got, redact.Mask) != 4 {
+	if strings.Contains(got, "tail") || strings.Count(got, auth.Redacted) != 4 {
 		t.Errorf("Quote = %q", got)
 	}
 	if got := (Quoter{}).Quote([]byte(" plain ")); got != "plain" {

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/fangsdk/fang/auth"
 	"io"
 	"testing"
 
-	"github.com/fangsdk/fang/internal/redact"
 	"github.com/fangsdk/fang/internal/wire"
 )
 
@@ -133,7 +133,7 @@ func TestTransport(t *testing.T) {
 			if f.Op != "Get" || f.TransactionID != "tx-1" || f.Cause != err || f.HTTPStatus != 0 || f.Code != 0 { //nolint:errorlint // the very cause
 				t.Errorf("failure %+v", f)
 			}
-			if want := redact.Mask + " " + redact.Mask + ": " + tt.err.Error(); f.Msg != want {
+			if want := auth.Redacted + " " + auth.Redacted + ": " + tt.err.Error(); f.Msg != want {
 				t.Errorf("message %q, want %q", f.Msg, want)
 			}
 		})
