@@ -1,13 +1,12 @@
 package kanfang
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/clientopt"
-	"github.com/fangsdk/fang/internal/placement"
-	"github.com/fangsdk/fang/internal/wire"
 )
 
 // Base URLs of the two 123kanfang environments.
@@ -61,7 +60,7 @@ type config struct {
 // it is at each request.
 func NewClient(opts ...Option) (*Client, error) {
 	var cfg config
-	cfg.SetBaseURL(ProductionBaseURL)
+	cfg.Wire.BaseURL = ProductionBaseURL
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&cfg)
@@ -70,42 +69,31 @@ func NewClient(opts ...Option) (*Client, error) {
 	if p := cfg.Problem(); p != "" {
 		return nil, configError("%s", p)
 	}
-	if !cfg.placement.Valid() {
-		return nil, configError("unknown token placement %d", int(cfg.placement))
-	}
-	if st, ok := cfg.Tokens.(interface{ StaticValue() string }); ok {
-		// A token that cannot travel where it is placed is a configuration
-		// error, not a failure of every call.
-		if err := placement.Check(cfg.placement, st.StaticValue()); err != nil {
-			return nil, configError("WithToken: the static token cannot be sent in the %s: %v", cfg.placement, err)
-		}
-	}
-	engine, err := wire.New(cfg.Wire)
+	engine, err := cfg.Engine("kanfang", cfg.placement, "")
 	if err != nil {
 		return nil, configError("%v", err)
 	}
 	c := &Client{proto: &protocol{base: engine.URL(""), placement: cfg.placement, signKey: cfg.signKey, now: time.Now}}
-	// Without WithToken or WithCredentials the source is nil: only
-	// GetAccessToken and RefreshToken may be called.
-	tokens := cfg.Tokens
-	if cfg.Credentials {
-		// The source logs in through c, whose caller is set below.
-		ts := c.credentialSource(cfg)
-		c.closer.Own(ts)
-		tokens = ts
-	}
-	c.caller = call.New(call.Config{
+	// The credentials' source logs in through c, whose caller is set here.
+	c.caller = cfg.Caller(call.Config{ //nolint:gosec // G101: a message about tokens, not a credential
 		Engine: engine,
 		API:    c.proto,
-		Tokens: tokens,
-		// No error quotes them, whatever the call (a proxy page may
-		// echo anything).
-		Secrets:   []string{cfg.signKey, cfg.Secret},
+		// No error quotes it, whatever the call (a proxy page may echo
+		// anything).
+		Secrets:   []string{cfg.signKey},
 		NoTokens:  "no token: give WithToken or WithCredentials to NewClient",
 		ErrConfig: ErrConfig,
-	})
+	}, &c.closer, func() auth.TokenSource { return c.credentialSource(cfg) })
 	return c, nil
 }
+
+// String describes the client without its secrets (token, sign key).
+func (c *Client) String() string {
+	return fmt.Sprintf("kanfang.Client{base: %s, placement: %s}", c.proto.base, c.proto.placement)
+}
+
+// GoString is String, so that %#v does not reveal secrets either.
+func (c *Client) GoString() string { return c.String() }
 
 // Close stops what the client runs in the background: the renewal of the
 // token it keeps for WithCredentials (its token source's Close, when the
@@ -122,11 +110,3 @@ func (c *Client) Close() error {
 	}
 	return c.closer.Close()
 }
-
-// String describes the client without its secrets (token, sign key).
-func (c *Client) String() string {
-	return "kanfang.Client{base: " + c.proto.base + ", placement: " + c.proto.placement.String() + "}"
-}
-
-// GoString is String, so that %#v does not reveal secrets either.
-func (c *Client) GoString() string { return c.String() }

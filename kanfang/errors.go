@@ -104,6 +104,24 @@ func (e *Error) Unwrap() error { return e.meta.Cause }
 // Is reports whether target is the sentinel of e (see sentinels).
 func (e *Error) Is(target error) bool { return sentinels.Is(e.failure(), target) }
 
+// Error is f as an *Error.
+func (p *protocol) Error(f call.Failure) error {
+	return &Error{State: f.Code, Message: f.Msg, HTTPStatus: f.HTTPStatus, meta: f.Meta}
+}
+
+// Invalid is the *InvalidRequestError of c's problems.
+func (p *protocol) Invalid(c *check.Checker) error {
+	return &InvalidRequestError{Op: c.Op(), Problems: check.As[Problem](c)}
+}
+
+// View is the failure an *Error holds.
+func (p *protocol) View(err error) (*call.Failure, bool) {
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e.failure(), true
+	}
+	return nil, false
+}
+
 // InvalidRequestError reports a request that failed validation: nothing
 // was sent. It matches ErrInvalidRequest; Problems names every bad field.
 type InvalidRequestError struct {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -38,29 +39,20 @@ func TestSentinelTable(t *testing.T) {
 		{"another state", &Error{State: 999, HTTPStatus: 200}, nil},
 	}
 	for _, r := range sentinels {
-		if !slicesContain(all, r.Sentinel) {
+		if !slices.Contains(all, r.Sentinel) {
 			t.Errorf("the table's %v is not listed here", r.Sentinel)
 		}
 	}
 	for _, tt := range tests {
 		for _, s := range all {
-			if got, want := errors.Is(tt.err, s), slicesContain(tt.want, s); got != want {
+			if got, want := errors.Is(tt.err, s), slices.Contains(tt.want, s); got != want {
 				t.Errorf("%s: errors.Is(%v, %v) = %v", tt.name, tt.err, s, got)
 			}
 		}
-		if tt.err.OutcomeUnknown() != slicesContain(tt.want, ErrOutcomeUnknown) {
+		if tt.err.OutcomeUnknown() != slices.Contains(tt.want, ErrOutcomeUnknown) {
 			t.Errorf("%s: OutcomeUnknown() = %v", tt.name, tt.err.OutcomeUnknown())
 		}
 	}
-}
-
-func slicesContain(errs []error, target error) bool {
-	for _, e := range errs {
-		if e == target {
-			return true
-		}
-	}
-	return false
 }
 
 // TestOutcomeUnknown: a call that may have reached the server and got no

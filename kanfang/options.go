@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/observe"
 )
 
@@ -15,7 +16,7 @@ type Option func(*config)
 // WithBaseURL sets the API's base URL (default ProductionBaseURL). A path
 // prefix, such as a gateway's "https://gw.example.com/kf/", is kept; a
 // trailing slash does not matter.
-func WithBaseURL(u string) Option { return func(c *config) { c.SetBaseURL(u) } }
+func WithBaseURL(u string) Option { return func(c *config) { c.Wire.BaseURL = u } }
 
 // WithToken sets where access tokens come from, for instance
 // auth.StaticToken(token). Exclusive with WithCredentials.
@@ -25,7 +26,14 @@ func WithToken(ts auth.TokenSource) Option { return func(c *config) { c.SetToken
 // default), auth.InForm, auth.InCookie or auth.InQuery. The form and the
 // query are one choice that follows the method: a POST carries the token
 // in its form with either, never in its URL; a GET in its query.
-func WithTokenPlacement(p auth.Placement) Option { return func(c *config) { c.placement = p } }
+func WithTokenPlacement(p auth.Placement) Option {
+	return func(c *config) {
+		if !p.Valid() {
+			c.Refuse("unknown token placement %d", int(p))
+		}
+		c.placement = p
+	}
+}
 
 // WithHTTPClient sets the http.Client requests go through. Its Transport is
 // read at every request, so httpmock.ActivateNonDefault(hc) works before or
@@ -33,7 +41,7 @@ func WithTokenPlacement(p auth.Placement) Option { return func(c *config) { c.pl
 // whatever hc's CheckRedirect says. Default (also for nil): the connection
 // pool that every fang client given no http.Client shares in the process
 // (see NewClient).
-func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.SetHTTPClient(hc) } }
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.Wire.HTTPClient = hc } }
 
 // WithCredentials makes the client log in with authKey and authValue
 // (GetAccessToken) when it first needs a token, keep the token, refresh it
@@ -47,25 +55,25 @@ func WithCredentials(authKey, authValue string) Option {
 // WithTokenStore sets where WithCredentials keeps its tokens. Give every
 // replica the same shared store (auth/redisstore) and they log in once
 // between them. Default: a store private to the client.
-func WithTokenStore(s auth.Store) Option { return func(c *config) { c.SetTokenStore(s) } }
+func WithTokenStore(s auth.Store) Option { return func(c *config) { c.Store = s } }
 
 // WithLogger sets the logger for request and retry lines (debug and warn
 // levels), one Info line per login or token refresh (with its cause), and
 // warnings about the token store. Nil, the default, logs nothing.
 // Tokens, credentials and query strings are never logged.
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.SetLogger(l) } }
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.Wire.Logger = l } }
 
 // WithObserver reports the client's calls, HTTP attempts and retries, the
 // logins and refreshes of WithCredentials with their cause, and the
 // failures of the token store to o (for metrics and traces: see package
 // observe, and examples/otel for OpenTelemetry). No event carries a
 // secret. Nil, the default, reports nothing and costs nothing.
-func WithObserver(o observe.Observer) Option { return func(c *config) { c.SetObserver("kanfang", o) } }
+func WithObserver(o observe.Observer) Option { return func(c *config) { c.Wire.Observer = o } }
 
 // WithTimeout bounds each attempt of a request (default 30 s). The
 // context's deadline, when earlier, wins. A negative d disables the
 // default bound.
-func WithTimeout(d time.Duration) Option { return func(c *config) { c.SetTimeout(d) } }
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.Wire.Timeout = d } }
 
 // WithRetry sets how often and how patiently transient failures are
 // retried: maxAttempts counts the first attempt (default 3), and the wait
@@ -77,7 +85,7 @@ func WithRetry(maxAttempts int, baseBackoff, maxBackoff time.Duration) Option {
 }
 
 // WithoutRetry disables retries: every call is attempted once.
-func WithoutRetry() Option { return func(c *config) { c.SetNoRetry() } }
+func WithoutRetry() Option { return func(c *config) { c.Wire.Retry = wire.NoRetry } }
 
 // WithMaxResponseBytes bounds the response body read (default 4 MiB). A
 // larger body is an error, not memory growth.
@@ -95,8 +103,8 @@ func WithSignKey(key string) Option { return func(c *config) { c.signKey = key }
 // WithUserAgent puts the caller's product token (such as "myapp/1.2")
 // before fang's own in the User-Agent header: "myapp/1.2 fang/0.2.0". By
 // default the header is fang's alone ("fang/" + fang.Version).
-func WithUserAgent(ua string) Option { return func(c *config) { c.SetUserAgent(ua) } }
+func WithUserAgent(ua string) Option { return func(c *config) { c.Wire.UserAgent = ua } }
 
 // WithRenewMargin sets how long before expiry a WithCredentials token is
 // renewed (default: a tenth of its lifetime, at most five minutes).
-func WithRenewMargin(d time.Duration) Option { return func(c *config) { c.SetRenewMargin(d) } }
+func WithRenewMargin(d time.Duration) Option { return func(c *config) { c.RenewMargin = d } }

@@ -1,7 +1,6 @@
 package kanfang
 
 import (
-	"errors"
 	"maps"
 	"net/http"
 	"net/url"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/call"
-	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/envelope"
 	"github.com/fangsdk/fang/internal/placement"
 	"github.com/fangsdk/fang/internal/wire"
@@ -147,22 +145,4 @@ func (p *protocol) Decode(req *call.Request, _ *wire.Call, resp *wire.Response, 
 // a call that did.
 func (p *protocol) Rejected(f *call.Failure) bool {
 	return f.Code == 401 && f.HTTPStatus < 500
-}
-
-// Error is f as an *Error.
-func (p *protocol) Error(f call.Failure) error {
-	return &Error{State: f.Code, Message: f.Msg, HTTPStatus: f.HTTPStatus, meta: f.Meta}
-}
-
-// Invalid is the *InvalidRequestError of c's problems.
-func (p *protocol) Invalid(c *check.Checker) error {
-	return &InvalidRequestError{Op: c.Op(), Problems: check.As[Problem](c)}
-}
-
-// View is the failure an *Error holds.
-func (p *protocol) View(err error) (*call.Failure, bool) {
-	if e, ok := errors.AsType[*Error](err); ok {
-		return e.failure(), true
-	}
-	return nil, false
 }

@@ -1,12 +1,12 @@
 package property
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/clientopt"
-	"github.com/fangsdk/fang/internal/placement"
 	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/sign"
 )
@@ -15,6 +15,13 @@ import (
 const (
 	ServiceSaveProperty = "property.saveProperty"
 	ServiceLogin        = "login.pcUserLogin"
+)
+
+// HC reads a session token from the Authorization header, after the
+// scheme "Bearer ".
+const (
+	tokenPlacement = auth.InHeader
+	tokenScheme    = "Bearer "
 )
 
 // DefaultSessionLifetime is how long an HC login session lasts.
@@ -41,7 +48,6 @@ type config struct {
 	passwordMode        PasswordMode
 	settleWindow        time.Duration
 	settlePoll          time.Duration
-	errs                []error
 }
 
 // NewClient returns a client configured by opts. WithBaseURL and WithAppID
@@ -67,9 +73,6 @@ func NewClient(opts ...Option) (*Client, error) {
 	if p := cfg.Problem(); p != "" {
 		return nil, configError("%s", p)
 	}
-	if len(cfg.errs) > 0 {
-		return nil, cfg.errs[0]
-	}
 	if cfg.Wire.MaxBodyBytes == 0 {
 		cfg.Wire.MaxBodyBytes = DefaultMaxResponseBytes // a large list page fits
 	}
@@ -87,12 +90,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err := wire.CheckHeaderValue("WithUserID", cfg.userID); err != nil {
 		return nil, configError("%v", err)
 	}
-	if st, ok := cfg.Tokens.(interface{ StaticValue() string }); ok {
-		if err := placement.Check(auth.InHeader, "Bearer "+st.StaticValue()); err != nil {
-			return nil, configError("WithToken: the static token cannot be sent in the Authorization header: %v", err)
-		}
-	}
-	engine, err := wire.New(cfg.Wire)
+	engine, err := cfg.Engine("property", tokenPlacement, tokenScheme)
 	if err != nil {
 		return nil, configError("%v", err)
 	}
@@ -117,21 +115,25 @@ func NewClient(opts ...Option) (*Client, error) {
 	if c.settle.poll == 0 {
 		c.settle.poll = DefaultSettlePoll
 	}
-	// Without WithToken or WithCredentials the source is nil: only Login
-	// and ListCommunities may be called. No error of the client quotes
-	// the security code, nor the password of WithCredentials or its hash
-	// (a proxy page may echo anything).
-	ts := cfg.Tokens
+	// No error of the client quotes the security code, nor the hash of
+	// the password of WithCredentials (a proxy page may echo anything).
 	secrets := []string{cfg.securityCode}
 	if cfg.Credentials {
-		ts = c.credentialSource(cfg)
-		c.closer.Own(ts)
-		secrets = append(secrets, cfg.Secret, sign.HCPassword(cfg.Secret))
+		secrets = append(secrets, sign.HCPassword(cfg.Secret))
 	}
-	c.caller = call.New(call.Config{Engine: engine, API: proto, Tokens: ts, Secrets: secrets,
-		NoTokens: "no session: give WithToken or WithCredentials to NewClient", ErrConfig: ErrConfig})
+	c.caller = cfg.Caller(call.Config{Engine: engine, API: proto, Secrets: secrets,
+		NoTokens: "no session: give WithToken or WithCredentials to NewClient", ErrConfig: ErrConfig},
+		&c.closer, func() auth.TokenSource { return c.credentialSource(cfg) })
 	return c, nil
 }
+
+// String describes the client without its secrets.
+func (c *Client) String() string {
+	return fmt.Sprintf("property.Client{base: %s, app-id: %s}", c.base, c.proto.appID)
+}
+
+// GoString is String, so that %#v does not reveal secrets either.
+func (c *Client) GoString() string { return c.String() }
 
 // Close stops what the client runs in the background: the renewal of the
 // token it keeps for WithCredentials (its token source's Close, when the
@@ -148,11 +150,3 @@ func (c *Client) Close() error {
 	}
 	return c.closer.Close()
 }
-
-// String describes the client without its secrets.
-func (c *Client) String() string {
-	return "property.Client{base: " + c.base + ", app-id: " + c.proto.appID + "}"
-}
-
-// GoString is String, so that %#v does not reveal secrets either.
-func (c *Client) GoString() string { return c.String() }

@@ -106,9 +106,6 @@ func (e *Error) failure() *call.Failure {
 // Error is "property: Op: code 404: msg (HTTP 200) (transaction-id …)",
 // with the username of a failed login, the unknown outcome and the
 // attempts when there is something to say of them.
-// Error is "property: Op: code 404: msg (HTTP 200) (transaction-id …)",
-// with the username of a failed login, the unknown outcome and the
-// attempts when there is something to say of them.
 func (e *Error) Error() string { return e.failure().Format("property", "code") }
 
 // Unwrap returns the transport or token-source failure, if any, so that
@@ -248,6 +245,24 @@ var neverSent = []string{
 	"Connection refused",                       // java.net.ConnectException
 	"UnknownHostException",                     // the service name did not resolve
 	"NoRouteToHostException",                   // java.net.NoRouteToHostException
+}
+
+// Error wraps f as an *Error.
+func (p *protocol) Error(f call.Failure) error {
+	return &Error{Code: f.Code, Msg: f.Msg, HTTPStatus: f.HTTPStatus, TransactionID: f.TransactionID, meta: f.Meta}
+}
+
+// Invalid wraps c's problems as an *InvalidRequestError.
+func (p *protocol) Invalid(c *check.Checker) error {
+	return &InvalidRequestError{Op: c.Op(), Problems: check.As[Problem](c)}
+}
+
+// View returns the Failure of an *Error in err's chain.
+func (p *protocol) View(err error) (*call.Failure, bool) {
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e.failure(), true
+	}
+	return nil, false
 }
 
 // InvalidRequestError reports a request that failed validation: nothing

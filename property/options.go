@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/auth"
+	"github.com/fangsdk/fang/internal/wire"
 	"github.com/fangsdk/fang/observe"
 )
 
@@ -15,7 +16,7 @@ type Option func(*config)
 // WithBaseURL sets the HC server's base URL, http://{ip}:{port} or an
 // HTTPS proxy in front of it. Required: HC is self-hosted, so there is no
 // default. A path prefix is kept; a trailing slash does not matter.
-func WithBaseURL(u string) Option { return func(c *config) { c.SetBaseURL(u) } }
+func WithBaseURL(u string) Option { return func(c *config) { c.Wire.BaseURL = u } }
 
 // WithAppID sets the application id assigned by the platform's developer
 // console, sent as the app-id header and signed. Required.
@@ -36,7 +37,7 @@ func WithToken(ts auth.TokenSource) Option { return func(c *config) { c.SetToken
 // after NewClient. fang never modifies hc, and never follows redirects.
 // Default (also for nil): the connection pool that every fang client given
 // no http.Client shares in the process (see NewClient).
-func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.SetHTTPClient(hc) } }
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.Wire.HTTPClient = hc } }
 
 // WithCredentials makes the client log in (login.pcUserLogin) when it first
 // needs a session, and again shortly before the session ends or when the
@@ -48,25 +49,25 @@ func WithCredentials(username, password string) Option {
 // WithTokenStore sets where WithCredentials keeps its session tokens. Give
 // every replica the same shared store (auth/redisstore) and they log in
 // once between them.
-func WithTokenStore(s auth.Store) Option { return func(c *config) { c.SetTokenStore(s) } }
+func WithTokenStore(s auth.Store) Option { return func(c *config) { c.Store = s } }
 
 // WithLogger sets the logger for request and retry lines (debug and warn
 // levels), one Info line per login or token refresh (with its cause), and
 // warnings about the token store. Nil, the default, logs nothing.
 // Tokens, passwords and the security code are never logged.
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.SetLogger(l) } }
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.Wire.Logger = l } }
 
 // WithObserver reports the client's calls, HTTP attempts and retries, the
 // logins and refreshes of WithCredentials with their cause, and the
 // failures of the token store to o (for metrics and traces: see package
 // observe, and examples/otel for OpenTelemetry). No event carries a
 // secret. Nil, the default, reports nothing and costs nothing.
-func WithObserver(o observe.Observer) Option { return func(c *config) { c.SetObserver("property", o) } }
+func WithObserver(o observe.Observer) Option { return func(c *config) { c.Wire.Observer = o } }
 
 // WithTimeout bounds each attempt of a request (default 30 s). The
 // context's deadline, when earlier, wins. A negative d disables the
 // default bound.
-func WithTimeout(d time.Duration) Option { return func(c *config) { c.SetTimeout(d) } }
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.Wire.Timeout = d } }
 
 // WithRetry sets how often a request that provably never left this host
 // (connection refused, DNS failure) is attempted again: maxAttempts counts
@@ -78,7 +79,7 @@ func WithRetry(maxAttempts int, baseBackoff, maxBackoff time.Duration) Option {
 }
 
 // WithoutRetry disables retries: every call is attempted once.
-func WithoutRetry() Option { return func(c *config) { c.SetNoRetry() } }
+func WithoutRetry() Option { return func(c *config) { c.Wire.Retry = wire.NoRetry } }
 
 // DefaultMaxResponseBytes is the response body read when WithMaxResponseBytes
 // is not given: 32 MiB, room for a ListProperties page of about 80,000
@@ -103,7 +104,7 @@ func WithSessionLifetime(d time.Duration) Option { return func(c *config) { c.se
 
 // WithRenewMargin sets how long before the session ends WithCredentials
 // logs in again (default: a tenth of the lifetime, at most five minutes).
-func WithRenewMargin(d time.Duration) Option { return func(c *config) { c.SetRenewMargin(d) } }
+func WithRenewMargin(d time.Duration) Option { return func(c *config) { c.RenewMargin = d } }
 
 // WithUserID sets the user-id header sent on authenticated calls (Login
 // always sends "-1", as the platform's own clients do).
@@ -112,7 +113,7 @@ func WithUserID(id string) Option { return func(c *config) { c.userID = id } }
 // WithUserAgent puts the caller's product token (such as "myapp/1.2")
 // before fang's own in the User-Agent header: "myapp/1.2 fang/0.2.0". By
 // default the header is fang's alone ("fang/" + fang.Version).
-func WithUserAgent(ua string) Option { return func(c *config) { c.SetUserAgent(ua) } }
+func WithUserAgent(ua string) Option { return func(c *config) { c.Wire.UserAgent = ua } }
 
 // WithPasswordMode sets how Login and WithCredentials send the password:
 // PasswordAuto (the default) sends sign.HCPassword(password) except with
@@ -121,7 +122,7 @@ func WithUserAgent(ua string) Option { return func(c *config) { c.SetUserAgent(u
 func WithPasswordMode(m PasswordMode) Option {
 	return func(c *config) {
 		if m < PasswordAuto || m > PasswordPlain {
-			c.errs = append(c.errs, configError("WithPasswordMode: unknown mode %d", int(m)))
+			c.Refuse("WithPasswordMode: unknown mode %d", int(m))
 		}
 		c.passwordMode = m
 	}
@@ -139,7 +140,7 @@ func WithPasswordMode(m PasswordMode) Option {
 func WithSettleWindow(window, poll time.Duration) Option {
 	return func(c *config) {
 		if window < 0 || poll < 0 {
-			c.errs = append(c.errs, configError("WithSettleWindow: negative window or poll interval"))
+			c.Refuse("WithSettleWindow: negative window or poll interval")
 		}
 		c.settleWindow, c.settlePoll = window, poll
 	}

@@ -2,16 +2,13 @@ package property
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/fangsdk/fang/auth"
 	"github.com/fangsdk/fang/internal/call"
-	"github.com/fangsdk/fang/internal/check"
 	"github.com/fangsdk/fang/internal/envelope"
 	"github.com/fangsdk/fang/internal/placement"
 	"github.com/fangsdk/fang/internal/wire"
@@ -87,7 +84,7 @@ func (p *protocol) Build(req *call.Request, token string) (*wire.Call, error) {
 	}
 	header := wire.NewHeader(kv...)
 	if token != "" {
-		if err := placement.Place(auth.InHeader, placement.Carrier{Header: header}, "Bearer "+token); err != nil {
+		if err := placement.Place(tokenPlacement, placement.Carrier{Header: header}, tokenScheme+token); err != nil {
 			return nil, &Error{Msg: err.Error(), meta: call.Meta{Op: spec.Op, Cause: err}}
 		}
 	}
@@ -163,25 +160,6 @@ func (p *protocol) Decode(req *call.Request, _ *wire.Call, resp *wire.Response, 
 // again is safe. An answer whose outcome is unknown (a 502 whose body
 // says 1996, say) never is, nor is a refused login.
 func (p *protocol) Rejected(f *call.Failure) bool { return sessionRefused(f) }
-
-// Error wraps f as an *Error.
-func (p *protocol) Error(f call.Failure) error {
-	return &Error{Code: f.Code, Msg: f.Msg, HTTPStatus: f.HTTPStatus, TransactionID: f.TransactionID, meta: f.Meta}
-}
-
-// Invalid wraps c's problems as an *InvalidRequestError.
-func (p *protocol) Invalid(c *check.Checker) error {
-	return &InvalidRequestError{Op: c.Op(), Problems: check.As[Problem](c)}
-}
-
-// View returns the Failure of an *Error in err's chain.
-func (p *protocol) View(err error) (*call.Failure, bool) {
-	e, ok := errors.AsType[*Error](err)
-	if !ok {
-		return nil, false
-	}
-	return e.failure(), true
-}
 
 // sessionRejected recognises the session filter's answer
 // {"meta":{"code":"1996","message":"您还没有登录，请先登录",...}}.
