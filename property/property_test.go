@@ -285,7 +285,9 @@ func TestNeverDuplicatesASave(t *testing.T) {
 		handler func(w http.ResponseWriter, r *http.Request)
 		timeout time.Duration
 	}{
-		{"timeout after sending", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }, 100 * time.Millisecond},
+		// The deadline leaves a loaded machine time to deliver the
+		// request (at 100 ms the server sometimes never saw it).
+		{"timeout after sending", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }, time.Second},
 		{"connection dropped", func(w http.ResponseWriter, r *http.Request) {
 			conn, _, err := w.(http.Hijacker).Hijack()
 			if err == nil {
