@@ -197,13 +197,17 @@ func TestRenewingSourceFailuresPaced(t *testing.T) {
 	wrong := errors.New("wrong credentials")
 	iss := &issuer{clk: testkit.NewClock(time.Unix(0, 0)), lifetime: time.Hour, fail: wrong}
 	s := newSource(iss, nil)
-	testkit.Concurrently(50, func(int) {
-		for range 20 {
-			if _, err := s.Token(context.Background()); !errors.Is(err, wrong) {
-				t.Errorf("err = %v, want the login's error", err)
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			for range 20 {
+				if _, err := s.Token(context.Background()); !errors.Is(err, wrong) {
+					t.Errorf("err = %v, want the login's error", err)
+				}
 			}
-		}
-	})
+		})
+	}
+	wg.Wait()
 	if n := iss.calls.Load(); n != 1 {
 		t.Fatalf("%d attempts by 50 workers within the interval, want 1", n)
 	}

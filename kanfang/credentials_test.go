@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,11 +35,15 @@ func TestColdClientLogsInOnce(t *testing.T) {
 	srv := kanfangtest.NewServer()
 	defer srv.Close()
 	c := newCredClient(t, srv, nil)
-	testkit.Concurrently(50, func(i int) {
-		if err := put(c, i); err != nil {
-			t.Error(err)
-		}
-	})
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Go(func() {
+			if err := put(c, i); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 	if n := srv.Logins(); n != 1 {
 		t.Fatalf("%d logins for 50 concurrent calls on a cold client", n)
 	}
@@ -53,11 +58,15 @@ func TestRevokedTokenRenewedOnceAndCallRepeated(t *testing.T) {
 	}
 	srv.RevokeTokens()
 	before := srv.Requests(kanfangtest.PathPutAnjukeBianHao)
-	testkit.Concurrently(30, func(i int) {
-		if err := put(c, i); err != nil {
-			t.Error(err)
-		}
-	})
+	var wg sync.WaitGroup
+	for i := range 30 {
+		wg.Go(func() {
+			if err := put(c, i); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 	if r, l := srv.Refreshes(), srv.Logins(); r != 1 || l != 1 {
 		t.Fatalf("after revocation: %d refreshes and %d logins, want 1 refresh and the first login", r, l)
 	}
@@ -151,11 +160,15 @@ func TestSharedStoreAcrossClients(t *testing.T) {
 	for i := range clients {
 		clients[i] = newCredClient(t, srv, nil, WithTokenStore(store))
 	}
-	testkit.Concurrently(40, func(i int) {
-		if err := put(clients[i%4], i); err != nil {
-			t.Error(err)
-		}
-	})
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Go(func() {
+			if err := put(clients[i%4], i); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 	if n := srv.Logins(); n != 1 {
 		t.Fatalf("%d logins across 4 clients sharing a store", n)
 	}

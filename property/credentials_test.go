@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,11 +36,15 @@ func TestColdClientLogsInOnce(t *testing.T) {
 	srv := propertytest.NewServer()
 	defer srv.Close()
 	c := newCredClient(t, srv)
-	testkit.Concurrently(50, func(i int) {
-		if _, err := c.SaveProperty(context.Background(), company(i)); err != nil {
-			t.Error(err)
-		}
-	})
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Go(func() {
+			if _, err := c.SaveProperty(context.Background(), company(i)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 	if n := srv.Logins(); n != 1 {
 		t.Fatalf("%d logins for 50 concurrent calls", n)
 	}
@@ -56,11 +61,15 @@ func TestRejectedSessionRenewedOnceWithoutDuplicateSave(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.RevokeSessions()
-	testkit.Concurrently(30, func(i int) {
-		if _, err := c.SaveProperty(context.Background(), company(i+1)); err != nil {
-			t.Error(err)
-		}
-	})
+	var wg sync.WaitGroup
+	for i := range 30 {
+		wg.Go(func() {
+			if _, err := c.SaveProperty(context.Background(), company(i+1)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 	if n := srv.Logins(); n != 2 {
 		t.Fatalf("%d logins, want the first and one renewal", n)
 	}

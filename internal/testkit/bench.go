@@ -72,13 +72,6 @@ func (c CannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}, nil
 }
 
-// ParallelismFor returns the b.SetParallelism argument that runs at least
-// n goroutines.
-func ParallelismFor(n int) int {
-	procs := runtime.GOMAXPROCS(0)
-	return (n + procs - 1) / procs
-}
-
 // CheckConnectionReuse starts callers goroutines at once, each making calls
 // calls, and fails t if newConns (the server's count of accepted
 // connections) ends above callers: every caller must reuse a pooled
@@ -142,7 +135,8 @@ func BenchParallel(b *testing.B, parallelism int, call func(context.Context) err
 // BenchConnReuse is BenchParallel with at least 64 concurrent callers; it
 // reports newConns, the TCP connections the server accepted, as "conns".
 func BenchConnReuse(b *testing.B, newConns *atomic.Int64, call func(context.Context) error) {
-	BenchParallel(b, ParallelismFor(64), call)
+	procs := runtime.GOMAXPROCS(0)
+	BenchParallel(b, (64+procs-1)/procs, call)
 	b.StopTimer()
 	b.ReportMetric(float64(newConns.Load()), "conns")
 }

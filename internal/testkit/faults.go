@@ -120,8 +120,8 @@ func MaxLengthAnswer(start string) http.HandlerFunc {
 	}
 }
 
-// BigBodySize is the length of a BigBody answer: 64 MiB.
-const BigBodySize = 64 << 20
+// bigBodySize is the length of a BigBody answer: 64 MiB.
+const bigBodySize = 64 << 20
 
 // BigBody answers a 64 MiB JSON body (announced with Content-Length, or
 // chunked when Chunked is set) and records how much of it it managed to
@@ -135,12 +135,12 @@ type BigBody struct {
 // Serve is the handler.
 func (b *BigBody) Serve(w http.ResponseWriter, _ *http.Request) {
 	if !b.Chunked {
-		w.Header().Set("Content-Length", strconv.Itoa(BigBodySize))
+		w.Header().Set("Content-Length", strconv.Itoa(bigBodySize))
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
 	chunk := bytes.Repeat([]byte(" "), 32<<10)
-	for b.written.Load() < BigBodySize {
+	for b.written.Load() < bigBodySize {
 		n, err := w.Write(chunk)
 		b.written.Add(int64(n))
 		if err != nil {
@@ -155,7 +155,7 @@ func (b *BigBody) Serve(w http.ResponseWriter, _ *http.Request) {
 // after the server has been closed (its handlers have returned).
 func (b *BigBody) CheckClientHungUp(t testing.TB) {
 	t.Helper()
-	if !b.failed.Load() || b.written.Load() >= BigBodySize {
+	if !b.failed.Load() || b.written.Load() >= bigBodySize {
 		t.Errorf("server wrote %d bytes (failed=%v): the client read on", b.written.Load(), b.failed.Load())
 	}
 }

@@ -3,6 +3,7 @@ package testkit
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/fangsdk/fang/observe"
@@ -20,83 +21,48 @@ type Recorder struct {
 	Stores   []observe.StoreError
 }
 
-// CallStart records c and returns ctx.
-func (r *Recorder) CallStart(ctx context.Context, c observe.Call) context.Context {
+// record appends event to events under r's lock.
+func record[E any](r *Recorder, events *[]E, event E) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.Calls = append(r.Calls, c)
+	*events = append(*events, event)
+}
+
+// CallStart records c and returns ctx.
+func (r *Recorder) CallStart(ctx context.Context, c observe.Call) context.Context {
+	record(r, &r.Calls, c)
 	return ctx
 }
 
 // CallEnd records c.
-func (r *Recorder) CallEnd(_ context.Context, c observe.CallEnd) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.Ends = append(r.Ends, c)
-}
+func (r *Recorder) CallEnd(_ context.Context, c observe.CallEnd) { record(r, &r.Ends, c) }
 
 // Attempt records a.
-func (r *Recorder) Attempt(_ context.Context, a observe.Attempt) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.Attempts = append(r.Attempts, a)
-}
+func (r *Recorder) Attempt(_ context.Context, a observe.Attempt) { record(r, &r.Attempts, a) }
 
 // Retry records rt.
-func (r *Recorder) Retry(_ context.Context, rt observe.Retry) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.Retries = append(r.Retries, rt)
-}
+func (r *Recorder) Retry(_ context.Context, rt observe.Retry) { record(r, &r.Retries, rt) }
 
 // Renewal records rn.
-func (r *Recorder) Renewal(_ context.Context, rn observe.Renewal) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.Renewals = append(r.Renewals, rn)
-}
+func (r *Recorder) Renewal(_ context.Context, rn observe.Renewal) { record(r, &r.Renewals, rn) }
 
 // StoreError records e.
-func (r *Recorder) StoreError(_ context.Context, e observe.StoreError) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.Stores = append(r.Stores, e)
-}
+func (r *Recorder) StoreError(_ context.Context, e observe.StoreError) { record(r, &r.Stores, e) }
 
 // Snapshot returns a copy of what was recorded so far.
 func (r *Recorder) Snapshot() *Recorder {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return &Recorder{
-		Calls: append([]observe.Call(nil), r.Calls...), Ends: append([]observe.CallEnd(nil), r.Ends...),
-		Attempts: append([]observe.Attempt(nil), r.Attempts...), Retries: append([]observe.Retry(nil), r.Retries...),
-		Renewals: append([]observe.Renewal(nil), r.Renewals...), Stores: append([]observe.StoreError(nil), r.Stores...),
+		Calls: slices.Clone(r.Calls), Ends: slices.Clone(r.Ends), Attempts: slices.Clone(r.Attempts),
+		Retries: slices.Clone(r.Retries), Renewals: slices.Clone(r.Renewals), Stores: slices.Clone(r.Stores),
 	}
 }
 
 // Dump is every recorded event with all its fields (%+v, errors as their
-// messages), one per line: what a test searches for secrets.
+// messages), one line per kind: what a test searches for secrets.
 func (r *Recorder) Dump() string {
 	s := r.Snapshot()
-	out := ""
-	add := func(v any) { out += fmt.Sprintf("%+v\n", v) }
-	for _, v := range s.Calls {
-		add(v)
-	}
-	for _, v := range s.Ends {
-		add(v)
-	}
-	for _, v := range s.Attempts {
-		add(v)
-	}
-	for _, v := range s.Retries {
-		add(v)
-	}
-	for _, v := range s.Renewals {
-		add(v)
-	}
-	for _, v := range s.Stores {
-		add(v)
-	}
-	return out
+	return fmt.Sprintf("calls %+v\nends %+v\nattempts %+v\nretries %+v\nrenewals %+v\nstore errors %+v\n",
+		s.Calls, s.Ends, s.Attempts, s.Retries, s.Renewals, s.Stores)
 }

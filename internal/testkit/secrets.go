@@ -1,11 +1,13 @@
 package testkit
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
+	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 )
@@ -41,11 +43,7 @@ func (s *SecretTap) Add(v string) {
 func (s *SecretTap) List() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]string, 0, len(s.secrets))
-	for v := range s.secrets {
-		out = append(out, v)
-	}
-	return out
+	return slices.Collect(maps.Keys(s.secrets))
 }
 
 // Wrap returns h behind the tap: for each exchange, collect is given the
@@ -55,32 +53,24 @@ func (s *SecretTap) Wrap(h http.Handler, collect func(r *http.Request, reqBody, 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		tw := &teeWriter{ResponseWriter: w}
-		h.ServeHTTP(tw, r)
-		collect(r, body, tw.buf.Bytes(), s.Add)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		maps.Copy(w.Header(), rec.Header())
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+		collect(r, body, rec.Body.Bytes(), s.Add)
 	})
-}
-
-type teeWriter struct {
-	http.ResponseWriter
-	buf bytes.Buffer
-}
-
-func (w *teeWriter) Write(p []byte) (int, error) {
-	w.buf.Write(p)
-	return w.ResponseWriter.Write(p)
 }
 
 // LogLines parses the output of a slog JSON handler, one object a line.
 func LogLines(t *testing.T, out []byte) []map[string]any {
 	t.Helper()
 	var lines []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
 		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("log line %q: %v", sc.Bytes(), err)
+		if err := dec.Decode(&m); err != nil {
+			t.Fatalf("log line %d: %v", len(lines)+1, err)
 		}
 		lines = append(lines, m)
 	}

@@ -1,7 +1,6 @@
 package testkit
 
 import (
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -12,14 +11,6 @@ func TestClock(t *testing.T) {
 	c.Advance(time.Second)
 	if got := c.Now(); !got.Equal(start.Add(time.Second)) {
 		t.Fatalf("Now = %v", got)
-	}
-}
-
-func TestConcurrently(t *testing.T) {
-	var sum atomic.Int64
-	Concurrently(10, func(i int) { sum.Add(int64(i)) })
-	if sum.Load() != 45 {
-		t.Fatalf("sum %d", sum.Load())
 	}
 }
 

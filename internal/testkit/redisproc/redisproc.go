@@ -23,7 +23,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -48,49 +47,35 @@ type Server struct {
 	Name string
 
 	cmd    *exec.Cmd
-	exited chan struct{}
-	mu     sync.Mutex
-	state  string // "running", "stopped", "killed"
+	exited chan struct{} // closed when the process has exited
 }
 
-// Kill sends SIGKILL and waits for the process to exit: the port then
-// refuses connections.
+// Kill sends SIGKILL (which works on a stopped process too) and waits for
+// the process to exit: the port then refuses connections. Killing a
+// killed server does nothing.
 func (s *Server) Kill(t testing.TB) {
 	t.Helper()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.state == "killed" {
-		return
-	}
-	if err := s.cmd.Process.Kill(); err != nil {
-		t.Fatalf("redisproc: killing %s: %v", s.Name, err)
-	}
+	_ = s.cmd.Process.Kill() // fails only when the process is gone already
 	select {
 	case <-s.exited:
 	case <-time.After(10 * time.Second):
-		t.Fatalf("redisproc: %s did not exit 10 s after SIGKILL", s.Name)
+		t.Fatalf("redisproc: %s (pid %d) did not exit 10 s after SIGKILL", s.Name, s.cmd.Process.Pid)
 	}
-	s.state = "killed"
 }
 
 // Stop sends SIGSTOP: the server keeps its connections and port but
 // answers nothing until Cont.
-func (s *Server) Stop(t testing.TB) { s.signal(t, syscall.SIGSTOP, "stopped") }
+func (s *Server) Stop(t testing.TB) { s.signal(t, syscall.SIGSTOP) }
 
 // Cont sends SIGCONT to a stopped server.
-func (s *Server) Cont(t testing.TB) { s.signal(t, syscall.SIGCONT, "running") }
+func (s *Server) Cont(t testing.TB) { s.signal(t, syscall.SIGCONT) }
 
-func (s *Server) signal(t testing.TB, sig syscall.Signal, state string) {
+// signal sends sig; it fails t when the process is gone (killed).
+func (s *Server) signal(t testing.TB, sig syscall.Signal) {
 	t.Helper()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.state == "killed" {
-		t.Fatalf("redisproc: %s was killed", s.Name)
-	}
 	if err := s.cmd.Process.Signal(sig); err != nil {
 		t.Fatalf("redisproc: signalling %s: %v", s.Name, err)
 	}
-	s.state = state
 }
 
 // Client returns a plain client to this server with small timeouts and no
@@ -151,30 +136,20 @@ func Poll(t testing.TB, timeout time.Duration, what string, cond func() bool) ti
 	}
 }
 
-// binaries returns the paths of redis-server and, when cli, redis-cli, or
-// skips t (fails it under FANG_REQUIRE_REDIS=1) when they are missing.
-func binaries(t testing.TB, cli bool) (server, client string) {
+// binary returns the path of the program name (redis-server, redis-cli),
+// or skips t (fails it under FANG_REQUIRE_REDIS=1) when it is missing.
+func binary(t testing.TB, name string) string {
 	t.Helper()
-	names := []string{"redis-server"}
-	if cli {
-		names = append(names, "redis-cli")
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
 	}
-	var paths []string
-	for _, n := range names {
-		p, err := exec.LookPath(n)
-		if err != nil {
-			msg := fmt.Sprintf("%s is not installed (apt-get install redis-server redis-tools)", n)
-			if os.Getenv("FANG_REQUIRE_REDIS") == "1" {
-				t.Fatalf("FANG_REQUIRE_REDIS=1 but %s", msg)
-			}
-			t.Skipf("%s (set FANG_REQUIRE_REDIS=1 to fail instead)", msg)
-		}
-		paths = append(paths, p)
+	msg := fmt.Sprintf("%s is not installed (apt-get install redis-server redis-tools)", name)
+	if os.Getenv("FANG_REQUIRE_REDIS") == "1" {
+		t.Fatalf("FANG_REQUIRE_REDIS=1 but %s", msg)
 	}
-	if cli {
-		return paths[0], paths[1]
-	}
-	return paths[0], ""
+	t.Skipf("%s (set FANG_REQUIRE_REDIS=1 to fail instead)", msg)
+	return ""
 }
 
 // freePort returns a port that was free a moment ago (and, when bus, whose
@@ -232,22 +207,13 @@ func start(t testing.TB, bin, dir, name string, bus bool, conf func(port int) st
 			t.Fatalf("redisproc: starting %s: %v", name, err)
 		}
 		s := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Port: port, Name: name,
-			cmd: cmd, exited: make(chan struct{}), state: "running"}
+			cmd: cmd, exited: make(chan struct{})}
 		go func() { cmd.Wait(); close(s.exited) }()
-		t.Cleanup(func() {
-			// SIGKILL works on a stopped process too.
-			cmd.Process.Kill()
-			select {
-			case <-s.exited:
-			case <-time.After(10 * time.Second):
-				t.Errorf("redisproc: %s (pid %d) did not exit", name, cmd.Process.Pid)
-			}
-		})
+		t.Cleanup(func() { s.Kill(t) })
 		if lastErr = waitPing(s); lastErr == nil {
 			return s
 		}
-		cmd.Process.Kill()
-		<-s.exited
+		s.Kill(t)
 		if log, err := os.ReadFile(filepath.Join(sdir, "log")); err == nil {
 			lastErr = fmt.Errorf("%w; log tail: %s", lastErr, tail(string(log), 400))
 		}
@@ -288,7 +254,7 @@ func waitPing(s *Server) error {
 // Single starts one redis-server.
 func Single(t testing.TB) *Server {
 	t.Helper()
-	bin, _ := binaries(t, false)
+	bin := binary(t, "redis-server")
 	return start(t, bin, t.TempDir(), "single", false, func(int) string { return "" })
 }
 
@@ -314,26 +280,6 @@ func (s *SentinelSet) SentinelAddrs() []string {
 	return addrs
 }
 
-// MasterAddr returns the master's address according to the first sentinel
-// that answers.
-func (s *SentinelSet) MasterAddr() (string, error) {
-	var lastErr error
-	for _, x := range s.Sentinels {
-		v, err := do(x.Addr, "sentinel", "get-master-addr-by-name", s.MasterName)
-		if err != nil {
-			lastErr = err
-			continue
-		}
-		hp, ok := v.([]any)
-		if !ok || len(hp) != 2 {
-			lastErr = fmt.Errorf("get-master-addr-by-name answered %v", v)
-			continue
-		}
-		return net.JoinHostPort(fmt.Sprint(hp[0]), fmt.Sprint(hp[1])), nil
-	}
-	return "", lastErr
-}
-
 // WaitFailover waits (at most timeout) until every sentinel names the
 // replica as the master and it reports role:master, and returns when that
 // was first seen.
@@ -357,7 +303,7 @@ func (s *SentinelSet) WaitFailover(t testing.TB, timeout time.Duration) time.Tim
 // and the other two sentinels.
 func Sentinel(t testing.TB) *SentinelSet {
 	t.Helper()
-	bin, _ := binaries(t, false)
+	bin := binary(t, "redis-server")
 	dir := t.TempDir()
 	set := &SentinelSet{MasterName: "fangmaster"}
 	set.Master = start(t, bin, dir, "master", false, func(int) string { return "" })
@@ -409,8 +355,8 @@ func (c *ClusterSet) Addrs() []string {
 	return addrs
 }
 
-// Node returns the node listening on addr, or nil.
-func (c *ClusterSet) Node(addr string) *Server {
+// node returns the node listening on addr, or nil.
+func (c *ClusterSet) node(addr string) *Server {
 	for _, n := range c.Nodes {
 		if n.Addr == addr {
 			return n
@@ -433,10 +379,10 @@ func (c *ClusterSet) Slot(t testing.TB, key string) int {
 	return 0
 }
 
-// MasterOf returns the address of the master serving slot, according to
+// masterOf returns the address of the master serving slot, according to
 // the CLUSTER NODES of the node at via: the master must be connected
 // and not flagged fail. ok is false when the view has no such master.
-func MasterOf(via string, slot int) (addr string, ok bool) {
+func masterOf(via string, slot int) (addr string, ok bool) {
 	out, err := doString(via, "cluster", "nodes")
 	if err != nil {
 		return "", false
@@ -468,11 +414,11 @@ func MasterOf(via string, slot int) (addr string, ok bool) {
 func (c *ClusterSet) MasterFor(t testing.TB, key string) *Server {
 	t.Helper()
 	slot := c.Slot(t, key)
-	addr, ok := MasterOf(c.Nodes[0].Addr, slot)
-	if !ok || c.Node(addr) == nil {
+	addr, ok := masterOf(c.Nodes[0].Addr, slot)
+	if !ok || c.node(addr) == nil {
 		t.Fatalf("redisproc: no master for slot %d", slot)
 	}
-	return c.Node(addr)
+	return c.node(addr)
 }
 
 // WaitNewMaster waits (at most timeout) until every node other than old
@@ -489,13 +435,13 @@ func (c *ClusterSet) WaitNewMaster(t testing.TB, key string, old *Server, timeou
 			if n == old {
 				continue
 			}
-			addr, ok := MasterOf(n.Addr, slot)
+			addr, ok := masterOf(n.Addr, slot)
 			if !ok || addr == old.Addr || (agreed != "" && addr != agreed) {
 				return false
 			}
 			agreed = addr
 		}
-		promoted = c.Node(agreed)
+		promoted = c.node(agreed)
 		if promoted == nil {
 			return false
 		}
@@ -510,7 +456,7 @@ func (c *ClusterSet) WaitNewMaster(t testing.TB, key string, old *Server, timeou
 // cluster_state:ok with all six nodes known and every replica in sync.
 func Cluster(t testing.TB) *ClusterSet {
 	t.Helper()
-	bin, cli := binaries(t, true)
+	bin, cli := binary(t, "redis-server"), binary(t, "redis-cli")
 	dir := t.TempDir()
 	c := &ClusterSet{}
 	for i := 1; i <= 6; i++ {

@@ -2,6 +2,7 @@ package redisproc_test
 
 import (
 	"context"
+	"net"
 	"testing"
 	"time"
 
@@ -35,8 +36,9 @@ func TestSingleKillStopCont(t *testing.T) {
 func TestSentinelFailover(t *testing.T) {
 	t.Parallel()
 	set := redisproc.Sentinel(t)
-	if addr, err := set.MasterAddr(); err != nil || addr != set.Master.Addr {
-		t.Fatalf("master = %q, %v; want %s", addr, err, set.Master.Addr)
+	hp, err := set.Sentinels[0].Client(t).Do(context.Background(), "sentinel", "get-master-addr-by-name", set.MasterName).StringSlice()
+	if err != nil || len(hp) != 2 || net.JoinHostPort(hp[0], hp[1]) != set.Master.Addr {
+		t.Fatalf("master = %q, %v; want %s", hp, err, set.Master.Addr)
 	}
 	killed := time.Now()
 	set.Master.Kill(t)
