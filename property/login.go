@@ -137,8 +137,10 @@ func (c *Client) OpenSession(ctx context.Context, username, password string) (_ 
 	if c.passwordMode == PasswordHashed || c.passwordMode == PasswordAuto && c.proto.appID != PropertyAppID {
 		passwd = sign.HCPassword(password)
 	}
-	// Two strings cannot fail to encode.
-	body, _ := json.Marshal(loginBody{Username: username, Passwd: passwd}) //nolint:gosec // G117: the login body must carry the password
+	body, err := json.Marshal(loginBody{Username: username, Passwd: passwd}) //nolint:gosec // G117: the login body must carry the password
+	if err != nil {
+		return nil, err
+	}
 	issued := c.proto.now()
 	ans, err := c.caller.Do(ctx, &call.Request{Spec: &loginSpec, Body: body, Secrets: []string{password, passwd}})
 	if err != nil {
