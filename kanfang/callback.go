@@ -87,12 +87,10 @@ func verifyCallback(r *http.Request, signKey string, now time.Time, maxBody int6
 	if err != nil {
 		return nil, err
 	}
-	ts := r.Header.Get("timestamp")
-	got := r.Header.Get("sign")
+	ts, got := r.Header.Get("timestamp"), r.Header.Get("sign")
 	if ts == "" || got == "" {
-		q := r.URL.Query()
 		where := ""
-		if q.Has("timestamp") || q.Has("sign") {
+		if q := r.URL.Query(); q.Has("timestamp") || q.Has("sign") {
 			where = " (the query's are not read: they must be headers)"
 		}
 		if ts == "" {
@@ -100,11 +98,16 @@ func verifyCallback(r *http.Request, signKey string, now time.Time, maxBody int6
 		}
 		return nil, fmt.Errorf("%w: no sign header%s", ErrCallbackSignature, where)
 	}
-	at, err := callbackTime(ts)
-	if err != nil {
-		return nil, err
+	// Decimal digits only (ParseInt takes a sign); milliseconds above 10^12.
+	n, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil || n <= 0 || ts[0] == '+' {
+		return nil, fmt.Errorf("%w: timestamp %.32q is not a Unix time", ErrCallbackStale, ts)
 	}
-	if d := now.Sub(at); d > CallbackWindow || d < -CallbackWindow {
+	at := time.Unix(n, 0)
+	if n > 1e12 {
+		at = time.UnixMilli(n)
+	}
+	if d := now.Sub(at); d.Abs() > CallbackWindow {
 		return nil, fmt.Errorf("%w: timestamp %s is %s away from the clock (window %s)", ErrCallbackStale, ts, d.Abs().Round(time.Second), CallbackWindow)
 	}
 	want := sign.KanfangTimestamp(signKey, form, ts)
@@ -114,31 +117,17 @@ func verifyCallback(r *http.Request, signKey string, now time.Time, maxBody int6
 	return form, nil
 }
 
-// callbackTime parses a timestamp header: decimal digits only, Unix time
-// in milliseconds above 10^12, else in seconds.
-func callbackTime(ts string) (time.Time, error) {
-	n, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil || n <= 0 || ts[0] < '0' || ts[0] > '9' {
-		return time.Time{}, fmt.Errorf("%w: timestamp %.32q is not a Unix time", ErrCallbackStale, ts)
-	}
-	if n > 1e12 {
-		return time.UnixMilli(n), nil
-	}
-	return time.Unix(n, 0), nil
-}
-
 // callbackForm reads the signed parameters of r: the query of a GET, the
 // url-encoded form of a POST, reading at most maxBody+1 bytes.
 func callbackForm(r *http.Request, maxBody int64) (url.Values, error) {
-	switch r.Method {
-	case http.MethodGet:
+	if r.Method == http.MethodGet {
 		form, err := url.ParseQuery(r.URL.RawQuery)
 		if err != nil {
 			return nil, fmt.Errorf("%w: query: %w", ErrCallbackMalformed, err)
 		}
 		return form, nil
-	case http.MethodPost:
-	default:
+	}
+	if r.Method != http.MethodPost {
 		return nil, fmt.Errorf("%w: method %s (want POST or GET)", ErrCallbackMalformed, r.Method)
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
@@ -395,14 +384,13 @@ func (h *CallbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		maxBody = CallbackMaxBody
 	}
 	form, err := verifyCallback(r, h.SignKey, now(), maxBody)
+	var cb Callback
 	if err == nil {
-		var cb Callback
-		if cb, err = ParseCallback(form); err == nil {
-			h.dispatch(w, r, cb)
-			return
-		}
+		cb, err = ParseCallback(form)
 	}
 	switch {
+	case err == nil:
+		h.dispatch(w, r, cb)
 	case errors.Is(err, ErrConfig):
 		h.answer(w, r, http.StatusInternalServerError, "Receiver not configured", "callback refused", err)
 	case errors.Is(err, ErrCallbackTooLarge):

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -72,20 +73,16 @@ type CreatePropertyError struct {
 }
 
 func (e *CreatePropertyError) Error() string {
-	var b strings.Builder
-	b.WriteString("property: CreateProperty: ")
-	b.WriteString(e.reason)
+	s := "property: CreateProperty: " + e.reason
 	if e.save != nil {
-		b.WriteString("; the save: ")
-		b.WriteString(strings.TrimPrefix(e.save.Error(), "property: "))
+		s += "; the save: " + strings.TrimPrefix(e.save.Error(), "property: ")
 	} else if e.TransactionID != "" {
-		fmt.Fprintf(&b, " (transaction-id %s)", e.TransactionID)
+		s += " (transaction-id " + e.TransactionID + ")"
 	}
 	if e.cause != nil {
-		b.WriteString("; last look: ")
-		b.WriteString(strings.TrimPrefix(e.cause.Error(), "property: "))
+		s += "; last look: " + strings.TrimPrefix(e.cause.Error(), "property: ")
 	}
-	return b.String()
+	return s
 }
 
 // Is matches the sentinel e stands for.
@@ -176,7 +173,6 @@ func (c *Client) CreateProperty(ctx context.Context, req *SavePropertyRequest) (
 	for _, p := range list {
 		before[p.StoreID] = true
 	}
-
 	resp, saveErr := c.SaveProperty(ctx, req)
 	var unknown *Error // the save's failure when its outcome is unknown; nil after a success
 	var txid string
@@ -189,11 +185,7 @@ func (c *Client) CreateProperty(ctx context.Context, req *SavePropertyRequest) (
 		return nil, saveErr
 	}
 	fail := func(kind, cause error, reason string) *CreatePropertyError {
-		e := &CreatePropertyError{TransactionID: txid, kind: kind, cause: cause, reason: reason}
-		if unknown != nil {
-			e.save = unknown
-		}
-		return e
+		return &CreatePropertyError{TransactionID: txid, kind: kind, save: unknown, cause: cause, reason: reason}
 	}
 
 	// Look until the company appears, or (outcome unknown) the settle
@@ -206,16 +198,18 @@ func (c *Client) CreateProperty(ctx context.Context, req *SavePropertyRequest) (
 		lastErr = err
 		if err == nil {
 			seen = max(seen, total)
-			found := newMatches(req, before, after)
+			// after holds the companies with req's tel only: the new ones
+			// with its name are this call's.
+			found := slices.DeleteFunc(after, func(p Property) bool { return before[p.StoreID] || p.Name != req.Name })
 			switch {
 			case len(found) == 1:
 				return &found[0], nil
-			case len(found) > 1 && unknown != nil:
-				e := fail(ErrAmbiguousCreate, nil, fmt.Sprintf("outcome unknown: %d new companies with this name and tel appeared: none, one or all of them may be this call's", len(found)))
-				e.Candidates = found
-				return nil, e
 			case len(found) > 1:
-				e := fail(ErrAmbiguousCreate, nil, fmt.Sprintf("the company was created, but %d new companies with this name and tel appeared: it is one of them", len(found)))
+				reason := fmt.Sprintf("the company was created, but %d new companies with this name and tel appeared: it is one of them", len(found))
+				if unknown != nil {
+					reason = fmt.Sprintf("outcome unknown: %d new companies with this name and tel appeared: none, one or all of them may be this call's", len(found))
+				}
+				e := fail(ErrAmbiguousCreate, nil, reason)
 				e.Candidates = found
 				return nil, e
 			case unknown == nil:
@@ -252,22 +246,11 @@ func (c *Client) CreateProperty(ctx context.Context, req *SavePropertyRequest) (
 	if seen < 2 {
 		return nil, fail(ErrOutcomeUnknown, nil, "outcome unknown: the company did not appear within the settle window, but this account lists one company at most, so it may be unable to see it")
 	}
+	e := fail(ErrNotCreated, nil, fmt.Sprintf("not created: nothing was created (the company did not appear within the settle window of %s); saving again is safe", s.window))
 	definite := *unknown
 	definite.meta.Unknown = false
-	return nil, &CreatePropertyError{TransactionID: txid, kind: ErrNotCreated, save: &definite,
-		reason: fmt.Sprintf("not created: nothing was created (the company did not appear within the settle window of %s); saving again is safe", s.window)}
-}
-
-// newMatches are the companies of after, in its order, that were not in
-// before and have req's name and tel.
-func newMatches(req *SavePropertyRequest, before map[string]bool, after []Property) []Property {
-	var found []Property
-	for _, p := range after {
-		if !before[p.StoreID] && p.Name == req.Name && p.Tel == req.Tel {
-			found = append(found, p)
-		}
-	}
-	return found
+	e.save = &definite
+	return nil, e
 }
 
 // companiesWithTel lists every page of the companies with tel, in the
@@ -275,21 +258,20 @@ func newMatches(req *SavePropertyRequest, before map[string]bool, after []Proper
 // The list is read again when it changed while it was read (a company
 // created or deleted between pages), a bounded number of times.
 func (c *Client) companiesWithTel(ctx context.Context, tel string) ([]Property, int, error) {
-	var lastErr error
 	for range createListTries {
 		list, total, err := c.readTel(ctx, tel)
-		if err == nil || !errors.Is(err, errListChanged) {
+		if !errors.Is(err, errListChanged) {
 			return list, total, err
 		}
-		lastErr = err
 	}
-	return nil, 0, lastErr
+	return nil, 0, &Error{Msg: errListChanged.Error(), meta: call.Meta{Op: "CreateProperty", Cause: errListChanged}}
 }
 
 // errListChanged reports a list that changed while its pages were read.
 var errListChanged = errors.New("the list of companies changed while it was read")
 
-// readTel reads every page of the companies with tel once.
+// readTel reads every page of the companies with tel once; errListChanged
+// when the list changed meanwhile.
 func (c *Client) readTel(ctx context.Context, tel string) ([]Property, int, error) {
 	var list []Property
 	ids := map[string]bool{}
@@ -303,7 +285,7 @@ func (c *Client) readTel(ctx context.Context, tel string) ([]Property, int, erro
 		case total < 0:
 			total = resp.Total
 		case resp.Total != total:
-			return nil, 0, &Error{Msg: errListChanged.Error(), meta: call.Meta{Op: "CreateProperty", Cause: errListChanged}}
+			return nil, 0, errListChanged
 		}
 		for _, p := range resp.Properties {
 			if ids[p.StoreID] {
@@ -316,7 +298,7 @@ func (c *Client) readTel(ctx context.Context, tel string) ([]Property, int, erro
 		}
 		if page*createListRow >= total || len(resp.Properties) == 0 {
 			if len(ids) != total {
-				return nil, 0, &Error{Msg: errListChanged.Error(), meta: call.Meta{Op: "CreateProperty", Cause: errListChanged}}
+				return nil, 0, errListChanged
 			}
 			return list, total, nil
 		}

@@ -93,19 +93,6 @@ func (c *Client) Login(ctx context.Context, username, password string) (*auth.To
 	return s.Token, nil
 }
 
-// hashesPassword reports whether Login sends the password's hash
-// (sign.HCPassword) rather than the password, given the client's app-id
-// and WithPasswordMode.
-func (c *Client) hashesPassword() bool {
-	switch c.passwordMode {
-	case PasswordHashed:
-		return true
-	case PasswordPlain:
-		return false
-	}
-	return c.proto.appID != PropertyAppID
-}
-
 // OpenSession logs in (POST /app/login.pcUserLogin, signed like every HC
 // call, with user-id -1) and returns the session: its token, which expires
 // after the session lifetime (WithSessionLifetime, default two hours), and
@@ -128,24 +115,15 @@ func (c *Client) hashesPassword() bool {
 // auth.ErrLoginRefused that names the username. A failed login is never
 // repeated by fang: five failures lock the account. The password, its hash
 // and the token never appear in an error or a log line.
-func (c *Client) OpenSession(ctx context.Context, username, password string) (*Session, error) {
-	s, err := c.openSession(ctx, username, password)
-	if e, ok := errors.AsType[*Error](err); ok {
-		e.meta.User = username
-	}
-	return s, err
-}
-
-// loginSpec is login.pcUserLogin: never repeated once it may have reached
-// the server (five failures lock the account), sent without a session.
-var loginSpec = call.Spec{Op: "Login", Method: http.MethodPost, Path: "/app/" + ServiceLogin, Auth: call.NoToken}
-
-// openSession is OpenSession but for naming the username in its *Error.
-func (c *Client) openSession(ctx context.Context, username, password string) (*Session, error) {
-	chk := check.New("Login")
+func (c *Client) OpenSession(ctx context.Context, username, password string) (_ *Session, err error) {
+	defer func() {
+		if e, ok := errors.AsType[*Error](err); ok {
+			e.meta.User = username
+		}
+	}()
+	chk := check.New(loginSpec.Op)
 	switch {
 	case ctx == nil:
-		chk = check.New("OpenSession")
 		chk.Context(ctx)
 	case username == "" || password == "":
 		chk.Add("username and password", "are required")
@@ -156,12 +134,12 @@ func (c *Client) openSession(ctx context.Context, username, password string) (*S
 		return nil, err
 	}
 	passwd := password
-	if c.hashesPassword() {
+	if c.passwordMode == PasswordHashed || c.passwordMode == PasswordAuto && c.proto.appID != PropertyAppID {
 		passwd = sign.HCPassword(password)
 	}
 	body, err := json.Marshal(loginBody{Username: username, Passwd: passwd}) //nolint:gosec // G117: the login body must carry the password
 	if err != nil {
-		return nil, &Error{Msg: "encoding the request: " + err.Error(), meta: call.Meta{Op: "Login", Cause: err}}
+		return nil, err
 	}
 	issued := c.proto.now()
 	ans, err := c.caller.Do(ctx, &call.Request{Spec: &loginSpec, Body: body, Secrets: []string{password, passwd}})
@@ -170,7 +148,7 @@ func (c *Client) openSession(ctx context.Context, username, password string) (*S
 	}
 	entries, err := loginEntries(ans)
 	if err != nil {
-		return nil, ans.Fail("login answer: " + err.Error())
+		return nil, err
 	}
 	s := &Session{}
 	var users []string // the distinct userIds of the entries that are username's
@@ -208,6 +186,10 @@ func (c *Client) openSession(ctx context.Context, username, password string) (*S
 	return s, nil
 }
 
+// loginSpec is login.pcUserLogin: never repeated once it may have reached
+// the server (five failures lock the account), sent without a session.
+var loginSpec = call.Spec{Op: "Login", Method: http.MethodPost, Path: "/app/" + ServiceLogin, Auth: call.NoToken}
+
 // loginEntries reads the staff entries of a login answer: current servers'
 // {"code":0,"data":[...]}, the seed's {"code":0,"data":{...}}, or older
 // servers' bare user object. The error names what is wrong, never a value.
@@ -219,22 +201,22 @@ func loginEntries(ans *call.Answer) ([]loginEntry, error) {
 	}
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return nil, fmt.Errorf("no data")
+		return nil, ans.Fail("login answer: no data")
 	}
 	var entries []loginEntry
 	switch raw[0] {
 	case '[':
 		if err := json.Unmarshal(raw, &entries); err != nil {
-			return nil, fmt.Errorf("data is not a list of user entries (%s)", call.JSONErrorKind(err))
+			return nil, ans.Fail("login answer: data is not a list of user entries (" + call.JSONErrorKind(err) + ")")
 		}
 	case '{':
 		var e loginEntry
 		if err := json.Unmarshal(raw, &e); err != nil {
-			return nil, fmt.Errorf("the user object has a field of the wrong type (%s)", call.JSONErrorKind(err))
+			return nil, ans.Fail("login answer: the user object has a field of the wrong type (" + call.JSONErrorKind(err) + ")")
 		}
 		entries = []loginEntry{e}
 	default:
-		return nil, fmt.Errorf("data is neither a list nor an object")
+		return nil, ans.Fail("login answer: data is neither a list nor an object")
 	}
 	return entries, nil
 }
