@@ -11,6 +11,11 @@ import "github.com/fangsdk/fang/internal/fakeserver"
 // request is not carried out (no token is checked or issued, no number is
 // stored); with AfterApply it is (a number is stored, a token issued)
 // and its answer is lost.
+//
+// Its fields (documented in full on internal/fakeserver.Failure): Endpoint;
+// what the client sees — HTTPStatus (0 means 200), Code and Message, or a
+// raw Body with its ContentType, RetryAfter, Delay before answering,
+// CloseConnection to drop the connection instead; and AfterApply.
 type Failure = fakeserver.Failure
 
 // FailNext makes the next n requests for f.Endpoint (any request when it

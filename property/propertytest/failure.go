@@ -13,6 +13,11 @@ import "github.com/fangsdk/fang/internal/fakeserver"
 // saveProperty really creates the company, a login really opens a
 // session) and its answer is lost. ReadTimeout builds the Failure of the
 // gateway's own read timeout.
+//
+// Its fields (documented in full on internal/fakeserver.Failure): Endpoint;
+// what the client sees — HTTPStatus (0 means 200), Code and Message, or a
+// raw Body with its ContentType, RetryAfter, Delay before answering,
+// CloseConnection to drop the connection instead; and AfterApply.
 type Failure = fakeserver.Failure
 
 // ReadTimeout is the Failure of the gateway's read timeout towards the
