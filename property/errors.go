@@ -40,7 +40,11 @@ var (
 	// ignores the password and every entry carries a live session, so
 	// nothing says whose password matched. fang refuses such an answer,
 	// never picks one: log in by a unique name or tel. The error also
-	// matches ErrUnexpectedResponse.
+	// matches ErrUnexpectedResponse and auth.ErrLoginRefused: the answer
+	// will not change by itself, and each try opens a session for every
+	// user listed, so WithCredentials holds it like a refused login
+	// (RenewingConfig.RefusalHold, five minutes) instead of logging in on
+	// every call.
 	ErrAmbiguousLogin = errors.New("property: ambiguous login answer: several users have this name or tel")
 	// ErrGateway matches the other code-404 failures: the gateway's own
 	// (鉴权失败：…, 初始化失败：…, 解密异常：…, HTTP 500 请求发生异常，…, a
@@ -135,8 +139,8 @@ var sentinels = call.Table{
 	{Sentinel: ErrCommunityAlreadySettled, Match: alreadySettled},
 	{Sentinel: ErrDefaultPrivilegeMissing, Match: privilegeMissing},
 	{Sentinel: ErrUnauthorized, Match: unauthorized},
-	{Sentinel: auth.ErrLoginRefused, Match: loginRefused},
-	{Sentinel: ErrAmbiguousLogin, Match: func(f *call.Failure) bool { return f.Ambiguous }},
+	{Sentinel: auth.ErrLoginRefused, Match: call.Either(loginRefused, ambiguous)},
+	{Sentinel: ErrAmbiguousLogin, Match: ambiguous},
 	{Sentinel: ErrGateway, Match: gatewayFailure},
 	{Sentinel: ErrSignatureRejected, Match: call.Says(404, "签名失败")},
 	{Sentinel: ErrUnexpectedResponse, Match: unexpectedResponse},
@@ -165,6 +169,9 @@ func gatewayFailure(f *call.Failure) bool {
 func unexpectedResponse(f *call.Failure) bool {
 	return f.Shape || f.HTTPStatus != 0 && (f.Code == 0 || f.Code == SessionRejectedCode) && !unauthorized(f)
 }
+
+// ambiguous is a login answer fang refused: several users of that name.
+func ambiguous(f *call.Failure) bool { return f.Ambiguous }
 
 // unauthorized is a rejected session or login.
 func unauthorized(f *call.Failure) bool { return sessionRefused(f) || loginRefused(f) }

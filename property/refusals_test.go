@@ -58,7 +58,7 @@ func TestLoginRefusesAmbiguousAnswer(t *testing.T) {
 				}
 				return
 			}
-			if s != nil || !errors.Is(err, ErrAmbiguousLogin) || !errors.Is(err, ErrUnexpectedResponse) {
+			if s != nil || !errors.Is(err, ErrAmbiguousLogin) || !errors.Is(err, ErrUnexpectedResponse) || !errors.Is(err, auth.ErrLoginRefused) {
 				t.Fatalf("session %+v, err = %v: an ambiguous answer must be refused", s, err)
 			}
 			if errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrOutcomeUnknown) {
@@ -91,6 +91,17 @@ func TestLoginRefusesAmbiguousAnswer(t *testing.T) {
 	}
 	if n := countPath(rec, ServiceSaveProperty); n != 0 {
 		t.Fatalf("%d saves sent after an ambiguous login", n)
+	}
+	// The answer will not change by itself and each login opens a session
+	// for every user listed: the refusal is held (RefusalHold), not tried
+	// again on every call.
+	for range 3 {
+		if _, err := c.ListProperties(context.Background(), &ListPropertiesRequest{}); !errors.Is(err, ErrAmbiguousLogin) {
+			t.Fatalf("err = %v", err)
+		}
+	}
+	if n := countPath(rec, ServiceLogin); n != 1 {
+		t.Errorf("%d logins for 4 calls, want 1 (the ambiguous answer held)", n)
 	}
 }
 
