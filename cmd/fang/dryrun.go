@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -100,6 +101,7 @@ func (c *cmd) printDryRun(capt *capture, err error) int {
 	for name, values := range capt.req.Header {
 		p.Headers[name] = redact.String(strings.Join(values, ", "), secrets...)
 	}
+	maskFields(&p)
 	if c.json {
 		writeJSON(c.stdout, jsonOutput{OK: true, DryRun: true, Request: &p})
 		return exitOK
@@ -112,4 +114,35 @@ func (c *cmd) printDryRun(capt *capture, err error) int {
 		fmt.Fprintf(c.stdout, "\n%s\n", p.Body)
 	}
 	return exitOK
+}
+
+// Where the requests carry secrets, masked whatever the secret's length:
+// the SDK's redaction leaves secrets shorter than 4 bytes alone (it would
+// mask every "a"), but a dry run knows the fields it prints.
+var (
+	secretForm   = regexp.MustCompile(`(^|&)(Authorization|authValue)=[^&]*`)
+	secretCookie = regexp.MustCompile(`Authorization=[^;]*`)
+	secretJSON   = regexp.MustCompile(`"passwd":"(?:[^"\\]|\\.)*"`)
+)
+
+// maskFields masks the token and password fields of p, short or not: the
+// Authorization header (its scheme kept) and cookie, a form's
+// Authorization and authValue, and the passwd of HC's login body. The URL's
+// query is fang.RedactedURL's.
+func maskFields(p *printedRequest) {
+	for name, v := range p.Headers {
+		switch name {
+		case "Authorization":
+			scheme, _, found := strings.Cut(v, " ")
+			if found && scheme == "Bearer" {
+				p.Headers[name] = scheme + " " + auth.Redacted
+			} else {
+				p.Headers[name] = auth.Redacted
+			}
+		case "Cookie":
+			p.Headers[name] = secretCookie.ReplaceAllString(v, "Authorization="+auth.Redacted)
+		}
+	}
+	p.Body = secretForm.ReplaceAllString(p.Body, "${1}${2}="+auth.Redacted)
+	p.Body = secretJSON.ReplaceAllString(p.Body, `"passwd":"`+auth.Redacted+`"`)
 }

@@ -157,3 +157,36 @@ func TestDryRunStillValidates(t *testing.T) {
 		t.Errorf("%d requests captured, want 0", n)
 	}
 }
+
+// TestDryRunShortSecrets: a token or password shorter than the SDK's
+// redaction handles (under 4 bytes) is still never printed: the dry run
+// masks the fields that carry them.
+func TestDryRunShortSecrets(t *testing.T) {
+	const token, password = "Zq9", "Xw7"
+	put := []string{"kanfang", "put-anjuke-bianhao", "--package-id", "pkg-1", "--bianhao", "AJK-1", "--dry-run"}
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"kanfang header", map[string]string{"FANG_KANFANG_TOKEN": token}, put, "Authorization: [REDACTED]"},
+		{"kanfang form", map[string]string{"FANG_KANFANG_TOKEN": token}, append(put, "--placement", "form"), "Authorization=[REDACTED]&"},
+		{"kanfang cookie", map[string]string{"FANG_KANFANG_TOKEN": token}, append(put, "--placement", "cookie"), "Cookie: Authorization=[REDACTED]"},
+		{"kanfang login", map[string]string{"FANG_KANFANG_AUTH_KEY": "kf-user", "FANG_KANFANG_AUTH_VALUE": password}, put, "authValue=%5BREDACTED%5D"},
+		{"property token", map[string]string{"FANG_PROPERTY_APP_ID": "app-1", "FANG_PROPERTY_SECURITY_CODE": hcCode, "FANG_PROPERTY_TOKEN": token},
+			append(saveArgs(), "--dry-run"), "Authorization: Bearer [REDACTED]"},
+		// The staff app's id: the password is sent as it is, not hashed.
+		{"property plain password", map[string]string{"FANG_PROPERTY_APP_ID": "992020022270580001", "FANG_PROPERTY_SECURITY_CODE": hcCode,
+			"FANG_PROPERTY_USERNAME": "hc-user", "FANG_PROPERTY_PASSWORD": password},
+			[]string{"property", "login", "--dry-run"}, `"passwd":"[REDACTED]"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{"FANG_KANFANG_BASE_URL": "http://127.0.0.1:1", "FANG_PROPERTY_BASE_URL": "http://127.0.0.1:1"}
+			maps.Copy(env, tc.env)
+			r := fang(t, env, tc.args...).wantCode(t, exitOK)
+			wantContains(t, r.stdout, tc.want)
+			wantNotContains(t, r.all(), token, password)
+		})
+	}
+}
