@@ -77,20 +77,16 @@ func TestServe(t *testing.T) {
 	var steps []string
 	step := func(s string) { mu.Lock(); steps = append(steps, s); mu.Unlock() }
 	var lc *Lifecycle
-	lc = Start("test", nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	lc = Start("test", nil, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lc.Serve(w, r, Exchange{
 			Endpoint: strings.TrimPrefix(r.URL.Path, "/"),
 			Closed:   Response{Status: http.StatusServiceUnavailable},
-			Admit:    func(body []byte, injected bool) { step("admit " + string(body) + " " + strconv.FormatBool(injected)) },
-			Process: func([]byte) Response {
-				step("process")
+			Process: func(rec *Request, body []byte) Response {
+				step("process " + string(rec.Body) + " " + strconv.FormatBool(rec.Injected))
 				return Response{Status: http.StatusOK, Body: []byte("normal")}
 			},
 			Envelope: func(status, code int, text string) Response {
 				return Response{Status: status, Body: []byte(text), Code: code}
-			},
-			Done: func(resp Response, injected bool) {
-				step("done " + strconv.Itoa(resp.Status) + " " + strconv.FormatBool(injected))
 			},
 		})
 	}))
@@ -113,13 +109,13 @@ func TestServe(t *testing.T) {
 		body  string
 		steps string
 	}{
-		{"none", nil, "/a", "normal", "admit b false,process,done 200 false"},
-		{"other endpoint", &Failure{Endpoint: "x", Code: 1}, "/a", "normal", "admit b false,process,done 200 false"},
-		{"no endpoint", &Failure{Code: 1}, "/", "normal", "admit b false,process,done 200 false"},
-		{"in front", &Failure{HTTPStatus: 503, Code: 1, RetryAfter: "2"}, "/a", DefaultMessage, "admit b true,done 503 true"},
-		{"after apply", &Failure{Code: 1, Message: "lost", AfterApply: true}, "/a", "lost", "admit b true,process,done 200 true"},
-		{"delay alone", &Failure{Delay: time.Millisecond}, "/a", "normal", "admit b true,process,done 200 true"},
-		{"drop after apply", &Failure{CloseConnection: true, AfterApply: true}, "/a", "", "admit b true,process,done 0 true"},
+		{"none", nil, "/a", "normal", "process b false,done 200 false"},
+		{"other endpoint", &Failure{Endpoint: "x", Code: 1}, "/a", "normal", "process b false,done 200 false"},
+		{"no endpoint", &Failure{Code: 1}, "/", "normal", "process b false,done 200 false"},
+		{"in front", &Failure{HTTPStatus: 503, Code: 1, RetryAfter: "2"}, "/a", DefaultMessage, "done 503 true"},
+		{"after apply", &Failure{Code: 1, Message: "lost", AfterApply: true}, "/a", "lost", "process b true,done 200 true"},
+		{"delay alone", &Failure{Delay: time.Millisecond}, "/a", "normal", "process b true,done 200 true"},
+		{"drop after apply", &Failure{CloseConnection: true, AfterApply: true}, "/a", "", "process b true,done 0 true"},
 	} {
 		lc.Failures.Clear()
 		if tt.f != nil {
@@ -128,7 +124,11 @@ func TestServe(t *testing.T) {
 		mu.Lock()
 		steps = nil
 		mu.Unlock()
+		before := len(lc.Log())
 		status, body, header, err := post(context.Background(), tt.path)
+		for _, rec := range lc.Log()[before:] {
+			step("done " + strconv.Itoa(rec.HTTPStatus) + " " + strconv.FormatBool(rec.Injected))
+		}
 		if tt.f != nil && tt.f.CloseConnection {
 			if err == nil {
 				t.Errorf("%s: an answer after a drop", tt.name)

@@ -1,8 +1,9 @@
 // Package fakeserver is the machinery both in-process fakes share
 // (kanfangtest, propertytest): listening on loopback, serving one request
-// through the queue of injected failures (Serve), counting and logging
-// requests, the clock, the endpoints tests register, and closing without
-// waiting for injected delays. Each fake keeps only its API's rules.
+// through the queue of injected failures (Serve), counting, recording and
+// logging requests, the clock, the endpoints tests register, and closing
+// without waiting for injected delays. Each fake keeps only its API's
+// rules.
 package fakeserver
 
 import (
@@ -23,17 +24,22 @@ type Lifecycle struct {
 	URL string
 	// Failures are the failures injected by the fake's FailNext.
 	Failures Failures
+	// Clock is the fake's clock (WithClock, Advance); Request.ReceivedAt
+	// is read on it.
+	*Clock
 
 	srv       *http.Server
 	serveDone chan struct{}
 	closing   chan struct{} // closed by Close: ends delays
 	closeOnce sync.Once
 
-	mu        sync.Mutex
+	mu        sync.Mutex // guards what follows and every Request in flight
 	closed    bool
 	inflight  sync.WaitGroup
 	counts    map[string]int
 	total     int
+	log       []Request           // answered or abandoned, oldest answer first
+	last      map[string]*Request // endpoint -> last request received
 	delayHook func(event string)
 }
 
@@ -56,9 +62,10 @@ func (lc *Lifecycle) hook(event string) {
 }
 
 // Start serves h on l, or on a new listener on 127.0.0.1 (falling back to
-// [::1]) when l is nil. It panics when it cannot listen, as
-// httptest.NewServer does; name prefixes the message.
-func Start(name string, l net.Listener, h http.Handler) *Lifecycle {
+// [::1]) when l is nil, with the clock clock (nil means time.Now). It
+// panics when it cannot listen, as httptest.NewServer does; name prefixes
+// the message.
+func Start(name string, l net.Listener, clock func() time.Time, h http.Handler) *Lifecycle {
 	if l == nil {
 		var err error
 		if l, err = net.Listen("tcp", "127.0.0.1:0"); err != nil { //nolint:noctx // NewServer has no context, like httptest.NewServer
@@ -71,7 +78,9 @@ func Start(name string, l net.Listener, h http.Handler) *Lifecycle {
 		URL:       listenurl.HTTP(l.Addr()),
 		serveDone: make(chan struct{}),
 		closing:   make(chan struct{}),
+		Clock:     NewClock(clock),
 		counts:    make(map[string]int),
+		last:      make(map[string]*Request),
 	}
 	lc.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
 	go func() {
@@ -79,17 +88,6 @@ func Start(name string, l net.Listener, h http.Handler) *Lifecycle {
 		_ = lc.srv.Serve(l) // http.ErrServerClosed on Close
 	}()
 	return lc
-}
-
-// arrive counts a request for endpoint as it arrives; "" counts it in the
-// total only.
-func (lc *Lifecycle) arrive(endpoint string) {
-	lc.mu.Lock()
-	defer lc.mu.Unlock()
-	lc.total++
-	if endpoint != "" {
-		lc.counts[endpoint]++
-	}
 }
 
 // Count is how many requests arrived for endpoint, whatever their outcome;

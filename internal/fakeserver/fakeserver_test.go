@@ -13,26 +13,20 @@ import (
 func TestLifecycle(t *testing.T) {
 	var lc *Lifecycle
 	entered := make(chan struct{})
-	var closedAnswer Response
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lc.Serve(w, r, Exchange{
 			Endpoint: "e",
 			Closed:   Response{Status: http.StatusServiceUnavailable, Body: []byte("closed")},
-			Process: func([]byte) Response {
+			Process: func(*Request, []byte) Response {
 				if r.URL.Path == "/slow" {
 					close(entered)
 				}
 				return Response{Status: http.StatusOK, Body: []byte("ok")}
 			},
 			Envelope: func(status, code int, text string) Response { return Response{Status: status} },
-			Done: func(resp Response, _ bool) {
-				if resp.Status == http.StatusServiceUnavailable {
-					closedAnswer = resp
-				}
-			},
 		})
 	})
-	lc = Start("test", nil, h)
+	lc = Start("test", nil, nil, h)
 	resp, err := http.Get(lc.URL + "/")
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("%v %v", resp, err)
@@ -54,7 +48,8 @@ func TestLifecycle(t *testing.T) {
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
-	if rec.Code != http.StatusServiceUnavailable || rec.Body.String() != "closed" || closedAnswer.Status == 0 {
+	log := lc.Log()
+	if rec.Code != http.StatusServiceUnavailable || rec.Body.String() != "closed" || log[len(log)-1].HTTPStatus != http.StatusServiceUnavailable {
 		t.Errorf("after Close: %d %q", rec.Code, rec.Body)
 	}
 	lc.Close() // idempotent

@@ -1,39 +1,111 @@
 package fakeserver
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
+	"net/url"
 	"reflect"
 	"sync"
 	"time"
 )
 
-// Log is the log of the requests a fake answered or abandoned, oldest
-// answer first; R is the fake's own Request type. It is safe for
-// concurrent use; its zero value is ready.
-type Log[R any] struct {
-	mu      sync.Mutex
-	entries []R
+// Request records one request a fake received and how it answered;
+// kanfangtest.Request and propertytest.Request are this type. A field a
+// fake has no use for stays empty in its records.
+type Request struct {
+	// ServiceCode is, in propertytest, the {serviceCode} of
+	// /app/{serviceCode}; "" for any other path (answered HTTP 404), and
+	// always "" in kanfangtest.
+	ServiceCode string
+	// Method and Path are the request's HTTP method and URL path.
+	Method string
+	Path   string
+	// Header is a copy of the request headers (Go-canonicalised names).
+	Header http.Header
+	// Query holds the parsed query parameters.
+	Query url.Values
+	// Body is the raw body as read (at most MaxBody+1 bytes); nil before
+	// it is read or when there is none.
+	Body []byte
+	// Form holds, in kanfangtest, the body's form parameters (any POST to
+	// an endpoint that takes a token) without the Authorization field;
+	// nil when the body was not read as a form.
+	Form url.Values
+	// TransactionID and UserID are, in propertytest, the transaction-id
+	// and user-id headers, under whichever spelling was sent; "" when
+	// absent.
+	TransactionID string
+	UserID        string
+	// TokenPlacement is, in kanfangtest, where the token checked was
+	// found; "" (PlacementNone) when none was found or the endpoint takes
+	// none.
+	TokenPlacement Placement
+	// HTTPStatus is the HTTP status answered: 0 while the request is in
+	// flight, or when no answer was written (connection dropped, client
+	// gone).
+	HTTPStatus int
+	// State is the envelope's code (kanfang: its state) of an answer the
+	// fake built as an envelope with a code; 0 otherwise.
+	State int
+	// Injected is true when an injected Failure answered or delayed the
+	// request.
+	Injected bool
+	// Sign is what the fake made of the request's signature headers; each
+	// fake says when it checks them. SignProblem says why Sign is
+	// "invalid".
+	Sign        SignCheck
+	SignProblem string
+	// ReceivedAt is when the request arrived, on the fake's clock.
+	ReceivedAt time.Time
 }
 
-// Add appends a request once it is answered or abandoned.
-func (l *Log[R]) Add(r R) {
-	l.mu.Lock()
-	l.entries = append(l.entries, r)
-	l.mu.Unlock()
+// Placement says where a request carried its token (kanfangtest).
+type Placement string
+
+// SignCheck is the worth of a request's signature headers.
+type SignCheck string
+
+// clone copies r with its own header, values and body.
+func (r Request) clone() Request {
+	r.Header = r.Header.Clone()
+	r.Query = url.Values(http.Header(r.Query).Clone()) // nil stays nil
+	r.Form = url.Values(http.Header(r.Form).Clone())
+	r.Body = bytes.Clone(r.Body)
+	return r
 }
 
-// Entries returns the log, oldest answer first, each entry passed through
-// clone so that the caller cannot change what is kept.
-func (l *Log[R]) Entries(clone func(R) R) []R {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := make([]R, len(l.entries))
-	for i, r := range l.entries {
-		out[i] = clone(r)
+// Note lets fn change rec, the record of a request in flight, under the
+// lock Last reads it with.
+func (lc *Lifecycle) Note(rec *Request, fn func(*Request)) {
+	lc.mu.Lock()
+	fn(rec)
+	lc.mu.Unlock()
+}
+
+// Log returns a copy of the record of every request answered or
+// abandoned, oldest answer first.
+func (lc *Lifecycle) Log() []Request {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	out := make([]Request, len(lc.log))
+	for i, r := range lc.log {
+		out[i] = r.clone()
 	}
 	return out
+}
+
+// Last returns a copy of the last request received for endpoint, in
+// flight or not, and false if there was none.
+func (lc *Lifecycle) Last(endpoint string) (Request, bool) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	r, ok := lc.last[endpoint]
+	if !ok {
+		return Request{}, false
+	}
+	return r.clone(), true
 }
 
 // Apply applies a fake's options to its configuration in order,
@@ -51,37 +123,6 @@ func RandomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails
 	return hex.EncodeToString(b)
-}
-
-// Clock is a fake's clock: a base clock (WithClock; time.Now by default)
-// moved by every Advance so far. It is safe for concurrent use.
-type Clock struct {
-	base   func() time.Time
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-// NewClock returns a Clock over base; nil means time.Now.
-func NewClock(base func() time.Time) *Clock {
-	if base == nil {
-		base = time.Now
-	}
-	return &Clock{base: base}
-}
-
-// Now is the base clock's time moved by every Advance so far.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	d := c.offset
-	c.mu.Unlock()
-	return c.base().Add(d)
-}
-
-// Advance moves the clock forward by d; a negative d moves it back.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.offset += d
-	c.mu.Unlock()
 }
 
 // Route is an endpoint a test registered with a fake's Handle: the one
@@ -134,4 +175,35 @@ func (rt *Routes[H]) Lookup(endpoint string) (Route[H], bool) {
 	defer rt.mu.Unlock()
 	r, ok := rt.m[endpoint]
 	return r, ok
+}
+
+// Clock is a fake's clock: a base clock (WithClock; time.Now by default)
+// moved by every Advance so far. It is safe for concurrent use.
+type Clock struct {
+	base   func() time.Time
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+// NewClock returns a Clock over base; nil means time.Now.
+func NewClock(base func() time.Time) *Clock {
+	if base == nil {
+		base = time.Now
+	}
+	return &Clock{base: base}
+}
+
+// Now is the base clock's time moved by every Advance so far.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	d := c.offset
+	c.mu.Unlock()
+	return c.base().Add(d)
+}
+
+// Advance moves the clock forward by d; a negative d moves it back.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.offset += d
+	c.mu.Unlock()
 }

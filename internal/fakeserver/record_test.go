@@ -7,18 +7,40 @@ import (
 	"time"
 )
 
-func TestLog(t *testing.T) {
-	var l Log[[]string]
-	l.Add([]string{"first"})
-	l.Add([]string{"second"})
-	clone := func(s []string) []string { return append([]string(nil), s...) }
-	log := l.Entries(clone)
-	if len(log) != 2 || log[0][0] != "first" || log[1][0] != "second" {
-		t.Fatalf("log %v", log)
+// TestRecords: Log and Last hand out copies; Note changes a record in
+// flight; a request without an endpoint is logged but not kept for Last.
+func TestRecords(t *testing.T) {
+	var lc *Lifecycle
+	lc = Start("test", nil, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lc.Serve(w, r, Exchange{
+			Endpoint: strings.TrimPrefix(r.URL.Path, "/"),
+			Record:   Request{ServiceCode: "own"},
+			Process: func(rec *Request, _ []byte) Response {
+				lc.Note(rec, func(rec *Request) { rec.Sign = "valid" })
+				return Response{Status: http.StatusTeapot, Code: 7}
+			},
+		})
+	}))
+	defer lc.Close()
+	for _, path := range []string{"/a?q=1", "/"} {
+		resp, err := http.Post(lc.URL+path, "text/plain", strings.NewReader("body"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
 	}
-	log[0][0] = "changed"
-	if l.Entries(clone)[0][0] != "first" {
-		t.Fatal("Entries does not clone")
+	log := lc.Log()
+	if len(log) != 2 || log[0].Path != "/a" || log[0].Query.Get("q") != "1" || string(log[0].Body) != "body" ||
+		log[0].ServiceCode != "own" || log[0].Sign != "valid" || log[0].HTTPStatus != http.StatusTeapot || log[0].State != 7 || log[0].ReceivedAt.IsZero() {
+		t.Fatalf("log %+v", log)
+	}
+	log[0].Body[0], log[0].Query["q"][0] = 'X', "changed"
+	last, ok := lc.Last("a")
+	if !ok || string(last.Body) != "body" || last.Query.Get("q") != "1" || lc.Log()[0].Body[0] != 'b' {
+		t.Fatalf("Last %+v %v: not a copy", last, ok)
+	}
+	if _, ok := lc.Last(""); ok {
+		t.Error("a request without an endpoint is kept for Last")
 	}
 }
 

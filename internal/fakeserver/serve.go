@@ -39,30 +39,38 @@ func (resp Response) write(w http.ResponseWriter) {
 
 // Exchange is what a fake gives Serve for one request.
 type Exchange struct {
-	// Endpoint counts the request (Count) and picks the failures it may
-	// take; "" counts it in the total only and takes none.
+	// Endpoint counts the request (Count), names it for Last and picks
+	// the failures it may take; "" counts it in the total only, is not
+	// kept for Last and takes no failure.
 	Endpoint string
+	// Record holds the fake's own fields of the request's record
+	// (ServiceCode, TransactionID, UserID); Serve fills in the rest.
+	Record Request
 	// Closed is the answer once the server is closed.
 	Closed Response
-	// Admit, if not nil, is called once the request is admitted and its
-	// body read (at most MaxBody+1 bytes), before any failure applies.
-	Admit func(body []byte, injected bool)
-	// Process carries the request out and returns its answer.
-	Process func(body []byte) Response
+	// Process carries the request out and returns its answer; it changes
+	// rec only through Note.
+	Process func(rec *Request, body []byte) Response
 	// Envelope builds the fake's envelope for a failure's Code and text.
 	Envelope func(status, code int, text string) Response
-	// Done records the outcome just before the answer is written: the
-	// zero Response when none is (a dropped connection, the client gone).
-	Done func(resp Response, injected bool)
 }
 
-// Serve runs one request through the next failure queued for its
-// endpoint, in the order Failure describes, and writes the answer.
+// Serve records one request, runs it through the next failure queued for
+// its endpoint, in the order Failure describes, writes the answer and logs
+// the record just before.
 func (lc *Lifecycle) Serve(w http.ResponseWriter, r *http.Request, x Exchange) {
-	lc.arrive(x.Endpoint)
+	rec := &x.Record
+	rec.Method, rec.Path, rec.Header, rec.Query = r.Method, r.URL.Path, r.Header.Clone(), r.URL.Query()
+	rec.ReceivedAt = lc.Now()
+	lc.mu.Lock()
+	lc.total++
+	if x.Endpoint != "" {
+		lc.counts[x.Endpoint]++
+		lc.last[x.Endpoint] = rec
+	}
+	lc.mu.Unlock()
 	if !lc.enter() {
-		x.Done(x.Closed, false)
-		x.Closed.write(w)
+		lc.done(w, rec, x.Closed, false)
 		return
 	}
 	defer lc.inflight.Done()
@@ -70,31 +78,40 @@ func (lc *Lifecycle) Serve(w http.ResponseWriter, r *http.Request, x Exchange) {
 	if r.Body != nil {
 		var err error
 		if body, err = io.ReadAll(io.LimitReader(r.Body, MaxBody+1)); err != nil {
-			x.Done(Response{}, false) // the client went away while sending
+			lc.done(nil, rec, Response{}, false) // the client went away while sending
 			return
 		}
 	}
 	f, failing := lc.Failures.take(x.Endpoint)
-	if x.Admit != nil {
-		x.Admit(body, failing)
-	}
-	if failing && !f.AfterApply && lc.fail(w, r, f, x) {
+	lc.Note(rec, func(rec *Request) { rec.Body, rec.Injected = body, failing })
+	if failing && !f.AfterApply && lc.fail(w, r, rec, f, x) {
 		return
 	}
-	resp := x.Process(body)
-	if failing && f.AfterApply && lc.fail(w, r, f, x) {
+	resp := x.Process(rec, body)
+	if failing && f.AfterApply && lc.fail(w, r, rec, f, x) {
 		return
 	}
-	x.Done(resp, failing)
-	resp.write(w)
+	lc.done(w, rec, resp, failing)
+}
+
+// done logs rec with the outcome, then writes resp to w unless w is nil
+// (no answer: a dropped connection, the client gone).
+func (lc *Lifecycle) done(w http.ResponseWriter, rec *Request, resp Response, injected bool) {
+	lc.mu.Lock()
+	rec.HTTPStatus, rec.State, rec.Injected = resp.Status, resp.Code, injected
+	lc.log = append(lc.log, rec.clone())
+	lc.mu.Unlock()
+	if w != nil {
+		resp.write(w)
+	}
 }
 
 // fail waits f.Delay and applies f; it reports whether the exchange is
 // over (false: f only delays). A delay ends early, dropping the
 // connection, when the client goes away or the server closes.
-func (lc *Lifecycle) fail(w http.ResponseWriter, r *http.Request, f Failure, x Exchange) bool {
+func (lc *Lifecycle) fail(w http.ResponseWriter, r *http.Request, rec *Request, f Failure, x Exchange) bool {
 	if !lc.wait(r, f.Delay) || f.CloseConnection {
-		x.Done(Response{}, true)
+		lc.done(nil, rec, Response{}, true)
 		drop(w)
 		return true
 	}
@@ -105,8 +122,7 @@ func (lc *Lifecycle) fail(w http.ResponseWriter, r *http.Request, f Failure, x E
 	if f.RetryAfter != "" {
 		resp.Header = http.Header{"Retry-After": {f.RetryAfter}}
 	}
-	x.Done(resp, true)
-	resp.write(w)
+	lc.done(w, rec, resp, true)
 	return true
 }
 

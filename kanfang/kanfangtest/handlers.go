@@ -48,22 +48,11 @@ var endpoints = map[string]endpoint{
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	rec := &Request{
-		Method:     r.Method,
-		Path:       r.URL.Path,
-		Header:     r.Header.Clone(),
-		Query:      r.URL.Query(),
-		ReceivedAt: s.Now(),
-	}
 	s.lc.Serve(w, r, fakeserver.Exchange{
 		Endpoint: r.URL.Path,
 		Closed:   envelope(http.StatusServiceUnavailable, StateUnavailable, "kanfangtest: server closed"),
-		Process:  func(body []byte) response { return s.route(r, body, rec) },
+		Process:  func(rec *Request, body []byte) response { return s.route(r, body, rec) },
 		Envelope: func(status, state int, text string) response { return envelope(status, state, text) },
-		Done: func(resp response, injected bool) {
-			rec.HTTPStatus, rec.State, rec.Injected = resp.Status, resp.Code, injected
-			s.log.Add(*rec)
-		},
 	})
 }
 
@@ -131,13 +120,13 @@ func (s *Server) refreshToken(r *http.Request, _ []byte, rec *Request) response 
 		return refused
 	}
 	tok, where := findToken(r, nil, q)
-	rec.TokenPlacement = where
+	s.lc.Note(rec, func(rec *Request) { rec.TokenPlacement = where })
 	if tok == "" {
 		return reply(StateRefreshFailed, "refresh token is missing: send it as the Authorization header, cookie or query parameter")
 	}
 	s.mu.Lock()
 	exp, ok := s.refresh[tok]
-	valid := ok && s.clock.Now().Before(exp)
+	valid := ok && s.Now().Before(exp)
 	delete(s.refresh, tok) // used or expired: never valid again
 	s.mu.Unlock()
 	if !valid {
@@ -197,7 +186,7 @@ func (s *Server) validAccess(tok string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	exp, ok := s.access[tok]
-	if ok && !s.clock.Now().Before(exp) {
+	if ok && !s.Now().Before(exp) {
 		delete(s.access, tok)
 		return false
 	}
@@ -228,12 +217,12 @@ func (s *Server) authorize(r *http.Request, body []byte, rec *Request) (url.Valu
 		if form, err = url.ParseQuery(string(body)); err != nil {
 			return nil, reply(StateRejected, "malformed form body"), false
 		}
-		rec.Form = withoutToken(form)
+		s.lc.Note(rec, func(rec *Request) { rec.Form = withoutToken(form) })
 		signed, tokenQuery = form, nil // the platform reads no token in a POST's URL
 	}
 	s.noteSign(r, signed, rec)
 	tok, where := findToken(r, form, tokenQuery)
-	rec.TokenPlacement = where
+	s.lc.Note(rec, func(rec *Request) { rec.TokenPlacement = where })
 	switch {
 	case tok == "" && form != nil && q.Get("Authorization") != "":
 		return nil, reply(StateUnauthorized, "token is missing: the query string of a POST is not read; send it as the Authorization header, form field or cookie"), false
@@ -350,11 +339,13 @@ func (s *Server) noteSign(r *http.Request, params url.Values, rec *Request) {
 	if !s.cfg.signEnabled || (r.Header.Get("timestamp") == "" && r.Header.Get("sign") == "") {
 		return
 	}
-	if msg := s.checkSign(r, params); msg != "" {
-		rec.Sign, rec.SignProblem = SignInvalid, msg
-		return
-	}
-	rec.Sign = SignValid
+	msg := s.checkSign(r, params)
+	s.lc.Note(rec, func(rec *Request) {
+		rec.Sign, rec.SignProblem = SignValid, msg
+		if msg != "" {
+			rec.Sign = SignInvalid
+		}
+	})
 }
 
 // checkSign verifies the strong-validation headers over params; it returns

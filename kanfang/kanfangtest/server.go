@@ -3,7 +3,6 @@ package kanfangtest
 import (
 	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -67,8 +66,6 @@ type Server struct {
 	cfg config
 
 	lc     *fakeserver.Lifecycle
-	clock  *fakeserver.Clock
-	log    fakeserver.Log[Request]
 	routes *fakeserver.Routes[HandlerFunc]
 
 	mu        sync.Mutex
@@ -104,14 +101,12 @@ func NewServer(opts ...Option) *Server {
 		access:    make(map[string]time.Time),
 		refresh:   make(map[string]time.Time),
 		numbers:   make(map[string]string),
-		clock:     fakeserver.NewClock(cfg.clock),
 		routes:    fakeserver.NewRoutes[HandlerFunc]("kanfangtest", slices.Collect(maps.Keys(endpoints))...),
 	}
+	s.lc = fakeserver.Start("kanfangtest", cfg.listener, cfg.clock, s.Handler())
+	s.URL = s.lc.URL
 	s.Token = s.IssueToken()
 	s.RefreshToken = s.IssueRefreshToken()
-
-	s.lc = fakeserver.Start("kanfangtest", cfg.listener, s.Handler())
-	s.URL = s.lc.URL
 	return s
 }
 
@@ -138,12 +133,12 @@ func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 // Now returns the fake's current time: the clock given by WithClock (the
 // real clock by default) moved forward by every Advance so far. Use it to
 // compute the timestamp header of a signed request when the clock is fake.
-func (s *Server) Now() time.Time { return s.clock.Now() }
+func (s *Server) Now() time.Time { return s.lc.Now() }
 
 // Advance moves the fake's clock forward by d, so that tokens can be made to
 // expire without waiting. A negative d moves it back. propertytest's
 // Advance does the same to sessions.
-func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
+func (s *Server) Advance(d time.Duration) { s.lc.Advance(d) }
 
 // IssueToken mints a new access token, valid for the configured token
 // lifetime from now, and returns it.
@@ -158,7 +153,7 @@ func (s *Server) IssueRefreshToken() string { return s.issue(s.refresh, s.cfg.re
 func (s *Server) issue(tokens map[string]time.Time, life time.Duration) string {
 	t := fakeserver.RandomHex(24)
 	s.mu.Lock()
-	tokens[t] = s.clock.Now().Add(life)
+	tokens[t] = s.Now().Add(life)
 	s.mu.Unlock()
 	return t
 }
@@ -210,18 +205,10 @@ func (s *Server) Refreshes() int { return int(s.refreshes.Load()) }
 // abandoned) so far, oldest first. An entry is added before the response is
 // written, so once a client has its answer the entry is there.
 // propertytest's RequestLog keeps the same record.
-func (s *Server) RequestLog() []Request { return s.log.Entries(Request.clone) }
-
-// clone copies r with its own header and values.
-func (r Request) clone() Request {
-	r.Header = r.Header.Clone()
-	r.Query = url.Values(http.Header(r.Query).Clone()) // nil stays nil
-	r.Form = url.Values(http.Header(r.Form).Clone())
-	return r
-}
+func (s *Server) RequestLog() []Request { return s.lc.Log() }
 
 // Placement says where a request carried its token.
-type Placement string
+type Placement = fakeserver.Placement
 
 // Token placements the fake recognises, in the order it looks for them.
 const (
@@ -232,43 +219,24 @@ const (
 	PlacementQuery  Placement = "query"  // Authorization query parameter
 )
 
-// Request records one request the fake received and how it answered.
-type Request struct {
-	// Method and Path are the request's HTTP method and URL path.
-	Method string
-	Path   string
-	// Header is a copy of the request headers.
-	Header http.Header
-	// Query holds the parsed query parameters.
-	Query url.Values
-	// Form holds the body's form parameters (any POST), without the
-	// Authorization field; nil when the body was not read.
-	Form url.Values
-	// TokenPlacement is where the token checked was found; PlacementNone
-	// when none was found or the endpoint takes none.
-	TokenPlacement Placement
-	// HTTPStatus and State are the HTTP status and envelope state answered.
-	// State is 0 when the body was not an envelope; both are 0 when no
-	// answer was written (connection closed, client gone, server closed).
-	HTTPStatus int
-	State      int
-	// Injected is true when an injected Failure answered or delayed the
-	// request.
-	Injected bool
-	// Sign is what the fake made of the request's strong-validation
-	// headers (timestamp and sign) with WithSignKey: SignNone without a
-	// sign key or without either header. The fake never refuses a call
-	// for them; tests of a client's signing assert on this instead.
-	Sign SignCheck
-	// SignProblem says why Sign is SignInvalid, such as "strong
-	// validation failed: sign does not match".
-	SignProblem string
-	// ReceivedAt is when the request arrived, on the fake's clock.
-	ReceivedAt time.Time
-}
+// Request records one request the fake received and how it answered; it
+// is the type propertytest.Request is (documented in full on
+// internal/fakeserver.Request). Its fields here: Method, Path, Header (a
+// copy), Query, Body (the raw body) and Form (a POST's form without the
+// Authorization field); TokenPlacement, where the token checked was
+// found; HTTPStatus and State, the HTTP status and envelope state
+// answered (both 0 when no answer was written, State 0 for a body that is
+// not an envelope); Injected, when an injected Failure answered or
+// delayed it; Sign and SignProblem, what the fake made of the
+// strong-validation headers (timestamp and sign) with WithSignKey —
+// SignNone without a sign key or without either header; the fake never
+// refuses a call for them, tests of a client's signing assert on this
+// instead; and ReceivedAt, on the fake's clock. ServiceCode,
+// TransactionID and UserID stay empty.
+type Request = fakeserver.Request
 
 // SignCheck is the worth of a request's strong-validation headers.
-type SignCheck string
+type SignCheck = fakeserver.SignCheck
 
 // What a request's strong-validation headers are worth.
 const (

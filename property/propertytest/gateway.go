@@ -97,31 +97,16 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok || strings.Contains(service, "/") {
 		service = "" // another path: counted, answered 404, failing never
 	}
-	rec := &Request{
-		ServiceCode:   service,
-		Method:        r.Method,
-		Path:          r.URL.Path,
-		Header:        r.Header.Clone(),
-		Query:         r.URL.Query(),
-		TransactionID: headerValue(r.Header, "transaction-id"),
-		UserID:        headerValue(r.Header, "user-id"),
-		ReceivedAt:    s.Now(),
-	}
-	if service != "" {
-		s.mu.Lock()
-		s.last[service] = rec
-		s.mu.Unlock()
-	}
+	s.landDue() // HoldNextSave (landing.go): held saves land as requests arrive
 	s.lc.Serve(w, r, fakeserver.Exchange{
 		Endpoint: service,
-		Closed:   textResponse(http.StatusServiceUnavailable, "propertytest: server closed"),
-		Admit: func(body []byte, injected bool) {
-			s.landDue() // HoldNextSave (landing.go): held saves land as requests arrive
-			s.mu.Lock()
-			rec.Body, rec.Injected = body, injected
-			s.mu.Unlock()
+		Record: Request{
+			ServiceCode:   service,
+			TransactionID: headerValue(r.Header, "transaction-id"),
+			UserID:        headerValue(r.Header, "user-id"),
 		},
-		Process: func(body []byte) response {
+		Closed: textResponse(http.StatusServiceUnavailable, "propertytest: server closed"),
+		Process: func(rec *Request, body []byte) response {
 			if service == "" {
 				return response{Status: http.StatusNotFound, ContentType: "text/plain; charset=utf-8", Body: []byte("404 page not found\n")}
 			}
@@ -133,21 +118,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			return jsonResponse(status, code, msg)
 		},
-		Done: func(resp response, injected bool) {
-			s.mu.Lock()
-			rec.HTTPStatus, rec.Injected = resp.Status, injected
-			c := *rec
-			s.mu.Unlock()
-			s.log.Add(c)
-		},
 	})
 }
 
 // noteSign notes in rec what the sign header was worth.
 func (s *Server) noteSign(rec *Request, c SignCheck, problem string) {
-	s.mu.Lock()
-	rec.Sign, rec.SignProblem = c, problem
-	s.mu.Unlock()
+	s.lc.Note(rec, func(rec *Request) { rec.Sign, rec.SignProblem = c, problem })
 }
 
 // The answer of the session filter (JwtFilter) to a POST without a live

@@ -1,11 +1,9 @@
 package propertytest
 
 import (
-	"bytes"
 	"fmt"
 	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -38,8 +36,6 @@ type Server struct {
 
 	lc     *fakeserver.Lifecycle
 	holds  holds // HoldNextSave (landing.go)
-	clock  *fakeserver.Clock
-	log    fakeserver.Log[Request]
 	routes *fakeserver.Routes[HandlerFunc]
 
 	mu              sync.Mutex
@@ -51,9 +47,8 @@ type Server struct {
 	operatorDeleted bool                    // deleteProperty removed the operator's own company
 	failed          map[string]loginFailure // by username as sent
 	companies       []Company
-	settled         map[string]string   // community id -> store id
-	last            map[string]*Request // service code -> last request received
-	logins          atomic.Int64        // login commands carried out
+	settled         map[string]string // community id -> store id
+	logins          atomic.Int64      // login commands carried out
 	seq             uint64
 }
 
@@ -105,44 +100,29 @@ type Company struct {
 }
 
 // Request records one request the fake received and how it answered, as
-// RequestLog and LastRequest report it. The fields it shares with
-// kanfangtest.Request have the same names and meanings.
-type Request struct {
-	// ServiceCode is the {serviceCode} of /app/{serviceCode}; "" for
-	// any other path (answered HTTP 404).
-	ServiceCode string
-	// Method and Path are the request's HTTP method and URL path.
-	Method string
-	Path   string
-	Header http.Header // as received, Go-canonicalised names
-	// Query holds the parsed query parameters (those of a GET service).
-	Query url.Values
-	Body  []byte // the raw body bytes (the JSON of a POST service)
-	// TransactionID and UserID are the transaction-id and user-id headers,
-	// under whichever spelling was sent; "" when absent. The platform's own
-	// clients send user-id -1.
-	TransactionID string
-	UserID        string
-	// HTTPStatus is the HTTP status answered: 0 while the request is in
-	// flight, or when no answer was sent (dropped connection, client gone,
-	// Close).
-	HTTPStatus int
-	// Injected is true when an injected Failure answered or delayed the
-	// request.
-	Injected bool
-	// Sign is what the gateway made of the request's sign header:
-	// SignNone when the app has no security code or the request was
-	// refused before the sign check (session filter, body, app-id,
-	// transaction-id); SignInvalid when the gateway refused it for its
-	// sign (鉴权失败：签名失败), SignProblem saying why.
-	Sign        SignCheck
-	SignProblem string
-	ReceivedAt  time.Time // on the server's clock
-}
+// RequestLog and LastRequest report it; it is the type
+// kanfangtest.Request is (documented in full on internal/fakeserver.Request).
+// Its fields here: ServiceCode, the {serviceCode} of /app/{serviceCode}
+// ("" for any other path, answered HTTP 404); Method, Path, Header (as
+// received, Go-canonicalised names), Query (those of a GET service) and
+// Body (the raw body: the JSON of a POST service); TransactionID and
+// UserID, the transaction-id and user-id headers under whichever spelling
+// was sent ("" when absent; the platform's own clients send user-id -1);
+// HTTPStatus, the HTTP status answered (0 while the request is in flight,
+// or when no answer was sent: dropped connection, client gone, Close);
+// State, the envelope's code of an answer built as ResultVo with a code
+// (a failure's, or 0); Injected, when an injected Failure answered or
+// delayed it; Sign and SignProblem, what the gateway made of the sign
+// header — SignNone when the app has no security code or the request was
+// refused before the sign check (session filter, body, app-id,
+// transaction-id), SignInvalid when the gateway refused it for its sign
+// (鉴权失败：签名失败), SignProblem saying why; and ReceivedAt, on the
+// server's clock. Form and TokenPlacement stay empty.
+type Request = fakeserver.Request
 
 // SignCheck is the worth of a request's sign header, as
 // kanfangtest.SignCheck is of its strong-validation headers.
-type SignCheck string
+type SignCheck = fakeserver.SignCheck
 
 // What a request's sign header is worth.
 const (
@@ -150,14 +130,6 @@ const (
 	SignValid   SignCheck = "valid"   // the gateway's sign check passed
 	SignInvalid SignCheck = "invalid" // missing or not matching (see SignProblem): refused
 )
-
-// clone copies r with its own header, query and body.
-func (r Request) clone() Request {
-	r.Header = r.Header.Clone()
-	r.Query = url.Values(http.Header(r.Query).Clone()) // nil stays nil
-	r.Body = bytes.Clone(r.Body)
-	return r
-}
 
 // NewServer starts a fake HC gateway configured by opts and issues Token;
 // call Close when done. Unless WithListener says otherwise it listens on
@@ -173,7 +145,6 @@ func NewServer(opts ...Option) *Server {
 		communities:  []string{DefaultCommunityID},
 		groups:       []string{DefaultMenuGroupID},
 		lifetime:     DefaultSessionLifetime,
-		clock:        time.Now,
 	}
 	fakeserver.Apply(&cfg, opts)
 
@@ -189,11 +160,11 @@ func NewServer(opts ...Option) *Server {
 		sessions:     make(map[string]session),
 		failed:       make(map[string]loginFailure),
 		settled:      make(map[string]string),
-		last:         make(map[string]*Request),
-		clock:        fakeserver.NewClock(cfg.clock),
 		routes:       fakeserver.NewRoutes[HandlerFunc]("propertytest", slices.Collect(maps.Keys(commands))...),
 	}
 
+	s.lc = fakeserver.Start("propertytest", cfg.listener, cfg.clock, s.Handler())
+	s.URL = s.lc.URL
 	s.mu.Lock()
 	s.operatorStoreID = s.newIDLocked("10")
 	admin := s.addUserLocked(cfg.username, DefaultUserTel, cfg.password, s.operatorStoreID, operatorStoreName, storeTypeOperator)
@@ -202,9 +173,6 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.Token = s.newSessionLocked(admin.name, admin.userID)
 	s.mu.Unlock()
-
-	s.lc = fakeserver.Start("propertytest", cfg.listener, s.Handler())
-	s.URL = s.lc.URL
 	return s
 }
 
@@ -243,30 +211,22 @@ func (s *Server) Requests(serviceCode string) int { return s.lc.Count(serviceCod
 // abandoned) so far, oldest answer first. An entry is added before the
 // answer is written, so once a client has its answer the entry is there.
 // kanfangtest's RequestLog keeps the same record.
-func (s *Server) RequestLog() []Request { return s.log.Entries(Request.clone) }
+func (s *Server) RequestLog() []Request { return s.lc.Log() }
 
 // Now returns the fake's current time: the clock given by WithClock (the
 // real clock by default) moved forward by every Advance so far. Sessions
 // expire, Request.ReceivedAt and Company.CreatedAt are read on it.
-func (s *Server) Now() time.Time { return s.clock.Now() }
+func (s *Server) Now() time.Time { return s.lc.Now() }
 
 // Advance moves the fake's clock forward by d, so that sessions can be
 // made to expire without waiting (Advance(DefaultSessionLifetime) ends
 // every session not used since). A negative d moves it back.
 // kanfangtest's Advance does the same to tokens.
-func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
+func (s *Server) Advance(d time.Duration) { s.lc.Advance(d) }
 
 // LastRequest returns a copy of the last request received for serviceCode,
 // and false if there was none.
-func (s *Server) LastRequest(serviceCode string) (Request, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.last[serviceCode]
-	if !ok {
-		return Request{}, false
-	}
-	return r.clone(), true
-}
+func (s *Server) LastRequest(serviceCode string) (Request, bool) { return s.lc.Last(serviceCode) }
 
 // Logins returns how many login requests the server carried out (the
 // login command ran), successful or not: wrong passwords and locked
