@@ -125,39 +125,36 @@ func RandomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// Route is an endpoint a test registered with a fake's Handle: the one
-// method it answers and the test's function.
+// Route is an endpoint of a fake: the one method it answers and what
+// carries a request on it out.
 type Route[H any] struct {
 	Method string
 	Fn     H
 }
 
-// Routes are the endpoints tests register with a fake's Handle, under the
-// rules both fakes keep: GET or POST only, a function that is not nil, a
-// second registration replacing the first, and none of the fake's own
-// endpoints replaced. It is safe for concurrent use.
+// Routes are a fake's endpoints: its own, fixed by NewRoutes, and those
+// tests register with its Handle, under the rules both fakes keep: GET or
+// POST only, a function that is not nil, a second registration replacing
+// the first, and none of the fake's own endpoints replaced. It is safe for
+// concurrent use.
 type Routes[H any] struct {
-	fake string          // the fake's package, which starts panic messages
-	own  map[string]bool // the endpoints the fake serves itself
+	fake string              // the fake's package, which starts panic messages
+	own  map[string]Route[H] // never changed
 
 	mu sync.Mutex
-	m  map[string]Route[H]
+	m  map[string]Route[H] // registered by Handle
 }
 
-// NewRoutes returns the Routes of the fake named fake, whose own endpoints
-// are own.
-func NewRoutes[H any](fake string, own ...string) *Routes[H] {
-	rt := &Routes[H]{fake: fake, own: make(map[string]bool, len(own)), m: make(map[string]Route[H])}
-	for _, e := range own {
-		rt.own[e] = true
-	}
-	return rt
+// NewRoutes returns the Routes of the fake named fake, whose own
+// endpoints are own.
+func NewRoutes[H any](fake string, own map[string]Route[H]) *Routes[H] {
+	return &Routes[H]{fake: fake, own: own, m: make(map[string]Route[H])}
 }
 
 // Handle registers fn for method on endpoint. It panics when endpoint is
 // one of the fake's own, when method is not GET or POST, or when fn is nil.
 func (rt *Routes[H]) Handle(method, endpoint string, fn H) {
-	if rt.own[endpoint] {
+	if _, own := rt.own[endpoint]; own {
 		panic(rt.fake + ": Handle: " + endpoint + " is served by the fake itself")
 	}
 	if v := reflect.ValueOf(fn); !v.IsValid() || v.Kind() == reflect.Func && v.IsNil() ||
@@ -169,8 +166,12 @@ func (rt *Routes[H]) Handle(method, endpoint string, fn H) {
 	rt.mu.Unlock()
 }
 
-// Lookup returns the route registered for endpoint.
+// Lookup returns the route of endpoint: the fake's own, or the one
+// registered with Handle.
 func (rt *Routes[H]) Lookup(endpoint string) (Route[H], bool) {
+	if r, ok := rt.own[endpoint]; ok {
+		return r, true
+	}
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	r, ok := rt.m[endpoint]

@@ -62,9 +62,12 @@ func TestClock(t *testing.T) {
 
 func TestRoutes(t *testing.T) {
 	type fn func() int
-	rt := NewRoutes[fn]("fake", "own")
+	rt := NewRoutes("fake", map[string]Route[fn]{"own": {http.MethodGet, func() int { return 7 }}})
 	if _, ok := rt.Lookup("x"); ok {
 		t.Fatal("x found before Handle")
+	}
+	if r, ok := rt.Lookup("own"); !ok || r.Fn() != 7 {
+		t.Fatal("own endpoint not found")
 	}
 	rt.Handle(http.MethodGet, "x", func() int { return 1 })
 	rt.Handle(http.MethodPost, "x", func() int { return 2 }) // replaces

@@ -32,19 +32,15 @@ const (
 // response is an answer built before it is written.
 type response = fakeserver.Response
 
-// endpoint is one of the fake's own endpoints: its method and what
-// carries a request out.
-type endpoint struct {
-	method string
-	serve  func(s *Server, r *http.Request, body []byte, rec *Request) response
-}
+// handler carries out a request on an endpoint of the fake.
+type handler func(s *Server, r *http.Request, body []byte, rec *Request) response
 
 // endpoints are the fake's own endpoints, by path.
-var endpoints = map[string]endpoint{
-	PathGetAccessToken:              {http.MethodGet, (*Server).getAccessToken},
-	PathRefreshToken:                {http.MethodGet, (*Server).refreshToken},
-	PathPutAnjukeBianHao:            {http.MethodPost, (*Server).putAnjukeBianHao},
-	PathAddNewNotifyTaskByPackageID: {http.MethodPost, (*Server).addNotifyTask},
+var endpoints = map[string]fakeserver.Route[handler]{
+	PathGetAccessToken:              {Method: http.MethodGet, Fn: (*Server).getAccessToken},
+	PathRefreshToken:                {Method: http.MethodGet, Fn: (*Server).refreshToken},
+	PathPutAnjukeBianHao:            {Method: http.MethodPost, Fn: (*Server).putAnjukeBianHao},
+	PathAddNewNotifyTaskByPackageID: {Method: http.MethodPost, Fn: (*Server).addNotifyTask},
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
@@ -59,23 +55,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // route carries out a request on the endpoint of its path, one of the
 // fake's own or one registered with Handle.
 func (s *Server) route(r *http.Request, body []byte, rec *Request) response {
-	e, ok := endpoints[r.URL.Path]
+	e, ok := s.routes.Lookup(r.URL.Path)
 	if !ok {
-		h, found := s.routes.Lookup(r.URL.Path)
-		if !found {
-			return envelope(http.StatusNotFound, StateNotFound, "no such endpoint: "+r.URL.Path)
-		}
-		e = endpoint{h.Method, func(s *Server, r *http.Request, body []byte, rec *Request) response {
-			return s.serveHandled(r, body, rec, h.Fn)
-		}}
+		return envelope(http.StatusNotFound, StateNotFound, "no such endpoint: "+r.URL.Path)
 	}
-	if r.Method != e.method {
+	if r.Method != e.Method {
 		resp := envelope(http.StatusMethodNotAllowed, StateNotAllowed,
-			fmt.Sprintf("method %s not allowed on %s; use %s", r.Method, r.URL.Path, e.method))
-		resp.Header = http.Header{"Allow": {e.method}}
+			fmt.Sprintf("method %s not allowed on %s; use %s", r.Method, r.URL.Path, e.Method))
+		resp.Header = http.Header{"Allow": {e.Method}}
 		return resp
 	}
-	return e.serve(s, r, body, rec)
+	return e.Fn(s, r, body, rec)
 }
 
 // envelope is the JSON envelope {"state":…,"payload":…} answered with

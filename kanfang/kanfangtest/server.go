@@ -1,9 +1,7 @@
 package kanfangtest
 
 import (
-	"maps"
 	"net/http"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -66,7 +64,7 @@ type Server struct {
 	cfg config
 
 	lc     *fakeserver.Lifecycle
-	routes *fakeserver.Routes[HandlerFunc]
+	routes *fakeserver.Routes[handler]
 
 	mu        sync.Mutex
 	access    map[string]time.Time // access token -> expiry
@@ -101,7 +99,7 @@ func NewServer(opts ...Option) *Server {
 		access:    make(map[string]time.Time),
 		refresh:   make(map[string]time.Time),
 		numbers:   make(map[string]string),
-		routes:    fakeserver.NewRoutes[HandlerFunc]("kanfangtest", slices.Collect(maps.Keys(endpoints))...),
+		routes:    fakeserver.NewRoutes("kanfangtest", endpoints),
 	}
 	s.lc = fakeserver.Start("kanfangtest", cfg.listener, cfg.clock, s.Handler())
 	s.URL = s.lc.URL

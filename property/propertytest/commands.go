@@ -3,6 +3,7 @@ package propertytest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"sort"
@@ -279,23 +280,22 @@ const createTimeLayout = "2006-01-02 15:04:05"
 // and ListCommunitysCmd do: each missing one is 请求中未包含page信息 (…row…);
 // a value that is not a number is Integer.parseInt's failure.
 func pageRow(params Params) (page, row int, fail *response) {
-	names := []string{"page", "row"}
-	for _, name := range names {
+	for _, name := range []string{"page", "row"} {
 		if _, ok := params[name]; !ok {
 			r := resultError("请求中未包含" + name + "信息")
 			return 0, 0, &r
 		}
 	}
-	var n [2]int
-	for i, name := range names {
-		text := params.Get(name)
-		var err error
-		if n[i], err = strconv.Atoi(text); err != nil {
-			r := resultError(`For input string: "` + text + `"`)
-			return 0, 0, &r
-		}
+	page, err := strconv.Atoi(params.Get("page"))
+	if err == nil {
+		row, err = strconv.Atoi(params.Get("row"))
 	}
-	return n[0], n[1], nil
+	var bad *strconv.NumError // Atoi's every error
+	if errors.As(err, &bad) {
+		r := resultError(`For input string: "` + bad.Num + `"`)
+		return 0, 0, &r
+	}
+	return page, row, nil
 }
 
 // pageOf cuts one page out of n rows as the platform's SQL does: page -1

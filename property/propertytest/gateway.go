@@ -143,12 +143,12 @@ const (
 // process runs the gateway's checks in the real server's order (the
 // package documentation lists them), then the service's command.
 func (s *Server) process(r *http.Request, rec *Request, service string, body []byte) response {
-	cmd, known := s.command(service)
+	cmd, known := s.routes.Lookup(service)
 
 	// 1. JwtFilter: every service but those it excludes (the login,
 	// community.listCommunitys, ...); an unknown service is not excluded.
 	var se session
-	if !known || !cmd.noSession {
+	if !sessionless[service] {
 		var ok bool
 		if se, ok = s.session(sessionToken(r)); !ok {
 			return s.noSession(r)
@@ -213,7 +213,7 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	if !known {
 		return resultError("鉴权失败：AppId 没有权限访问 serviceCode = " + service)
 	}
-	if r.Method != cmd.method {
+	if r.Method != cmd.Method {
 		m := "服务【" + service + "】调用方式不对请检查,当前请求方式为：" + r.Method
 		return resultError("内部异常：" + m + m) // getMessage() + getLocalizedMessage()
 	}
@@ -231,7 +231,7 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 			}
 		}
 	}
-	return cmd.run(s, &call{appID: appID, txid: txid, params: params, se: se})
+	return cmd.Fn(s, &call{appID: appID, txid: txid, params: params, se: se})
 }
 
 // call is what a command receives from the gateway.
@@ -241,39 +241,24 @@ type call struct {
 	se          session // the caller's session; zero for a service the session filter skips
 }
 
-// command is one service of the fake: its method, whether the session
-// filter skips it, and what runs it.
-type command struct {
-	method    string
-	noSession bool
-	run       func(s *Server, c *call) response
-}
+// command carries out a call of one of the fake's services.
+type command func(s *Server, c *call) response
 
 // commands are the services the fake serves itself; with those registered
 // by Handle they are the only routes of its app: any other service is
 // refused by the dispatcher.
-var commands = map[string]command{
-	ServiceLogin:           {http.MethodPost, true, (*Server).login},
-	ServiceSaveProperty:    {http.MethodPost, false, (*Server).saveProperty},
-	ServiceListProperty:    {http.MethodGet, false, (*Server).listProperty},
-	ServiceUpdateProperty:  {http.MethodPost, false, (*Server).updateProperty},
-	ServiceDeleteProperty:  {http.MethodPost, false, (*Server).deleteProperty},
-	ServiceListCommunities: {http.MethodGet, true, (*Server).listCommunities},
-	ServiceListMenuGroups:  {http.MethodGet, false, (*Server).listMenuGroups},
+var commands = map[string]fakeserver.Route[command]{
+	ServiceLogin:           {Method: http.MethodPost, Fn: (*Server).login},
+	ServiceSaveProperty:    {Method: http.MethodPost, Fn: (*Server).saveProperty},
+	ServiceListProperty:    {Method: http.MethodGet, Fn: (*Server).listProperty},
+	ServiceUpdateProperty:  {Method: http.MethodPost, Fn: (*Server).updateProperty},
+	ServiceDeleteProperty:  {Method: http.MethodPost, Fn: (*Server).deleteProperty},
+	ServiceListCommunities: {Method: http.MethodGet, Fn: (*Server).listCommunities},
+	ServiceListMenuGroups:  {Method: http.MethodGet, Fn: (*Server).listMenuGroups},
 }
 
-// command returns the command of service: the fake's own, or one
-// registered with Handle.
-func (s *Server) command(service string) (command, bool) {
-	if cmd, ok := commands[service]; ok {
-		return cmd, true
-	}
-	h, ok := s.routes.Lookup(service)
-	if !ok {
-		return command{}, false
-	}
-	return command{method: h.Method, run: func(_ *Server, c *call) response { return handled(h.Fn, c) }}, true
-}
+// sessionless are the services the session filter skips.
+var sessionless = map[string]bool{ServiceLogin: true, ServiceListCommunities: true}
 
 // sessionToken is the token the session filter reads: the Authorization
 // header without its first seven characters ("Bearer "), else the cookie
@@ -377,11 +362,5 @@ func jsonString(v string) json.RawMessage {
 	return b
 }
 
-func allDigits(s string) bool {
-	for i := range len(s) {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+// allDigits reports whether s holds nothing but the digits 0-9.
+func allDigits(s string) bool { return strings.Trim(s, "0123456789") == "" }

@@ -42,10 +42,14 @@ func (p Params) lookup(name string) (string, bool) { return value(p[name]) }
 // replaces its handler; the fake's own services cannot be replaced, and
 // method must be GET or POST. kanfangtest's Handle works the same way.
 func (s *Server) Handle(method, service string, fn HandlerFunc) {
-	s.routes.Handle(method, service, fn)
+	var cmd command // stays nil for a nil fn, which Routes refuses
+	if fn != nil {
+		cmd = func(_ *Server, c *call) response { return handled(fn, c) }
+	}
+	s.routes.Handle(method, service, cmd)
 }
 
-// handled is the answer of a command registered with Handle.
+// handled is the answer of fn, a command registered with Handle.
 func handled(fn HandlerFunc, c *call) response {
 	code, data := fn(c.params)
 	if code != 0 {

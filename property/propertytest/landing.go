@@ -1,9 +1,6 @@
 package propertytest
 
-import (
-	"slices"
-	"sync"
-)
+import "slices"
 
 // A HeldSave is a property.saveProperty that timed out at the gateway and
 // whose command runs later, or never: the real gateway gives up on the
@@ -22,19 +19,11 @@ import (
 type HeldSave struct {
 	s *Server
 
-	// Guarded by s.holds.mu.
+	// Guarded by s.mu.
 	after    int   // further requests before it lands; 0: only Land
 	received *call // the save, once it arrived and was held
 	done     bool  // landed or dropped
 	company  *Company
-}
-
-// holds are the HeldSaves of a Server: queued (waiting for their save)
-// and pending (held, waiting to land).
-type holds struct {
-	mu      sync.Mutex
-	queued  []*HeldSave
-	pending []*HeldSave
 }
 
 // HoldNextSave makes the next saveProperty that reaches the command (a
@@ -50,24 +39,24 @@ type holds struct {
 // takes the oldest HeldSave not yet taken.
 func (s *Server) HoldNextSave(after int) *HeldSave {
 	h := &HeldSave{s: s, after: max(after, 0)}
-	s.holds.mu.Lock()
-	s.holds.queued = append(s.holds.queued, h)
-	s.holds.mu.Unlock()
+	s.mu.Lock()
+	s.held = append(s.held, h)
+	s.mu.Unlock()
 	return h
 }
 
 // Received reports whether the save arrived and was held.
 func (h *HeldSave) Received() bool {
-	h.s.holds.mu.Lock()
-	defer h.s.holds.mu.Unlock()
+	h.s.mu.Lock()
+	defer h.s.mu.Unlock()
 	return h.received != nil
 }
 
 // TransactionID returns the transaction-id of the held save, "" until it
 // arrives.
 func (h *HeldSave) TransactionID() string {
-	h.s.holds.mu.Lock()
-	defer h.s.holds.mu.Unlock()
+	h.s.mu.Lock()
+	defer h.s.mu.Unlock()
 	if h.received == nil {
 		return ""
 	}
@@ -77,8 +66,8 @@ func (h *HeldSave) TransactionID() string {
 // Landed returns the company the save created when it landed, and false
 // while it has not landed, when it was dropped, or when its command failed.
 func (h *HeldSave) Landed() (Company, bool) {
-	h.s.holds.mu.Lock()
-	defer h.s.holds.mu.Unlock()
+	h.s.mu.Lock()
+	defer h.s.mu.Unlock()
 	if h.company == nil {
 		return Company{}, false
 	}
@@ -99,25 +88,25 @@ func (h *HeldSave) Land() (Company, bool) {
 // Drop makes the save never land: its command failed after the gateway
 // gave up. A HeldSave dropped before its save arrives still holds it.
 func (h *HeldSave) Drop() {
-	h.s.holds.mu.Lock()
-	defer h.s.holds.mu.Unlock()
+	h.s.mu.Lock()
+	defer h.s.mu.Unlock()
 	h.done = true
-	h.s.holds.pending = slices.DeleteFunc(h.s.holds.pending, func(p *HeldSave) bool { return p == h })
+	h.s.landing = slices.DeleteFunc(h.s.landing, func(p *HeldSave) bool { return p == h })
 }
 
 // holdSave is the hook of saveProperty: when a HeldSave is queued, the
 // save is kept for later and the answer is the gateway's read timeout.
 func (s *Server) holdSave(c *call) (response, bool) {
-	s.holds.mu.Lock()
-	defer s.holds.mu.Unlock()
-	if len(s.holds.queued) == 0 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.held) == 0 {
 		return response{}, false
 	}
-	h := s.holds.queued[0]
-	s.holds.queued = s.holds.queued[1:]
+	h := s.held[0]
+	s.held = s.held[1:]
 	h.received = c
 	if !h.done {
-		s.holds.pending = append(s.holds.pending, h)
+		s.landing = append(s.landing, h)
 	}
 	return resultError(readTimeoutMsg(ServiceSaveProperty)), true
 }
@@ -126,16 +115,16 @@ func (s *Server) holdSave(c *call) (response, bool) {
 // count has run out, oldest first. The gateway calls it for every request
 // as it arrives.
 func (s *Server) landDue() {
-	s.holds.mu.Lock()
+	s.mu.Lock()
 	var due []*HeldSave
-	for _, h := range s.holds.pending {
+	for _, h := range s.landing {
 		if h.after > 0 {
 			if h.after--; h.after == 0 {
 				due = append(due, h) // land takes it off the list
 			}
 		}
 	}
-	s.holds.mu.Unlock()
+	s.mu.Unlock()
 	for _, h := range due {
 		s.land(h)
 	}
@@ -144,13 +133,13 @@ func (s *Server) landDue() {
 // land runs h's command, if its save arrived and it has neither landed
 // nor been dropped, and reports whether it did.
 func (s *Server) land(h *HeldSave) bool {
-	s.holds.mu.Lock()
+	s.mu.Lock()
 	run := h.received != nil && !h.done
 	if run {
 		h.done = true
-		s.holds.pending = slices.DeleteFunc(s.holds.pending, func(p *HeldSave) bool { return p == h })
+		s.landing = slices.DeleteFunc(s.landing, func(p *HeldSave) bool { return p == h })
 	}
-	s.holds.mu.Unlock()
+	s.mu.Unlock()
 	if !run {
 		return false
 	}
@@ -161,8 +150,8 @@ func (s *Server) land(h *HeldSave) bool {
 			created = &c // its own: no other request carries its transaction-id
 		}
 	}
-	s.holds.mu.Lock()
+	s.mu.Lock()
 	h.company = created
-	s.holds.mu.Unlock()
+	s.mu.Unlock()
 	return true
 }

@@ -2,7 +2,6 @@ package propertytest
 
 import (
 	"net"
-	"slices"
 	"time"
 )
 
@@ -49,15 +48,13 @@ type Option func(*config)
 type config struct {
 	appID, securityCode string
 	username, password  string
-	communities         []string
-	groups              []string
+	communities         []CommunityDetails // in the order given
+	groups              []MenuGroupDetails // in the order given
 	noDefaultPrivilege  bool
 	seedDialect         bool
 	strictTxIDs         bool
 	oldCommunityShape   bool
 	demo                bool
-	communityDetails    map[string]CommunityDetails
-	groupDetails        map[string]MenuGroupDetails
 	users               []extraUser
 	lifetime            time.Duration
 	clock               func() time.Time
@@ -65,16 +62,28 @@ type config struct {
 }
 
 // WithCommunities sets the communities that exist on the server, replacing
-// the default DefaultCommunityID. With no ids no community exists, so every
+// those set so far (by default DefaultCommunityID), each with made-up
+// details (see CommunityDetails). With no ids no community exists, so every
 // saveProperty naming one fails with 小区不存在. Empty ids are ignored.
 func WithCommunities(ids ...string) Option {
-	return func(c *config) { c.communities = slices.DeleteFunc(slices.Clone(ids), isEmpty) }
+	return func(c *config) {
+		c.communities = nil
+		for _, id := range ids {
+			WithCommunity(madeUpCommunity(id))(c)
+		}
+	}
 }
 
 // WithMenuGroups sets the menu groups (permission bundles) that exist on the
-// server, replacing the default DefaultMenuGroupID. Empty ids are ignored.
+// server, replacing those set so far (by default DefaultMenuGroupID), each
+// with made-up details (see MenuGroupDetails). Empty ids are ignored.
 func WithMenuGroups(ids ...string) Option {
-	return func(c *config) { c.groups = slices.DeleteFunc(slices.Clone(ids), isEmpty) }
+	return func(c *config) {
+		c.groups = nil
+		for _, id := range ids {
+			WithMenuGroup(madeUpMenuGroup(id))(c)
+		}
+	}
 }
 
 // WithoutDefaultPrivilege makes the platform lack its default property
@@ -175,5 +184,3 @@ func WithClock(now func() time.Time) Option {
 func WithListener(l net.Listener) Option {
 	return func(c *config) { c.listener = l }
 }
-
-func isEmpty(id string) bool { return id == "" }

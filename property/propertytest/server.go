@@ -2,9 +2,7 @@ package propertytest
 
 import (
 	"fmt"
-	"maps"
 	"net/http"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,8 +33,7 @@ type Server struct {
 	groups      map[string]MenuGroupDetails
 
 	lc     *fakeserver.Lifecycle
-	holds  holds // HoldNextSave (landing.go)
-	routes *fakeserver.Routes[HandlerFunc]
+	routes *fakeserver.Routes[command]
 
 	mu              sync.Mutex
 	txids           map[string]bool
@@ -50,6 +47,8 @@ type Server struct {
 	settled         map[string]string // community id -> store id
 	logins          atomic.Int64      // login commands carried out
 	seq             uint64
+	held            []*HeldSave // HoldNextSave (landing.go): queued, waiting for their save
+	landing         []*HeldSave // held, waiting to land
 }
 
 type session struct {
@@ -142,8 +141,8 @@ func NewServer(opts ...Option) *Server {
 		securityCode: DefaultSecurityCode,
 		username:     DefaultUsername,
 		password:     DefaultPassword,
-		communities:  []string{DefaultCommunityID},
-		groups:       []string{DefaultMenuGroupID},
+		communities:  []CommunityDetails{madeUpCommunity(DefaultCommunityID)},
+		groups:       []MenuGroupDetails{madeUpMenuGroup(DefaultMenuGroupID)},
 		lifetime:     DefaultSessionLifetime,
 	}
 	fakeserver.Apply(&cfg, opts)
@@ -154,17 +153,23 @@ func NewServer(opts ...Option) *Server {
 		Username:     cfg.username,
 		Password:     cfg.password,
 		cfg:          cfg,
-		communities:  withDetails(cfg.communities, cfg.communityDetails, madeUpCommunity),
-		groups:       withDetails(cfg.groups, cfg.groupDetails, madeUpMenuGroup),
+		communities:  make(map[string]CommunityDetails),
+		groups:       make(map[string]MenuGroupDetails),
 		txids:        make(map[string]bool),
 		sessions:     make(map[string]session),
 		failed:       make(map[string]loginFailure),
 		settled:      make(map[string]string),
-		routes:       fakeserver.NewRoutes[HandlerFunc]("propertytest", slices.Collect(maps.Keys(commands))...),
+		routes:       fakeserver.NewRoutes("propertytest", commands),
 	}
 
 	s.lc = fakeserver.Start("propertytest", cfg.listener, cfg.clock, s.Handler())
 	s.URL = s.lc.URL
+	for _, d := range cfg.communities {
+		s.communities[d.CommunityID] = d
+	}
+	for _, d := range cfg.groups {
+		s.groups[d.GID] = d
+	}
 	s.mu.Lock()
 	s.operatorStoreID = s.newIDLocked("10")
 	admin := s.addUserLocked(cfg.username, DefaultUserTel, cfg.password, s.operatorStoreID, operatorStoreName, storeTypeOperator)

@@ -39,42 +39,25 @@ type MenuGroupDetails struct {
 
 // WithCommunity adds a community with its details, after the communities
 // set so far (the default DefaultCommunityID, or those of an earlier
-// WithCommunities: options apply in order). An empty CommunityID is
-// ignored.
+// WithCommunities: options apply in order); a later one with the same
+// CommunityID replaces it. An empty CommunityID is ignored.
 func WithCommunity(d CommunityDetails) Option {
-	return func(c *config) { addDetails(&c.communityDetails, &c.communities, d.CommunityID, d) }
+	return func(c *config) {
+		if d.CommunityID != "" {
+			c.communities = append(c.communities, d)
+		}
+	}
 }
 
 // WithMenuGroup adds a menu group with its details, after the groups set
-// so far (options apply in order). An empty GID is ignored.
+// so far (options apply in order); a later one with the same GID replaces
+// it. An empty GID is ignored.
 func WithMenuGroup(d MenuGroupDetails) Option {
-	return func(c *config) { addDetails(&c.groupDetails, &c.groups, d.GID, d) }
-}
-
-// addDetails keeps d as the details of id and appends id to ids; an empty
-// id is ignored.
-func addDetails[D any](details *map[string]D, ids *[]string, id string, d D) {
-	if id == "" {
-		return
-	}
-	if *details == nil {
-		*details = map[string]D{}
-	}
-	(*details)[id] = d
-	*ids = append(*ids, id)
-}
-
-// withDetails maps each of ids to its details: those given, else madeUp's.
-func withDetails[D any](ids []string, given map[string]D, madeUp func(id string) D) map[string]D {
-	m := make(map[string]D, len(ids))
-	for _, id := range ids {
-		d, ok := given[id]
-		if !ok {
-			d = madeUp(id)
+	return func(c *config) {
+		if d.GID != "" {
+			c.groups = append(c.groups, d)
 		}
-		m[id] = d
 	}
-	return m
 }
 
 // madeUpCommunity are the details of a community given only by id.
