@@ -1,6 +1,7 @@
 package fakeserver
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 	"strings"
@@ -77,17 +78,9 @@ func (f Failure) answers() bool {
 	return f.CloseConnection || f.HTTPStatus != 0 || f.Code != 0 || f.Message != "" || f.Body != ""
 }
 
-// status is the status of f's answer: HTTPStatus, or 200.
-func (f Failure) status() int {
-	if f.HTTPStatus == 0 {
-		return http.StatusOK
-	}
-	return f.HTTPStatus
-}
-
 // response is f's answer; envelope builds the fake's envelope.
 func (f Failure) response(envelope func(status, code int, text string) Response) Response {
-	status := f.status()
+	status := cmp.Or(f.HTTPStatus, http.StatusOK)
 	switch {
 	case f.Body != "":
 		return Response{Status: status, ContentType: f.bodyContentType(), Body: []byte(f.Body)}

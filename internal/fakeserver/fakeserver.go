@@ -101,18 +101,6 @@ func (lc *Lifecycle) Count(endpoint string) int {
 	return lc.counts[endpoint]
 }
 
-// enter registers a request in flight; it reports false once the server
-// is closed. inflight.Done must follow a true enter.
-func (lc *Lifecycle) enter() bool {
-	lc.mu.Lock()
-	defer lc.mu.Unlock()
-	if lc.closed {
-		return false
-	}
-	lc.inflight.Add(1)
-	return true
-}
-
 // Close stops listening, closes every connection, ends delays at once and
 // waits for the requests in flight. It never waits for a delay to run out
 // and may be called more than once.

@@ -68,8 +68,12 @@ func (lc *Lifecycle) Serve(w http.ResponseWriter, r *http.Request, x Exchange) {
 		lc.counts[x.Endpoint]++
 		lc.last[x.Endpoint] = rec
 	}
+	closed := lc.closed
+	if !closed {
+		lc.inflight.Add(1) // Close waits for it
+	}
 	lc.mu.Unlock()
-	if !lc.enter() {
+	if closed {
 		lc.done(w, rec, x.Closed, false)
 		return
 	}

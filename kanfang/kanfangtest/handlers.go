@@ -297,7 +297,7 @@ func (s *Server) packageForm(r *http.Request, body []byte, rec *Request, fields 
 	switch pkg := values["packageId"]; {
 	case len(problems) > 0:
 		return nil, reply(StateRejected, strings.Join(problems, "; ")), false
-	case s.cfg.packagesEnabled && !s.cfg.packages[pkg]:
+	case s.cfg.packages != nil && !s.cfg.packages[pkg]:
 		return nil, reply(StateRejected, "unknown packageId: "+pkg), false
 	}
 	return values, response{}, true
@@ -326,7 +326,7 @@ func (s *Server) putAnjukeBianHao(r *http.Request, body []byte, rec *Request) re
 // validation for its callbacks only: a webapi call is never refused for
 // its headers, whether missing or wrong.
 func (s *Server) noteSign(r *http.Request, params url.Values, rec *Request) {
-	if !s.cfg.signEnabled || (r.Header.Get("timestamp") == "" && r.Header.Get("sign") == "") {
+	if s.cfg.signKey == "" || (r.Header.Get("timestamp") == "" && r.Header.Get("sign") == "") {
 		return
 	}
 	msg := s.checkSign(r, params)

@@ -12,12 +12,10 @@ type config struct {
 	authKey, authValue string
 	tokenLife          time.Duration
 	refreshLife        time.Duration
-	signKey            string
-	signEnabled        bool
+	signKey            string // "" without WithSignKey
 	clock              func() time.Time
 	listener           net.Listener
-	packagesEnabled    bool
-	packages           map[string]bool
+	packages           map[string]bool // nil without WithPackages: every id is known
 }
 
 // WithCredentials sets the authKey and authValue GetAccessToken accepts
@@ -72,7 +70,7 @@ func WithSignKey(key string) Option {
 		if key == "" {
 			panic("kanfangtest: WithSignKey: empty key")
 		}
-		c.signKey, c.signEnabled = key, true
+		c.signKey = key
 	}
 }
 
@@ -107,6 +105,5 @@ func WithPackages(ids ...string) Option {
 		for _, id := range ids {
 			c.packages[id] = true
 		}
-		c.packagesEnabled = true
 	}
 }

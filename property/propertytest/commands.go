@@ -270,10 +270,8 @@ func (s *Server) save(call *call) response {
 	return jsonResponse(http.StatusOK, 0, "成功")
 }
 
-// storeStateNormal is s_store.state of a company in business.
-const storeStateNormal = "48001"
-
-// createTimeLayout is how StoreDto writes createTime (China time).
+// createTimeLayout is how StoreDto writes createTime and the session
+// filter its responseTime (China time).
 const createTimeLayout = "2006-01-02 15:04:05"
 
 // pageRow reads the required page and row parameters as ListPropertyCmd
@@ -356,7 +354,8 @@ func (s *Server) listProperty(c *call) response {
 			"nearByLandmarks": c.NearbyLandmarks, "mapX": c.MapX, "mapY": c.MapY,
 			"corporation": c.Corporation, "foundingTime": c.FoundingTime,
 			"createTime":  c.CreatedAt.In(sign.ChinaStandardTime()).Format(createTimeLayout),
-			"storeTypeCd": storeTypeProperty, "storeTypeName": "物业", "state": storeStateNormal, "statusCd": "0", "userId": c.AdminUserID,
+			"storeTypeCd": storeTypeProperty, "storeTypeName": "物业", "statusCd": "0", "userId": c.AdminUserID,
+			"state": "48001", // s_store.state of a company in business
 		})
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i]["createTime"] > found[j]["createTime"] })

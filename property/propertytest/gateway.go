@@ -126,20 +126,6 @@ func (s *Server) noteSign(rec *Request, c SignCheck, problem string) {
 	s.lc.Note(rec, func(rec *Request) { rec.Sign, rec.SignProblem = c, problem })
 }
 
-// The answer of the session filter (JwtFilter) to a POST without a live
-// session: HTTP 200, text/plain, DataTransactionFactory.pageResponseJson
-// with code 1996.
-const (
-	sessionCode    = "1996"
-	sessionMessage = "您还没有登录，请先登录"
-	// loginPage is where the session filter sends a GET without a live
-	// session.
-	loginPage = "/user.html#/pages/frame/login"
-	// sessionCookie is the cookie the session filter also reads the token
-	// from (CommonConstant.COOKIE_AUTH_TOKEN).
-	sessionCookie = "_java110_token_"
-)
-
 // process runs the gateway's checks in the real server's order (the
 // package documentation lists them), then the service's command.
 func (s *Server) process(r *http.Request, rec *Request, service string, body []byte) response {
@@ -262,7 +248,7 @@ var sessionless = map[string]bool{ServiceLogin: true, ServiceListCommunities: tr
 
 // sessionToken is the token the session filter reads: the Authorization
 // header without its first seven characters ("Bearer "), else the cookie
-// _java110_token_.
+// _java110_token_ (CommonConstant.COOKIE_AUTH_TOKEN).
 func sessionToken(r *http.Request) string {
 	if a := r.Header.Get("Authorization"); a != "" {
 		if len(a) < len("Bearer ") {
@@ -270,29 +256,31 @@ func sessionToken(r *http.Request) string {
 		}
 		return a[len("Bearer "):]
 	}
-	if c, err := r.Cookie(sessionCookie); err == nil {
+	if c, err := r.Cookie("_java110_token_"); err == nil {
 		return c.Value
 	}
 	return ""
 }
 
 // noSession is the session filter's answer to a request without a live
-// session.
+// session: to a POST, HTTP 200, text/plain,
+// DataTransactionFactory.pageResponseJson with code 1996; a GET is sent
+// to the login page.
 func (s *Server) noSession(r *http.Request) response {
 	if s.cfg.seedDialect {
 		return textResponse(http.StatusUnauthorized, "用户未登录或登录已失效")
 	}
 	if r.Method == http.MethodPost {
 		resp := answer(map[string]map[string]string{"meta": {
-			"code":          sessionCode,
-			"message":       sessionMessage,
-			"responseTime":  s.Now().In(sign.ChinaStandardTime()).Format("2006-01-02 15:04:05"),
+			"code":          "1996",
+			"message":       "您还没有登录，请先登录",
+			"responseTime":  s.Now().In(sign.ChinaStandardTime()).Format(createTimeLayout),
 			"transactionId": "-1",
 		}})
 		resp.ContentType = contentTypeText
 		return resp
 	}
-	resp := response{Status: http.StatusFound, Header: http.Header{"Location": {loginPage}}}
+	resp := response{Status: http.StatusFound, Header: http.Header{"Location": {"/user.html#/pages/frame/login"}}}
 	if r.Header.Get("X-Requested-With") == "XMLHttpRequest" {
 		resp.Status = http.StatusUnauthorized
 	}
