@@ -12,53 +12,26 @@ import (
 )
 
 // Request records one request a fake received and how it answered;
-// kanfangtest.Request and propertytest.Request are this type. A field a
-// fake has no use for stays empty in its records.
+// kanfangtest.Request and propertytest.Request are this type, and each
+// fake's doc says what its fields mean there. A field a fake has no use
+// for (marked with the fake that fills it) stays empty in its records.
 type Request struct {
-	// ServiceCode is, in propertytest, the {serviceCode} of
-	// /app/{serviceCode}; "" for any other path (answered HTTP 404), and
-	// always "" in kanfangtest.
-	ServiceCode string
-	// Method and Path are the request's HTTP method and URL path.
-	Method string
-	Path   string
-	// Header is a copy of the request headers (Go-canonicalised names).
-	Header http.Header
-	// Query holds the parsed query parameters.
-	Query url.Values
-	// Body is the raw body as read (at most MaxBody+1 bytes); nil before
-	// it is read or when there is none.
-	Body []byte
-	// Form holds, in kanfangtest, the body's form parameters (any POST to
-	// an endpoint that takes a token) without the Authorization field;
-	// nil when the body was not read as a form.
-	Form url.Values
-	// TransactionID and UserID are, in propertytest, the transaction-id
-	// and user-id headers, under whichever spelling was sent; "" when
-	// absent.
-	TransactionID string
-	UserID        string
-	// TokenPlacement is, in kanfangtest, where the token checked was
-	// found; "" (PlacementNone) when none was found or the endpoint takes
-	// none.
-	TokenPlacement Placement
-	// HTTPStatus is the HTTP status answered: 0 while the request is in
-	// flight, or when no answer was written (connection dropped, client
-	// gone).
-	HTTPStatus int
-	// State is the envelope's code (kanfang: its state) of an answer the
-	// fake built as an envelope with a code; 0 otherwise.
-	State int
-	// Injected is true when an injected Failure answered or delayed the
-	// request.
-	Injected bool
-	// Sign is what the fake made of the request's signature headers; each
-	// fake says when it checks them. SignProblem says why Sign is
-	// "invalid".
-	Sign        SignCheck
-	SignProblem string
-	// ReceivedAt is when the request arrived, on the fake's clock.
-	ReceivedAt time.Time
+	ServiceCode    string      // propertytest: the {serviceCode} of /app/{serviceCode}
+	Method         string      // the request's HTTP method
+	Path           string      // the request's URL path
+	Header         http.Header // a copy of the request headers
+	Query          url.Values  // the parsed query parameters
+	Body           []byte      // the raw body as read (at most MaxBody+1 bytes)
+	Form           url.Values  // kanfangtest: a POST's form, without the Authorization field
+	TransactionID  string      // propertytest: the transaction-id header
+	UserID         string      // propertytest: the user-id header
+	TokenPlacement Placement   // kanfangtest: where the token checked was found
+	HTTPStatus     int         // the HTTP status answered; 0 while in flight or when none was written
+	State          int         // the code (kanfang: state) of an envelope the fake built; else 0
+	Injected       bool        // an injected Failure answered or delayed the request
+	Sign           SignCheck   // what the fake made of the request's signature headers
+	SignProblem    string      // why Sign is "invalid"
+	ReceivedAt     time.Time   // when the request arrived, on the fake's clock
 }
 
 // Placement says where a request carried its token (kanfangtest).

@@ -91,7 +91,7 @@
 // token, signature and failure rules. Server.FailNext makes the next
 // matching requests fail (Failure: an error state, a proxy's HTML page, a
 // Retry-After, a delay, a dropped connection), before or after the
-// request took effect. Failure, the counters (Requests, Logins,
+// request took effect. Failure, Request, the counters (Requests, Logins,
 // PendingFailures, ClearFailures), the request log, the clock and Handle
 // are propertytest's too, over one shared implementation, and both fakes
 // panic on a bad option.

@@ -140,9 +140,13 @@ func TestTokenExpiry(t *testing.T) {
 	if got := log[len(log)-1].ReceivedAt; !got.Equal(base.Add(time.Hour)) {
 		t.Fatalf("ReceivedAt = %v", got)
 	}
+	if string(log[0].Body) != (url.Values{"anjukeBianHao": {"1"}, "packageId": {"p"}}).Encode() {
+		t.Fatalf("Body = %q, want the form as sent", log[0].Body)
+	}
 	log[0].Header.Set("Authorization", "changed")
 	log[0].Form.Set("anjukeBianHao", "changed")
-	if again := s.RequestLog()[0]; again.Header.Get("Authorization") == "changed" || again.Form.Get("anjukeBianHao") != "1" {
+	log[0].Body[0] = 'X'
+	if again := s.RequestLog()[0]; again.Header.Get("Authorization") == "changed" || again.Form.Get("anjukeBianHao") != "1" || again.Body[0] == 'X' {
 		t.Fatal("RequestLog does not return copies")
 	}
 	// A fresh token works; revoking kills it.

@@ -92,7 +92,7 @@ func (s *Server) login(c *call) response {
 		if byTel && u.tel != username || !byTel && !strings.Contains(u.name, username) {
 			continue
 		}
-		entries = append(entries, loginEntry{u.userID, u.name, u.tel, u.storeName, u.storeTypeCd, s.newSessionLocked(u.name, u.userID)})
+		entries = append(entries, loginEntry{u.userID, u.name, u.tel, u.storeName, u.storeTypeCd, s.newSessionLocked(u.userID)})
 	}
 	if s.cfg.seedDialect {
 		// Older servers: the bare object of the user who logged in.

@@ -199,8 +199,8 @@
 // and what it did. FailNext makes the next requests fail the way networks
 // and proxies do, before or after the command ran (Failure, ReadTimeout);
 // HoldNextSave makes a save time out at the gateway before its command
-// has run, and land later or never. Failure, the counters, the request
-// log, the clock and Handle are kanfangtest's too, over one shared
+// has run, and land later or never. Failure, Request, the counters, the
+// request log, the clock and Handle are kanfangtest's too, over one shared
 // implementation, and both fakes panic on a bad option.
 //
 // A Server is safe for concurrent use by any number of clients and test

@@ -52,8 +52,8 @@ type Server struct {
 }
 
 type session struct {
-	username, userID string
-	expiry           time.Time
+	userID string
+	expiry time.Time
 }
 
 // user is a staff account. The server stores only the password's hash,
@@ -176,7 +176,7 @@ func NewServer(opts ...Option) *Server {
 	for _, u := range cfg.users {
 		s.addUserLocked(u.name, u.tel, u.password, s.operatorStoreID, operatorStoreName, storeTypeOperator)
 	}
-	s.Token = s.newSessionLocked(admin.name, admin.userID)
+	s.Token = s.newSessionLocked(admin.userID)
 	s.mu.Unlock()
 	return s
 }
@@ -284,9 +284,9 @@ func (s *Server) addUserLocked(name, tel, password, storeID, storeName, storeTyp
 }
 
 // newSessionLocked issues a session token; s.mu must be held.
-func (s *Server) newSessionLocked(username, userID string) string {
+func (s *Server) newSessionLocked(userID string) string {
 	token := fakeserver.RandomHex(16)
-	s.sessions[token] = session{username: username, userID: userID, expiry: s.Now().Add(s.cfg.lifetime)}
+	s.sessions[token] = session{userID: userID, expiry: s.Now().Add(s.cfg.lifetime)}
 	return token
 }
 

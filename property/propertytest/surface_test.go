@@ -71,21 +71,22 @@ func TestRequestLogRecordsEveryRequest(t *testing.T) {
 		status   int
 		sign     SignCheck
 		injected bool
+		state    int
 	}
 	want := []entry{
-		{ServiceSaveProperty, http.StatusOK, SignValid, false},
-		{ServiceSaveProperty, http.StatusOK, SignInvalid, false},
-		{ServiceListProperty, http.StatusOK, SignValid, false},
-		{ServiceSaveProperty, http.StatusBadGateway, SignNone, true},
-		{ServiceSaveProperty, 0, SignNone, true},
-		{"", http.StatusNotFound, SignNone, false},
-		{"", http.StatusServiceUnavailable, SignNone, false},
+		{ServiceSaveProperty, http.StatusOK, SignValid, false, 0},
+		{ServiceSaveProperty, http.StatusOK, SignInvalid, false, codeError},
+		{ServiceListProperty, http.StatusOK, SignValid, false, 0},
+		{ServiceSaveProperty, http.StatusBadGateway, SignNone, true, 0},
+		{ServiceSaveProperty, 0, SignNone, true, 0},
+		{"", http.StatusNotFound, SignNone, false, 0},
+		{"", http.StatusServiceUnavailable, SignNone, false, 0},
 	}
 	if len(log) != len(want) || s.Requests("") != len(want) {
 		t.Fatalf("RequestLog has %d entries, Requests(\"\") = %d, want %d", len(log), s.Requests(""), len(want))
 	}
 	for i, w := range want {
-		got := entry{log[i].ServiceCode, log[i].HTTPStatus, log[i].Sign, log[i].Injected}
+		got := entry{log[i].ServiceCode, log[i].HTTPStatus, log[i].Sign, log[i].Injected, log[i].State}
 		if got != w {
 			t.Errorf("entry %d = %+v, want %+v", i, got, w)
 		}
