@@ -66,19 +66,15 @@ func (s *Server) addNotifyTask(r *http.Request, body []byte, rec *Request) respo
 // pushLocked returns the task that pushed pkg to cfg, or a new one when
 // there is none or force is set.
 func (s *Server) pushLocked(pkg, cfg, payload string, force bool) NotifyTask {
-	houseTask := ""
-	packages := map[string]bool{}
 	for _, t := range s.tasks {
-		if t.PackageID == pkg {
-			houseTask = t.HouseTaskID
-			if t.NotifyConfigID == cfg && !force {
-				return t // pushed already: not pushed twice
-			}
+		if t.PackageID == pkg && t.NotifyConfigID == cfg && !force {
+			return t // pushed already: not pushed twice
 		}
-		packages[t.PackageID] = true
 	}
-	if houseTask == "" {
-		houseTask = "housetask-" + strconv.Itoa(len(packages)+1)
+	houseTask, ok := s.houseTask[pkg]
+	if !ok {
+		houseTask = "housetask-" + strconv.Itoa(len(s.houseTask)+1)
+		s.houseTask[pkg] = houseTask
 	}
 	t := NotifyTask{
 		ID:             "task-" + strconv.Itoa(len(s.tasks)+1),

@@ -71,6 +71,7 @@ type Server struct {
 	refresh   map[string]time.Time // refresh token -> expiry
 	numbers   map[string]string    // packageId -> anjukeBianHao
 	tasks     []NotifyTask         // notify tasks, oldest first
+	houseTask map[string]string    // packageId -> its house task, made by its first push
 	logins    atomic.Int64
 	refreshes atomic.Int64
 }
@@ -99,6 +100,7 @@ func NewServer(opts ...Option) *Server {
 		access:    make(map[string]time.Time),
 		refresh:   make(map[string]time.Time),
 		numbers:   make(map[string]string),
+		houseTask: make(map[string]string),
 		routes:    fakeserver.NewRoutes("kanfangtest", endpoints),
 	}
 	s.lc = fakeserver.Start("kanfangtest", cfg.listener, cfg.clock, s.Handler())

@@ -288,8 +288,7 @@ func pageRow(params Params) (page, row int, fail *response) {
 	if err == nil {
 		row, err = strconv.Atoi(params.Get("row"))
 	}
-	var bad *strconv.NumError // Atoi's every error
-	if errors.As(err, &bad) {
+	if bad, ok := errors.AsType[*strconv.NumError](err); ok { // Atoi's every error
 		r := resultError(`For input string: "` + bad.Num + `"`)
 		return 0, 0, &r
 	}
