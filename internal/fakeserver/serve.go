@@ -103,7 +103,7 @@ func (lc *Lifecycle) Serve(w http.ResponseWriter, r *http.Request, x Exchange) {
 func (lc *Lifecycle) done(w http.ResponseWriter, rec *Request, resp Response, injected bool) {
 	lc.mu.Lock()
 	rec.HTTPStatus, rec.State, rec.Injected = resp.Status, resp.Code, injected
-	lc.log = append(lc.log, rec.clone())
+	lc.log = append(lc.log, *rec) // no longer changed; Log and Last hand out copies
 	lc.mu.Unlock()
 	if w != nil {
 		resp.write(w)
