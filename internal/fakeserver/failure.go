@@ -43,16 +43,29 @@ import (
 // idempotent request (a GET) whose reused connection was dropped; that
 // retry is served normally unless another Failure matches it.
 type Failure struct {
-	Endpoint        string        // a path, a service code; "" matches any request
-	HTTPStatus      int           // the answer's status; 0 means 200
-	Code            int           // the envelope's code (kanfang: its state)
-	Message         string        // the envelope's text
-	Body            string        // a raw body to answer instead of an envelope
-	ContentType     string        // the Content-Type of Body; "" guesses it
-	RetryAfter      string        // the Retry-After header, if not empty
-	Delay           time.Duration // how long to wait before answering
-	CloseConnection bool          // drop the connection without an answer
-	AfterApply      bool          // carry the request out first, fail its answer only
+	// Endpoint limits the failure to requests for one endpoint (a path,
+	// a service code); "" matches any request.
+	Endpoint string
+	// HTTPStatus is the status of the answer; 0 means 200.
+	HTTPStatus int
+	// Code is the envelope's code (kanfang: its state).
+	Code int
+	// Message is the envelope's text.
+	Message string
+	// Body is a raw body to answer instead of an envelope, such as a
+	// proxy's HTML error page.
+	Body string
+	// ContentType is the Content-Type of Body; "" guesses it.
+	ContentType string
+	// RetryAfter is the value of the Retry-After header, if not empty.
+	RetryAfter string
+	// Delay is how long to wait before answering (and, without
+	// AfterApply, before carrying the request out).
+	Delay time.Duration
+	// CloseConnection drops the connection without an answer.
+	CloseConnection bool
+	// AfterApply carries the request out first and fails its answer only.
+	AfterApply bool
 }
 
 // DefaultMessage is the envelope text of a Failure with a Code and no
