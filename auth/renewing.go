@@ -622,7 +622,7 @@ func (s *RenewingSource) renewLocked(ctx context.Context, stored *Token, cause o
 
 // renew calls Renew, reporting the renewal to the Observer and the Logger
 // when there is one: the note in the context lets a fang client's
-// pipeline say which login or refresh it made.
+// call package (internal/call) say which login or refresh it made.
 func (s *RenewingSource) renew(ctx context.Context, last *Token, cause observe.Cause) (tok *Token, err error) {
 	if s.cfg.Observer == nil && s.cfg.Logger == nil {
 		return s.renewChecked(ctx, last)
