@@ -109,34 +109,28 @@ func cloneValues(v url.Values) url.Values {
 // status comes first: a non-2xx answer is never a success, whatever its
 // body says. Every message quoted from the server goes through q.
 //
-// A body that is not the platform's envelope on a success or a 5xx status
-// (a proxy's page, a body cut short), or a success envelope on a 5xx,
-// does not say whether the call was carried out: its outcome is unknown. A
-// 4xx page refused the request; an error envelope is the platform's
-// answer, whatever the status.
+// Any 5xx answer, whatever its body says (a gateway's page, the platform
+// failing part-way), and a body that is not the platform's envelope on a
+// success (a proxy's page, a body cut short) do not say whether the call
+// was carried out: its outcome is unknown. A 4xx answer refused the
+// request; an error envelope under a 2xx is the platform's answer.
 func (p *protocol) Decode(req *call.Request, _ *wire.Call, resp *wire.Response, q call.Quoter) (*call.Answer, *call.Failure) {
-	fail := func(state int, msg string) *call.Failure {
-		// GetAccessToken, or Do reaching it.
-		return &call.Failure{Code: state, Msg: msg, HTTPStatus: resp.Status, Meta: call.Meta{Login: req.Spec.Path == PathGetAccessToken}}
-	}
 	env, ok := envelope.DecodeKanfang(resp.Body)
-	var f *call.Failure
+	var msg string
 	switch {
 	case !ok:
-		f = fail(0, q.Quote(resp.Body))
-		f.Unknown = resp.Status/100 != 4
+		msg = q.Quote(resp.Body)
 	case env.State != stateOK:
-		f = fail(env.State, q.Quote([]byte(envelope.Text(env.Payload))))
+		msg = q.Quote([]byte(envelope.Text(env.Payload)))
 	case resp.Status/100 != 2:
-		f = fail(env.State, "a success envelope with an error status")
-		f.Unknown = resp.Status >= 500
+		msg = "a success envelope with an error status"
 	default:
 		return &call.Answer{Body: resp.Body, Data: env.Payload, Code: env.State, Enveloped: true}, nil
 	}
-	// A 5xx says nothing about whether the call ran, whatever its body
-	// says: a gateway's page, or the platform failing part-way.
-	f.Unknown = f.Unknown || resp.Status >= 500
-	return nil, f
+	return nil, &call.Failure{Code: env.State, Msg: msg, HTTPStatus: resp.Status, Meta: call.Meta{
+		Login:   req.Spec.Path == PathGetAccessToken, // GetAccessToken, or Do reaching it
+		Unknown: resp.Status >= 500 || !ok && resp.Status/100 != 4,
+	}}
 }
 
 // Rejected: state 401 means the token was refused before anything ran —
