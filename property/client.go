@@ -32,7 +32,6 @@ const DefaultSessionLifetime = 2 * time.Hour
 type Client struct {
 	caller       *call.Caller
 	proto        *protocol
-	base         string
 	session      time.Duration
 	passwordMode PasswordMode
 	closer       clientopt.Closer // closes the token source made for WithCredentials
@@ -101,10 +100,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.session <= 0 {
 		cfg.session = DefaultSessionLifetime
 	}
-	proto := &protocol{base: engine.URL, appID: cfg.appID, securityCode: cfg.securityCode, userID: cfg.userID, ids: ids, now: time.Now}
+	proto := &protocol{base: engine.URL(""), appID: cfg.appID, securityCode: cfg.securityCode, userID: cfg.userID, ids: ids, now: time.Now}
 	c := &Client{
 		proto:        proto,
-		base:         engine.URL(""),
 		session:      cfg.session,
 		passwordMode: cfg.passwordMode,
 		settle:       settle{window: cfg.settleWindow, poll: cfg.settlePoll, now: time.Now, sleep: wire.Sleep},
@@ -129,7 +127,7 @@ func NewClient(opts ...Option) (*Client, error) {
 
 // String describes the client without its secrets.
 func (c *Client) String() string {
-	return fmt.Sprintf("property.Client{base: %s, app-id: %s}", c.base, c.proto.appID)
+	return fmt.Sprintf("property.Client{base: %s, app-id: %s}", c.proto.base, c.proto.appID)
 }
 
 // GoString is String, so that %#v does not reveal secrets either.

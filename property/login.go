@@ -225,7 +225,7 @@ func loginEntries(ans *call.Answer) ([]loginEntry, error) {
 // lazily and again shortly before the session ends.
 func (c *Client) credentialSource(cfg config) auth.TokenSource {
 	username, password := cfg.User, cfg.Secret
-	key := "fang:property:" + c.base + ":" + c.proto.appID + ":" + username
+	key := "fang:property:" + c.proto.base + ":" + c.proto.appID + ":" + username
 	return cfg.RenewingSource(key, func() time.Time { return c.proto.now() }, func(ctx context.Context, _ *auth.Token) (*auth.Token, error) {
 		return c.Login(ctx, username, password)
 	})

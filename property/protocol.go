@@ -19,7 +19,7 @@ import (
 // signed headers with a fresh transaction-id on every attempt, the code
 // envelope, what a rejected session looks like, and the *Error.
 type protocol struct {
-	base         func(path string) string // the absolute URL of a path
+	base         string // the base URL, paths are appended to it
 	appID        string
 	securityCode string
 	userID       string // the user-id header of calls with a session; "" for none
@@ -88,7 +88,7 @@ func (p *protocol) Build(req *call.Request, token string) (*wire.Call, error) {
 			return nil, &Error{Msg: err.Error(), meta: call.Meta{Op: spec.Op, Cause: err}}
 		}
 	}
-	wc := &wire.Call{Op: spec.Op, Method: spec.Method, URL: p.base(spec.Path), Header: header, Idempotent: spec.Idempotent}
+	wc := &wire.Call{Op: spec.Op, Method: spec.Method, URL: p.base + spec.Path, Header: header, Idempotent: spec.Idempotent}
 	payload := req.Body
 	if spec.Method == http.MethodPost {
 		wc.Body = req.Body
