@@ -17,19 +17,13 @@ import (
 // securityCode is allowed: the server then skips the check, but the header is
 // still sent.
 func MicroCommunity(transactionID, reqTime, appID, payload, securityCode string) string {
-	return microCommunity(transactionID, reqTime, appID, payload, securityCode)
+	return MicroCommunityBytes(transactionID, reqTime, appID, []byte(payload), securityCode)
 }
 
 // MicroCommunityBytes is MicroCommunity for a payload held as bytes, such as
 // a request body about to be sent. It signs exactly those bytes without
 // copying them into a string.
 func MicroCommunityBytes(transactionID, reqTime, appID string, payload []byte, securityCode string) string {
-	return microCommunity(transactionID, reqTime, appID, payload, securityCode)
-}
-
-// microCommunity assembles the signed message and hashes it, for a payload
-// held as a string or as bytes.
-func microCommunity[P string | []byte](transactionID, reqTime, appID string, payload P, securityCode string) string {
 	var stack [signStack]byte
 	msg := stack[:0]
 	if n := len(transactionID) + len(reqTime) + len(appID) + len(payload) + len(securityCode); n > len(stack) {

@@ -91,11 +91,6 @@ func (g *TransactionIDGenerator) Next() string { return g.NextAt(g.now()) }
 // id's time and the request's req-time agree. The id is still never
 // returned before: a now earlier than a previous call's runs on from there.
 func (g *TransactionIDGenerator) NextAt(now time.Time) string {
-	var buf [TransactionIDLength]byte
-	return string(g.appendNext(buf[:0], now))
-}
-
-func (g *TransactionIDGenerator) appendNext(dst []byte, now time.Time) []byte {
 	floor := now.Unix() * perSecond
 	var id int64
 	for {
@@ -108,9 +103,10 @@ func (g *TransactionIDGenerator) appendNext(dst []byte, now time.Time) []byte {
 			break
 		}
 	}
-	dst = append(dst, g.prefix[:]...)
+	var buf [TransactionIDLength]byte
+	dst := append(buf[:0], g.prefix[:]...)
 	dst = appendReqTime(dst, time.Unix(id/perSecond, 0))
-	return appendDigits(dst, int(id%perSecond), 6)
+	return string(appendDigits(dst, int(id%perSecond), 6))
 }
 
 func randomPrefix() (string, error) {

@@ -39,6 +39,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -104,8 +105,8 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, logger 
 
 	// 1. Set the Anjuke store number of a panorama data package.
 	put, err := client.Kanfang.PutAnjukeBianHao(ctx, &kanfang.PutAnjukeBianHaoRequest{
-		PackageID:     orDefault(getenv("FANG_QUICKSTART_PACKAGE_ID"), "pkg-demo-001"),
-		AnjukeBianHao: orDefault(getenv("FANG_QUICKSTART_BIANHAO"), "00000000010101"),
+		PackageID:     cmp.Or(getenv("FANG_QUICKSTART_PACKAGE_ID"), "pkg-demo-001"),
+		AnjukeBianHao: cmp.Or(getenv("FANG_QUICKSTART_BIANHAO"), "00000000010101"),
 	})
 	if err != nil {
 		return fmt.Errorf("putting the Anjuke number: %w", err)
@@ -190,7 +191,7 @@ func pushAndHearBack(ctx context.Context, out io.Writer, c *kanfang.Client, fake
 		fmt.Fprintln(out, "   (push skipped: set FANG_QUICKSTART_NOTIFY_CONFIG_ID to push the package to Anjuke)")
 		return nil
 	}
-	task, err := c.AddNotifyTask(ctx, &kanfang.AddNotifyTaskRequest{PackageID: packageID, NotifyConfigID: orDefault(notifyConfigID, "anjuke-demo")})
+	task, err := c.AddNotifyTask(ctx, &kanfang.AddNotifyTaskRequest{PackageID: packageID, NotifyConfigID: cmp.Or(notifyConfigID, "anjuke-demo")})
 	if err != nil {
 		return fmt.Errorf("pushing the package: %w", err)
 	}
@@ -251,7 +252,7 @@ func kanfangOptions(getenv func(string) string) ([]kanfang.Option, *kanfangtest.
 // propertyOptions configures HC from the environment, or starts the fake
 // when neither FANG_PROPERTY_BASE_URL nor FANG_PROPERTY_URL is set.
 func propertyOptions(getenv func(string) string) ([]property.Option, *propertytest.Server, error) {
-	base := orDefault(getenv("FANG_PROPERTY_BASE_URL"), getenv("FANG_PROPERTY_URL"))
+	base := cmp.Or(getenv("FANG_PROPERTY_BASE_URL"), getenv("FANG_PROPERTY_URL"))
 	if base == "" {
 		srv := propertytest.NewServer()
 		return []property.Option{
@@ -275,11 +276,4 @@ func propertyOptions(getenv func(string) string) ([]property.Option, *propertyte
 		return nil, nil, errors.New("FANG_PROPERTY_BASE_URL is set: also set FANG_PROPERTY_TOKEN, or FANG_PROPERTY_USERNAME and FANG_PROPERTY_PASSWORD")
 	}
 	return opts, nil, nil
-}
-
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
