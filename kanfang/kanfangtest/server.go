@@ -87,7 +87,6 @@ func NewServer(opts ...Option) *Server {
 		authValue:   DefaultAuthValue,
 		tokenLife:   DefaultTokenLifetime,
 		refreshLife: DefaultRefreshTokenLifetime,
-		clock:       time.Now,
 	}
 	fakeserver.Apply(&cfg, opts)
 	cfg.tokenLife = wholeSeconds(cfg.tokenLife)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	jsonenv "github.com/fangsdk/fang/internal/envelope"
 	"github.com/fangsdk/fang/sign"
 )
 
@@ -19,17 +20,7 @@ import (
 // ("", false).
 func value(raw json.RawMessage) (string, bool) {
 	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return "", false
-	}
-	if raw[0] == '"' {
-		var v string
-		if json.Unmarshal(raw, &v) != nil {
-			return "", false
-		}
-		return v, true
-	}
-	return string(raw), true
+	return jsonenv.Text(raw), len(raw) > 0 && string(raw) != "null"
 }
 
 // loginEntry is one element of login.pcUserLogin's data: the staff entry

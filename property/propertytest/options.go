@@ -168,12 +168,7 @@ func WithSessionLifetime(d time.Duration) Option {
 // without waiting. Server.Advance moves it further. now must be safe for
 // concurrent use. nil means time.Now.
 func WithClock(now func() time.Time) Option {
-	return func(c *config) {
-		if now == nil {
-			now = time.Now
-		}
-		c.clock = now
-	}
+	return func(c *config) { c.clock = now } // fakeserver.NewClock reads nil as time.Now
 }
 
 // WithListener makes the server serve on l instead of a new listener on
