@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 
 	"github.com/fangsdk/fang/observe"
 )
@@ -20,58 +19,39 @@ import (
 // end of ctx.
 func storeCall[T any](ctx context.Context, s *RenewingSource, op string, f func(context.Context) (T, error), undo func(T)) (T, error) {
 	sctx, cancel := context.WithTimeout(ctx, s.cfg.StoreTimeout)
-	var (
-		mu        sync.Mutex
-		abandoned bool
-		panicked  bool
-		val       T
-		err       error
-	)
-	done := make(chan struct{})
+	// claim holds one ticket: the operation finishing and the caller giving
+	// up race for it, and the winner decides where the result goes.
+	claim := make(chan struct{}, 1)
+	claim <- struct{}{}
+	out := make(chan storeResult[T], 1)
 	go func() {
 		defer cancel()
-		var v T
-		var e error
-		var pan bool
-		func() {
-			defer func() {
-				if p := recover(); p != nil {
-					pan = true
-					e = fmt.Errorf("%w: %w", ErrStoreUnavailable, s.panicked(ctx, "the token store's "+op, p))
-				}
-			}()
-			v, e = f(sctx)
-		}()
-		mu.Lock()
-		if abandoned {
-			mu.Unlock()
-			if e == nil && undo != nil {
-				undo(v)
-			}
-			return
-		}
-		val, err, panicked = v, e, pan
-		close(done)
-		mu.Unlock()
-	}()
-	select {
-	case <-done:
-	case <-sctx.Done():
-		mu.Lock()
+		r := runStoreOp(sctx, s, op, f)
 		select {
-		case <-done:
-		default:
-			abandoned = true
+		case <-claim:
+			out <- r
+		default: // the caller gave up: nobody else will use the result
+			if r.err == nil && undo != nil {
+				undo(r.val)
+			}
 		}
-		mu.Unlock()
-	}
-	if abandoned {
-		var zero T
-		if cerr := ctx.Err(); cerr != nil {
-			return zero, fmt.Errorf("auth: token store %s: %w", op, cerr)
+	}()
+	var r storeResult[T]
+	select {
+	case r = <-out:
+	case <-sctx.Done():
+		select {
+		case <-claim:
+			var zero T
+			if cerr := ctx.Err(); cerr != nil {
+				return zero, fmt.Errorf("auth: token store %s: %w", op, cerr)
+			}
+			return zero, s.storeFailed(ctx, op, observe.KindTimeout, fmt.Errorf("%w: %s did not answer within %v", ErrStoreUnavailable, op, s.cfg.StoreTimeout))
+		default: // the operation won the ticket: its result is on its way
+			r = <-out
 		}
-		return zero, s.storeFailed(ctx, op, observe.KindTimeout, fmt.Errorf("%w: %s did not answer within %v", ErrStoreUnavailable, op, s.cfg.StoreTimeout))
 	}
+	val, err := r.val, r.err
 	switch {
 	case err == nil, errors.Is(err, ErrLocked), errors.Is(err, ErrCorruptToken):
 		return val, err
@@ -81,10 +61,29 @@ func storeCall[T any](ctx context.Context, s *RenewingSource, op string, f func(
 		err = fmt.Errorf("%w: %s: %w", ErrStoreUnavailable, op, err)
 	}
 	kind := observe.KindStoreUnavailable
-	if panicked {
+	if r.panicked {
 		kind = observe.KindPanic
 	}
 	return val, s.storeFailed(ctx, op, kind, err)
+}
+
+// storeResult is what one Store operation gave.
+type storeResult[T any] struct {
+	val      T
+	err      error
+	panicked bool
+}
+
+// runStoreOp runs f with ctx, turning a panic into an error that wraps
+// ErrStoreUnavailable.
+func runStoreOp[T any](ctx context.Context, s *RenewingSource, op string, f func(context.Context) (T, error)) (r storeResult[T]) {
+	defer func() {
+		if p := recover(); p != nil {
+			r = storeResult[T]{err: fmt.Errorf("%w: %w", ErrStoreUnavailable, s.panicked(ctx, "the token store's "+op, p)), panicked: true}
+		}
+	}()
+	r.val, r.err = f(ctx)
+	return r
 }
 
 // storeFailed remembers the store as unavailable for StoreBackoff, warning

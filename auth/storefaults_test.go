@@ -247,3 +247,45 @@ func drain(ch chan struct{}) {
 		}
 	}
 }
+
+// lateLockStore's TryLease ignores its context: it answers, with a lease,
+// only when the test lets it, after the caller has stopped waiting.
+type lateLockStore struct {
+	Store
+	answer   chan struct{}
+	released chan struct{}
+}
+
+func (s *lateLockStore) TryLease(context.Context, string, time.Duration) (Lease, error) {
+	<-s.answer
+	return lateLease{released: s.released}, nil
+}
+
+type lateLease struct{ released chan struct{} }
+
+func (lateLease) Extend(context.Context, time.Duration) error { return nil }
+
+func (l lateLease) Release(context.Context) error {
+	close(l.released)
+	return nil
+}
+
+// TestLeaseObtainedTooLateReleased: a lock the store grants after
+// StoreTimeout, when the renewal has gone on without it, is released at
+// once rather than held until it lapses (blocking every other replica).
+func TestLeaseObtainedTooLateReleased(t *testing.T) {
+	clk := testkit.NewClock(time.Unix(0, 0))
+	iss := &issuer{clk: clk, lifetime: time.Hour}
+	store := &lateLockStore{Store: NewMemoryStore(), answer: make(chan struct{}), released: make(chan struct{})}
+	s := NewRenewingSource(RenewingConfig{Key: "k", Store: store, Renew: iss.renew, Now: clk.Now, StoreTimeout: 5 * time.Millisecond, Jitter: -1})
+	tok, err := s.Token(context.Background())
+	if err != nil || tok.Value != "tok-1" {
+		t.Fatalf("token %v, err %v: the renewal did not go on without the store", tok, err)
+	}
+	close(store.answer) // the store grants the lock now, too late
+	select {
+	case <-store.released:
+	case <-time.After(10 * time.Second): // bounds a broken build only
+		t.Fatal("a lease granted after StoreTimeout was never released")
+	}
+}
