@@ -258,6 +258,7 @@ func (s *Server) save(call *call) response {
 		s.settled[id] = c.StoreID
 	}
 	s.companies = append(s.companies, c)
+	call.created = &c
 	return jsonResponse(http.StatusOK, 0, "成功")
 }
 

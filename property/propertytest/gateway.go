@@ -223,8 +223,9 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 // call is what a command receives from the gateway.
 type call struct {
 	appID, txid string
-	params      Params  // the body or the query, with dealCmd's additions
-	se          session // the caller's session; zero for a service the session filter skips
+	params      Params   // the body or the query, with dealCmd's additions
+	se          session  // the caller's session; zero for a service the session filter skips
+	created     *Company // the company a saveProperty created; nil until then
 }
 
 // command carries out a call of one of the fake's services.

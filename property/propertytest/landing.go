@@ -143,13 +143,8 @@ func (s *Server) land(h *HeldSave) bool {
 	if !run {
 		return false
 	}
-	s.save(h.received) // its answer goes nowhere
-	var created *Company
-	for _, c := range s.Companies() {
-		if c.TransactionID == h.received.txid {
-			created = &c // its own: no other request carries its transaction-id
-		}
-	}
+	s.save(h.received)            // its answer goes nowhere
+	created := h.received.created // its own, not an earlier save's with the same transaction-id
 	s.mu.Lock()
 	h.company = created
 	s.mu.Unlock()

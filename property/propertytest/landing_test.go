@@ -84,3 +84,31 @@ func TestHoldNextSaveLandOrNever(t *testing.T) {
 		t.Fatalf("a failing command created something: %+v", s.Companies())
 	}
 }
+
+// TestLandedIsTheHeldSavesOwnCompany: the real gateway lets two saves
+// carry one transaction-id. A held save whose command fails when it lands
+// created nothing, even when an earlier company has its transaction-id;
+// one that succeeds reports its own company, not the earlier one.
+func TestLandedIsTheHeldSavesOwnCompany(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	first := newRequest(t, s, ServiceSaveProperty, seedBody, s.Token)
+	txid := first.Header.Get("transaction-id")
+	wantJSON(t, do(t, first), http.StatusOK, 0, "成功")
+	again := func(body string) *HeldSave {
+		h := s.HoldNextSave(0)
+		r := newRequest(t, s, ServiceSaveProperty, body, s.Token)
+		r.Header.Set("transaction-id", txid)
+		resign(r, body, s.SecurityCode)
+		wantResultError(t, do(t, r), readTimeoutMsg(ServiceSaveProperty))
+		return h
+	}
+	// The community is settled: this command fails when it lands.
+	if c, ok := again(seedBody).Land(); ok {
+		t.Fatalf("a failed command reports the earlier company %+v", c)
+	}
+	c, ok := again(plainBody).Land()
+	if !ok || c.Name != "物业公司B" || c.StoreID == s.Companies()[0].StoreID {
+		t.Fatalf("landed %+v %v, want the new company", c, ok)
+	}
+}
