@@ -99,7 +99,8 @@ func (c *cmd) logger() *slog.Logger {
 }
 
 // parse parses args, then reads the secrets given as files. It returns
-// done when the command must stop with code (help or a usage error).
+// done when the command must stop with code (help, or a usage error it
+// reported as c.fail does).
 func (c *cmd) parse(args []string) (code int, done bool) {
 	err := c.Parse(args)
 	switch {
@@ -107,21 +108,21 @@ func (c *cmd) parse(args []string) (code int, done bool) {
 		c.usage(c.stdout)
 		return exitOK, true
 	case err != nil:
-		return c.usageError(c.flagError(err))
+		return c.fail(usageErr("%s", c.flagError(err))), true
 	case c.NArg() > 0:
-		return c.usageError(fmt.Sprintf("unexpected argument %q (flags only)", c.Arg(0)))
+		return c.fail(usageErr("unexpected argument %q (flags only)", c.Arg(0))), true
 	}
 	for name, file := range c.files {
 		if p := c.Lookup(name).Value; p.String() == "" && *file != "" {
 			secret, err := readSecretFile(*file)
 			if err != nil {
-				return c.usageError(fmt.Sprintf("--%s-file (%s_FILE): %v", name, c.envOf[name], err))
+				return c.fail(usageErr("--%s-file (%s_FILE): %v", name, c.envOf[name], err)), true
 			}
 			_ = p.Set(secret)
 		}
 	}
 	if c.Lookup("timeout") != nil && c.timeout <= 0 {
-		return c.usageError(fmt.Sprintf("--timeout must be positive, not %s", c.timeout))
+		return c.fail(usageErr("--timeout must be positive, not %s", c.timeout)), true
 	}
 	return 0, false
 }
@@ -165,12 +166,6 @@ func (c *cmd) flagError(err error) string {
 		return fmt.Sprintf("invalid --timeout %s: use a duration such as 5s, 1m or 1m30s", v)
 	}
 	return fmt.Sprintf("invalid --%s %s%s", name, v, strings.TrimPrefix(rest, name))
-}
-
-// usageError reports a bad command line: as JSON with --json (even when
-// parsing stopped before a later flag), else as text on stderr.
-func (c *cmd) usageError(msg string) (int, bool) {
-	return c.fail(usageErr("%s", msg)), true
 }
 
 // usage prints the command's help: synopsis and description, then the
