@@ -101,11 +101,9 @@ account only its own.`)
 			Total      int                 `json:"total"`
 			Properties []property.Property `json:"properties"`
 		}{resp.Total, append([]property.Property{}, resp.Properties...)}
-		var rows []string
-		for _, p := range resp.Properties {
-			rows = append(rows, fmt.Sprintf("%s  %s  tel %s  %s", p.StoreID, p.Name, p.Tel, p.Address))
-		}
-		return listed(res, resp.Total, req.Page, "company matches", "companies match", rows), nil
+		return listed(res, resp.Total, req.Page, "company matches", "companies match", resp.Properties, func(p property.Property) string {
+			return fmt.Sprintf("%s  %s  tel %s  %s", p.StoreID, p.Name, p.Tel, p.Address)
+		}), nil
 	})
 }
 
@@ -124,11 +122,9 @@ be left unset.`)
 		if err != nil {
 			return output{}, err
 		}
-		var rows []string
-		for _, cm := range resp.Communities {
-			rows = append(rows, fmt.Sprintf("%s  %s  city %s  state %s  %s", cm.CommunityID, cm.Name, cm.CityCode, cm.State, cm.Address))
-		}
-		return listed(resp, resp.Total, req.Page, "community matches", "communities match", rows), nil
+		return listed(resp, resp.Total, req.Page, "community matches", "communities match", resp.Communities, func(cm property.Community) string {
+			return fmt.Sprintf("%s  %s  city %s  state %s  %s", cm.CommunityID, cm.Name, cm.CityCode, cm.State, cm.Address)
+		}), nil
 	})
 }
 
@@ -144,11 +140,9 @@ opens with --group-id. --store-type 800900000003 lists a property company's.`)
 		if err != nil {
 			return output{}, err
 		}
-		var rows []string
-		for _, g := range resp.MenuGroups {
-			rows = append(rows, fmt.Sprintf("%s  %s  %s  store type %s", g.GID, g.Name, g.Label, g.StoreType))
-		}
-		return listed(resp, resp.Total, req.Page, "menu group matches", "menu groups match", rows), nil
+		return listed(resp, resp.Total, req.Page, "menu group matches", "menu groups match", resp.MenuGroups, func(g property.MenuGroup) string {
+			return fmt.Sprintf("%s  %s  %s  store type %s", g.GID, g.Name, g.Label, g.StoreType)
+		}), nil
 	})
 }
 
@@ -163,16 +157,16 @@ func (c *cmd) list(ctx context.Context, args []string, n need, page, row *int,
 }
 
 // listed is the output of a list: value with --json, else how many match
-// and one line per row.
-func listed(value any, total, page int, one, many string, rows []string) output {
+// and the line of each item.
+func listed[T any](value any, total, page int, one, many string, items []T, line func(T) string) output {
 	return output{value, func(w io.Writer) {
 		if total == 1 {
 			fmt.Fprintf(w, "1 %s (page %d)\n", one, page)
 		} else {
 			fmt.Fprintf(w, "%d %s (page %d)\n", total, many, page)
 		}
-		for _, r := range rows {
-			fmt.Fprintln(w, r)
+		for _, item := range items {
+			fmt.Fprintln(w, line(item))
 		}
 	}}
 }
