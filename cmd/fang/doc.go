@@ -38,8 +38,9 @@
 //
 // # Output and exit codes
 //
-// Results are text on stdout, errors text on stderr. With --json, one JSON
-// object goes to stdout either way, every key in camelCase as the APIs
+// Results are text on stdout, errors text on stderr. With --json (anywhere
+// before a "--", even after a bad flag), one JSON object goes to stdout
+// either way, every key in camelCase as the APIs
 // spell theirs: {"ok":true,"result":…},
 // {"ok":true,"dryRun":true,"request":…} or
 // {"ok":false,"error":{"kind":…,"message":…}}, where kind is usage,

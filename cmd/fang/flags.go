@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -100,9 +101,13 @@ func (c *cmd) logger() *slog.Logger {
 
 // parse parses args, then reads the secrets given as files. It returns
 // done when the command must stop with code (help, or a usage error it
-// reported as c.fail does).
+// reported as c.fail does: as JSON when args ask for --json anywhere, even
+// after the flag that stopped parsing).
 func (c *cmd) parse(args []string) (code int, done bool) {
 	err := c.Parse(args)
+	if (err != nil || c.NArg() > 0) && c.Lookup("json") != nil {
+		c.json = c.json || asksJSON(args)
+	}
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		c.usage(c.stdout)
@@ -125,6 +130,24 @@ func (c *cmd) parse(args []string) (code int, done bool) {
 		return c.fail(usageErr("--timeout must be positive, not %s", c.timeout)), true
 	}
 	return 0, false
+}
+
+// asksJSON reports whether args, up to a "--", hold --json (or -json,
+// --json=true): the flag package stops at the first bad flag or argument
+// and does not see the ones after it.
+func asksJSON(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && name == "json" {
+			if on, err := strconv.ParseBool(val); !hasVal || err == nil && on {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readSecretFile returns the first line of the file at path, without its

@@ -194,12 +194,30 @@ func TestVersionJSON(t *testing.T) {
 	}
 }
 
+// TestUsageErrorJSON: a usage error is JSON when --json is given, wherever
+// it stands: also after the bad flag or argument that stopped parsing.
 func TestUsageErrorJSON(t *testing.T) {
 	t.Parallel()
-	r := fang(t, nil, "kanfang", "token", "--json", "--bogus").wantCode(t, exitUsage)
-	m := r.jsonOut(t)
-	if m["ok"] != false || m["error"].(map[string]any)["kind"] != "usage" {
-		t.Errorf("got %v", m)
+	for _, args := range [][]string{
+		{"kanfang", "token", "--json", "--bogus"},
+		{"kanfang", "token", "--bogus", "--json"},
+		{"property", "find", "--bogus", "-json=true"},
+		{"kanfang", "token", "stray", "--json"},
+	} {
+		r := fang(t, nil, args...).wantCode(t, exitUsage)
+		m := r.jsonOut(t)
+		if m["ok"] != false || m["error"].(map[string]any)["kind"] != "usage" {
+			t.Errorf("%q: got %v", args, m)
+		}
+	}
+	for _, args := range [][]string{
+		{"kanfang", "token", "--bogus", "--json=false"},
+		{"kanfang", "token", "--bogus", "--", "--json"},
+	} {
+		r := fang(t, nil, args...).wantCode(t, exitUsage)
+		if r.stdout != "" || !strings.Contains(r.stderr, "unknown flag --bogus") {
+			t.Errorf("%q: stdout %q, stderr %q: want the text error", args, r.stdout, r.stderr)
+		}
 	}
 }
 
