@@ -65,8 +65,9 @@ type RenewingConfig struct {
 	// interval the source does not consult it (no caller waits for it
 	// again) and goes without it: a still-valid token keeps being served,
 	// and a token that is needed (none yet, expired, or rejected by the
-	// server) is obtained without the store, after Jitter. Zero means five
-	// seconds.
+	// server) is obtained without the store, after Jitter; so is, in the
+	// background, a token due for renewal that expires before the store is
+	// tried again. Zero means five seconds.
 	StoreBackoff time.Duration
 	// Jitter is the longest random delay before a login made without the
 	// store, so that replicas that all find the store down do not all log
@@ -125,7 +126,8 @@ type RenewingConfig struct {
 // StoreBackoff; meanwhile the source does not consult it: a valid token
 // keeps being served, and when a token is needed (none, expired, or
 // rejected) the source logs in on its own after a random delay of at most
-// Jitter. A store failure never counts as a failed renewal. A failed
+// Jitter, in the background when a due token would expire before the
+// store is tried again. A store failure never counts as a failed renewal. A failed
 // renewal is remembered for FailureBackoff (doubling), a refused login
 // (ErrLoginRefused) for RefusalHold: callers that need a renewal get its
 // error at once instead of a new login.
@@ -569,10 +571,12 @@ func (s *RenewingSource) renewShared(ctx context.Context, rejected *Token, cause
 }
 
 // withoutStore handles a store that failed. A renewal ahead of expiry
-// (the token in memory is still valid and was not rejected) gives up with
-// err: the valid token keeps being served and the store is tried again
-// after StoreBackoff. Otherwise a token is needed now: after a random delay
-// (Jitter), the renewal goes on without the store.
+// (the token in memory was not rejected and stays valid until the store
+// is tried again, StoreBackoff and StoreTimeout from now) gives up with
+// err: the valid token keeps being served. Otherwise a token is needed
+// before the store can help: after a random delay (Jitter), the renewal
+// goes on without the store, in the background when it is one ahead of
+// expiry, so that no caller waits for that login when the token expires.
 func (s *RenewingSource) withoutStore(ctx context.Context, rejected *Token, err error) (*Token, error) {
 	if cerr := ctx.Err(); cerr != nil {
 		return nil, fmt.Errorf("auth: token renewal: %w", cerr)
@@ -580,7 +584,7 @@ func (s *RenewingSource) withoutStore(ctx context.Context, rejected *Token, err 
 	if !errors.Is(err, ErrStoreUnavailable) {
 		return nil, err
 	}
-	if e := s.cur.Load(); rejected == nil && e != nil && !e.tok.Expired(s.cfg.Now(), 0) {
+	if e := s.cur.Load(); rejected == nil && e != nil && !e.tok.Expired(s.cfg.Now(), s.cfg.StoreBackoff+s.cfg.StoreTimeout) {
 		return nil, err
 	}
 	s.warn(ctx, "fang: the token store is unavailable; renewing without it", err)

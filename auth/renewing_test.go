@@ -363,9 +363,11 @@ func TestStoreErrorsWrapErrStoreUnavailable(t *testing.T) {
 }
 
 // TestStoreDownAcrossExpiryLogsInAtOnce: a store that fails during the
-// renewal window is not a failed renewal: when the token then expires,
-// the next call logs in without the store instead of getting the store's
-// error for a backoff interval.
+// renewal window is not a failed renewal: the token, which expires before
+// the store is tried again (StoreBackoff), is renewed without the store,
+// and the call after expiry gets the new token instead of the store's
+// error for a backoff interval. (TestStalledStoreServesValidToken covers
+// the login made at expiry, after a renewal ahead gave up.)
 func TestStoreDownAcrossExpiryLogsInAtOnce(t *testing.T) {
 	clk := testkit.NewClock(time.Unix(0, 0))
 	iss := &issuer{clk: clk, lifetime: 10 * time.Second}
@@ -383,6 +385,42 @@ func TestStoreDownAcrossExpiryLogsInAtOnce(t *testing.T) {
 	tok, err := s.Token(context.Background())
 	if err != nil || tok.Value != "tok-2" {
 		t.Fatalf("token %v, err %v: want a store-less login at once", tok, err)
+	}
+}
+
+// TestStoreDownRenewsAheadBeforeExpiry: with the store down, a due token
+// that stays valid until the store is tried again is served and not
+// renewed; one that would expire before then is renewed without the store
+// in the background, so that no caller waits for a login at expiry.
+func TestStoreDownRenewsAheadBeforeExpiry(t *testing.T) {
+	clk := testkit.NewClock(time.Unix(0, 0))
+	iss := &issuer{clk: clk, lifetime: time.Hour} // due 5 min before expiry
+	fs := newFaultStore(clk)
+	s := NewRenewingSource(RenewingConfig{Key: "k", Store: fs, Renew: iss.renew, Now: clk.Now})
+	noJitter(s)
+	first, err := s.Token(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs.down.Store(true)
+	clk.Advance(57 * time.Minute) // due; 3 min left, the store is tried again in 6 s
+	if tok, err := s.Token(context.Background()); err != nil || tok != first {
+		t.Fatalf("token %v, err %v", tok, err)
+	}
+	s.settle()
+	if n := iss.calls.Load(); n != 1 {
+		t.Fatalf("%d logins: a due token with minutes left was renewed without the store", n)
+	}
+	clk.Advance(2*time.Minute + 58*time.Second) // 2 s left: expired before the store is tried again
+	if tok, err := s.Token(context.Background()); err != nil || tok != first {
+		t.Fatalf("token %v, err %v: the valid token was not served at once", tok, err)
+	}
+	s.settle()
+	if n := iss.calls.Load(); n != 2 {
+		t.Fatalf("%d logins: the token near expiry was not renewed in the background", n)
+	}
+	if tok, err := s.Token(context.Background()); err != nil || tok.Value != "tok-2" {
+		t.Fatalf("token %v, err %v", tok, err)
 	}
 }
 
