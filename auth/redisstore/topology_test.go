@@ -221,7 +221,7 @@ func runFor(d time.Duration) {
 
 // TestTopologySingleMasterDies: the one Redis server dies (SIGKILL) or
 // hangs (SIGSTOP) under load. Every replica keeps serving its valid token,
-// then logs in by itself, without the store, about once per token lifetime
+// then logs in by itself, without the store, once per renewal period
 // (not once per call). In the hung case half the replicas use go-redis's
 // default options, which ignore the context's deadline: the
 // RenewingSource's StoreTimeout must bound their store operations anyway.
@@ -248,11 +248,11 @@ func TestTopologySingleMasterDies(t *testing.T) {
 			l.check(t)
 			after := f.logins(faultAt, time.Time{})
 			t.Logf("%d logins in the %v after the fault (token lifetime %v, %d replicas)", after, 3*lifetime, lifetime, replicas)
-			// Each replica renews for itself about once per lifetime:
-			// at least once in three lifetimes, and no more often than
-			// its renewal period.
+			// Each replica renews for itself, ahead of expiry as with the
+			// store up: at least once in three lifetimes, and no more
+			// often than its renewal period.
 			if most := replicas * renewalsIn(3*lifetime); after < replicas || after > most {
-				t.Errorf("%d logins after the fault, want between %d and %d (each replica about once per lifetime)", after, replicas, most)
+				t.Errorf("%d logins after the fault, want between %d and %d (each replica once per renewal period)", after, replicas, most)
 			}
 		})
 	}
