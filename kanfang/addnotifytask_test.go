@@ -249,7 +249,7 @@ func TestAddNotifyTaskAgainstFake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.ID == "" || a.HouseTaskID == "" || a.NotifyConfigID != "anjuke" || a.NotifyResult != NotifyOK {
+	if a.ID == "" || a.HouseTaskID == "" || a.NotifyConfigID != "anjuke" || a.NotifyResult != NotNotified {
 		t.Fatalf("task %+v", a)
 	}
 	b, err := c.AddNotifyTask(ctx, &AddNotifyTaskRequest{PackageID: "pkg-1", NotifyConfigID: "anjuke"})

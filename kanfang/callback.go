@@ -225,7 +225,7 @@ type TaskStateChange struct {
 type PackageDownload struct {
 	State           string // PackageDownloadFinished, PackageDownloadCancel or PackageDownloadFailed
 	PanoramaPackage string // how to download the package; do not name a saved file after it
-	FileHash        string // MD5 of the zip
+	FileHash        string // MD5 of the zip; empty (no fileHash sent) for another download way
 	HouseID         string
 	PackageID       string
 	CityID          string
@@ -266,10 +266,18 @@ func (n *TaskStateChange) Values() url.Values {
 	return withFields(n.Raw, "state", strconv.Itoa(int(n.State)), "houseTaskId", n.HouseTaskID, "houseId", n.HouseID, "packageId", n.PackageID)
 }
 
-// Values returns the form of the callback: Raw with the named fields set.
+// Values returns the form of the callback: Raw with the named fields set,
+// except fileHash, which is there only when FileHash is set: the platform
+// sends it for a zip package only.
 func (n *PackageDownload) Values() url.Values {
-	return withFields(n.Raw, "state", n.State, "panoramaPackage", n.PanoramaPackage, "fileHash", n.FileHash,
+	v := withFields(n.Raw, "state", n.State, "panoramaPackage", n.PanoramaPackage,
 		"houseId", n.HouseID, "packageId", n.PackageID, "cityId", n.CityID, "notifyId", n.NotifyID, "comments", n.Comments)
+	if n.FileHash == "" {
+		v.Del("fileHash")
+	} else {
+		v.Set("fileHash", n.FileHash)
+	}
+	return v
 }
 
 // Values returns the form of the callback: Raw with the named fields set.

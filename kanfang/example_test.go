@@ -54,8 +54,8 @@ func ExampleClient_AddNotifyTask() {
 	task, _ := c.AddNotifyTask(ctx, req)
 	fmt.Println(task.ID, "forced")
 	// Output:
-	// task-1 housetask-1 ok
-	// task-1 housetask-1 ok
+	// task-1 housetask-1 not notified
+	// task-1 housetask-1 not notified
 	// task-2 forced
 }
 

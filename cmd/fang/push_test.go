@@ -15,12 +15,12 @@ func TestKanfangPush(t *testing.T) {
 	srv := kanfangServer(t)
 	args := []string{"kanfang", "push", "--package-id", "pkg-1", "--notify-config-id", "anjuke", "--payload", `{"a":1}`}
 	r := fang(t, kanfangEnv(srv), args...).wantCode(t, exitOK)
-	wantContains(t, r.stdout, "package pkg-1: notify task task-1 (house task housetask-1, config anjuke), notify result: ok")
+	wantContains(t, r.stdout, "package pkg-1: notify task task-1 (house task housetask-1, config anjuke), notify result: not notified")
 	wantNotContains(t, r.all(), srv.Token)
 
 	m := fang(t, kanfangEnv(srv), append(args, "--json")...).wantCode(t, exitOK).jsonOut(t)
 	res := m["result"].(map[string]any)
-	if m["ok"] != true || res["id"] != "task-1" || res["notifyConfigId"] != "anjuke" || res["houseTaskId"] != "housetask-1" || res["notifyResult"] != 1.0 {
+	if m["ok"] != true || res["id"] != "task-1" || res["notifyConfigId"] != "anjuke" || res["houseTaskId"] != "housetask-1" || res["notifyResult"] != 0.0 {
 		t.Errorf("JSON %v", m)
 	}
 	r = fang(t, kanfangEnv(srv), append(args, "--force-push")...).wantCode(t, exitOK)

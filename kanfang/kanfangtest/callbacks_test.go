@@ -144,3 +144,38 @@ func TestServerCallbackSender(t *testing.T) {
 		t.Errorf("no WithSignKey: err = %v", err)
 	}
 }
+
+// TestPackageDownloadFileHashOnlyForAZip: the platform sends fileHash
+// only when the package is downloaded as a zip ("否则无此参数",
+// 123Docs HouseModel/v2/HouseTask/CustomerReceivePackageDownloadNotify.md),
+// so a PackageDownload without a FileHash reaches the receiver without
+// the parameter, not with an empty one: a receiver that reads
+// form["fileHash"][0], or tells a zip by the parameter, must fail here.
+func TestPackageDownloadFileHashOnlyForAZip(t *testing.T) {
+	var c capture
+	target := c.serve(t, 200, `{"state":200,"payload":"Success"}`)
+	s := &kanfangtest.CallbackSender{SignKey: "k"}
+	for _, tt := range []struct {
+		cb   *kanfang.PackageDownload
+		want []string // fileHash's values on the wire
+	}{
+		{&kanfang.PackageDownload{State: kanfang.PackageDownloadFailed, PackageID: "p1", HouseID: "h1", NotifyID: "n1", Comments: "stitching failed"}, nil},
+		{&kanfang.PackageDownload{State: kanfang.PackageDownloadFinished, PanoramaPackage: "https://dl.example/list", PackageID: "p1", HouseID: "h1", NotifyID: "n1",
+			Raw: url.Values{"fileHash": {"stale"}}}, nil},
+		{&kanfang.PackageDownload{State: kanfang.PackageDownloadFinished, PanoramaPackage: "https://dl.example/p.zip", FileHash: "0123abcd", PackageID: "p1", HouseID: "h1", NotifyID: "n1"}, []string{"0123abcd"}},
+	} {
+		if a, err := s.Send(context.Background(), target, tt.cb); err != nil || !a.OK() {
+			t.Fatalf("answer %+v %v", a, err)
+		}
+		c.mu.Lock()
+		body := c.body
+		c.mu.Unlock()
+		form, err := url.ParseQuery(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := form["fileHash"]; strings.Join(got, ",") != strings.Join(tt.want, ",") || (got == nil) != (tt.want == nil) {
+			t.Errorf("FileHash %q: fileHash sent as %q (body %s), want %q", tt.cb.FileHash, got, body, tt.want)
+		}
+	}
+}

@@ -80,8 +80,10 @@
 // WithPackages an unknown packageId answers state 403. A package already
 // pushed to a configuration is not pushed again without forcePush: the
 // answer is the task that pushed it. Each forcePush=true makes a new task.
-// Every task the fake makes reports notifyResult 1 (its receiver accepted
-// the push); NotifyTasks lists them.
+// Every task the fake makes reports notifyResult 0 (not notified yet), as
+// the platform's example answer does: it pushes after answering and
+// reports a failed push with a callback, so the answer never says the push
+// was made. NotifyTasks lists the tasks.
 //
 // # Time, endpoints of your own, failure injection
 //

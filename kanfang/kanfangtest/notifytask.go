@@ -20,8 +20,11 @@ type NotifyTask struct {
 	NotifyConfigID string
 	// HouseTaskID is the package's house task: "housetask-" followed by
 	// the package's number, in the order packages were first pushed.
-	HouseTaskID  string
-	NotifyResult int    // always 1: the fake's receivers accept every push
+	HouseTaskID string
+	// NotifyResult is always 0 (not notified yet): the platform answers
+	// before it pushes, as the example of AddNewNotifyTaskByPackageID.md
+	// shows, and reports a failed push with a callback.
+	NotifyResult int
 	ForcePush    bool   // made by a request with forcePush=true
 	Payload      string // as received
 }
@@ -81,7 +84,7 @@ func (s *Server) pushLocked(pkg, cfg, payload string, force bool) NotifyTask {
 		PackageID:      pkg,
 		NotifyConfigID: cfg,
 		HouseTaskID:    houseTask,
-		NotifyResult:   1,
+		NotifyResult:   0, // not notified: the push comes after the answer
 		ForcePush:      force,
 		Payload:        payload,
 	}

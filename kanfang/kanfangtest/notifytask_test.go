@@ -43,7 +43,7 @@ func TestAddNotifyTask(t *testing.T) {
 	s := newServer(t)
 	form := url.Values{"packageId": {"pkg-1"}, "notifyconfigId": {"anjuke"}, "payload": {`{"a":1}`}}
 	first := decodeTask(t, notify(t, s, form))
-	if first != (notifyTaskPayload{ID: "task-1", NotifyResult: 1, NotifyConfigID: "anjuke", HouseTaskID: "housetask-1"}) {
+	if first != (notifyTaskPayload{ID: "task-1", NotifyResult: 0, NotifyConfigID: "anjuke", HouseTaskID: "housetask-1"}) {
 		t.Fatalf("first %+v", first)
 	}
 	if again := decodeTask(t, notify(t, s, url.Values{"packageId": {"pkg-1"}, "notifyconfigId": {"anjuke"}, "forcePush": {"false"}})); again != first {
@@ -74,6 +74,29 @@ func TestAddNotifyTask(t *testing.T) {
 	}
 	if log := s.RequestLog(); len(log) != 5 || log[0].Form.Get("notifyconfigId") != "anjuke" || log[0].TokenPlacement != PlacementHeader {
 		t.Fatalf("log %+v", log)
+	}
+}
+
+// TestAddNotifyTaskNotNotifiedYet: the platform answers before it pushes
+// (123Docs HouseModel/v2/HouseTask/AddNewNotifyTaskByPackageID.md: its
+// example answers a new task with 0; NotifyResult.md: 0 is "not notified";
+// a push that fails later is reported by CustomerReceiveNotifyFailedNotify),
+// so a task reports notifyResult 0, forced or not: a client that takes
+// the answer for a finished push must fail against the fake.
+func TestAddNotifyTaskNotNotifiedYet(t *testing.T) {
+	s := newServer(t)
+	form := url.Values{"packageId": {"pkg-1"}, "notifyconfigId": {"anjuke"}}
+	if p := decodeTask(t, notify(t, s, form)); p.NotifyResult != 0 {
+		t.Errorf("new task: notifyResult %d, want 0 (not notified)", p.NotifyResult)
+	}
+	form.Set("forcePush", "true")
+	if p := decodeTask(t, notify(t, s, form)); p.NotifyResult != 0 {
+		t.Errorf("forced task: notifyResult %d, want 0 (not notified)", p.NotifyResult)
+	}
+	for _, task := range s.NotifyTasks("") {
+		if task.NotifyResult != 0 {
+			t.Errorf("NotifyTasks: %+v, want NotifyResult 0", task)
+		}
 	}
 }
 
