@@ -106,6 +106,9 @@ accounts that force-push needlessly).`)
 		return output{task, func(w io.Writer) {
 			fmt.Fprintf(w, "package %s: notify task %s (house task %s, config %s), notify result: %s\n",
 				req.PackageID, task.ID, task.HouseTaskID, task.NotifyConfigID, task.NotifyResult)
+			if task.NotifyResult == kanfang.NotNotified {
+				fmt.Fprintln(w, "123kanfang pushes after answering; a failed push comes back as a NotifyFailed callback")
+			}
 		}}, err
 	})
 }

@@ -15,7 +15,8 @@ func TestKanfangPush(t *testing.T) {
 	srv := kanfangServer(t)
 	args := []string{"kanfang", "push", "--package-id", "pkg-1", "--notify-config-id", "anjuke", "--payload", `{"a":1}`}
 	r := fang(t, kanfangEnv(srv), args...).wantCode(t, exitOK)
-	wantContains(t, r.stdout, "package pkg-1: notify task task-1 (house task housetask-1, config anjuke), notify result: not notified")
+	wantContains(t, r.stdout, "package pkg-1: notify task task-1 (house task housetask-1, config anjuke), notify result: not notified",
+		"pushes after answering; a failed push comes back as a NotifyFailed callback")
 	wantNotContains(t, r.all(), srv.Token)
 
 	m := fang(t, kanfangEnv(srv), append(args, "--json")...).wantCode(t, exitOK).jsonOut(t)
