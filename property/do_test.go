@@ -35,7 +35,7 @@ func TestDoReachesUnwrappedService(t *testing.T) {
 	// community.listCommunitys needs no session, menuGroup.listMenuGroups
 	// does: after a revocation the session is renewed once.
 	srv.RevokeSessions()
-	if err := c.Do(ctx, http.MethodGet, "menuGroup.listMenuGroups", nil, nil); err != nil {
+	if err := c.Do(ctx, http.MethodGet, "menuGroup.listMenuGroups", url.Values{"page": {"1"}, "row": {"10"}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if srv.Logins() != 2 {

@@ -266,8 +266,8 @@ func (s *Server) save(call *call) response {
 // filter its responseTime (China time).
 const createTimeLayout = "2006-01-02 15:04:05"
 
-// pageRow reads the required page and row parameters as ListPropertyCmd
-// and ListCommunitysCmd do: each missing one is 请求中未包含page信息 (…row…);
+// pageRow reads the required page and row parameters as ListPropertyCmd,
+// ListCommunitysCmd and ListMenuGroupsCmd do (Cmd.validatePageInfo): each missing one is 请求中未包含page信息 (…row…);
 // a value that is not a number is Integer.parseInt's failure.
 func pageRow(params Params) (page, row int, fail *response) {
 	for _, name := range []string{"page", "row"} {

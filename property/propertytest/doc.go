@@ -170,8 +170,8 @@
 //
 // # menuGroup.listMenuGroups
 //
-// A session is needed. page and row (all groups when absent), storeType
-// exactly; the answer is {"menuGroups":[{"gId",…}],"page":0,"records":…,
+// A session is needed. page and row are required (as listProperty's),
+// storeType matches exactly; the answer is {"menuGroups":[{"gId",…}],"page":0,"records":…,
 // "rows":0,"total":…} without code. WithMenuGroup gives a group its
 // details.
 //

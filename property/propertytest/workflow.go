@@ -218,14 +218,13 @@ func (s *Server) listCommunities(c *call) response {
 }
 
 // listMenuGroups is menuGroup.listMenuGroups (GET, with a session), as the
-// package documentation describes it; each entry is MenuGroupDto.
+// package documentation describes it; each entry is MenuGroupDto. page
+// and row are required, as ListMenuGroupsCmd.validate's
+// validatePageInfo requires them (service-dev/.../menuGroup/ListMenuGroupsCmd.java:30).
 func (s *Server) listMenuGroups(c *call) response {
-	page, row := -1, 0
-	if _, ok := c.params["page"]; ok {
-		var fail *response
-		if page, row, fail = pageRow(c.params); fail != nil {
-			return *fail
-		}
+	page, row, fail := pageRow(c.params)
+	if fail != nil {
+		return *fail
 	}
 	storeType := c.params.Get("storeType")
 	found := []map[string]any{}

@@ -279,7 +279,7 @@ func TestListCommunitys(t *testing.T) {
 func TestListMenuGroups(t *testing.T) {
 	s := NewServer(WithMenuGroup(MenuGroupDetails{GID: "800000000000000001", Name: "商家功能", Label: "商家", StoreType: "800900000005", GroupType: "P_WEB", Seq: 2}))
 	defer s.Close()
-	got := signedGet(t, s, ServiceListMenuGroups, s.Token, [2]string{"storeType", "800900000003"})
+	got := signedGet(t, s, ServiceListMenuGroups, s.Token, append(page1, [2]string{"storeType", "800900000003"})...)
 	var a struct {
 		Code       *int
 		MenuGroups []menuGroupEntry
