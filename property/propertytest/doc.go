@@ -32,8 +32,10 @@
 //     text/plain, {"meta":{"code":"1996","message":"您还没有登录，请先登录",
 //     "responseTime":"…","transactionId":"-1"}}; a GET is redirected (302)
 //     to /user.html#/pages/frame/login, or answered 401 with that Location
-//     when it carries X-Requested-With: XMLHttpRequest. No transaction-id
-//     is recorded.
+//     when it carries X-Requested-With: XMLHttpRequest. An Authorization
+//     header shorter than seven characters (such as "Bearer" with no
+//     token) makes the real filter throw, and gets that GET answer
+//     whatever the method. No transaction-id is recorded.
 //  2. Controller (AppController): a POST body that is not a JSON object,
 //     or another method than POST or GET, is HTTP 500
 //     {"code":404,"msg":"请求发生异常，<reason>"}. Every user has every

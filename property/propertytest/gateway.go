@@ -135,8 +135,11 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	// community.listCommunitys, ...); an unknown service is not excluded.
 	var se session
 	if !sessionless[service] {
-		var ok bool
-		if se, ok = s.session(sessionToken(r)); !ok {
+		token, ok := sessionToken(r)
+		if !ok {
+			return s.filterThrew(r)
+		}
+		if se, ok = s.session(token); !ok {
 			return s.noSession(r)
 		}
 	}
@@ -249,18 +252,22 @@ var sessionless = map[string]bool{ServiceLogin: true, ServiceListCommunities: tr
 
 // sessionToken is the token the session filter reads: the Authorization
 // header without its first seven characters ("Bearer "), else the cookie
-// _java110_token_ (CommonConstant.COOKIE_AUTH_TOKEN).
-func sessionToken(r *http.Request) string {
+// _java110_token_ (CommonConstant.COOKIE_AUTH_TOKEN). ok is false when the
+// header is shorter than seven characters: JwtFilter.getToken's
+// authorization.substring(7) then throws (service-api/src/main/java/com/
+// java110/api/filter/JwtFilter.java:119-120), which is not the filter's
+// FilterException (see filterThrew).
+func sessionToken(r *http.Request) (token string, ok bool) {
 	if a := r.Header.Get("Authorization"); a != "" {
 		if len(a) < len("Bearer ") {
-			return ""
+			return "", false
 		}
-		return a[len("Bearer "):]
+		return a[len("Bearer "):], true
 	}
 	if c, err := r.Cookie("_java110_token_"); err == nil {
-		return c.Value
+		return c.Value, true
 	}
-	return ""
+	return "", true
 }
 
 // noSession is the session filter's answer to a request without a live
@@ -281,6 +288,24 @@ func (s *Server) noSession(r *http.Request) response {
 		resp.ContentType = contentTypeText
 		return resp
 	}
+	return noLogin(r)
+}
+
+// filterThrew is the session filter's answer when reading the token threw
+// (an Authorization header shorter than "Bearer "): its catch-all
+// (JwtFilter.java:80-83) answers with noLogin whatever the method, so a
+// POST too is redirected, or answered 401 with X-Requested-With.
+func (s *Server) filterThrew(r *http.Request) response {
+	if s.cfg.seedDialect {
+		return textResponse(http.StatusUnauthorized, "用户未登录或登录已失效")
+	}
+	return noLogin(r)
+}
+
+// noLogin is JwtFilter.noLogin: a redirect (302) to the login page, or,
+// for a request with X-Requested-With: XMLHttpRequest, 401 with that
+// Location.
+func noLogin(r *http.Request) response {
 	resp := response{Status: http.StatusFound, Header: http.Header{"Location": {"/user.html#/pages/frame/login"}}}
 	if r.Header.Get("X-Requested-With") == "XMLHttpRequest" {
 		resp.Status = http.StatusUnauthorized

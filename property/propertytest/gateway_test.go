@@ -274,9 +274,10 @@ func TestAuthorization(t *testing.T) {
 	for name, auth := range map[string]string{
 		"missing":       "",
 		"unknown token": "Bearer 0123456789abcdef",
-		"empty bearer":  "Bearer ",
 		"no scheme":     s.Token,
-		"short":         "Bearer",
+		"empty token":   "Bearerx", // seven characters, nothing after them
+		// "Bearer " arrives trimmed, shorter than seven characters: see
+		// TestShortAuthorizationIsNotTheSessionAnswer.
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := newRequest(t, s, ServiceSaveProperty, plainBody, "")
