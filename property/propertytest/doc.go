@@ -70,7 +70,10 @@
 //
 // Header names are matched case-insensitively and the underscore spellings
 // the real server accepts (app_id, transaction_id, req_time, user_id) work
-// too. What user-id was sent is kept in Request.UserID.
+// too. What user-id was sent is kept in Request.UserID. A query parameter
+// named exactly app-id, transaction-id, req-time, sign or user-id, on a
+// POST as on a GET, replaces that header, even when empty, as
+// BaseController.initUrlParam makes it: a client must never send one.
 //
 // Other paths answer HTTP 404; they are counted and logged, with
 // Request.ServiceCode "", as kanfangtest counts an unknown path.

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/fangsdk/fang/sign"
 )
 
 // TestListMenuGroupsRequiresPageAndRow: ListMenuGroupsCmd.validate calls
@@ -60,5 +62,44 @@ func TestShortAuthorizationIsNotTheSessionAnswer(t *testing.T) {
 	r.Header.Set("Authorization", "Bearer x")
 	if got := do(t, r); got.status != http.StatusOK || !strings.Contains(got.body, `"code":"1996"`) {
 		t.Errorf("a wrong token: %d %s", got.status, got.body)
+	}
+}
+
+// TestQueryParametersOverrideHeaders: BaseController.initUrlParam copies a
+// query parameter named app-id, transaction-id, req-time, sign or user-id
+// over the header of that name (java110-core/src/main/java/com/java110/
+// core/base/controller/BaseController.java:71-74, hasValidHeader at
+// :87-111), for a POST as for a GET, and the dispatcher reads the result
+// (ApiDataFlow.doBuilder). The fake read only the headers.
+func TestQueryParametersOverrideHeaders(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	post := func(query string) result {
+		r := newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)
+		r.URL.RawQuery = query
+		return do(t, r)
+	}
+	wantResultError(t, post("app-id=other-app"), "初始化失败：当前没有获取到AppId对应的信息，appId = other-app")
+	wantResultError(t, post("transaction-id="), "鉴权失败：TRANSACTION_ID 不能为空")
+	wantResultError(t, post("sign=0123"), "鉴权失败：签名失败")
+	wantResultError(t, post("req-time=2024"), "鉴权失败：签名失败") // the sign covers the req-time read
+	// A name in another case is not one of them.
+	wantJSON(t, post("APP-ID=other-app"), http.StatusOK, 0, "成功")
+	if n := len(s.Companies()); n != 1 {
+		t.Fatalf("%d companies, want 1", n)
+	}
+
+	// A GET whose transaction-id travels only in its (signed) query is
+	// accepted, under that transaction-id.
+	const txid = "100000000020240101120000999999"
+	r, _ := http.NewRequest(http.MethodGet, s.URL+"/app/"+ServiceListCommunities+"?page=1&row=10&transaction-id="+txid, nil)
+	r.Header.Set("app-id", s.AppID)
+	r.Header.Set("req-time", testReqTime)
+	r.Header.Set("sign", sign.MicroCommunity(txid, testReqTime, s.AppID, "?page=1&row=10&transaction-id="+txid, s.SecurityCode))
+	if got := do(t, r); got.status != http.StatusOK || !strings.Contains(got.body, `"code":0`) {
+		t.Errorf("transaction-id in the query: %d %s", got.status, got.body)
+	}
+	if !s.SeenTransactionID(txid) {
+		t.Errorf("transaction-id %s not recorded", txid)
 	}
 }

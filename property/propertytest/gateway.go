@@ -166,12 +166,12 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	// 3. ApiServiceSMOImpl.judgeAuthority. user-id is optional: HC's own
 	// clients send -1, and for a session the gateway takes it from the
 	// session.
-	appID := headerValue(r.Header, "app-id")
+	appID := gatewayValue(r, "app-id")
 	if appID == "" || appID != s.cfg.appID {
 		return resultError("初始化失败：当前没有获取到AppId对应的信息，appId = " + appID)
 	}
-	txid := headerValue(r.Header, "transaction-id")
-	if txid == "" {
+	txid := gatewayValue(r, "transaction-id")
+	if strings.TrimSpace(txid) == "" { // StringUtil.isNullOrNone
 		return resultError("鉴权失败：TRANSACTION_ID 不能为空")
 	}
 	if s.cfg.strictTxIDs && (len(txid) != sign.TransactionIDLength || !allDigits(txid)) {
@@ -180,12 +180,12 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	if !s.claimTransactionID(txid) && s.cfg.strictTxIDs {
 		return resultError("鉴权失败：transactionId 重复")
 	}
-	reqTime := headerValue(r.Header, "req-time")
+	reqTime := gatewayValue(r, "req-time")
 	if s.cfg.securityCode != "" {
-		got := headerValue(r.Header, "sign")
+		got := gatewayValue(r, "sign")
 		want := sign.MicroCommunityBytes(txid, reqTime, appID, payload, s.cfg.securityCode)
 		switch {
-		case got == "":
+		case strings.TrimSpace(got) == "": // StringUtil.isEmpty
 			s.noteSign(rec, SignInvalid, "sign header is missing")
 			return resultError("鉴权失败：签名失败")
 		case strings.ToLower(got) != want:
@@ -341,6 +341,20 @@ func (s *Server) claimTransactionID(txid string) bool {
 	s.txids[txid] = true
 	s.txidOrder = append(s.txidOrder, txid)
 	return true
+}
+
+// gatewayValue is the value the dispatcher reads for name (app-id,
+// transaction-id, req-time, sign or user-id): a query parameter of exactly
+// that name, for a POST as for a GET, replaces the header
+// (BaseController.initUrlParam, java110-core/src/main/java/com/java110/
+// core/base/controller/BaseController.java:71-74, copies it over the
+// header; ApiDataFlow.doBuilder then reads the dashed names), even when
+// empty; otherwise the header (headerValue).
+func gatewayValue(r *http.Request, name string) string {
+	if vs, ok := r.URL.Query()[name]; ok {
+		return vs[0]
+	}
+	return headerValue(r.Header, name)
 }
 
 // headerValue returns the first value of the header name (given in lower
