@@ -56,7 +56,9 @@
 //     (内部异常：服务【…】调用方式不对请检查,当前请求方式为：GET, the message
 //     doubled). The sign is checked before req-time. user-id is optional:
 //     HC's own clients send -1, and for a session the gateway takes it from
-//     the session. Every transaction-id that
+//     the session; but sent empty to a service without session (the login,
+//     community.listCommunitys) it is refused after req-time
+//     (鉴权失败：USER_ID 不能为空). Every transaction-id that
 //     reaches this step is recorded (TransactionIDs), but, as on the real
 //     server, neither its format nor repeats are checked unless
 //     WithStrictTransactionIDs says so. The Content-Type is not checked.

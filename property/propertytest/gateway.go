@@ -165,7 +165,7 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 
 	// 3. ApiServiceSMOImpl.judgeAuthority. user-id is optional: HC's own
 	// clients send -1, and for a session the gateway takes it from the
-	// session.
+	// session; sent empty without a session it is refused (below).
 	appID := gatewayValue(r, "app-id")
 	if appID == "" || appID != s.cfg.appID {
 		return resultError("初始化失败：当前没有获取到AppId对应的信息，appId = " + appID)
@@ -196,6 +196,13 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	}
 	if !validReqTime(reqTime) {
 		return resultError("鉴权失败：requestTime 格式不对，遵循yyyyMMddHHmmss格式")
+	}
+	// judgeAuthority's user check (ApiServiceSMOImpl.java:333-336): the
+	// gateway puts -1 for an absent user-id and the session's user for a
+	// session (ApiSMOImpl.doApi), so only a user-id sent empty to a
+	// service the session filter skips is refused.
+	if uid, sent := userIDSent(r); sent && sessionless[service] && strings.TrimSpace(uid) == "" {
+		return resultError("鉴权失败：USER_ID 不能为空")
 	}
 	// The app's routes (c_route): the services of the command table and
 	// those registered with Handle.
@@ -355,6 +362,22 @@ func gatewayValue(r *http.Request, name string) string {
 		return vs[0]
 	}
 	return headerValue(r.Header, name)
+}
+
+// userIDSent is the user-id the request carries (the query parameter
+// over the header, see gatewayValue; the header under its dashed name in
+// any case, as BaseController.initHeadParam lower-cases names), and
+// whether it carries one at all, empty or not.
+func userIDSent(r *http.Request) (v string, sent bool) {
+	if vs, ok := r.URL.Query()["user-id"]; ok {
+		return vs[0], true
+	}
+	for k, vs := range r.Header {
+		if strings.EqualFold(k, "user-id") && len(vs) > 0 {
+			return vs[0], true
+		}
+	}
+	return "", false
 }
 
 // headerValue returns the first value of the header name (given in lower
