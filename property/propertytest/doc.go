@@ -149,8 +149,9 @@
 // storeId is required, but dealCmd fills in the caller's own: a body
 // without storeId changes the caller's company. name, address, tel,
 // nearByLandmarks (not the seed's nearbyLandmarks), mapX, mapY,
-// corporation and foundingTime change when present; a new name renames
-// the administrator. Too wide: MySQL's message. An unknown or deleted
+// corporation and foundingTime change when present and not empty (an
+// empty value changes nothing, as the real mappers skip it); a new name
+// that is not blank renames the administrator. Too wide: MySQL's message. An unknown or deleted
 // store: 更新数据失败. Success: {"code":0,"msg":"成功",…}. The operator's
 // own company, which Companies does not list, answers 成功.
 //

@@ -5,6 +5,7 @@ package propertytest
 
 import (
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -131,4 +132,33 @@ func TestEmptyUserIDWithoutSession(t *testing.T) {
 	r = newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)
 	r.Header.Set("user-id", "")
 	wantJSON(t, do(t, r), http.StatusOK, 0, "成功")
+}
+
+// TestUpdateWithEmptyValuesChangesNothing: updateStoreInfo sets a column
+// only when its value is neither null nor empty (java110-db/src/main/resources/
+// mapper/store/StoreV1ServiceDaoImplMapper.xml:75-101), and so does
+// updateStoreAttrInfo for corporation and foundingTime
+// (StoreAttrV1ServiceDaoImplMapper.xml:66-68): a field sent empty keeps its
+// value. UpdatePropertyCmd renames the administrator only for a name that
+// is not blank (service-store/src/main/java/com/java110/store/cmd/property/
+// UpdatePropertyCmd.java:182).
+func TestUpdateWithEmptyValuesChangesNothing(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	c := save(t, s, "空值物业", "13900000071")
+	empty := map[string]any{"storeId": c.StoreID}
+	for _, k := range updatable {
+		empty[k] = ""
+	}
+	wantJSON(t, do(t, newRequest(t, s, ServiceUpdateProperty, body(t, empty), s.Token)), http.StatusOK, 0, "成功")
+	got := s.Companies()[0]
+	if !reflect.DeepEqual(got, c) {
+		t.Errorf("after an update with empty values:\n got %+v\nwant %+v", got, c)
+	}
+	// A blank name renames the company, not its administrator.
+	wantJSON(t, do(t, newRequest(t, s, ServiceUpdateProperty, body(t, map[string]any{"storeId": c.StoreID, "name": " "}), s.Token)), http.StatusOK, 0, "成功")
+	if got := s.Companies()[0].Name; got != " " {
+		t.Errorf("name %q", got)
+	}
+	login(t, s, "空值物业", "13900000071")
 }

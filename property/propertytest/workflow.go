@@ -94,9 +94,13 @@ func (s *Server) updateProperty(c *call) response {
 	if storeID == "" {
 		return resultError("storeId不能为空")
 	}
+	// An empty value changes nothing: updateStoreInfo and
+	// updateStoreAttrInfo set a column only <if test="x != null and
+	// x != ''"> (java110-db/src/main/resources/mapper/store/
+	// StoreV1ServiceDaoImplMapper.xml:75-101, StoreAttrV1ServiceDaoImplMapper.xml:66-68).
 	strs := map[string]string{}
 	for _, k := range updatable {
-		if v, ok := c.params.lookup(k); ok {
+		if v, ok := c.params.lookup(k); ok && v != "" {
 			strs[k] = v
 		}
 	}
@@ -125,8 +129,10 @@ func (s *Server) updateProperty(c *call) response {
 		for j := range s.users {
 			u := &s.users[j]
 			if u.storeID == storeID {
-				u.storeName = name
-				if u.userID == co.AdminUserID {
+				u.storeName = name // the staff query joins s_store
+				// The administrator is renamed only for a name that is not
+				// blank (StringUtil.isEmpty, UpdatePropertyCmd.java:182).
+				if u.userID == co.AdminUserID && strings.TrimSpace(name) != "" {
 					u.name = name
 				}
 			}
