@@ -151,9 +151,12 @@
 // nearByLandmarks (not the seed's nearbyLandmarks), mapX, mapY,
 // corporation and foundingTime change when present and not empty (an
 // empty value changes nothing, as the real mappers skip it); a new name
-// that is not blank renames the administrator. Too wide: MySQL's message. An unknown or deleted
-// store: 更新数据失败. Success: {"code":0,"msg":"成功",…}. The operator's
-// own company, which Companies does not list, answers 成功.
+// that is not blank renames the administrator. Too wide: MySQL's
+// message. An unknown store: 更新数据失败. A deleted company is updated
+// and comes back (the real update matches the store by id and sets its
+// status to 0): Deleted is cleared, its CommunityIDs and GroupIDs are
+// emptied, its staff stays deleted. Success: {"code":0,"msg":"成功",…}.
+// The operator's own company, which Companies does not list, answers 成功.
 //
 // # property.deleteProperty (DeletePropertyCmd)
 //

@@ -162,3 +162,32 @@ func TestUpdateWithEmptyValuesChangesNothing(t *testing.T) {
 	}
 	login(t, s, "空值物业", "13900000071")
 }
+
+// TestUpdateBringsBackADeletedCompany: updateStoreInfo matches the store by
+// store_id alone and always sets status_cd (java110-db/src/main/resources/
+// mapper/store/StoreV1ServiceDaoImplMapper.xml:70-106) to StorePo's
+// statusCd, "0" by default (java110-bean/src/main/java/com/java110/po/
+// store/StorePo.java:26), so UpdatePropertyCmd (UpdatePropertyCmd.java:124-129)
+// succeeds on a deleted company and makes it visible again. The fake
+// answered 更新数据失败.
+func TestUpdateBringsBackADeletedCompany(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, seedBody, s.Token)), http.StatusOK, 0, "成功")
+	c := s.Companies()[0]
+	wantJSON(t, do(t, newRequest(t, s, ServiceDeleteProperty, `{"storeId":"`+c.StoreID+`","storeTypeCd":"800900000003"}`, s.Token)), http.StatusOK, 0, "成功")
+	wantJSON(t, do(t, newRequest(t, s, ServiceUpdateProperty, `{"storeId":"`+c.StoreID+`","address":"新地址"}`, s.Token)), http.StatusOK, 0, "成功")
+	got := s.Companies()[0]
+	if got.Deleted || got.Address != "新地址" || len(got.CommunityIDs) != 0 {
+		t.Errorf("after the update: %+v", got)
+	}
+	a := decodeList(t, getList(t, s, s.Token, [][2]string{{"page", "1"}, {"row", "10"}, {"storeId", c.StoreID}}))
+	if a.Total != 1 || a.Data[0]["address"] != "新地址" {
+		t.Errorf("listed: %+v", a)
+	}
+	// Its communities stay free; its administrator stays deleted.
+	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, body(t, map[string]any{"tel": "13900000072"}), s.Token)), http.StatusOK, 0, "成功")
+	wantResultError(t, do(t, newRequest(t, s, ServiceLogin, loginBody(c.Tel, c.Tel), "")), "用户或密码错误")
+	// A store that never existed still fails.
+	wantResultError(t, do(t, newRequest(t, s, ServiceUpdateProperty, `{"storeId":"999","address":"x"}`, s.Token)), "更新数据失败")
+}

@@ -94,7 +94,8 @@ type Company struct {
 	CreatedAt       time.Time
 	// Deleted is set by property.deleteProperty: the company is hidden
 	// from property.listProperty, its staff accounts are gone and its
-	// communities are free again.
+	// communities are free again. property.updateProperty clears it, as
+	// the real update does.
 	Deleted bool
 }
 

@@ -108,16 +108,25 @@ func (s *Server) updateProperty(c *call) response {
 		return resultError(msg)
 	}
 
+	// updateStoreInfo matches the store by store_id alone, deleted or not,
+	// and always sets status_cd to StorePo's statusCd, "0" unless the body
+	// says otherwise (StoreV1ServiceDaoImplMapper.xml:70-106, StorePo.java:26):
+	// updating a deleted company succeeds and brings it back, without the
+	// staff and communities its deletion removed.
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if storeID == s.operatorStoreID && !s.operatorDeleted {
+	if storeID == s.operatorStoreID {
+		s.operatorDeleted = false
 		return jsonResponse(http.StatusOK, 0, "成功") // the operator's own company, which Companies does not list
 	}
-	i := s.companyIndexLocked(storeID)
+	i := s.storeIndexLocked(storeID)
 	if i < 0 {
 		return resultError("更新数据失败")
 	}
 	co := &s.companies[i]
+	if co.Deleted {
+		co.Deleted, co.CommunityIDs, co.GroupIDs = false, nil, nil
+	}
 	fields := map[string]*string{
 		"name": &co.Name, "address": &co.Address, "tel": &co.Tel, "nearByLandmarks": &co.NearbyLandmarks,
 		"mapX": &co.MapX, "mapY": &co.MapY, "corporation": &co.Corporation, "foundingTime": &co.FoundingTime,
@@ -179,6 +188,17 @@ func (s *Server) deleteProperty(c *call) response {
 	}
 	s.users = staff
 	return jsonResponse(http.StatusOK, 0, "成功")
+}
+
+// storeIndexLocked is the index of the company storeID, deleted or not,
+// or -1; s.mu must be held.
+func (s *Server) storeIndexLocked(storeID string) int {
+	for i, c := range s.companies {
+		if c.StoreID == storeID {
+			return i
+		}
+	}
+	return -1
 }
 
 // companyIndexLocked is the index of the company storeID that is not
