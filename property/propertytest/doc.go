@@ -164,8 +164,9 @@
 // deletes the caller's own company) and storeTypeCd are required
 // (storeTypeCd不能为空). The company is marked Deleted (hidden from
 // listProperty), its staff accounts are deleted (their logins fail with
-// 用户或密码错误) and its communities are free again. An unknown or
-// already deleted store: 删除数据失败. WithDemoEnvironment answers
+// 用户或密码错误) and its communities are free again. An unknown store:
+// 删除数据失败; an already deleted one answers 成功 again, as on a real
+// server. WithDemoEnvironment answers
 // 为了保证体验 此功能演示环境不开放, as a DEV or TEST server does.
 //
 // # community.listCommunitys (ListCommunitysCmd)

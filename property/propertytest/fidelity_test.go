@@ -191,3 +191,23 @@ func TestUpdateBringsBackADeletedCompany(t *testing.T) {
 	// A store that never existed still fails.
 	wantResultError(t, do(t, newRequest(t, s, ServiceUpdateProperty, `{"storeId":"999","address":"x"}`, s.Token)), "更新数据失败")
 }
+
+// TestDeleteADeletedCompanyAgain: deleteStore is updateStoreInfo with
+// status_cd 1 (service-store/src/main/java/com/java110/store/smo/impl/
+// StoreV1InnerServiceSMOImpl.java:62-65), which matches the store by
+// store_id alone (StoreV1ServiceDaoImplMapper.xml:70-106; MySQL Connector/J
+// counts matched rows), so DeletePropertyCmd (DeletePropertyCmd.java:117-134)
+// succeeds again on a deleted company: no staff, no community is left to
+// remove. The fake answered 删除数据失败. An unknown store still fails.
+func TestDeleteADeletedCompanyAgain(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	c := save(t, s, "再删物业", "13900000073")
+	del := `{"storeId":"` + c.StoreID + `","storeTypeCd":"800900000003"}`
+	wantJSON(t, do(t, newRequest(t, s, ServiceDeleteProperty, del, s.Token)), http.StatusOK, 0, "成功")
+	wantJSON(t, do(t, newRequest(t, s, ServiceDeleteProperty, del, s.Token)), http.StatusOK, 0, "成功")
+	if got := s.Companies()[0]; !got.Deleted {
+		t.Errorf("%+v", got)
+	}
+	wantResultError(t, do(t, newRequest(t, s, ServiceDeleteProperty, `{"storeId":"999","storeTypeCd":"800900000003"}`, s.Token)), "删除数据失败")
+}

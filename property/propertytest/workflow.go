@@ -165,10 +165,15 @@ func (s *Server) deleteProperty(c *call) response {
 		return resultError("storeTypeCd不能为空")
 	}
 
+	// deleteStore is updateStoreInfo with status_cd 1, which matches the
+	// store by store_id alone (StoreV1InnerServiceSMOImpl.deleteStore,
+	// StoreV1ServiceDaoImplMapper.xml:70-106): deleting a deleted company
+	// again finds its row and succeeds, with no staff or community left to
+	// remove (DeletePropertyCmd.java:117-134).
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch i := s.companyIndexLocked(storeID); {
-	case storeID == s.operatorStoreID && !s.operatorDeleted:
+	switch i := s.storeIndexLocked(storeID); {
+	case storeID == s.operatorStoreID:
 		s.operatorDeleted = true
 	case i >= 0:
 		s.companies[i].Deleted = true
