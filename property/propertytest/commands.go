@@ -115,7 +115,10 @@ var columnLimits = []struct {
 	limit  int
 	column string
 }{
-	{"name", 50, "name"}, {"address", 200, "address"}, {"tel", 11, "tel"}, {"corporation", 50, "value"},
+	{"name", 50, "name"}, {"address", 200, "address"}, {"tel", 11, "tel"},
+	// corporation and foundingTime are s_store_attr rows: VALUE varchar(50)
+	// (docs/db/TT.sql, CREATE TABLE s_store_attr).
+	{"corporation", 50, "value"}, {"foundingTime", 50, "value"},
 	{"nearByLandmarks", 200, "nearby_landmarks"}, {"mapX", 20, "map_x"}, {"mapY", 20, "map_y"},
 }
 
@@ -190,17 +193,26 @@ func (s *Server) save(call *call) response {
 			break
 		}
 	}
-	strs["mapX"], strs["mapY"] = "1", "1"
-	for _, k := range []string{"mapX", "mapY"} {
-		if v, ok := params.lookup(k); ok {
-			strs[k] = v
-		}
-	}
 	failed := func(seedCode int, seedMsg, msg string) response {
 		if seed {
 			return jsonResponse(http.StatusOK, seedCode, seedMsg)
 		}
 		return resultError(msg)
+	}
+	// mapX and mapY are "1" only when absent (SavePropertyCmd.java:187-192):
+	// a null one goes into the insert as NULL, which map_y and map_x (NOT
+	// NULL, in that order in saveStoreInfo's column list) refuse.
+	strs["mapX"], strs["mapY"] = "1", "1"
+	for _, k := range []string{"mapY", "mapX"} {
+		raw, present := params[k]
+		if !present {
+			continue
+		}
+		v, ok := value(raw)
+		if !ok {
+			return failed(-1, "保存数据失败", "Column 'map_"+strings.ToLower(k[3:])+"' cannot be null")
+		}
+		strs[k] = v
 	}
 	if msg := tooLong(strs); msg != "" {
 		return failed(-1, "保存数据失败", msg)

@@ -110,10 +110,12 @@
 // taken as its text, the date's format is not checked); a null communityIds
 // or groupIds fails with an empty message (the real command's
 // NullPointerException); communityIds without groupIds: 未包含小区开通功能;
-// a value wider than its column — name 50 characters, address 200, tel 11,
-// corporation 50, nearByLandmarks 200, mapX and mapY 20 — fails the insert
-// with MySQL's own words (Data truncation: Data too long for column
-// 'name' at row 1), never 保存数据失败; no default property privilege
+// a null mapX or mapY fails the insert (Column 'map_x' cannot be null:
+// only an absent one becomes "1"); a value wider than its column — name 50
+// characters, address 200, tel 11, corporation and foundingTime 50,
+// nearByLandmarks 200, mapX and mapY 20 — fails the insert with MySQL's
+// own words (Data truncation: Data too long for column 'name' at row 1),
+// never 保存数据失败; no default property privilege
 // (WithoutDefaultPrivilege): 未配置物业默认权限; each community, in order:
 // one that already has a company (including one listed twice):
 // 小区已经入驻<communityId>, an unknown one: 小区不存在; with communities,

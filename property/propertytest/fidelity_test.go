@@ -4,6 +4,7 @@ package propertytest
 // MicroCommunity source (the 2025 line, commit 45102fc) it follows.
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"strings"
@@ -210,4 +211,35 @@ func TestDeleteADeletedCompanyAgain(t *testing.T) {
 		t.Errorf("%+v", got)
 	}
 	wantResultError(t, do(t, newRequest(t, s, ServiceDeleteProperty, `{"storeId":"999","storeTypeCd":"800900000003"}`, s.Token)), "删除数据失败")
+}
+
+// TestSaveRefusesWhatMySQLRefuses: foundingTime is saved as an
+// s_store_attr row whose VALUE is varchar(50) (SavePropertyCmd.java:210-218;
+// docs/db/TT.sql, CREATE TABLE s_store_attr), so a longer one fails the
+// insert; mapX and mapY become "1" only when absent
+// (service-store/src/main/java/com/java110/store/cmd/property/
+// SavePropertyCmd.java:187-192), so a null one goes into saveStoreInfo's
+// insert (StoreV1ServiceDaoImplMapper.xml:7-11) as NULL, which the NOT
+// NULL columns map_y and map_x refuse. The fake accepted both.
+func TestSaveRefusesWhatMySQLRefuses(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	for _, c := range []struct {
+		edit map[string]any
+		msg  string
+	}{
+		{map[string]any{"foundingTime": strings.Repeat("1", 51)}, "Data truncation: Data too long for column 'value' at row 1"},
+		{map[string]any{"mapX": json.RawMessage("null")}, "Column 'map_x' cannot be null"},
+		{map[string]any{"mapX": "1", "mapY": json.RawMessage("null")}, "Column 'map_y' cannot be null"},
+	} {
+		wantResultError(t, do(t, newRequest(t, s, ServiceSaveProperty, body(t, c.edit), s.Token)), c.msg)
+	}
+	if n := len(s.Companies()); n != 0 {
+		t.Fatalf("%d companies created", n)
+	}
+	// Fifty characters fit; an empty mapX is kept as it is.
+	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, body(t, map[string]any{"foundingTime": strings.Repeat("1", 50), "mapX": ""}), s.Token)), http.StatusOK, 0, "成功")
+	if c := s.Companies()[0]; c.MapX != "" || c.MapY != "1" {
+		t.Errorf("%+v", c)
+	}
 }
