@@ -324,7 +324,8 @@ const sqlSyntaxError = "You have an error in your SQL syntax; check the manual t
 // are required; dealCmd has put the caller's storeId into the parameters
 // when they had none, and that store must exist (非法操作 otherwise): the
 // operator's company sees every property company, any other only itself.
-// name matches by substring, tel exactly; deleted companies are hidden;
+// name matches as the real SQL's like '%${name}%' (sqlLike), tel exactly;
+// deleted companies are hidden;
 // newest company first (create_time desc).
 func (s *Server) listProperty(c *call) response {
 	page, row, fail := pageRow(c.params)
@@ -346,10 +347,14 @@ func (s *Server) listProperty(c *call) response {
 		return resultError("非法操作")
 	}
 	name := c.params.Get("name")
+	nameMatch, ok := sqlLike(name)
+	if !ok {
+		return resultError(likeSyntaxError(name))
+	}
 	tel := c.params.Get("tel")
 	found := []map[string]string{}                   // StoreDto
 	for _, c := range slices.Backward(s.companies) { // newest first
-		if c.Deleted || filter != "" && c.StoreID != filter || name != "" && !strings.Contains(c.Name, name) || tel != "" && c.Tel != tel {
+		if c.Deleted || filter != "" && c.StoreID != filter || name != "" && !nameMatch(c.Name) || tel != "" && c.Tel != tel {
 			continue
 		}
 		found = append(found, map[string]string{

@@ -139,8 +139,10 @@
 // is MySQL's refusal of a negative LIMIT. The list is scoped by the
 // storeId dealCmd put in: the operator's company (Server.Username's) sees
 // every property company, any other only itself; an explicit storeId must
-// name a company that exists (非法操作). name matches by substring, tel
-// exactly; deleted companies are hidden; newest first (create_time desc),
+// name a company that exists (非法操作). name is pasted into the SQL as
+// the real mapper does (like '%${name}%'): % and _ are wildcards, a
+// backslash escapes, case is ignored, and a quote is MySQL's syntax
+// error. tel matches exactly; deleted companies are hidden; newest first (create_time desc),
 // so Properties[0] is the newest company, as on a real server. Each entry
 // is a StoreDto: storeId, name, address, tel, corporation, foundingTime,
 // createTime (yyyy-MM-dd HH:mm:ss, China time), nearByLandmarks, mapX,

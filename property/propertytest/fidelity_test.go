@@ -243,3 +243,37 @@ func TestSaveRefusesWhatMySQLRefuses(t *testing.T) {
 		t.Errorf("%+v", c)
 	}
 }
+
+// TestListPropertyNameIsPastedIntoSQL: the mapper filters with
+// t.name like '%${name}%' (java110-db/src/main/resources/mapper/store/
+// StoreV1ServiceDaoImplMapper.xml:36-38 and :119-121, string
+// interpolation), so % and _ are wildcards, a backslash escapes, letters
+// match whatever their case (a *_general_ci collation), and a quote breaks
+// the statement. The fake matched a plain, case-sensitive substring, so a
+// client that forgets to refuse these characters went unnoticed.
+func TestListPropertyNameIsPastedIntoSQL(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	save(t, s, "50%物业", "13900000081")
+	save(t, s, "abc物业", "13900000082")
+	save(t, s, "东方物业", "13900000083")
+	for name, want := range map[string]int{
+		"%":      3,
+		"东_物业":   1,
+		`\%`:     1,
+		"ABC":    1,
+		"a''bc":  0, // '' is a quote in the literal: no name has one
+		"物业":     3,
+		"东方物业二":  0,
+		`50\%物业`: 1,
+	} {
+		a := decodeList(t, getList(t, s, s.Token, [][2]string{{"page", "1"}, {"row", "10"}, {"name", name}}))
+		if a.Code != 0 || a.Total != want {
+			t.Errorf("name %q: %d companies (code %d), want %d", name, a.Total, a.Code, want)
+		}
+	}
+	got := getList(t, s, s.Token, [][2]string{{"page", "1"}, {"row", "10"}, {"name", "a'b"}})
+	if e := got.envelope(t); e.Code != codeError || !strings.HasPrefix(e.Msg, "You have an error in your SQL syntax") {
+		t.Errorf("a quote: %s", got.body)
+	}
+}
