@@ -36,10 +36,15 @@
 //     header shorter than seven characters (such as "Bearer" with no
 //     token) makes the real filter throw, and gets that GET answer
 //     whatever the method. No transaction-id is recorded.
-//  2. Controller (AppController): a POST body that is not a JSON object,
-//     or another method than POST or GET, is HTTP 500
-//     {"code":404,"msg":"请求发生异常，<reason>"}. Every user has every
-//     privilege. A GET's parameters come from its query.
+//  2. Controller (AppController): Spring answers a POST without body
+//     with HTTP 400. A body that is not a JSON object is fastjson's refusal
+//     (message approximated): HTTP 500 {"code":404,"msg":"请求发生异常，<reason>"}
+//     for the staff of a property company (whose body the gateway parses
+//     here), otherwise HTTP 200 {"code":404,"msg":"内部异常：<reason><reason>"}
+//     from the dispatcher; a body of null passes every check below and
+//     fails as dealCmd starts (内部异常：nullnull). Another method than
+//     POST or GET is HTTP 500 请求发生异常. Every user has every privilege.
+//     A GET's parameters come from its query.
 //  3. Dispatcher (ApiServiceSMOImpl.judgeAuthority), each failure HTTP 200
 //     {"code":404,"msg":…}: an unknown or missing app-id
 //     (初始化失败：当前没有获取到AppId对应的信息，appId = …); a missing

@@ -277,3 +277,52 @@ func TestListPropertyNameIsPastedIntoSQL(t *testing.T) {
 		t.Errorf("a quote: %s", got.body)
 	}
 }
+
+// TestBodyThatIsNotAJSONObject: the dispatcher parses a POST body with
+// fastjson's JSONObject.parseObject (java110-core/src/main/java/com/
+// java110/core/context/ApiDataFlow.java:123) and answers its exception as
+// any other, HTTP 200 内部异常：<message><message> (service-api/src/main/
+// java/com/java110/api/smo/impl/ApiServiceSMOImpl.java:121-123); only the
+// staff of a company that is not the operator have their body parsed
+// earlier, by ApiSMOImpl (service-api/.../smo/api/impl/ApiSMOImpl.java:69),
+// whose exception AppController answers HTTP 500 请求发生异常
+// (AppController.java:107-110). A body fastjson reads as null passes every
+// check and fails in dealCmd (ApiServiceSMOImpl.java:586-587): 内部异常：
+// nullnull. No body at all is Spring's 400 (@RequestBody is required). The
+// fake answered all of them HTTP 500 请求发生异常，JSON 格式错误.
+func TestBodyThatIsNotAJSONObject(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	post := func(service, body, token string) (result, envelope) {
+		got := do(t, newRequest(t, s, service, body, token))
+		if got.status == http.StatusBadRequest {
+			return got, envelope{}
+		}
+		return got, got.envelope(t)
+	}
+	// The operator's session and the login: the dispatcher.
+	for _, c := range []struct{ service, token string }{{ServiceSaveProperty, s.Token}, {ServiceLogin, ""}} {
+		if got, e := post(c.service, `[1]`, c.token); got.status != http.StatusOK || e.Code != codeError || e.Msg != "内部异常：can not cast to JSONObject.can not cast to JSONObject." {
+			t.Errorf("%s, an array: %d %s", c.service, got.status, got.body)
+		}
+		if got, e := post(c.service, `{"name":`, c.token); got.status != http.StatusOK || !strings.HasPrefix(e.Msg, "内部异常：syntax error") {
+			t.Errorf("%s, broken JSON: %d %s", c.service, got.status, got.body)
+		}
+		if got, e := post(c.service, `null`, c.token); got.status != http.StatusOK || e.Msg != "内部异常：nullnull" {
+			t.Errorf("%s, null: %d %s", c.service, got.status, got.body)
+		}
+		if got, _ := post(c.service, ``, c.token); got.status != http.StatusBadRequest || !strings.Contains(got.body, `"status":400`) {
+			t.Errorf("%s, no body: %d %s", c.service, got.status, got.body)
+		}
+	}
+	// A property company's staff: the controller.
+	c := save(t, s, "员工物业", "13900000091")
+	admin := login(t, s, c.Tel, c.Tel)
+	if got, e := post(ServiceUpdateProperty, `[1]`, admin); got.status != http.StatusInternalServerError || e.Msg != "请求发生异常，can not cast to JSONObject." {
+		t.Errorf("staff, an array: %d %s", got.status, got.body)
+	}
+	// null is checked after the sign.
+	r := newRequest(t, s, ServiceSaveProperty, `null`, s.Token)
+	r.Header.Set("sign", "0")
+	wantResultError(t, do(t, r), "鉴权失败：签名失败")
+}

@@ -1,6 +1,7 @@
 package propertytest
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/textproto"
@@ -148,10 +149,16 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	// command's parameters.
 	var params Params
 	var payload []byte
+	nullBody := false // a body that fastjson reads as null: it fails at dealCmd
 	switch r.Method {
 	case http.MethodPost:
-		if err := json.Unmarshal(body, &params); err != nil || params == nil {
-			return controllerError("JSON 格式错误")
+		if len(body) == 0 {
+			return requiredBodyMissing(r)
+		}
+		if len(bytes.TrimSpace(body)) == 0 || string(bytes.TrimSpace(body)) == "null" {
+			nullBody, params = true, Params{}
+		} else if err := json.Unmarshal(body, &params); err != nil || params == nil {
+			return s.notAJSONObject(se, body)
 		}
 		payload = body
 	case http.MethodGet:
@@ -216,7 +223,12 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 
 	// 4. dealCmd: the session's userId, loginUserId and storeId go into
 	// the parameters that have none, so a call without storeId acts on
-	// the caller's own company.
+	// the caller's own company. A null body fails right there: reqJson is
+	// null (ApiServiceSMOImpl.java:586-587), a NullPointerException
+	// without message, caught at :121-123 (Java 8).
+	if nullBody {
+		return resultError("内部异常：nullnull")
+	}
 	if se.userID != "" {
 		s.mu.Lock()
 		storeID := s.storeOfLocked(se.userID)
@@ -275,6 +287,42 @@ func sessionToken(r *http.Request) (token string, ok bool) {
 		return c.Value, true
 	}
 	return "", true
+}
+
+// notAJSONObject is the answer to a POST body that is not a JSON object
+// (nor null): fastjson's JSONObject.parseObject refuses it. The
+// dispatcher parses the body first (ApiDataFlow.doBuilder,
+// java110-core/src/main/java/com/java110/core/context/ApiDataFlow.java:123)
+// and answers the exception as any other, HTTP 200 内部异常：
+// (ApiServiceSMOImpl.java:121-123) — except for the staff of a company
+// that is not the operator, whose body ApiSMOImpl parses earlier to look
+// for a communityId (service-api/src/main/java/com/java110/api/smo/api/
+// impl/ApiSMOImpl.java:69-71): that exception reaches AppController's
+// catch, HTTP 500 请求发生异常 (AppController.java:107-110). fastjson's
+// own message is approximated.
+func (s *Server) notAJSONObject(se session, body []byte) response {
+	msg := "can not cast to JSONObject." // valid JSON of another kind
+	if !json.Valid(body) {
+		msg = "syntax error, pos 1, line 1, column 2" + string(body[:min(len(body), 64)])
+	}
+	if se.userID != "" {
+		s.mu.Lock()
+		operator := s.storeOfLocked(se.userID) == s.operatorStoreID
+		s.mu.Unlock()
+		if !operator {
+			return controllerError(msg)
+		}
+	}
+	return resultError("内部异常：" + msg + msg)
+}
+
+// requiredBodyMissing is Spring's answer to a POST without a body, which
+// AppController's @RequestBody String requires: HTTP 400 with Spring
+// Boot's error object, before the controller runs.
+func requiredBodyMissing(r *http.Request) response {
+	resp := answer(map[string]any{"error": "Bad Request", "path": r.URL.Path, "status": http.StatusBadRequest, "timestamp": time.Now().UTC().Format("2006-01-02T15:04:05.000+00:00")})
+	resp.Status = http.StatusBadRequest
+	return resp
 }
 
 // noSession is the session filter's answer to a request without a live
