@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"slices"
 	"sort"
@@ -302,19 +303,31 @@ func pageRow(params Params) (page, row int, fail *response) {
 // pageOf cuts one page out of n rows as the platform's SQL does: page -1
 // is every row (no LIMIT); a page below 1 otherwise, or a negative row,
 // is MySQL's refusal of a negative LIMIT (ok false); records is the
-// number of pages.
+// number of pages (pageCount), whatever the page.
 func pageOf(n, page, row int) (from, to, records int, ok bool) {
 	if page == -1 {
-		return 0, n, 1, true
+		return 0, n, pageCount(n, row), true
 	}
 	if page < 1 || row < 0 {
 		return 0, 0, 0, false
 	}
-	if row > 0 {
-		records = (n + row - 1) / row
-	}
 	from = min((page-1)*row, n)
-	return from, min(from+row, n), records, true
+	return from, min(from+row, n), pageCount(n, row), true
+}
+
+// pageCount is the list commands' records, (int) Math.ceil((double)
+// count / (double) row) (ListPropertyCmd.java:145, ListCommunitysCmd.java:93,
+// ListMenuGroupsCmd.java:50): computed for page -1 too, Integer.MAX_VALUE
+// for a row of 0 (the division is infinite; 0 when there are no rows, NaN),
+// and negative for a negative row.
+func pageCount(n, row int) int {
+	if row == 0 {
+		if n == 0 {
+			return 0
+		}
+		return math.MaxInt32
+	}
+	return int(math.Ceil(float64(n) / float64(row)))
 }
 
 // sqlSyntaxError is MySQL's answer to a negative LIMIT.

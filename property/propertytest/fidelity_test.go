@@ -5,6 +5,7 @@ package propertytest
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"reflect"
 	"strings"
@@ -325,4 +326,35 @@ func TestBodyThatIsNotAJSONObject(t *testing.T) {
 	r := newRequest(t, s, ServiceSaveProperty, `null`, s.Token)
 	r.Header.Set("sign", "0")
 	wantResultError(t, do(t, r), "鉴权失败：签名失败")
+}
+
+// TestRecordsIsTheCommandsDivision: the list commands answer records =
+// (int) Math.ceil((double) count / (double) row) whatever the page
+// (service-store/src/main/java/com/java110/store/cmd/property/
+// ListPropertyCmd.java:145; ListCommunitysCmd.java:93;
+// ListMenuGroupsCmd.java:50): page -1 still divides by row, and a row of 0
+// gives Integer.MAX_VALUE. The fake answered 1 and 0.
+func TestRecordsIsTheCommandsDivision(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	for _, tel := range []string{"13900000101", "13900000102", "13900000103"} {
+		save(t, s, "分页物业"+tel, tel)
+	}
+	for _, c := range []struct {
+		page, row     string
+		records, rows int
+	}{
+		{"-1", "2", 2, 3},
+		{"1", "0", math.MaxInt32, 0},
+		{"1", "2", 2, 2},
+	} {
+		a := decodeList(t, getList(t, s, s.Token, [][2]string{{"page", c.page}, {"row", c.row}}))
+		if a.Code != 0 || a.Records != c.records || len(a.Data) != c.rows || a.Total != 3 {
+			t.Errorf("page %s row %s: %+v", c.page, c.row, a)
+		}
+	}
+	got := signedGet(t, s, ServiceListCommunities, "", [2]string{"page", "-1"}, [2]string{"row", "0"})
+	if !strings.Contains(got.body, `"records":2147483647`) {
+		t.Errorf("communities: %s", got.body)
+	}
 }
