@@ -275,8 +275,7 @@ func (s *Server) save(call *call) response {
 	return jsonResponse(http.StatusOK, 0, "成功")
 }
 
-// createTimeLayout is how StoreDto writes createTime and the session
-// filter its responseTime (China time).
+// createTimeLayout is how StoreDto writes createTime (China time).
 const createTimeLayout = "2006-01-02 15:04:05"
 
 // pageRow reads the required page and row parameters as ListPropertyCmd,

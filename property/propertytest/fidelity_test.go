@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fangsdk/fang/sign"
 )
@@ -356,5 +357,20 @@ func TestRecordsIsTheCommandsDivision(t *testing.T) {
 	got := signedGet(t, s, ServiceListCommunities, "", [2]string{"page", "-1"}, [2]string{"row", "0"})
 	if !strings.Contains(got.body, `"records":2147483647`) {
 		t.Errorf("communities: %s", got.body)
+	}
+}
+
+// TestSessionAnswerResponseTime: the session filter's 1996 answer is
+// DataTransactionFactory.pageResponseJson, whose responseTime is
+// DateUtil.getNowDefault(), yyyyMMddHHmmss (java110-core/src/main/java/com/
+// java110/core/factory/DataTransactionFactory.java:370; java110-utils/src/
+// main/java/com/java110/utils/util/DateUtil.java:193-195). The fake wrote
+// yyyy-MM-dd HH:mm:ss.
+func TestSessionAnswerResponseTime(t *testing.T) {
+	s := NewServer(WithClock(func() time.Time { return time.Date(2024, 1, 1, 4, 0, 0, 0, time.UTC) }))
+	defer s.Close()
+	got := do(t, newRequest(t, s, ServiceSaveProperty, plainBody, ""))
+	if !strings.Contains(got.body, `"responseTime":"20240101120000"`) {
+		t.Errorf("answer %s", got.body)
 	}
 }

@@ -337,7 +337,7 @@ func (s *Server) noSession(r *http.Request) response {
 		resp := answer(map[string]map[string]string{"meta": {
 			"code":          "1996",
 			"message":       "您还没有登录，请先登录",
-			"responseTime":  s.Now().In(sign.ChinaStandardTime()).Format(createTimeLayout),
+			"responseTime":  s.Now().In(sign.ChinaStandardTime()).Format(sign.ReqTimeLayout), // DateUtil.getNowDefault: yyyyMMddHHmmss
 			"transactionId": "-1",
 		}})
 		resp.ContentType = contentTypeText
