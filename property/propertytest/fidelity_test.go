@@ -374,3 +374,18 @@ func TestSessionAnswerResponseTime(t *testing.T) {
 		t.Errorf("answer %s", got.body)
 	}
 }
+
+// TestMissingAppIDIsNull: without an app-id the dispatcher looks up the
+// routes of a null app id and words its refusal with Java's "null"
+// (service-api/src/main/java/com/java110/api/smo/impl/ApiServiceSMOImpl.java:281-286;
+// AppRouteCache.getAppRoute). The fake left it empty.
+func TestMissingAppIDIsNull(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	r := newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)
+	r.Header.Del("app-id")
+	wantResultError(t, do(t, r), "初始化失败：当前没有获取到AppId对应的信息，appId = null")
+	r = newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)
+	r.Header.Set("app-id", "")
+	wantResultError(t, do(t, r), "初始化失败：当前没有获取到AppId对应的信息，appId = ")
+}

@@ -175,7 +175,11 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	// session; sent empty without a session it is refused (below).
 	appID := gatewayValue(r, "app-id")
 	if appID == "" || appID != s.cfg.appID {
-		return resultError("初始化失败：当前没有获取到AppId对应的信息，appId = " + appID)
+		shown := appID
+		if !appIDSent(r) {
+			shown = "null" // AppRouteCache.getAppRoute(null): Java's "null" in the message
+		}
+		return resultError("初始化失败：当前没有获取到AppId对应的信息，appId = " + shown)
 	}
 	txid := gatewayValue(r, "transaction-id")
 	if strings.TrimSpace(txid) == "" { // StringUtil.isNullOrNone
@@ -410,6 +414,21 @@ func gatewayValue(r *http.Request, name string) string {
 		return vs[0]
 	}
 	return headerValue(r.Header, name)
+}
+
+// appIDSent reports whether the request carries an app-id at all: the
+// query parameter, or the header as app-id or app_id in any case
+// (ApiDataFlow.doBuilder reads both).
+func appIDSent(r *http.Request) bool {
+	if _, ok := r.URL.Query()["app-id"]; ok {
+		return true
+	}
+	for k := range r.Header {
+		if strings.EqualFold(k, "app-id") || strings.EqualFold(k, "app_id") {
+			return true
+		}
+	}
+	return false
 }
 
 // userIDSent is the user-id the request carries (the query parameter

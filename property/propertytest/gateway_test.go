@@ -74,7 +74,7 @@ func TestGatewayRejections(t *testing.T) {
 		msg    string
 	}{
 		{"PUT", func(r *http.Request) { r.Method = http.MethodPut }, false, 500, "请求发生异常，Request method 'PUT' not supported"},
-		{"missing app-id", func(r *http.Request) { r.Header.Del("app-id") }, false, 200, "初始化失败：当前没有获取到AppId对应的信息，appId = "},
+		{"missing app-id", func(r *http.Request) { r.Header.Del("app-id") }, false, 200, "初始化失败：当前没有获取到AppId对应的信息，appId = null"}, // TestMissingAppIDIsNull
 		{"blank app-id", func(r *http.Request) { r.Header.Set("app-id", " ") }, false, 200, "初始化失败：当前没有获取到AppId对应的信息，appId = "},
 		{"unknown app-id", func(r *http.Request) { r.Header.Set("app-id", "other-app") }, false, 200, "初始化失败：当前没有获取到AppId对应的信息，appId = other-app"},
 		{"missing transaction-id", func(r *http.Request) { r.Header.Del("transaction-id") }, false, 200, "鉴权失败：TRANSACTION_ID 不能为空"},
