@@ -389,3 +389,20 @@ func TestMissingAppIDIsNull(t *testing.T) {
 	r.Header.Set("app-id", "")
 	wantResultError(t, do(t, r), "初始化失败：当前没有获取到AppId对应的信息，appId = ")
 }
+
+// TestListCommunitiesNameIsALikePattern: getCommunityInfoNew filters with
+// t.name like concat('%',#{name},'%') (java110-db/src/main/resources/
+// mapper/community/CommunityServiceDaoImplMapper.xml, getCommunityInfoNew
+// and queryCommunitysCount): % and _ are wildcards and case is ignored.
+// The fake matched a plain, case-sensitive substring.
+func TestListCommunitiesNameIsALikePattern(t *testing.T) {
+	s := NewServer(WithCommunity(CommunityDetails{CommunityID: "2023000000000001", Name: "Garden 东园"}))
+	defer s.Close()
+	for name, want := range map[string]int{"%": 2, "garden": 1, "东_": 1, "Garden 东园": 1, `\%`: 0} {
+		got := signedGet(t, s, ServiceListCommunities, "", append(page1, [2]string{"name", name})...)
+		var a struct{ Total int }
+		if json.Unmarshal([]byte(got.body), &a) != nil || a.Total != want {
+			t.Errorf("name %q: %s, want %d", name, got.body, want)
+		}
+	}
+}

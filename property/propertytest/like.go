@@ -100,3 +100,12 @@ func likeSyntaxError(name string) string {
 	rest := name[strings.IndexByte(name, '\'')+1:]
 	return "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '" + rest + "%'' at line 1"
 }
+
+// boundLike is the filter of a mapper that binds the name as a parameter,
+// like concat('%',#{name},'%') (the communities', the staff query's): no
+// string literal to break, but % and _ are still wildcards, a backslash
+// escapes and case is ignored.
+func boundLike(name string) func(string) bool {
+	pat := []rune("%" + name + "%")
+	return func(s string) bool { return likeMatch(pat, []rune(s)) }
+}

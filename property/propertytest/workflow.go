@@ -227,11 +227,12 @@ func (s *Server) listCommunities(c *call) response {
 	}
 	id := c.params.Get("communityId")
 	name := c.params.Get("name")
+	nameMatch := boundLike(name) // t.name like concat('%',#{name},'%'), CommunityServiceDaoImplMapper.xml (getCommunityInfoNew)
 	city := c.params.Get("cityCode")
 	found := []map[string]any{}
 	for _, cid := range slices.Sorted(maps.Keys(s.communities)) {
 		d := s.communities[cid]
-		if id != "" && cid != id || name != "" && !strings.Contains(d.Name, name) || city != "" && d.CityCode != city {
+		if id != "" && cid != id || name != "" && !nameMatch(d.Name) || city != "" && d.CityCode != city {
 			continue
 		}
 		found = append(found, map[string]any{"address": d.Address, "cityCode": d.CityCode, "cityName": d.CityName,
