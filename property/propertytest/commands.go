@@ -59,7 +59,9 @@ func (s *Server) login(c *call) response {
 	}
 
 	// getUsers: the name and the password, else the tel and the password.
-	byName := slices.ContainsFunc(s.users, func(u user) bool { return u.name == username && u.passwdHash == passwd })
+	// u.name = #{name} compares as the *_general_ci collation does:
+	// without regard to case or trailing spaces (UserServiceDaoImplMapper.xml, getUsers).
+	byName := slices.ContainsFunc(s.users, func(u user) bool { return sqlEqual(u.name, username) && u.passwdHash == passwd })
 	byTel := !byName && slices.ContainsFunc(s.users, func(u user) bool { return u.tel == username && u.passwdHash == passwd })
 	if !byName && !byTel {
 		f := s.failed[username]
@@ -77,11 +79,13 @@ func (s *Server) login(c *call) response {
 	// A success leaves the failure counter as it is: it lives out its
 	// window (AuthenticationFactory.userLoginError keeps no reset).
 
-	// getStaffs: every user whose name contains the username (or whose tel
-	// equals it), newest first, whatever their password.
+	// getStaffs: every user whose name is like '%username%' (so % and _
+	// are wildcards; UserServiceDaoImplMapper.xml, getStaffs) or whose tel
+	// equals it, newest first, whatever their password.
+	nameLike := boundLike(username)
 	var entries []loginEntry
 	for _, u := range slices.Backward(s.users) {
-		if byTel && u.tel != username || !byTel && !strings.Contains(u.name, username) {
+		if byTel && u.tel != username || !byTel && !nameLike(u.name) {
 			continue
 		}
 		entries = append(entries, loginEntry{u.userID, u.name, u.tel, u.storeName, u.storeTypeCd, s.newSessionLocked(u.userID)})
@@ -89,7 +93,7 @@ func (s *Server) login(c *call) response {
 	if s.cfg.seedDialect {
 		// Older servers: the bare object of the user who logged in.
 		for _, e := range entries {
-			if e.UserName == username || e.Tel == username {
+			if sqlEqual(e.UserName, username) || e.Tel == username {
 				return answer(map[string]string{"userId": e.UserID, "userName": e.UserName, "token": e.Token})
 			}
 		}

@@ -91,14 +91,16 @@
 // …passwd…). The server stores md5hex(md5hex(password + "hc@java110"))
 // (sign.HCPassword; AuthenticationFactory.passwdMd5) and compares passwd
 // with it as sent, except for app-id PropertyAppID, whose server hashes the
-// received password first. A user is found by name, else by tel, with that
-// password; none: 用户或密码错误. Failures are counted per username as
+// received password first. A user is found by name (compared as MySQL's
+// *_general_ci collation does: case and trailing spaces do not count),
+// else by tel, with that password; none: 用户或密码错误. Failures are counted per username as
 // sent: after MaxLoginFailures failures within LoginLockout the username
 // is locked (登陆错误次数过多，请休息一会再试), even with the right
 // password; each failure restarts the LoginLockout window and a success
 // does not reset the count (WithDemoEnvironment counts nothing). Success answers ResultVo whose data lists
-// the staff query's entries (getStaffs): every user whose name contains the
-// username — or, for a login by tel, whose tel equals it — newest first,
+// the staff query's entries (getStaffs): every user whose name is like
+// '%username%' (% and _ are wildcards, case does not count) — or, for a
+// login by tel, whose tel equals it — newest first,
 // each with userId, userName, tel, storeName, storeTypeCd and a new session
 // token of that user. The first entry may therefore be another user's (a
 // login as admin lists a newer admin2 first): a client must pick its own.

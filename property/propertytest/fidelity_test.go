@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -404,5 +405,29 @@ func TestListCommunitiesNameIsALikePattern(t *testing.T) {
 		if json.Unmarshal([]byte(got.body), &a) != nil || a.Total != want {
 			t.Errorf("name %q: %s, want %d", name, got.body, want)
 		}
+	}
+}
+
+// TestLoginMatchesNamesAsMySQL: the login's getUsers compares
+// u.name = #{name} and getStaffs filters u.name like
+// concat('%',#{name},'%') (java110-db/src/main/resources/mapper/user/
+// UserServiceDaoImplMapper.xml, getUsers and getStaffs; called by
+// PcUserLoginCmd.java:122 and :150) on a *_general_ci column: case and
+// trailing spaces do not count, % and _ are wildcards. The fake compared
+// exactly and listed by plain substring.
+func TestLoginMatchesNamesAsMySQL(t *testing.T) {
+	s := NewServer(WithUser("ad_min", "18900000002", "pw-1"), WithUser("adXmin", "18900000003", "pw-2"))
+	defer s.Close()
+	names := func(entries []loginEntry) (out []string) {
+		for _, e := range entries {
+			out = append(out, e.UserName)
+		}
+		return out
+	}
+	if got := names(loginEntries(t, s, "ad_min", "pw-1")); !slices.Equal(got, []string{"adXmin", "ad_min"}) {
+		t.Errorf("entries of ad_min: %q", got)
+	}
+	if got := names(loginEntries(t, s, "ADMIN", s.Password)); !slices.Contains(got, "admin") {
+		t.Errorf("entries of ADMIN: %q", got)
 	}
 }

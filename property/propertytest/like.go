@@ -109,3 +109,9 @@ func boundLike(name string) func(string) bool {
 	pat := []rune("%" + name + "%")
 	return func(s string) bool { return likeMatch(pat, []rune(s)) }
 }
+
+// sqlEqual is MySQL's = between two strings of a *_general_ci column:
+// case is ignored, and so are trailing spaces (PAD SPACE).
+func sqlEqual(a, b string) bool {
+	return strings.EqualFold(strings.TrimRight(a, " "), strings.TrimRight(b, " "))
+}
