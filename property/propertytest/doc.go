@@ -195,7 +195,7 @@
 // # menuGroup.listMenuGroups
 //
 // A session is needed. page and row are required (as listProperty's),
-// storeType matches exactly; the answer is {"menuGroups":[{"gId",…}],"page":0,"records":…,
+// storeType matches exactly, groups come by seq; the answer is {"menuGroups":[{"gId",…}],"page":0,"records":…,
 // "rows":0,"total":…} without code. WithMenuGroup gives a group its
 // details.
 //

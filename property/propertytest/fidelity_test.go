@@ -431,3 +431,20 @@ func TestLoginMatchesNamesAsMySQL(t *testing.T) {
 		t.Errorf("entries of ADMIN: %q", got)
 	}
 }
+
+// TestMenuGroupsBySeq: getMenuGroupInfo orders by t.seq
+// (java110-db/src/main/resources/mapper/community/MenuServiceDaoImplMapper.xml,
+// getMenuGroupInfo). The fake ordered by gId.
+func TestMenuGroupsBySeq(t *testing.T) {
+	s := NewServer(WithMenuGroups(),
+		WithMenuGroup(MenuGroupDetails{GID: "1", Name: "三", Seq: 3}),
+		WithMenuGroup(MenuGroupDetails{GID: "2", Name: "一", Seq: 1}),
+		WithMenuGroup(MenuGroupDetails{GID: "3", Name: "二", Seq: 2}))
+	defer s.Close()
+	var a struct{ MenuGroups []menuGroupEntry }
+	got := signedGet(t, s, ServiceListMenuGroups, s.Token, page1...)
+	if json.Unmarshal([]byte(got.body), &a) != nil || len(a.MenuGroups) != 3 ||
+		a.MenuGroups[0].GID != "2" || a.MenuGroups[1].GID != "3" || a.MenuGroups[2].GID != "1" {
+		t.Errorf("answer %s", got.body)
+	}
+}

@@ -260,7 +260,11 @@ func (s *Server) listMenuGroups(c *call) response {
 	}
 	storeType := c.params.Get("storeType")
 	found := []map[string]any{}
-	for _, id := range slices.Sorted(maps.Keys(s.groups)) {
+	// order by t.seq (MenuServiceDaoImplMapper.xml, getMenuGroupInfo); the
+	// fake keeps the gId order among equal seqs.
+	ids := slices.Sorted(maps.Keys(s.groups))
+	slices.SortStableFunc(ids, func(a, b string) int { return s.groups[a].Seq - s.groups[b].Seq })
+	for _, id := range ids {
 		d := s.groups[id]
 		if storeType != "" && d.StoreType != storeType {
 			continue
