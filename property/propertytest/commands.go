@@ -368,19 +368,39 @@ func (s *Server) listProperty(c *call) response {
 		return resultError(likeSyntaxError(name))
 	}
 	tel := c.params.Get("tel")
+	// The rest of the parameters fill StoreDto too (ListPropertyCmd.java:117)
+	// and getStoreInfo filters on each that is not empty
+	// (StoreV1ServiceDaoImplMapper.xml:14-67): address, nearByLandmarks,
+	// mapX, mapY and state exactly, and statusCd, "0" unless the call says
+	// otherwise (StoreDto's default) — statusCd=1 lists the deleted
+	// companies, an empty one every company.
+	exact := map[string]string{"statusCd": "0"}
+	if v, ok := c.params.lookup("statusCd"); ok {
+		exact["statusCd"] = v
+	}
+	for _, k := range []string{"address", "nearByLandmarks", "mapX", "mapY", "state"} {
+		exact[k] = c.params.Get(k)
+	}
 	found := []map[string]string{}                   // StoreDto
 	for _, c := range slices.Backward(s.companies) { // newest first
-		if c.Deleted || filter != "" && c.StoreID != filter || name != "" && !nameMatch(c.Name) || tel != "" && c.Tel != tel {
+		if filter != "" && c.StoreID != filter || name != "" && !nameMatch(c.Name) || tel != "" && c.Tel != tel {
 			continue
 		}
-		found = append(found, map[string]string{
+		statusCd := "0"
+		if c.Deleted {
+			statusCd = "1"
+		}
+		entry := map[string]string{
 			"storeId": c.StoreID, "name": c.Name, "address": c.Address, "tel": c.Tel,
 			"nearByLandmarks": c.NearbyLandmarks, "mapX": c.MapX, "mapY": c.MapY,
 			"corporation": c.Corporation, "foundingTime": c.FoundingTime,
 			"createTime":  c.CreatedAt.In(sign.ChinaStandardTime()).Format(createTimeLayout),
-			"storeTypeCd": storeTypeProperty, "storeTypeName": "物业", "statusCd": "0", "userId": c.AdminUserID,
+			"storeTypeCd": storeTypeProperty, "storeTypeName": "物业", "statusCd": statusCd, "userId": c.AdminUserID,
 			"state": "48001", // s_store.state of a company in business
-		})
+		}
+		if matchesExactly(entry, exact) {
+			found = append(found, entry)
+		}
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i]["createTime"] > found[j]["createTime"] })
 	from, to, records, ok := pageOf(len(found), page, row)
@@ -388,6 +408,17 @@ func (s *Server) listProperty(c *call) response {
 		return resultError(sqlSyntaxError)
 	}
 	return answer(envelope{Code: 0, Msg: "成功", Data: found[from:to], Records: records, Total: len(found)})
+}
+
+// matchesExactly reports whether entry has, for every key of want whose
+// value is not empty, that value (compared as MySQL's = does).
+func matchesExactly(entry, want map[string]string) bool {
+	for k, v := range want {
+		if v != "" && !sqlEqual(entry[k], v) {
+			return false
+		}
+	}
+	return true
 }
 
 // storeOfLocked is the company of the user userID; s.mu must be held.

@@ -149,7 +149,9 @@
 // name a company that exists (非法操作). name is pasted into the SQL as
 // the real mapper does (like '%${name}%'): % and _ are wildcards, a
 // backslash escapes, case is ignored, and a quote is MySQL's syntax
-// error. tel matches exactly; deleted companies are hidden; newest first (create_time desc),
+// error. tel matches exactly, and so do address, nearByLandmarks, mapX,
+// mapY and state when given; deleted companies are hidden unless statusCd
+// says otherwise (statusCd=1 lists them, an empty statusCd lists all); newest first (create_time desc),
 // so Properties[0] is the newest company, as on a real server. Each entry
 // is a StoreDto: storeId, name, address, tel, corporation, foundingTime,
 // createTime (yyyy-MM-dd HH:mm:ss, China time), nearByLandmarks, mapX,

@@ -448,3 +448,39 @@ func TestMenuGroupsBySeq(t *testing.T) {
 		t.Errorf("answer %s", got.body)
 	}
 }
+
+// TestListPropertyFiltersOnEveryStoreField: ListPropertyCmd fills StoreDto
+// with every parameter (service-store/src/main/java/com/java110/store/cmd/
+// property/ListPropertyCmd.java:117) and getStoreInfo filters on each that
+// is not empty (java110-db/src/main/resources/mapper/store/
+// StoreV1ServiceDaoImplMapper.xml:14-67): address, nearByLandmarks, mapX,
+// mapY, state, and statusCd — "0" by default (StoreDto's), so statusCd=1
+// lists the deleted companies and an empty one all. The fake ignored them.
+func TestListPropertyFiltersOnEveryStoreField(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	gone := save(t, s, "已删物业", "13900000111")
+	wantJSON(t, do(t, newRequest(t, s, ServiceDeleteProperty, `{"storeId":"`+gone.StoreID+`","storeTypeCd":"800900000003"}`, s.Token)), http.StatusOK, 0, "成功")
+	wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, body(t, map[string]any{"name": "东物业", "tel": "13900000112", "address": "东路1号", "mapX": "116.1", "communityIds": nil, "groupIds": nil}), s.Token)), http.StatusOK, 0, "成功")
+	save(t, s, "西物业", "13900000113")
+	for _, c := range []struct {
+		key, value string
+		want       int
+	}{
+		{"statusCd", "1", 1},
+		{"statusCd", "", 3},
+		{"statusCd", "0", 2},
+		{"address", "东路1号", 1},
+		{"mapX", "116.1", 1},
+		{"state", "48002", 0},
+	} {
+		a := decodeList(t, getList(t, s, s.Token, [][2]string{{"page", "1"}, {"row", "10"}, {c.key, c.value}}))
+		if a.Code != 0 || a.Total != c.want {
+			t.Errorf("%s=%s: %d companies, want %d", c.key, c.value, a.Total, c.want)
+		}
+	}
+	a := decodeList(t, getList(t, s, s.Token, [][2]string{{"page", "1"}, {"row", "10"}, {"statusCd", "1"}}))
+	if len(a.Data) != 1 || a.Data[0]["storeId"] != gone.StoreID || a.Data[0]["statusCd"] != "1" {
+		t.Errorf("deleted: %+v", a)
+	}
+}
