@@ -271,6 +271,9 @@ func (s *Server) save(call *call) response {
 	// The admin account: the company's name, its tel, the tel as password.
 	admin := s.addUserLocked(c.Name, c.Tel, c.Tel, c.StoreID, c.Name, storeTypeProperty)
 	c.AdminUserID = admin.userID
+	// s_store.user_id is the body's userId, which dealCmd fills with the
+	// caller's (saveStoreInfo, StoreV1ServiceDaoImplMapper.xml:7-11).
+	s.storeUsers[c.StoreID] = params.Get("userId")
 	for _, id := range c.CommunityIDs {
 		s.settled[id] = c.StoreID
 	}
@@ -395,7 +398,7 @@ func (s *Server) listProperty(c *call) response {
 			"nearByLandmarks": c.NearbyLandmarks, "mapX": c.MapX, "mapY": c.MapY,
 			"corporation": c.Corporation, "foundingTime": c.FoundingTime,
 			"createTime":  c.CreatedAt.In(sign.ChinaStandardTime()).Format(createTimeLayout),
-			"storeTypeCd": storeTypeProperty, "storeTypeName": "物业", "statusCd": statusCd, "userId": c.AdminUserID,
+			"storeTypeCd": storeTypeProperty, "storeTypeName": "物业商户", "statusCd": statusCd, "userId": s.storeUsers[c.StoreID],
 			"state": "48001", // s_store.state of a company in business
 		}
 		if matchesExactly(entry, exact) {

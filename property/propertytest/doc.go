@@ -151,11 +151,14 @@
 // backslash escapes, case is ignored, and a quote is MySQL's syntax
 // error. tel matches exactly, and so do address, nearByLandmarks, mapX,
 // mapY and state when given; deleted companies are hidden unless statusCd
-// says otherwise (statusCd=1 lists them, an empty statusCd lists all); newest first (create_time desc),
-// so Properties[0] is the newest company, as on a real server. Each entry
-// is a StoreDto: storeId, name, address, tel, corporation, foundingTime,
-// createTime (yyyy-MM-dd HH:mm:ss, China time), nearByLandmarks, mapX,
-// mapY, state, statusCd, storeTypeCd, storeTypeName, userId.
+// says otherwise (statusCd=1 lists them, an empty statusCd lists all);
+// newest first (create_time desc), so Properties[0] is the newest
+// company, as on a real server. Each entry is a StoreDto: storeId, name,
+// address, tel, corporation, foundingTime, createTime (yyyy-MM-dd
+// HH:mm:ss, China time), nearByLandmarks, mapX, mapY, state, statusCd,
+// storeTypeCd, storeTypeName (物业商户) and userId — the user who saved
+// the company or last changed it (s_store.user_id), not its
+// administrator.
 //
 // # property.updateProperty (UpdatePropertyCmd)
 //

@@ -484,3 +484,37 @@ func TestListPropertyFiltersOnEveryStoreField(t *testing.T) {
 		t.Errorf("deleted: %+v", a)
 	}
 }
+
+// TestListPropertyEntryIsTheStoreRow: getStoreInfo answers
+// t.user_id userId — the column saveStoreInfo fills with the body's
+// userId, which dealCmd sets to the caller's (StoreV1ServiceDaoImplMapper.xml:7-11
+// and :14-28; ApiServiceSMOImpl.java:586-589), and updateStoreInfo
+// replaces (:93-95) — and storeTypeName 物业商户 for a property company
+// (:19-25). The fake answered the administrator's id and 物业.
+func TestListPropertyEntryIsTheStoreRow(t *testing.T) {
+	s := NewServer(WithUser("second", "18900000004", "pw-2"))
+	defer s.Close()
+	c := save(t, s, "行物业", "13900000121")
+	operator := loginEntries(t, s, s.Username, s.Password)[0].UserID
+	entry := func() propertyEntry {
+		a := decodeList(t, getList(t, s, s.Token, [][2]string{{"page", "1"}, {"row", "10"}}))
+		if len(a.Data) != 1 {
+			t.Fatalf("%+v", a)
+		}
+		return a.Data[0]
+	}
+	if e := entry(); e["userId"] != operator || e["userId"] == c.AdminUserID || e["storeTypeName"] != "物业商户" {
+		t.Errorf("entry %v, want userId %s", e, operator)
+	}
+	second := login(t, s, "second", "pw-2")
+	wantJSON(t, do(t, newRequest(t, s, ServiceUpdateProperty, `{"storeId":"`+c.StoreID+`","address":"改"}`, second)), http.StatusOK, 0, "成功")
+	secondID := ""
+	for _, e := range loginEntries(t, s, "second", "pw-2") {
+		if e.UserName == "second" {
+			secondID = e.UserID
+		}
+	}
+	if e := entry(); e["userId"] != secondID {
+		t.Errorf("after second's update: %v, want userId %s", e, secondID)
+	}
+}

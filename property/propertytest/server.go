@@ -45,6 +45,7 @@ type Server struct {
 	failed          map[string]loginFailure // by username as sent
 	companies       []Company
 	settled         map[string]string // community id -> store id
+	storeUsers      map[string]string // store id -> s_store.user_id: who saved or last changed it
 	logins          atomic.Int64      // login commands carried out
 	seq             uint64
 	held            []*HeldSave // HoldNextSave (landing.go): queued, waiting for their save
@@ -160,6 +161,7 @@ func NewServer(opts ...Option) *Server {
 		sessions:     make(map[string]session),
 		failed:       make(map[string]loginFailure),
 		settled:      make(map[string]string),
+		storeUsers:   make(map[string]string),
 		routes:       fakeserver.NewRoutes("propertytest", commands),
 	}
 

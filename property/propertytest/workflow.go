@@ -127,6 +127,9 @@ func (s *Server) updateProperty(c *call) response {
 	if co.Deleted {
 		co.Deleted, co.CommunityIDs, co.GroupIDs = false, nil, nil
 	}
+	if v := c.params.Get("userId"); v != "" { // the caller's, from dealCmd
+		s.storeUsers[storeID] = v
+	}
 	fields := map[string]*string{
 		"name": &co.Name, "address": &co.Address, "tel": &co.Tel, "nearByLandmarks": &co.NearbyLandmarks,
 		"mapX": &co.MapX, "mapY": &co.MapY, "corporation": &co.Corporation, "foundingTime": &co.FoundingTime,
@@ -177,6 +180,9 @@ func (s *Server) deleteProperty(c *call) response {
 		s.operatorDeleted = true
 	case i >= 0:
 		s.companies[i].Deleted = true
+		if v := c.params.Get("userId"); v != "" { // deleteStore is an update too
+			s.storeUsers[storeID] = v
+		}
 		for id, owner := range s.settled {
 			if owner == storeID {
 				delete(s.settled, id)
