@@ -211,8 +211,11 @@
 // object, HTTP 401 for a missing session, the landmark nearbyLandmarks.
 // Clients must understand both.
 //
-// JSON answers carry Content-Type application/json;charset=UTF-8, plain
-// text ones text/plain;charset=UTF-8.
+// The gateway's JSON answers carry the Content-Type the request's Accept
+// asks for, as Spring negotiates it for HC's controller:
+// application/json;charset=UTF-8 for Accept: application/json, but
+// text/plain;charset=UTF-8 for */* or no Accept (send Accept:
+// application/json). Plain text ones are text/plain;charset=UTF-8.
 //
 // # Time
 //

@@ -518,3 +518,39 @@ func TestListPropertyEntryIsTheStoreRow(t *testing.T) {
 		t.Errorf("after second's update: %v, want userId %s", e, secondID)
 	}
 }
+
+// TestContentTypeFollowsAccept: AppController answers ResponseEntity<String>
+// without a type (service-api/src/main/java/com/java110/api/controller/app/
+// AppController.java:86-114), so Spring writes the type the Accept header
+// asks for with HC's UTF-8 StringHttpMessageConverter
+// (java110-service/src/main/java/com/java110/service/configuration/
+// CustomMVCConfiguration.java:20-33): application/json only when asked,
+// text/plain;charset=UTF-8 for */* or no Accept. The fake always said JSON,
+// so a client that decodes by Content-Type without asking for JSON passed.
+func TestContentTypeFollowsAccept(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	for accept, want := range map[string]string{
+		"":                                      "text/plain;charset=UTF-8",
+		"*/*":                                   "text/plain;charset=UTF-8",
+		"application/json":                      "application/json;charset=UTF-8",
+		"application/json, text/plain, */*":     "application/json;charset=UTF-8",
+		"text/plain;q=0.5, application/json":    "application/json;charset=UTF-8",
+		"application/*":                         "application/json;charset=UTF-8",
+		"text/html,application/xhtml+xml;q=0.9": "text/html;charset=UTF-8",
+	} {
+		r := newRequest(t, s, ServiceListProperty, plainBody, s.Token) // a POST to a GET service: a refusal
+		if accept == "" {
+			r.Header.Del("Accept")
+		} else {
+			r.Header.Set("Accept", accept)
+		}
+		if got := do(t, r); got.contentType != want || !strings.Contains(got.body, `"code":404`) {
+			t.Errorf("Accept %q: %q %s, want %q", accept, got.contentType, got.body, want)
+		}
+	}
+	// The session filter writes text/plain whatever the Accept.
+	if got := do(t, newRequest(t, s, ServiceSaveProperty, plainBody, "")); got.contentType != contentTypeText {
+		t.Errorf("1996: %q", got.contentType)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -111,7 +112,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			if service == "" {
 				return response{Status: http.StatusNotFound, ContentType: "text/plain; charset=utf-8", Body: []byte("404 page not found\n")}
 			}
-			return s.process(r, rec, service, body)
+			resp := s.process(r, rec, service, body)
+			if resp.ContentType == contentTypeJSON && resp.Status != http.StatusBadRequest { // Spring Boot's error page is JSON
+				resp.ContentType = negotiated(r.Header.Get("Accept"))
+			}
+			return resp
 		},
 		Envelope: func(status, code int, msg string) response {
 			if code == 0 && status >= 300 {
@@ -120,6 +125,42 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return jsonResponse(status, code, msg)
 		},
 	})
+}
+
+// negotiated is the Content-Type of a controller's answer: AppController
+// returns ResponseEntity<String> with no type of its own, so Spring
+// (5.0, Spring Boot 2.0.4) writes the type the Accept header asks for
+// with HC's UTF-8 StringHttpMessageConverter (java110-service/src/main/java/
+// com/java110/service/configuration/CustomMVCConfiguration.java:20-33),
+// which writes any type. The most specific acceptable type wins, then
+// the highest quality, then the order of the header; */* and a missing
+// Accept give text/plain (the converter's first type), application/*
+// gives application/json. A client must ask for JSON (Accept:
+// application/json) to be told the body is JSON.
+func negotiated(accept string) string {
+	best, bestQ := "text/plain", -1.0
+	for part := range strings.SplitSeq(accept, ",") {
+		fields := strings.Split(part, ";")
+		typ := strings.ToLower(strings.TrimSpace(fields[0]))
+		q := 1.0
+		for _, f := range fields[1:] {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(f), "q="); ok {
+				if n, err := strconv.ParseFloat(v, 64); err == nil {
+					q = n
+				}
+			}
+		}
+		switch typ {
+		case "", "*/*", "text/*":
+			typ = "text/plain"
+		case "application/*":
+			typ = "application/json"
+		}
+		if q > bestQ && q > 0 && !strings.Contains(typ, "*") {
+			best, bestQ = typ, q
+		}
+	}
+	return best + ";charset=UTF-8"
 }
 
 // noteSign notes in rec what the sign header was worth.

@@ -200,6 +200,7 @@ func TestUnderscoreAndCaseHeaderSpellings(t *testing.T) {
 	txid := nextTxID()
 	// Set the map directly so that Go sends the names exactly as written.
 	r.Header["Content-Type"] = []string{"application/json"}
+	r.Header["accept"] = []string{"application/json"}
 	r.Header["Authorization"] = []string{"Bearer " + s.Token}
 	r.Header["app_id"] = []string{s.AppID}
 	r.Header["TRANSACTION_ID"] = []string{txid}
@@ -353,6 +354,7 @@ func TestGETSignedOverDecodedQuery(t *testing.T) {
 	defer s.Close()
 	q := "name=" + url.QueryEscape("物业公司C") + "&address=a&tel=13800000009&corporation=c&foundingTime=2020-01-01"
 	r, _ := http.NewRequest(http.MethodGet, s.URL+"/app/"+ServiceSaveProperty+"?"+q, nil)
+	r.Header.Set("Accept", "application/json")
 	r.Header.Set("Authorization", "Bearer "+s.Token)
 	r.Header.Set("app-id", s.AppID)
 	r.Header.Set("transaction-id", nextTxID())
@@ -364,6 +366,7 @@ func TestGETSignedOverDecodedQuery(t *testing.T) {
 	wantResultError(t, do(t, r), "内部异常："+m+m)
 	// Signed over the encoded query instead: rejected.
 	r, _ = http.NewRequest(http.MethodGet, s.URL+"/app/"+ServiceSaveProperty+"?"+q, nil)
+	r.Header.Set("Accept", "application/json")
 	r.Header.Set("Authorization", "Bearer "+s.Token)
 	r.Header.Set("app-id", s.AppID)
 	r.Header.Set("transaction-id", nextTxID())

@@ -24,6 +24,7 @@ func signedGet(t *testing.T, s *Server, service, token string, query ...[2]strin
 		payload = "?" + strings.Join(plain, "&")
 	}
 	r, _ := http.NewRequest(http.MethodGet, u, nil)
+	r.Header.Set("Accept", "application/json")
 	if token != "" {
 		r.Header.Set("Authorization", "Bearer "+token)
 	}
