@@ -79,6 +79,21 @@ func (s *Server) login(c *call) response {
 	// A success leaves the failure counter as it is: it lives out its
 	// window (AuthenticationFactory.userLoginError keeps no reset).
 
+	// The company of the first user found may not be locked
+	// (PcUserLoginCmd.java:135-147): HTTP 401 from the command, code 404
+	// from the gateway.
+	for _, u := range s.users {
+		if (byName && sqlEqual(u.name, username) || byTel && u.tel == username) && u.passwdHash == passwd {
+			if s.storeStateLocked(u.storeID) == storeStateLocked {
+				if s.cfg.seedDialect {
+					return textResponse(http.StatusUnauthorized, "当前商户限制登录，请联系管理员")
+				}
+				return resultError("当前商户限制登录，请联系管理员")
+			}
+			break
+		}
+	}
+
 	// getStaffs: every user whose name is like '%username%' (so % and _
 	// are wildcards; UserServiceDaoImplMapper.xml, getStaffs) or whose tel
 	// equals it, newest first, whatever their password.
@@ -125,6 +140,7 @@ var columnLimits = []struct {
 	// (docs/db/TT.sql, CREATE TABLE s_store_attr).
 	{"corporation", 50, "value"}, {"foundingTime", 50, "value"},
 	{"nearByLandmarks", 200, "nearby_landmarks"}, {"mapX", 20, "map_x"}, {"mapY", 20, "map_y"},
+	{"state", 12, "state"}, // updateProperty's only: saveProperty sets 48001
 }
 
 // tooLong is the first value of strs wider than its column, as MySQL
@@ -399,7 +415,7 @@ func (s *Server) listProperty(c *call) response {
 			"corporation": c.Corporation, "foundingTime": c.FoundingTime,
 			"createTime":  c.CreatedAt.In(sign.ChinaStandardTime()).Format(createTimeLayout),
 			"storeTypeCd": storeTypeProperty, "storeTypeName": "物业商户", "statusCd": statusCd, "userId": s.storeUsers[c.StoreID],
-			"state": "48001", // s_store.state of a company in business
+			"state": s.storeStateLocked(c.StoreID),
 		}
 		if matchesExactly(entry, exact) {
 			found = append(found, entry)
@@ -422,6 +438,15 @@ func matchesExactly(entry, want map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// storeStateLocked is s_store.state of the company storeID; s.mu must be
+// held.
+func (s *Server) storeStateLocked(storeID string) string {
+	if v, ok := s.storeStates[storeID]; ok {
+		return v
+	}
+	return storeStateNormal
 }
 
 // storeOfLocked is the company of the user userID; s.mu must be held.

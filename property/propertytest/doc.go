@@ -93,7 +93,9 @@
 // with it as sent, except for app-id PropertyAppID, whose server hashes the
 // received password first. A user is found by name (compared as MySQL's
 // *_general_ci collation does: case and trailing spaces do not count),
-// else by tel, with that password; none: 用户或密码错误. Failures are counted per username as
+// else by tel, with that password; none: 用户或密码错误. The staff of a
+// company locked by updateProperty (state 48002) are refused with
+// 当前商户限制登录，请联系管理员. Failures are counted per username as
 // sent: after MaxLoginFailures failures within LoginLockout the username
 // is locked (登陆错误次数过多，请休息一会再试), even with the right
 // password; each failure restarts the LoginLockout window and a success
@@ -167,7 +169,9 @@
 // nearByLandmarks (not the seed's nearbyLandmarks), mapX, mapY,
 // corporation and foundingTime change when present and not empty (an
 // empty value changes nothing, as the real mappers skip it); a new name
-// that is not blank renames the administrator. Too wide: MySQL's
+// that is not blank renames the administrator; state sets the company's
+// state (48002 locks its staff out of login.pcUserLogin, 48001 lets them
+// in again). Too wide: MySQL's
 // message. An unknown store: 更新数据失败. A deleted company is updated
 // and comes back (the real update matches the store by id and sets its
 // status to 0): Deleted is cleared, its CommunityIDs and GroupIDs are

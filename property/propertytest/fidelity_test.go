@@ -554,3 +554,26 @@ func TestContentTypeFollowsAccept(t *testing.T) {
 		t.Errorf("1996: %q", got.contentType)
 	}
 }
+
+// TestLockedCompanyRefusesLogins: updateProperty writes state, a column of
+// s_store (StoreV1ServiceDaoImplMapper.xml:90-92, via StorePo), and the
+// login refuses the staff of a company whose state is 48002
+// (service-user/src/main/java/com/java110/user/cmd/login/
+// PcUserLoginCmd.java:135-147) with 当前商户限制登录，请联系管理员. The fake
+// ignored state.
+func TestLockedCompanyRefusesLogins(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	c := save(t, s, "锁定物业", "13900000131")
+	update := func(state string) {
+		wantJSON(t, do(t, newRequest(t, s, ServiceUpdateProperty, `{"storeId":"`+c.StoreID+`","state":"`+state+`"}`, s.Token)), http.StatusOK, 0, "成功")
+	}
+	update("48002")
+	wantResultError(t, do(t, newRequest(t, s, ServiceLogin, loginBody(c.Tel, c.Tel), "")), "当前商户限制登录，请联系管理员")
+	a := decodeList(t, getList(t, s, s.Token, [][2]string{{"page", "1"}, {"row", "10"}, {"state", "48002"}}))
+	if a.Total != 1 || a.Data[0]["state"] != "48002" {
+		t.Errorf("listed: %+v", a)
+	}
+	update("48001")
+	login(t, s, c.Tel, c.Tel)
+}

@@ -46,6 +46,7 @@ type Server struct {
 	companies       []Company
 	settled         map[string]string // community id -> store id
 	storeUsers      map[string]string // store id -> s_store.user_id: who saved or last changed it
+	storeStates     map[string]string // store id -> s_store.state when updateProperty set it (storeStateNormal otherwise)
 	logins          atomic.Int64      // login commands carried out
 	seq             uint64
 	held            []*HeldSave // HoldNextSave (landing.go): queued, waiting for their save
@@ -75,6 +76,9 @@ const (
 	storeTypeOperator = "800900000001" // the platform operator's company (StoreDto.STORE_TYPE_ADMIN)
 	operatorStoreName = "fang 运营团队"    // the operator company of Server.Username
 	storeTypeProperty = "800900000003" // a property company
+
+	storeStateNormal = "48001" // s_store.state of a company in business (StoreDto.STATE_NORMAL)
+	storeStateLocked = "48002" // s_store.state of a company whose staff may not log in
 )
 
 // Company is a property company created by property.saveProperty.
@@ -162,6 +166,7 @@ func NewServer(opts ...Option) *Server {
 		failed:       make(map[string]loginFailure),
 		settled:      make(map[string]string),
 		storeUsers:   make(map[string]string),
+		storeStates:  make(map[string]string),
 		routes:       fakeserver.NewRoutes("propertytest", commands),
 	}
 

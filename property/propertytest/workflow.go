@@ -104,6 +104,12 @@ func (s *Server) updateProperty(c *call) response {
 			strs[k] = v
 		}
 	}
+	// state is a column of s_store too (48002 locks the company's logins,
+	// PcUserLoginCmd.java:140-146), not a field of Company.
+	state := c.params.Get("state")
+	if msg := tooLong(map[string]string{"state": state}); msg != "" {
+		return resultError(msg)
+	}
 	if msg := tooLong(strs); msg != "" {
 		return resultError(msg)
 	}
@@ -117,11 +123,17 @@ func (s *Server) updateProperty(c *call) response {
 	defer s.mu.Unlock()
 	if storeID == s.operatorStoreID {
 		s.operatorDeleted = false
+		if state != "" {
+			s.storeStates[storeID] = state
+		}
 		return jsonResponse(http.StatusOK, 0, "成功") // the operator's own company, which Companies does not list
 	}
 	i := s.storeIndexLocked(storeID)
 	if i < 0 {
 		return resultError("更新数据失败")
+	}
+	if state != "" {
+		s.storeStates[storeID] = state
 	}
 	co := &s.companies[i]
 	if co.Deleted {
