@@ -79,7 +79,7 @@ func TestPropertyCommunities(t *testing.T) {
 	m := fang(t, env, "property", "communities", "--json").wantCode(t, exitOK).jsonOut(t)
 	res := m["result"].(map[string]any)
 	list := res["communities"].([]any)
-	if res["total"] != 2.0 || len(list) != 2 || list[1].(map[string]any)["communityId"] != "c9" || list[1].(map[string]any)["nearbyLandmarks"] == nil {
+	if res["total"] != 2.0 || len(list) != 2 || list[0].(map[string]any)["communityId"] != "c9" || list[0].(map[string]any)["nearbyLandmarks"] == nil { // newest first
 		t.Errorf("JSON %v", m)
 	}
 	last, _ := srv.LastRequest(propertytest.ServiceListCommunities)

@@ -194,7 +194,9 @@
 // No session needed, not scoped to a caller. page and row are required
 // (as listProperty's); communityId and cityCode match exactly, name as
 // the real SQL's like concat('%',name,'%'): % and _ are wildcards, case
-// is ignored. The answer is {"code":0,"communitys":[…],"page":0,
+// is ignored. Newest first (create_time desc): the communities count as
+// created in the order the options gave them, so the last given comes
+// first. The answer is {"code":0,"communitys":[…],"page":0,
 // "records":<pages>,"rows":0,"total":n} without msg, each entry with
 // communityId, name, address, nearbyLandmarks (lower-case b), cityCode,
 // cityName, mapX, mapY, state 1100 (approved), stateName, tel and

@@ -577,3 +577,19 @@ func TestLockedCompanyRefusesLogins(t *testing.T) {
 	update("48001")
 	login(t, s, c.Tel, c.Tel)
 }
+
+// TestCommunitiesNewestFirst: getCommunityInfoNew orders by
+// t.create_time desc (java110-db/src/main/resources/mapper/community/
+// CommunityServiceDaoImplMapper.xml, getCommunityInfoNew); the fake's
+// communities are created in the order the options give them, so the last
+// comes first. The fake sorted them by id.
+func TestCommunitiesNewestFirst(t *testing.T) {
+	s := NewServer(WithCommunities("c2", "c3", "c1"))
+	defer s.Close()
+	var a struct{ Communitys []communityEntry }
+	got := signedGet(t, s, ServiceListCommunities, "", page1...)
+	if json.Unmarshal([]byte(got.body), &a) != nil || len(a.Communitys) != 3 ||
+		a.Communitys[0].CommunityID != "c1" || a.Communitys[1].CommunityID != "c3" || a.Communitys[2].CommunityID != "c2" {
+		t.Errorf("answer %s", got.body)
+	}
+}

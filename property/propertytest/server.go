@@ -28,9 +28,10 @@ type Server struct {
 	// (WithCredentials).
 	Username, Password string
 
-	cfg         config
-	communities map[string]CommunityDetails
-	groups      map[string]MenuGroupDetails
+	cfg            config
+	communities    map[string]CommunityDetails
+	communityOrder []string // community ids in the order given: oldest first
+	groups         map[string]MenuGroupDetails
 
 	lc     *fakeserver.Lifecycle
 	routes *fakeserver.Routes[command]
@@ -173,6 +174,9 @@ func NewServer(opts ...Option) *Server {
 	s.lc = fakeserver.Start("propertytest", cfg.listener, cfg.clock, s.Handler())
 	s.URL = s.lc.URL
 	for _, d := range cfg.communities {
+		if _, seen := s.communities[d.CommunityID]; !seen {
+			s.communityOrder = append(s.communityOrder, d.CommunityID)
+		}
 		s.communities[d.CommunityID] = d
 	}
 	for _, d := range cfg.groups {

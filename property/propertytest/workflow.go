@@ -248,7 +248,10 @@ func (s *Server) listCommunities(c *call) response {
 	nameMatch := boundLike(name) // t.name like concat('%',#{name},'%'), CommunityServiceDaoImplMapper.xml (getCommunityInfoNew)
 	city := c.params.Get("cityCode")
 	found := []map[string]any{}
-	for _, cid := range slices.Sorted(maps.Keys(s.communities)) {
+	// order by t.create_time desc (CommunityServiceDaoImplMapper.xml,
+	// getCommunityInfoNew): the communities were created in the order the
+	// options gave them, so the last one comes first.
+	for _, cid := range slices.Backward(s.communityOrder) {
 		d := s.communities[cid]
 		if id != "" && cid != id || name != "" && !nameMatch(d.Name) || city != "" && d.CityCode != city {
 			continue

@@ -251,7 +251,7 @@ func TestListCommunitys(t *testing.T) {
 		t.Errorf("answer %s", got.body)
 	}
 	a := decode(got)
-	if a.Code == nil || *a.Code != 0 || a.Total != 2 || len(a.Communitys) != 2 || a.Communitys[0].CommunityID != DefaultCommunityID || a.Communitys[0].State != "1100" {
+	if a.Code == nil || *a.Code != 0 || a.Total != 2 || len(a.Communitys) != 2 || a.Communitys[1].CommunityID != DefaultCommunityID || a.Communitys[1].State != "1100" { // newest first
 		t.Errorf("all: %+v", a)
 	}
 	a = decode(signedGet(t, s, ServiceListCommunities, s.Token, append(page1, [2]string{"name", "东方"})...))
