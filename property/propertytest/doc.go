@@ -42,9 +42,11 @@
 //     for the staff of a property company (whose body the gateway parses
 //     here), otherwise HTTP 200 {"code":404,"msg":"内部异常：<reason><reason>"}
 //     from the dispatcher; a body of null passes every check below and
-//     fails as dealCmd starts (内部异常：nullnull). Another method than
-//     POST or GET is HTTP 500 请求发生异常. Every user has every privilege.
-//     A GET's parameters come from its query.
+//     fails as dealCmd starts (内部异常：nullnull). A PUT is taken as a
+//     POST and a DELETE's query as its body, and both are then refused for
+//     their method (below); HEAD is served as a GET; any other method is
+//     Spring's HTTP 405. Every user has every privilege. A GET's
+//     parameters come from its query.
 //  3. Dispatcher (ApiServiceSMOImpl.judgeAuthority), each failure HTTP 200
 //     {"code":404,"msg":…}: an unknown or missing app-id
 //     (初始化失败：当前没有获取到AppId对应的信息，appId = …); a missing

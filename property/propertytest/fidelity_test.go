@@ -593,3 +593,38 @@ func TestCommunitiesNewestFirst(t *testing.T) {
 		t.Errorf("answer %s", got.body)
 	}
 }
+
+// TestOtherMethods: AppController maps GET, POST, PUT and DELETE
+// (service-api/src/main/java/com/java110/api/controller/app/
+// AppController.java:82, :124, :241, :275): a PUT goes through the
+// dispatcher like a POST and is refused for its method
+// (ApiServiceSMOImpl.java:400-406, the message doubled by :123), Spring
+// serves HEAD with the GET handler, and any other method is Spring's 405.
+// The fake answered HTTP 500 请求发生异常 to all of them.
+func TestOtherMethods(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	r := newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)
+	r.Method = http.MethodPut
+	m := "服务【property.saveProperty】调用方式不对请检查,当前请求方式为：PUT"
+	wantResultError(t, do(t, r), "内部异常："+m+m)
+
+	r = newRequest(t, s, ServiceSaveProperty, plainBody, s.Token)
+	r.Method = http.MethodPatch
+	if got := do(t, r); got.status != http.StatusMethodNotAllowed || !strings.Contains(got.body, `"status":405`) {
+		t.Errorf("PATCH: %d %s", got.status, got.body)
+	}
+	if n := len(s.Companies()); n != 0 {
+		t.Errorf("%d companies", n)
+	}
+
+	q := "page=1&row=10"
+	r = getRequest(t, s, ServiceListProperty, q, s.Token)
+	r.Method = http.MethodHead
+	if got := do(t, r); got.status != http.StatusOK {
+		t.Errorf("HEAD: %d", got.status)
+	}
+	if last, _ := s.LastRequest(ServiceListProperty); last.State != 0 || last.HTTPStatus != http.StatusOK {
+		t.Errorf("HEAD: %+v", last)
+	}
+}

@@ -113,7 +113,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 				return response{Status: http.StatusNotFound, ContentType: "text/plain; charset=utf-8", Body: []byte("404 page not found\n")}
 			}
 			resp := s.process(r, rec, service, body)
-			if resp.ContentType == contentTypeJSON && resp.Status != http.StatusBadRequest { // Spring Boot's error page is JSON
+			if resp.ContentType == contentTypeJSON && resp.Status != http.StatusBadRequest && resp.Status != http.StatusMethodNotAllowed { // Spring Boot's error object is JSON
 				resp.ContentType = negotiated(r.Header.Get("Accept"))
 			}
 			return resp
@@ -190,9 +190,10 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	// command's parameters.
 	var params Params
 	var payload []byte
-	nullBody := false // a body that fastjson reads as null: it fails at dealCmd
+	nullBody := false  // a body that fastjson reads as null: it fails at dealCmd
+	method := r.Method // the method AppController tells the dispatcher
 	switch r.Method {
-	case http.MethodPost:
+	case http.MethodPost, http.MethodPut: // servicePost, servicePut: @RequestBody String
 		if len(body) == 0 {
 			return requiredBodyMissing(r)
 		}
@@ -202,10 +203,27 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 			return s.notAJSONObject(se, body)
 		}
 		payload = body
-	case http.MethodGet:
+	case http.MethodGet, http.MethodHead: // Spring serves HEAD with serviceGet
+		method = http.MethodGet
 		params, payload = queryParams(r.URL.RawQuery)
+	case http.MethodDelete:
+		// serviceDelete: the query's parameters, as a JSON object, are the
+		// body and what the sign covers; the real server renders them as
+		// fastjson writes a Java HashMap, which the fake approximates with
+		// the query's order. No service of the fake is a DELETE one, so
+		// the answer is a refusal either way.
+		params, _ = queryParams(r.URL.RawQuery)
+		var members []string
+		for kv := range strings.SplitSeq(strings.TrimPrefix(sign.MicroCommunityQuery(r.URL.RawQuery), "?"), "&") {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				members = append(members, string(jsonString(k))+":"+string(jsonString(v)))
+			}
+		}
+		payload = []byte("{" + strings.Join(members, ",") + "}")
+	case http.MethodOptions:
+		return response{Status: http.StatusOK, Header: http.Header{"Allow": {"GET,HEAD,POST,PUT,DELETE,OPTIONS"}}}
 	default:
-		return controllerError("Request method '" + r.Method + "' not supported")
+		return methodNotAllowed(r)
 	}
 	if len(body) > fakeserver.MaxBody {
 		return controllerError("请求报文过大")
@@ -261,8 +279,8 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	if !known {
 		return resultError("鉴权失败：AppId 没有权限访问 serviceCode = " + service)
 	}
-	if r.Method != cmd.Method {
-		m := "服务【" + service + "】调用方式不对请检查,当前请求方式为：" + r.Method
+	if method != cmd.Method {
+		m := "服务【" + service + "】调用方式不对请检查,当前请求方式为：" + method
 		return resultError("内部异常：" + m + m) // getMessage() + getLocalizedMessage()
 	}
 
@@ -359,6 +377,16 @@ func (s *Server) notAJSONObject(se session, body []byte) response {
 		}
 	}
 	return resultError("内部异常：" + msg + msg)
+}
+
+// methodNotAllowed is Spring's answer to a method AppController maps no
+// handler for (it maps GET, POST, PUT and DELETE): HTTP 405 with Spring
+// Boot's error object, after the session filter.
+func methodNotAllowed(r *http.Request) response {
+	resp := answer(map[string]any{"error": "Method Not Allowed", "message": "Request method '" + r.Method + "' not supported",
+		"path": r.URL.Path, "status": http.StatusMethodNotAllowed, "timestamp": time.Now().UTC().Format("2006-01-02T15:04:05.000+00:00")})
+	resp.Status = http.StatusMethodNotAllowed
+	return resp
 }
 
 // requiredBodyMissing is Spring's answer to a POST without a body, which

@@ -73,8 +73,8 @@ func TestGatewayRejections(t *testing.T) {
 		status int
 		msg    string
 	}{
-		{"PUT", func(r *http.Request) { r.Method = http.MethodPut }, false, 500, "请求发生异常，Request method 'PUT' not supported"},
-		{"missing app-id", func(r *http.Request) { r.Header.Del("app-id") }, false, 200, "初始化失败：当前没有获取到AppId对应的信息，appId = null"}, // TestMissingAppIDIsNull
+		{"PUT", func(r *http.Request) { r.Method = http.MethodPut }, false, 200, "内部异常：" + strings.Repeat("服务【property.saveProperty】调用方式不对请检查,当前请求方式为：PUT", 2)}, // TestOtherMethods
+		{"missing app-id", func(r *http.Request) { r.Header.Del("app-id") }, false, 200, "初始化失败：当前没有获取到AppId对应的信息，appId = null"},                                // TestMissingAppIDIsNull
 		{"blank app-id", func(r *http.Request) { r.Header.Set("app-id", " ") }, false, 200, "初始化失败：当前没有获取到AppId对应的信息，appId = "},
 		{"unknown app-id", func(r *http.Request) { r.Header.Set("app-id", "other-app") }, false, 200, "初始化失败：当前没有获取到AppId对应的信息，appId = other-app"},
 		{"missing transaction-id", func(r *http.Request) { r.Header.Del("transaction-id") }, false, 200, "鉴权失败：TRANSACTION_ID 不能为空"},
