@@ -9,7 +9,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	jsonenv "github.com/fangsdk/fang/internal/envelope"
@@ -143,6 +142,23 @@ var columnLimits = []struct {
 	{"state", 12, "state"}, // updateProperty's only: saveProperty sets 48001
 }
 
+// saveColumns are the columns saveProperty's inserts write, in the order
+// MySQL sees them: s_store (saveStoreInfo's column list:
+// address, name varchar(100), tel, map_y, map_x, nearby_landmarks;
+// StoreV1ServiceDaoImplMapper.xml:7-11), the corporation and foundingTime
+// rows of s_store_attr (VALUE varchar(50)), then u_user, whose name is
+// varchar(50) (docs/db/TT.sql).
+var saveColumns = []struct {
+	name   string
+	limit  int
+	column string
+}{
+	{"address", 200, "address"}, {"name", 100, "name"}, {"tel", 11, "tel"},
+	{"mapY", 20, "map_y"}, {"mapX", 20, "map_x"}, {"nearByLandmarks", 200, "nearby_landmarks"},
+	{"corporation", 50, "value"}, {"foundingTime", 50, "value"},
+	{"name", 50, "name"},
+}
+
 // tooLong is the first value of strs wider than its column, as MySQL
 // words it ("" when none is).
 func tooLong(strs map[string]string) string {
@@ -224,19 +240,22 @@ func (s *Server) save(call *call) response {
 	// a null one goes into the insert as NULL, which map_y and map_x (NOT
 	// NULL, in that order in saveStoreInfo's column list) refuse.
 	strs["mapX"], strs["mapY"] = "1", "1"
+	null := map[string]bool{}
 	for _, k := range []string{"mapY", "mapX"} {
-		raw, present := params[k]
-		if !present {
-			continue
+		if raw, present := params[k]; present {
+			v, notNull := value(raw)
+			strs[k], null[k] = v, !notNull
 		}
-		v, ok := value(raw)
-		if !ok {
-			return failed(-1, "保存数据失败", "Column 'map_"+strings.ToLower(k[3:])+"' cannot be null")
-		}
-		strs[k] = v
 	}
-	if msg := tooLong(strs); msg != "" {
-		return failed(-1, "保存数据失败", msg)
+	// The inserts in the command's order, each column in its statement's
+	// order: the first value MySQL refuses decides the message.
+	for _, col := range saveColumns {
+		if null[col.name] {
+			return failed(-1, "保存数据失败", "Column '"+col.column+"' cannot be null")
+		}
+		if utf8.RuneCountInString(strs[col.name]) > col.limit {
+			return failed(-1, "保存数据失败", "Data truncation: Data too long for column '"+col.column+"' at row 1")
+		}
 	}
 	if s.cfg.noDefaultPrivilege {
 		return failed(-3, "未配置物业默认权限", "未配置物业默认权限")
@@ -245,6 +264,15 @@ func (s *Server) save(call *call) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
+	var known []string // unknown group ids are skipped
+	for _, id := range groupIDs {
+		if _, ok := s.groups[id]; ok {
+			known = append(known, id)
+		}
+	}
+	// Each community in turn: already settled, unknown, then its menu
+	// groups (saveMenuGroupCommunity, SavePropertyCmd.java:328-363 and
+	// :410-412), before the next community is looked at.
 	binding := make(map[string]bool, len(communityIDs))
 	for _, id := range communityIDs {
 		if _, taken := s.settled[id]; taken || binding[id] {
@@ -253,18 +281,12 @@ func (s *Server) save(call *call) response {
 		if _, ok := s.communities[id]; !ok {
 			return resultError("小区不存在")
 		}
-		binding[id] = true
-	}
-	if len(communityIDs) > 0 {
-		var known []string // unknown group ids are skipped
-		for _, id := range groupIDs {
-			if _, ok := s.groups[id]; ok {
-				known = append(known, id)
-			}
-		}
 		if len(known) == 0 {
 			return resultError("没有分配任何功能")
 		}
+		binding[id] = true
+	}
+	if len(communityIDs) > 0 {
 		groupIDs = known
 	}
 

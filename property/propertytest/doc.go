@@ -121,17 +121,17 @@
 // taken as its text, the date's format is not checked); a null communityIds
 // or groupIds fails with an empty message (the real command's
 // NullPointerException); communityIds without groupIds: 未包含小区开通功能;
-// a null mapX or mapY fails the insert (Column 'map_x' cannot be null:
-// only an absent one becomes "1"); a value wider than its column — name 50
-// characters, address 200, tel 11, corporation and foundingTime 50,
-// nearByLandmarks 200, mapX and mapY 20 — fails the insert with MySQL's
-// own words (Data truncation: Data too long for column 'name' at row 1),
-// never 保存数据失败; no default property privilege
-// (WithoutDefaultPrivilege): 未配置物业默认权限; each community, in order:
-// one that already has a company (including one listed twice):
-// 小区已经入驻<communityId>, an unknown one: 小区不存在; with communities,
-// unknown group ids are skipped, and only when none is known does the save
-// fail (没有分配任何功能).
+// the inserts, in the order MySQL sees their columns: address 200
+// characters, name 100, tel 11, mapY then mapX (20, and not null: only an
+// absent one becomes "1"), nearByLandmarks 200, corporation and
+// foundingTime 50, and name again 50 (the administrator's) — the first
+// value refused fails with MySQL's own words (Data truncation: Data too
+// long for column 'name' at row 1; Column 'map_x' cannot be null), never
+// 保存数据失败; no default property privilege (WithoutDefaultPrivilege):
+// 未配置物业默认权限; each community, in order: one that already has a
+// company (including one listed twice): 小区已经入驻<communityId>, an
+// unknown one: 小区不存在, then its menu groups: unknown group ids are
+// skipped, and only when none is known does the save fail (没有分配任何功能).
 // The landmark is read from nearByLandmarks, the field of StorePo: a body
 // with only the seed's nearbyLandmarks loses it. mapX and mapY default to
 // "1".

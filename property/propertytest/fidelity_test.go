@@ -628,3 +628,29 @@ func TestOtherMethods(t *testing.T) {
 		t.Errorf("HEAD: %+v", last)
 	}
 }
+
+// TestSaveFailsWhereTheRealCommandFails: with several faults, the first
+// the real command meets decides the answer. The store's insert lists
+// address before name and map_y before nearby_landmarks
+// (java110-db/src/main/resources/mapper/store/StoreV1ServiceDaoImplMapper.xml:7-11),
+// and the command checks each community's menu groups right after the
+// community (service-store/src/main/java/com/java110/store/cmd/property/
+// SavePropertyCmd.java:328-363, :410-412), before the next community.
+// The fake checked name first and every community before the groups.
+func TestSaveFailsWhereTheRealCommandFails(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	for _, c := range []struct {
+		edit map[string]any
+		msg  string
+	}{
+		{map[string]any{"name": strings.Repeat("名", 60), "address": strings.Repeat("址", 201)}, "Data truncation: Data too long for column 'address' at row 1"},
+		{map[string]any{"nearByLandmarks": strings.Repeat("标", 201), "mapY": json.RawMessage("null")}, "Column 'map_y' cannot be null"},
+		{map[string]any{"communityIds": []string{DefaultCommunityID, "999"}, "groupIds": []string{"888"}}, "没有分配任何功能"},
+	} {
+		wantResultError(t, do(t, newRequest(t, s, ServiceSaveProperty, body(t, c.edit), s.Token)), c.msg)
+	}
+	if n := len(s.Companies()); n != 0 {
+		t.Errorf("%d companies", n)
+	}
+}
