@@ -112,7 +112,7 @@ func (s *Server) login(c *call) response {
 			}
 		}
 	}
-	return answer(envelope{Code: 0, Msg: "成功", Data: entries, Records: 1, Total: len(entries)})
+	return answer(envelope{Code: 0, Msg: "成功", Data: entries, Records: 1, Total: 1}) // ResultVo.createResponseEntity(data): DEFAULT_RECORD, DEFAULT_TOTAL
 }
 
 // requiredFields are saveProperty's required fields in the order the real

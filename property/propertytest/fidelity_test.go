@@ -654,3 +654,21 @@ func TestSaveFailsWhereTheRealCommandFails(t *testing.T) {
 		t.Errorf("%d companies", n)
 	}
 }
+
+// TestLoginAnswerTotalIsOne: the login answers
+// ResultVo.createResponseEntity(data) (PcUserLoginCmd.java:185), which sets
+// records and total to DEFAULT_RECORD and DEFAULT_TOTAL, 1 and 1
+// (java110-bean/src/main/java/com/java110/vo/ResultVo.java:46-47, :229-233),
+// however many entries data lists. The fake answered their number.
+func TestLoginAnswerTotalIsOne(t *testing.T) {
+	s := NewServer(WithUser("admin2", "18900000002", "pw-2"))
+	defer s.Close()
+	got := do(t, newRequest(t, s, ServiceLogin, loginBody(s.Username, s.Password), ""))
+	var a struct {
+		Data           []loginEntry
+		Records, Total int
+	}
+	if json.Unmarshal([]byte(got.body), &a) != nil || len(a.Data) != 2 || a.Records != 1 || a.Total != 1 {
+		t.Errorf("answer %s", got.body)
+	}
+}
