@@ -52,7 +52,8 @@ var deleteProperty = call.Endpoint[DeletePropertyRequest, struct{}]{
 // It is never repeated once it may have reached the server. Errors:
 //   - matching ErrInvalidRequest: req failed validation, nothing was sent;
 //   - *Error matching ErrGateway: 删除数据失败 (no such company, or the
-//     write failed), 释放小区失败, 小区权限踢掉失败, or a demonstration
+//     write failed; a company already deleted is deleted again without
+//     error), 释放小区失败, 小区权限踢掉失败, or a demonstration
 //     server's 为了保证体验 此功能演示环境不开放;
 //   - *Error matching ErrOutcomeUnknown: the company may or may not have
 //     been deleted; check with ListProperties{StoreID} before deciding;

@@ -29,13 +29,13 @@ func TestDoReachesUnwrappedService(t *testing.T) {
 	if err := c.Do(ctx, http.MethodGet, "community.listCommunitys", url.Values{"page": {"1"}, "row": {"10"}}, &out); err != nil {
 		t.Fatal(err)
 	}
-	if out.Total != 2 || len(out.Communitys) != 2 || out.Communitys[0].CommunityID != "c1" {
+	if out.Total != 2 || len(out.Communitys) != 2 || out.Communitys[0].CommunityID != "c2" { // newest first
 		t.Fatalf("out %+v", out)
 	}
 	// community.listCommunitys needs no session, menuGroup.listMenuGroups
 	// does: after a revocation the session is renewed once.
 	srv.RevokeSessions()
-	if err := c.Do(ctx, http.MethodGet, "menuGroup.listMenuGroups", nil, nil); err != nil {
+	if err := c.Do(ctx, http.MethodGet, "menuGroup.listMenuGroups", url.Values{"page": {"1"}, "row": {"10"}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if srv.Logins() != 2 {

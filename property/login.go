@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/fangsdk/fang/auth"
@@ -153,7 +154,7 @@ func (c *Client) OpenSession(ctx context.Context, username, password string) (_ 
 	s := &Session{}
 	var users []string // the distinct userIds of the entries that are username's
 	for _, e := range entries {
-		own := e.UserName == username || e.Tel == username
+		own := sameName(e.UserName, username) || e.Tel == username
 		anonymous := len(entries) == 1 && e.UserName == "" && e.Tel == "" // the seed's {"userId","token"}
 		if !own && !anonymous {
 			continue
@@ -229,4 +230,13 @@ func (c *Client) credentialSource(cfg config) auth.TokenSource {
 	return cfg.RenewingSource(key, func() time.Time { return c.proto.now() }, func(ctx context.Context, _ *auth.Token) (*auth.Token, error) {
 		return c.Login(ctx, username, password)
 	})
+}
+
+// sameName reports whether an entry's userName is the username the login
+// was given, as the server compared them: u_user.name is a utf8_general_ci
+// column, so its u.name = #{name} ignores case and trailing spaces (a login
+// as ADMIN is admin's). Two users whose names differ only so are both
+// "own" entries, and the login is refused as ambiguous.
+func sameName(userName, username string) bool {
+	return userName != "" && strings.EqualFold(strings.TrimRight(userName, " "), strings.TrimRight(username, " "))
 }

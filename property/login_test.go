@@ -28,6 +28,8 @@ func TestLoginPicksTheUsersOwnEntry(t *testing.T) {
 	}{
 		{"newer admin2 listed first", "admin", staffAnswer(admin2, adminA, adminB), "token-of-admin-a", "u1", 2},
 		{"by tel", "18900000001", staffAnswer(adminA), "token-of-admin-a", "u1", 1},
+		// u_user.name is utf8_general_ci: the server found admin for ADMIN.
+		{"name in another case", "ADMIN", staffAnswer(admin2, adminA), "token-of-admin-a", "u1", 1},
 		{"older server: bare object", "admin", `{"userId":"u1","userName":"admin","token":"bare-token"}`, "bare-token", "u1", 0},
 		{"seed: data object", "admin", `{"code":0,"msg":"成功","data":{"userId":"u1","token":"seed-token"}}`, "seed-token", "u1", 0},
 	}

@@ -307,8 +307,13 @@ func TestWorkflowAgainstFake(t *testing.T) {
 	if found, _ := c.ListProperties(ctx, &ListPropertiesRequest{Tel: "13900000077"}); found.Total != 1 || found.Properties[0].Name != "旧物业" {
 		t.Errorf("after delete %+v", found)
 	}
-	if err := c.DeleteProperty(ctx, &DeletePropertyRequest{StoreID: id}); !errors.Is(err, ErrGateway) {
+	// A real server deletes a deleted company again without error; an
+	// unknown one is 删除数据失败.
+	if err := c.DeleteProperty(ctx, &DeletePropertyRequest{StoreID: id}); err != nil {
 		t.Errorf("deleted twice: %v", err)
+	}
+	if err := c.DeleteProperty(ctx, &DeletePropertyRequest{StoreID: "999"}); !errors.Is(err, ErrGateway) {
+		t.Errorf("unknown store: %v", err)
 	}
 	// The deleted company's admin can no longer log in; the other's can.
 	if _, err := c.OpenSession(ctx, "新物业", "13900000077"); !errors.Is(err, ErrUnauthorized) {

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	jsonenv "github.com/fangsdk/fang/internal/envelope"
@@ -58,7 +58,9 @@ func (s *Server) login(c *call) response {
 	}
 
 	// getUsers: the name and the password, else the tel and the password.
-	byName := slices.ContainsFunc(s.users, func(u user) bool { return u.name == username && u.passwdHash == passwd })
+	// u.name = #{name} compares as the *_general_ci collation does:
+	// without regard to case or trailing spaces (UserServiceDaoImplMapper.xml, getUsers).
+	byName := slices.ContainsFunc(s.users, func(u user) bool { return sqlEqual(u.name, username) && u.passwdHash == passwd })
 	byTel := !byName && slices.ContainsFunc(s.users, func(u user) bool { return u.tel == username && u.passwdHash == passwd })
 	if !byName && !byTel {
 		f := s.failed[username]
@@ -76,11 +78,28 @@ func (s *Server) login(c *call) response {
 	// A success leaves the failure counter as it is: it lives out its
 	// window (AuthenticationFactory.userLoginError keeps no reset).
 
-	// getStaffs: every user whose name contains the username (or whose tel
-	// equals it), newest first, whatever their password.
+	// The company of the first user found may not be locked
+	// (PcUserLoginCmd.java:135-147): HTTP 401 from the command, code 404
+	// from the gateway.
+	for _, u := range s.users {
+		if (byName && sqlEqual(u.name, username) || byTel && u.tel == username) && u.passwdHash == passwd {
+			if s.storeStateLocked(u.storeID) == storeStateLocked {
+				if s.cfg.seedDialect {
+					return textResponse(http.StatusUnauthorized, "当前商户限制登录，请联系管理员")
+				}
+				return resultError("当前商户限制登录，请联系管理员")
+			}
+			break
+		}
+	}
+
+	// getStaffs: every user whose name is like '%username%' (so % and _
+	// are wildcards; UserServiceDaoImplMapper.xml, getStaffs) or whose tel
+	// equals it, newest first, whatever their password.
+	nameLike := boundLike(username)
 	var entries []loginEntry
 	for _, u := range slices.Backward(s.users) {
-		if byTel && u.tel != username || !byTel && !strings.Contains(u.name, username) {
+		if byTel && u.tel != username || !byTel && !nameLike(u.name) {
 			continue
 		}
 		entries = append(entries, loginEntry{u.userID, u.name, u.tel, u.storeName, u.storeTypeCd, s.newSessionLocked(u.userID)})
@@ -88,12 +107,12 @@ func (s *Server) login(c *call) response {
 	if s.cfg.seedDialect {
 		// Older servers: the bare object of the user who logged in.
 		for _, e := range entries {
-			if e.UserName == username || e.Tel == username {
+			if sqlEqual(e.UserName, username) || e.Tel == username {
 				return answer(map[string]string{"userId": e.UserID, "userName": e.UserName, "token": e.Token})
 			}
 		}
 	}
-	return answer(envelope{Code: 0, Msg: "成功", Data: entries, Records: 1, Total: len(entries)})
+	return answer(envelope{Code: 0, Msg: "成功", Data: entries, Records: 1, Total: 1}) // ResultVo.createResponseEntity(data): DEFAULT_RECORD, DEFAULT_TOTAL
 }
 
 // requiredFields are saveProperty's required fields in the order the real
@@ -115,8 +134,29 @@ var columnLimits = []struct {
 	limit  int
 	column string
 }{
-	{"name", 50, "name"}, {"address", 200, "address"}, {"tel", 11, "tel"}, {"corporation", 50, "value"},
+	{"name", 50, "name"}, {"address", 200, "address"}, {"tel", 11, "tel"},
+	// corporation and foundingTime are s_store_attr rows: VALUE varchar(50)
+	// (docs/db/TT.sql, CREATE TABLE s_store_attr).
+	{"corporation", 50, "value"}, {"foundingTime", 50, "value"},
 	{"nearByLandmarks", 200, "nearby_landmarks"}, {"mapX", 20, "map_x"}, {"mapY", 20, "map_y"},
+	{"state", 12, "state"}, // updateProperty's only: saveProperty sets 48001
+}
+
+// saveColumns are the columns saveProperty's inserts write, in the order
+// MySQL sees them: s_store (saveStoreInfo's column list:
+// address, name varchar(100), tel, map_y, map_x, nearby_landmarks;
+// StoreV1ServiceDaoImplMapper.xml:7-11), the corporation and foundingTime
+// rows of s_store_attr (VALUE varchar(50)), then u_user, whose name is
+// varchar(50) (docs/db/TT.sql).
+var saveColumns = []struct {
+	name   string
+	limit  int
+	column string
+}{
+	{"address", 200, "address"}, {"name", 100, "name"}, {"tel", 11, "tel"},
+	{"mapY", 20, "map_y"}, {"mapX", 20, "map_x"}, {"nearByLandmarks", 200, "nearby_landmarks"},
+	{"corporation", 50, "value"}, {"foundingTime", 50, "value"},
+	{"name", 50, "name"},
 }
 
 // tooLong is the first value of strs wider than its column, as MySQL
@@ -190,20 +230,32 @@ func (s *Server) save(call *call) response {
 			break
 		}
 	}
-	strs["mapX"], strs["mapY"] = "1", "1"
-	for _, k := range []string{"mapX", "mapY"} {
-		if v, ok := params.lookup(k); ok {
-			strs[k] = v
-		}
-	}
 	failed := func(seedCode int, seedMsg, msg string) response {
 		if seed {
 			return jsonResponse(http.StatusOK, seedCode, seedMsg)
 		}
 		return resultError(msg)
 	}
-	if msg := tooLong(strs); msg != "" {
-		return failed(-1, "保存数据失败", msg)
+	// mapX and mapY are "1" only when absent (SavePropertyCmd.java:187-192):
+	// a null one goes into the insert as NULL, which map_y and map_x (NOT
+	// NULL, in that order in saveStoreInfo's column list) refuse.
+	strs["mapX"], strs["mapY"] = "1", "1"
+	null := map[string]bool{}
+	for _, k := range []string{"mapY", "mapX"} {
+		if raw, present := params[k]; present {
+			v, notNull := value(raw)
+			strs[k], null[k] = v, !notNull
+		}
+	}
+	// The inserts in the command's order, each column in its statement's
+	// order: the first value MySQL refuses decides the message.
+	for _, col := range saveColumns {
+		if null[col.name] {
+			return failed(-1, "保存数据失败", "Column '"+col.column+"' cannot be null")
+		}
+		if utf8.RuneCountInString(strs[col.name]) > col.limit {
+			return failed(-1, "保存数据失败", "Data truncation: Data too long for column '"+col.column+"' at row 1")
+		}
 	}
 	if s.cfg.noDefaultPrivilege {
 		return failed(-3, "未配置物业默认权限", "未配置物业默认权限")
@@ -212,6 +264,15 @@ func (s *Server) save(call *call) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
+	var known []string // unknown group ids are skipped
+	for _, id := range groupIDs {
+		if _, ok := s.groups[id]; ok {
+			known = append(known, id)
+		}
+	}
+	// Each community in turn: already settled, unknown, then its menu
+	// groups (saveMenuGroupCommunity, SavePropertyCmd.java:328-363 and
+	// :410-412), before the next community is looked at.
 	binding := make(map[string]bool, len(communityIDs))
 	for _, id := range communityIDs {
 		if _, taken := s.settled[id]; taken || binding[id] {
@@ -220,18 +281,12 @@ func (s *Server) save(call *call) response {
 		if _, ok := s.communities[id]; !ok {
 			return resultError("小区不存在")
 		}
-		binding[id] = true
-	}
-	if len(communityIDs) > 0 {
-		var known []string // unknown group ids are skipped
-		for _, id := range groupIDs {
-			if _, ok := s.groups[id]; ok {
-				known = append(known, id)
-			}
-		}
 		if len(known) == 0 {
 			return resultError("没有分配任何功能")
 		}
+		binding[id] = true
+	}
+	if len(communityIDs) > 0 {
 		groupIDs = known
 	}
 
@@ -254,6 +309,9 @@ func (s *Server) save(call *call) response {
 	// The admin account: the company's name, its tel, the tel as password.
 	admin := s.addUserLocked(c.Name, c.Tel, c.Tel, c.StoreID, c.Name, storeTypeProperty)
 	c.AdminUserID = admin.userID
+	// s_store.user_id is the body's userId, which dealCmd fills with the
+	// caller's (saveStoreInfo, StoreV1ServiceDaoImplMapper.xml:7-11).
+	s.storeUsers[c.StoreID] = params.Get("userId")
 	for _, id := range c.CommunityIDs {
 		s.settled[id] = c.StoreID
 	}
@@ -262,12 +320,11 @@ func (s *Server) save(call *call) response {
 	return jsonResponse(http.StatusOK, 0, "成功")
 }
 
-// createTimeLayout is how StoreDto writes createTime and the session
-// filter its responseTime (China time).
+// createTimeLayout is how StoreDto writes createTime (China time).
 const createTimeLayout = "2006-01-02 15:04:05"
 
-// pageRow reads the required page and row parameters as ListPropertyCmd
-// and ListCommunitysCmd do: each missing one is 请求中未包含page信息 (…row…);
+// pageRow reads the required page and row parameters as ListPropertyCmd,
+// ListCommunitysCmd and ListMenuGroupsCmd do (Cmd.validatePageInfo): each missing one is 请求中未包含page信息 (…row…);
 // a value that is not a number is Integer.parseInt's failure.
 func pageRow(params Params) (page, row int, fail *response) {
 	for _, name := range []string{"page", "row"} {
@@ -290,19 +347,31 @@ func pageRow(params Params) (page, row int, fail *response) {
 // pageOf cuts one page out of n rows as the platform's SQL does: page -1
 // is every row (no LIMIT); a page below 1 otherwise, or a negative row,
 // is MySQL's refusal of a negative LIMIT (ok false); records is the
-// number of pages.
+// number of pages (pageCount), whatever the page.
 func pageOf(n, page, row int) (from, to, records int, ok bool) {
 	if page == -1 {
-		return 0, n, 1, true
+		return 0, n, pageCount(n, row), true
 	}
 	if page < 1 || row < 0 {
 		return 0, 0, 0, false
 	}
-	if row > 0 {
-		records = (n + row - 1) / row
-	}
 	from = min((page-1)*row, n)
-	return from, min(from+row, n), records, true
+	return from, min(from+row, n), pageCount(n, row), true
+}
+
+// pageCount is the list commands' records, (int) Math.ceil((double)
+// count / (double) row) (ListPropertyCmd.java:145, ListCommunitysCmd.java:93,
+// ListMenuGroupsCmd.java:50): computed for page -1 too, Integer.MAX_VALUE
+// for a row of 0 (the division is infinite; 0 when there are no rows, NaN),
+// and negative for a negative row.
+func pageCount(n, row int) int {
+	if row == 0 {
+		if n == 0 {
+			return 0
+		}
+		return math.MaxInt32
+	}
+	return int(math.Ceil(float64(n) / float64(row)))
 }
 
 // sqlSyntaxError is MySQL's answer to a negative LIMIT.
@@ -312,7 +381,8 @@ const sqlSyntaxError = "You have an error in your SQL syntax; check the manual t
 // are required; dealCmd has put the caller's storeId into the parameters
 // when they had none, and that store must exist (非法操作 otherwise): the
 // operator's company sees every property company, any other only itself.
-// name matches by substring, tel exactly; deleted companies are hidden;
+// name matches as the real SQL's like '%${name}%' (sqlLike), tel exactly;
+// deleted companies are hidden;
 // newest company first (create_time desc).
 func (s *Server) listProperty(c *call) response {
 	page, row, fail := pageRow(c.params)
@@ -334,20 +404,44 @@ func (s *Server) listProperty(c *call) response {
 		return resultError("非法操作")
 	}
 	name := c.params.Get("name")
+	nameMatch, ok := sqlLike(name)
+	if !ok {
+		return resultError(likeSyntaxError(name))
+	}
 	tel := c.params.Get("tel")
+	// The rest of the parameters fill StoreDto too (ListPropertyCmd.java:117)
+	// and getStoreInfo filters on each that is not empty
+	// (StoreV1ServiceDaoImplMapper.xml:14-67): address, nearByLandmarks,
+	// mapX, mapY and state exactly, and statusCd, "0" unless the call says
+	// otherwise (StoreDto's default) — statusCd=1 lists the deleted
+	// companies, an empty one every company.
+	exact := map[string]string{"statusCd": "0"}
+	if v, ok := c.params.lookup("statusCd"); ok {
+		exact["statusCd"] = v
+	}
+	for _, k := range []string{"address", "nearByLandmarks", "mapX", "mapY", "state"} {
+		exact[k] = c.params.Get(k)
+	}
 	found := []map[string]string{}                   // StoreDto
 	for _, c := range slices.Backward(s.companies) { // newest first
-		if c.Deleted || filter != "" && c.StoreID != filter || name != "" && !strings.Contains(c.Name, name) || tel != "" && c.Tel != tel {
+		if filter != "" && c.StoreID != filter || name != "" && !nameMatch(c.Name) || tel != "" && c.Tel != tel {
 			continue
 		}
-		found = append(found, map[string]string{
+		statusCd := "0"
+		if c.Deleted {
+			statusCd = "1"
+		}
+		entry := map[string]string{
 			"storeId": c.StoreID, "name": c.Name, "address": c.Address, "tel": c.Tel,
 			"nearByLandmarks": c.NearbyLandmarks, "mapX": c.MapX, "mapY": c.MapY,
 			"corporation": c.Corporation, "foundingTime": c.FoundingTime,
 			"createTime":  c.CreatedAt.In(sign.ChinaStandardTime()).Format(createTimeLayout),
-			"storeTypeCd": storeTypeProperty, "storeTypeName": "物业", "statusCd": "0", "userId": c.AdminUserID,
-			"state": "48001", // s_store.state of a company in business
-		})
+			"storeTypeCd": storeTypeProperty, "storeTypeName": "物业商户", "statusCd": statusCd, "userId": s.storeUsers[c.StoreID],
+			"state": s.storeStateLocked(c.StoreID),
+		}
+		if matchesExactly(entry, exact) {
+			found = append(found, entry)
+		}
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i]["createTime"] > found[j]["createTime"] })
 	from, to, records, ok := pageOf(len(found), page, row)
@@ -355,6 +449,26 @@ func (s *Server) listProperty(c *call) response {
 		return resultError(sqlSyntaxError)
 	}
 	return answer(envelope{Code: 0, Msg: "成功", Data: found[from:to], Records: records, Total: len(found)})
+}
+
+// matchesExactly reports whether entry has, for every key of want whose
+// value is not empty, that value (compared as MySQL's = does).
+func matchesExactly(entry, want map[string]string) bool {
+	for k, v := range want {
+		if v != "" && !sqlEqual(entry[k], v) {
+			return false
+		}
+	}
+	return true
+}
+
+// storeStateLocked is s_store.state of the company storeID; s.mu must be
+// held.
+func (s *Server) storeStateLocked(storeID string) string {
+	if v, ok := s.storeStates[storeID]; ok {
+		return v
+	}
+	return storeStateNormal
 }
 
 // storeOfLocked is the company of the user userID; s.mu must be held.

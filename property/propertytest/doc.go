@@ -32,12 +32,21 @@
 //     text/plain, {"meta":{"code":"1996","message":"您还没有登录，请先登录",
 //     "responseTime":"…","transactionId":"-1"}}; a GET is redirected (302)
 //     to /user.html#/pages/frame/login, or answered 401 with that Location
-//     when it carries X-Requested-With: XMLHttpRequest. No transaction-id
-//     is recorded.
-//  2. Controller (AppController): a POST body that is not a JSON object,
-//     or another method than POST or GET, is HTTP 500
-//     {"code":404,"msg":"请求发生异常，<reason>"}. Every user has every
-//     privilege. A GET's parameters come from its query.
+//     when it carries X-Requested-With: XMLHttpRequest. An Authorization
+//     header shorter than seven characters (such as "Bearer" with no
+//     token) makes the real filter throw, and gets that GET answer
+//     whatever the method. No transaction-id is recorded.
+//  2. Controller (AppController): Spring answers a POST without body
+//     with HTTP 400. A body that is not a JSON object is fastjson's refusal
+//     (message approximated): HTTP 500 {"code":404,"msg":"请求发生异常，<reason>"}
+//     for the staff of a property company (whose body the gateway parses
+//     here), otherwise HTTP 200 {"code":404,"msg":"内部异常：<reason><reason>"}
+//     from the dispatcher; a body of null passes every check below and
+//     fails as dealCmd starts (内部异常：nullnull). A PUT is taken as a
+//     POST and a DELETE's query as its body, and both are then refused for
+//     their method (below); HEAD is served as a GET; any other method is
+//     Spring's HTTP 405. Every user has every privilege. A GET's
+//     parameters come from its query.
 //  3. Dispatcher (ApiServiceSMOImpl.judgeAuthority), each failure HTTP 200
 //     {"code":404,"msg":…}: an unknown or missing app-id
 //     (初始化失败：当前没有获取到AppId对应的信息，appId = …); a missing
@@ -54,7 +63,9 @@
 //     (内部异常：服务【…】调用方式不对请检查,当前请求方式为：GET, the message
 //     doubled). The sign is checked before req-time. user-id is optional:
 //     HC's own clients send -1, and for a session the gateway takes it from
-//     the session. Every transaction-id that
+//     the session; but sent empty to a service without session (the login,
+//     community.listCommunitys) it is refused after req-time
+//     (鉴权失败：USER_ID 不能为空). Every transaction-id that
 //     reaches this step is recorded (TransactionIDs), but, as on the real
 //     server, neither its format nor repeats are checked unless
 //     WithStrictTransactionIDs says so. The Content-Type is not checked.
@@ -68,7 +79,10 @@
 //
 // Header names are matched case-insensitively and the underscore spellings
 // the real server accepts (app_id, transaction_id, req_time, user_id) work
-// too. What user-id was sent is kept in Request.UserID.
+// too. What user-id was sent is kept in Request.UserID. A query parameter
+// named exactly app-id, transaction-id, req-time, sign or user-id, on a
+// POST as on a GET, replaces that header, even when empty, as
+// BaseController.initUrlParam makes it: a client must never send one.
 //
 // Other paths answer HTTP 404; they are counted and logged, with
 // Request.ServiceCode "", as kanfangtest counts an unknown path.
@@ -79,14 +93,18 @@
 // …passwd…). The server stores md5hex(md5hex(password + "hc@java110"))
 // (sign.HCPassword; AuthenticationFactory.passwdMd5) and compares passwd
 // with it as sent, except for app-id PropertyAppID, whose server hashes the
-// received password first. A user is found by name, else by tel, with that
-// password; none: 用户或密码错误. Failures are counted per username as
+// received password first. A user is found by name (compared as MySQL's
+// *_general_ci collation does: case and trailing spaces do not count),
+// else by tel, with that password; none: 用户或密码错误. The staff of a
+// company locked by updateProperty (state 48002) are refused with
+// 当前商户限制登录，请联系管理员. Failures are counted per username as
 // sent: after MaxLoginFailures failures within LoginLockout the username
 // is locked (登陆错误次数过多，请休息一会再试), even with the right
 // password; each failure restarts the LoginLockout window and a success
 // does not reset the count (WithDemoEnvironment counts nothing). Success answers ResultVo whose data lists
-// the staff query's entries (getStaffs): every user whose name contains the
-// username — or, for a login by tel, whose tel equals it — newest first,
+// the staff query's entries (getStaffs): every user whose name is like
+// '%username%' (% and _ are wildcards, case does not count) — or, for a
+// login by tel, whose tel equals it — newest first,
 // each with userId, userName, tel, storeName, storeTypeCd and a new session
 // token of that user. The first entry may therefore be another user's (a
 // login as admin lists a newer admin2 first): a client must pick its own.
@@ -103,15 +121,17 @@
 // taken as its text, the date's format is not checked); a null communityIds
 // or groupIds fails with an empty message (the real command's
 // NullPointerException); communityIds without groupIds: 未包含小区开通功能;
-// a value wider than its column — name 50 characters, address 200, tel 11,
-// corporation 50, nearByLandmarks 200, mapX and mapY 20 — fails the insert
-// with MySQL's own words (Data truncation: Data too long for column
-// 'name' at row 1), never 保存数据失败; no default property privilege
-// (WithoutDefaultPrivilege): 未配置物业默认权限; each community, in order:
-// one that already has a company (including one listed twice):
-// 小区已经入驻<communityId>, an unknown one: 小区不存在; with communities,
-// unknown group ids are skipped, and only when none is known does the save
-// fail (没有分配任何功能).
+// the inserts, in the order MySQL sees their columns: address 200
+// characters, name 100, tel 11, mapY then mapX (20, and not null: only an
+// absent one becomes "1"), nearByLandmarks 200, corporation and
+// foundingTime 50, and name again 50 (the administrator's) — the first
+// value refused fails with MySQL's own words (Data truncation: Data too
+// long for column 'name' at row 1; Column 'map_x' cannot be null), never
+// 保存数据失败; no default property privilege (WithoutDefaultPrivilege):
+// 未配置物业默认权限; each community, in order: one that already has a
+// company (including one listed twice): 小区已经入驻<communityId>, an
+// unknown one: 小区不存在, then its menu groups: unknown group ids are
+// skipped, and only when none is known does the save fail (没有分配任何功能).
 // The landmark is read from nearByLandmarks, the field of StorePo: a body
 // with only the seed's nearbyLandmarks loses it. mapX and mapY default to
 // "1".
@@ -130,22 +150,35 @@
 // is MySQL's refusal of a negative LIMIT. The list is scoped by the
 // storeId dealCmd put in: the operator's company (Server.Username's) sees
 // every property company, any other only itself; an explicit storeId must
-// name a company that exists (非法操作). name matches by substring, tel
-// exactly; deleted companies are hidden; newest first (create_time desc),
-// so Properties[0] is the newest company, as on a real server. Each entry
-// is a StoreDto: storeId, name, address, tel, corporation, foundingTime,
-// createTime (yyyy-MM-dd HH:mm:ss, China time), nearByLandmarks, mapX,
-// mapY, state, statusCd, storeTypeCd, storeTypeName, userId.
+// name a company that exists (非法操作). name is pasted into the SQL as
+// the real mapper does (like '%${name}%'): % and _ are wildcards, a
+// backslash escapes, case is ignored, and a quote is MySQL's syntax
+// error. tel matches exactly, and so do address, nearByLandmarks, mapX,
+// mapY and state when given; deleted companies are hidden unless statusCd
+// says otherwise (statusCd=1 lists them, an empty statusCd lists all);
+// newest first (create_time desc), so Properties[0] is the newest
+// company, as on a real server. Each entry is a StoreDto: storeId, name,
+// address, tel, corporation, foundingTime, createTime (yyyy-MM-dd
+// HH:mm:ss, China time), nearByLandmarks, mapX, mapY, state, statusCd,
+// storeTypeCd, storeTypeName (物业商户) and userId — the user who saved
+// the company or last changed it (s_store.user_id), not its
+// administrator.
 //
 // # property.updateProperty (UpdatePropertyCmd)
 //
 // storeId is required, but dealCmd fills in the caller's own: a body
 // without storeId changes the caller's company. name, address, tel,
 // nearByLandmarks (not the seed's nearbyLandmarks), mapX, mapY,
-// corporation and foundingTime change when present; a new name renames
-// the administrator. Too wide: MySQL's message. An unknown or deleted
-// store: 更新数据失败. Success: {"code":0,"msg":"成功",…}. The operator's
-// own company, which Companies does not list, answers 成功.
+// corporation and foundingTime change when present and not empty (an
+// empty value changes nothing, as the real mappers skip it); a new name
+// that is not blank renames the administrator; state sets the company's
+// state (48002 locks its staff out of login.pcUserLogin, 48001 lets them
+// in again). Too wide: MySQL's
+// message. An unknown store: 更新数据失败. A deleted company is updated
+// and comes back (the real update matches the store by id and sets its
+// status to 0): Deleted is cleared, its CommunityIDs and GroupIDs are
+// emptied, its staff stays deleted. Success: {"code":0,"msg":"成功",…}.
+// The operator's own company, which Companies does not list, answers 成功.
 //
 // # property.deleteProperty (DeletePropertyCmd)
 //
@@ -153,15 +186,19 @@
 // deletes the caller's own company) and storeTypeCd are required
 // (storeTypeCd不能为空). The company is marked Deleted (hidden from
 // listProperty), its staff accounts are deleted (their logins fail with
-// 用户或密码错误) and its communities are free again. An unknown or
-// already deleted store: 删除数据失败. WithDemoEnvironment answers
+// 用户或密码错误) and its communities are free again. An unknown store:
+// 删除数据失败; an already deleted one answers 成功 again, as on a real
+// server. WithDemoEnvironment answers
 // 为了保证体验 此功能演示环境不开放, as a DEV or TEST server does.
 //
 // # community.listCommunitys (ListCommunitysCmd)
 //
 // No session needed, not scoped to a caller. page and row are required
-// (as listProperty's); communityId and cityCode match exactly, name by
-// substring. The answer is {"code":0,"communitys":[…],"page":0,
+// (as listProperty's); communityId and cityCode match exactly, name as
+// the real SQL's like concat('%',name,'%'): % and _ are wildcards, case
+// is ignored. Newest first (create_time desc): the communities count as
+// created in the order the options gave them, so the last given comes
+// first. The answer is {"code":0,"communitys":[…],"page":0,
 // "records":<pages>,"rows":0,"total":n} without msg, each entry with
 // communityId, name, address, nearbyLandmarks (lower-case b), cityCode,
 // cityName, mapX, mapY, state 1100 (approved), stateName, tel and
@@ -170,8 +207,8 @@
 //
 // # menuGroup.listMenuGroups
 //
-// A session is needed. page and row (all groups when absent), storeType
-// exactly; the answer is {"menuGroups":[{"gId",…}],"page":0,"records":…,
+// A session is needed. page and row are required (as listProperty's),
+// storeType matches exactly, groups come by seq; the answer is {"menuGroups":[{"gId",…}],"page":0,"records":…,
 // "rows":0,"total":…} without code. WithMenuGroup gives a group its
 // details.
 //
@@ -182,8 +219,11 @@
 // object, HTTP 401 for a missing session, the landmark nearbyLandmarks.
 // Clients must understand both.
 //
-// JSON answers carry Content-Type application/json;charset=UTF-8, plain
-// text ones text/plain;charset=UTF-8.
+// The gateway's JSON answers carry the Content-Type the request's Accept
+// asks for, as Spring negotiates it for HC's controller:
+// application/json;charset=UTF-8 for Accept: application/json, but
+// text/plain;charset=UTF-8 for */* or no Accept (send Accept:
+// application/json). Plain text ones are text/plain;charset=UTF-8.
 //
 // # Time
 //

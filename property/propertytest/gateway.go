@@ -1,10 +1,12 @@
 package propertytest
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,7 +112,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			if service == "" {
 				return response{Status: http.StatusNotFound, ContentType: "text/plain; charset=utf-8", Body: []byte("404 page not found\n")}
 			}
-			return s.process(r, rec, service, body)
+			resp := s.process(r, rec, service, body)
+			if resp.ContentType == contentTypeJSON && resp.Status != http.StatusBadRequest && resp.Status != http.StatusMethodNotAllowed { // Spring Boot's error object is JSON
+				resp.ContentType = negotiated(r.Header.Get("Accept"))
+			}
+			return resp
 		},
 		Envelope: func(status, code int, msg string) response {
 			if code == 0 && status >= 300 {
@@ -119,6 +125,42 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return jsonResponse(status, code, msg)
 		},
 	})
+}
+
+// negotiated is the Content-Type of a controller's answer: AppController
+// returns ResponseEntity<String> with no type of its own, so Spring
+// (5.0, Spring Boot 2.0.4) writes the type the Accept header asks for
+// with HC's UTF-8 StringHttpMessageConverter (java110-service/src/main/java/
+// com/java110/service/configuration/CustomMVCConfiguration.java:20-33),
+// which writes any type. The most specific acceptable type wins, then
+// the highest quality, then the order of the header; */* and a missing
+// Accept give text/plain (the converter's first type), application/*
+// gives application/json. A client must ask for JSON (Accept:
+// application/json) to be told the body is JSON.
+func negotiated(accept string) string {
+	best, bestQ := "text/plain", -1.0
+	for part := range strings.SplitSeq(accept, ",") {
+		fields := strings.Split(part, ";")
+		typ := strings.ToLower(strings.TrimSpace(fields[0]))
+		q := 1.0
+		for _, f := range fields[1:] {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(f), "q="); ok {
+				if n, err := strconv.ParseFloat(v, 64); err == nil {
+					q = n
+				}
+			}
+		}
+		switch typ {
+		case "", "*/*", "text/*":
+			typ = "text/plain"
+		case "application/*":
+			typ = "application/json"
+		}
+		if q > bestQ && q > 0 && !strings.Contains(typ, "*") {
+			best, bestQ = typ, q
+		}
+	}
+	return best + ";charset=UTF-8"
 }
 
 // noteSign notes in rec what the sign header was worth.
@@ -135,8 +177,11 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	// community.listCommunitys, ...); an unknown service is not excluded.
 	var se session
 	if !sessionless[service] {
-		var ok bool
-		if se, ok = s.session(sessionToken(r)); !ok {
+		token, ok := sessionToken(r)
+		if !ok {
+			return s.filterThrew(r)
+		}
+		if se, ok = s.session(token); !ok {
 			return s.noSession(r)
 		}
 	}
@@ -145,16 +190,40 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	// command's parameters.
 	var params Params
 	var payload []byte
+	nullBody := false  // a body that fastjson reads as null: it fails at dealCmd
+	method := r.Method // the method AppController tells the dispatcher
 	switch r.Method {
-	case http.MethodPost:
-		if err := json.Unmarshal(body, &params); err != nil || params == nil {
-			return controllerError("JSON 格式错误")
+	case http.MethodPost, http.MethodPut: // servicePost, servicePut: @RequestBody String
+		if len(body) == 0 {
+			return requiredBodyMissing(r)
+		}
+		if len(bytes.TrimSpace(body)) == 0 || string(bytes.TrimSpace(body)) == "null" {
+			nullBody, params = true, Params{}
+		} else if err := json.Unmarshal(body, &params); err != nil || params == nil {
+			return s.notAJSONObject(se, body)
 		}
 		payload = body
-	case http.MethodGet:
+	case http.MethodGet, http.MethodHead: // Spring serves HEAD with serviceGet
+		method = http.MethodGet
 		params, payload = queryParams(r.URL.RawQuery)
+	case http.MethodDelete:
+		// serviceDelete: the query's parameters, as a JSON object, are the
+		// body and what the sign covers; the real server renders them as
+		// fastjson writes a Java HashMap, which the fake approximates with
+		// the query's order. No service of the fake is a DELETE one, so
+		// the answer is a refusal either way.
+		params, _ = queryParams(r.URL.RawQuery)
+		var members []string
+		for kv := range strings.SplitSeq(strings.TrimPrefix(sign.MicroCommunityQuery(r.URL.RawQuery), "?"), "&") {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				members = append(members, string(jsonString(k))+":"+string(jsonString(v)))
+			}
+		}
+		payload = []byte("{" + strings.Join(members, ",") + "}")
+	case http.MethodOptions:
+		return response{Status: http.StatusOK, Header: http.Header{"Allow": {"GET,HEAD,POST,PUT,DELETE,OPTIONS"}}}
 	default:
-		return controllerError("Request method '" + r.Method + "' not supported")
+		return methodNotAllowed(r)
 	}
 	if len(body) > fakeserver.MaxBody {
 		return controllerError("请求报文过大")
@@ -162,13 +231,17 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 
 	// 3. ApiServiceSMOImpl.judgeAuthority. user-id is optional: HC's own
 	// clients send -1, and for a session the gateway takes it from the
-	// session.
-	appID := headerValue(r.Header, "app-id")
+	// session; sent empty without a session it is refused (below).
+	appID := gatewayValue(r, "app-id")
 	if appID == "" || appID != s.cfg.appID {
-		return resultError("初始化失败：当前没有获取到AppId对应的信息，appId = " + appID)
+		shown := appID
+		if !appIDSent(r) {
+			shown = "null" // AppRouteCache.getAppRoute(null): Java's "null" in the message
+		}
+		return resultError("初始化失败：当前没有获取到AppId对应的信息，appId = " + shown)
 	}
-	txid := headerValue(r.Header, "transaction-id")
-	if txid == "" {
+	txid := gatewayValue(r, "transaction-id")
+	if strings.TrimSpace(txid) == "" { // StringUtil.isNullOrNone
 		return resultError("鉴权失败：TRANSACTION_ID 不能为空")
 	}
 	if s.cfg.strictTxIDs && (len(txid) != sign.TransactionIDLength || !allDigits(txid)) {
@@ -177,12 +250,12 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	if !s.claimTransactionID(txid) && s.cfg.strictTxIDs {
 		return resultError("鉴权失败：transactionId 重复")
 	}
-	reqTime := headerValue(r.Header, "req-time")
+	reqTime := gatewayValue(r, "req-time")
 	if s.cfg.securityCode != "" {
-		got := headerValue(r.Header, "sign")
+		got := gatewayValue(r, "sign")
 		want := sign.MicroCommunityBytes(txid, reqTime, appID, payload, s.cfg.securityCode)
 		switch {
-		case got == "":
+		case strings.TrimSpace(got) == "": // StringUtil.isEmpty
 			s.noteSign(rec, SignInvalid, "sign header is missing")
 			return resultError("鉴权失败：签名失败")
 		case strings.ToLower(got) != want:
@@ -194,19 +267,31 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	if !validReqTime(reqTime) {
 		return resultError("鉴权失败：requestTime 格式不对，遵循yyyyMMddHHmmss格式")
 	}
+	// judgeAuthority's user check (ApiServiceSMOImpl.java:333-336): the
+	// gateway puts -1 for an absent user-id and the session's user for a
+	// session (ApiSMOImpl.doApi), so only a user-id sent empty to a
+	// service the session filter skips is refused.
+	if uid, sent := userIDSent(r); sent && sessionless[service] && strings.TrimSpace(uid) == "" {
+		return resultError("鉴权失败：USER_ID 不能为空")
+	}
 	// The app's routes (c_route): the services of the command table and
 	// those registered with Handle.
 	if !known {
 		return resultError("鉴权失败：AppId 没有权限访问 serviceCode = " + service)
 	}
-	if r.Method != cmd.Method {
-		m := "服务【" + service + "】调用方式不对请检查,当前请求方式为：" + r.Method
+	if method != cmd.Method {
+		m := "服务【" + service + "】调用方式不对请检查,当前请求方式为：" + method
 		return resultError("内部异常：" + m + m) // getMessage() + getLocalizedMessage()
 	}
 
 	// 4. dealCmd: the session's userId, loginUserId and storeId go into
 	// the parameters that have none, so a call without storeId acts on
-	// the caller's own company.
+	// the caller's own company. A null body fails right there: reqJson is
+	// null (ApiServiceSMOImpl.java:586-587), a NullPointerException
+	// without message, caught at :121-123 (Java 8).
+	if nullBody {
+		return resultError("内部异常：nullnull")
+	}
 	if se.userID != "" {
 		s.mu.Lock()
 		storeID := s.storeOfLocked(se.userID)
@@ -249,18 +334,68 @@ var sessionless = map[string]bool{ServiceLogin: true, ServiceListCommunities: tr
 
 // sessionToken is the token the session filter reads: the Authorization
 // header without its first seven characters ("Bearer "), else the cookie
-// _java110_token_ (CommonConstant.COOKIE_AUTH_TOKEN).
-func sessionToken(r *http.Request) string {
+// _java110_token_ (CommonConstant.COOKIE_AUTH_TOKEN). ok is false when the
+// header is shorter than seven characters: JwtFilter.getToken's
+// authorization.substring(7) then throws (service-api/src/main/java/com/
+// java110/api/filter/JwtFilter.java:119-120), which is not the filter's
+// FilterException (see filterThrew).
+func sessionToken(r *http.Request) (token string, ok bool) {
 	if a := r.Header.Get("Authorization"); a != "" {
 		if len(a) < len("Bearer ") {
-			return ""
+			return "", false
 		}
-		return a[len("Bearer "):]
+		return a[len("Bearer "):], true
 	}
 	if c, err := r.Cookie("_java110_token_"); err == nil {
-		return c.Value
+		return c.Value, true
 	}
-	return ""
+	return "", true
+}
+
+// notAJSONObject is the answer to a POST body that is not a JSON object
+// (nor null): fastjson's JSONObject.parseObject refuses it. The
+// dispatcher parses the body first (ApiDataFlow.doBuilder,
+// java110-core/src/main/java/com/java110/core/context/ApiDataFlow.java:123)
+// and answers the exception as any other, HTTP 200 内部异常：
+// (ApiServiceSMOImpl.java:121-123) — except for the staff of a company
+// that is not the operator, whose body ApiSMOImpl parses earlier to look
+// for a communityId (service-api/src/main/java/com/java110/api/smo/api/
+// impl/ApiSMOImpl.java:69-71): that exception reaches AppController's
+// catch, HTTP 500 请求发生异常 (AppController.java:107-110). fastjson's
+// own message is approximated.
+func (s *Server) notAJSONObject(se session, body []byte) response {
+	msg := "can not cast to JSONObject." // valid JSON of another kind
+	if !json.Valid(body) {
+		msg = "syntax error, pos 1, line 1, column 2" + string(body[:min(len(body), 64)])
+	}
+	if se.userID != "" {
+		s.mu.Lock()
+		operator := s.storeOfLocked(se.userID) == s.operatorStoreID
+		s.mu.Unlock()
+		if !operator {
+			return controllerError(msg)
+		}
+	}
+	return resultError("内部异常：" + msg + msg)
+}
+
+// methodNotAllowed is Spring's answer to a method AppController maps no
+// handler for (it maps GET, POST, PUT and DELETE): HTTP 405 with Spring
+// Boot's error object, after the session filter.
+func methodNotAllowed(r *http.Request) response {
+	resp := answer(map[string]any{"error": "Method Not Allowed", "message": "Request method '" + r.Method + "' not supported",
+		"path": r.URL.Path, "status": http.StatusMethodNotAllowed, "timestamp": time.Now().UTC().Format("2006-01-02T15:04:05.000+00:00")})
+	resp.Status = http.StatusMethodNotAllowed
+	return resp
+}
+
+// requiredBodyMissing is Spring's answer to a POST without a body, which
+// AppController's @RequestBody String requires: HTTP 400 with Spring
+// Boot's error object, before the controller runs.
+func requiredBodyMissing(r *http.Request) response {
+	resp := answer(map[string]any{"error": "Bad Request", "path": r.URL.Path, "status": http.StatusBadRequest, "timestamp": time.Now().UTC().Format("2006-01-02T15:04:05.000+00:00")})
+	resp.Status = http.StatusBadRequest
+	return resp
 }
 
 // noSession is the session filter's answer to a request without a live
@@ -275,12 +410,30 @@ func (s *Server) noSession(r *http.Request) response {
 		resp := answer(map[string]map[string]string{"meta": {
 			"code":          "1996",
 			"message":       "您还没有登录，请先登录",
-			"responseTime":  s.Now().In(sign.ChinaStandardTime()).Format(createTimeLayout),
+			"responseTime":  s.Now().In(sign.ChinaStandardTime()).Format(sign.ReqTimeLayout), // DateUtil.getNowDefault: yyyyMMddHHmmss
 			"transactionId": "-1",
 		}})
 		resp.ContentType = contentTypeText
 		return resp
 	}
+	return noLogin(r)
+}
+
+// filterThrew is the session filter's answer when reading the token threw
+// (an Authorization header shorter than "Bearer "): its catch-all
+// (JwtFilter.java:80-83) answers with noLogin whatever the method, so a
+// POST too is redirected, or answered 401 with X-Requested-With.
+func (s *Server) filterThrew(r *http.Request) response {
+	if s.cfg.seedDialect {
+		return textResponse(http.StatusUnauthorized, "用户未登录或登录已失效")
+	}
+	return noLogin(r)
+}
+
+// noLogin is JwtFilter.noLogin: a redirect (302) to the login page, or,
+// for a request with X-Requested-With: XMLHttpRequest, 401 with that
+// Location.
+func noLogin(r *http.Request) response {
 	resp := response{Status: http.StatusFound, Header: http.Header{"Location": {"/user.html#/pages/frame/login"}}}
 	if r.Header.Get("X-Requested-With") == "XMLHttpRequest" {
 		resp.Status = http.StatusUnauthorized
@@ -316,6 +469,51 @@ func (s *Server) claimTransactionID(txid string) bool {
 	s.txids[txid] = true
 	s.txidOrder = append(s.txidOrder, txid)
 	return true
+}
+
+// gatewayValue is the value the dispatcher reads for name (app-id,
+// transaction-id, req-time, sign or user-id): a query parameter of exactly
+// that name, for a POST as for a GET, replaces the header
+// (BaseController.initUrlParam, java110-core/src/main/java/com/java110/
+// core/base/controller/BaseController.java:71-74, copies it over the
+// header; ApiDataFlow.doBuilder then reads the dashed names), even when
+// empty; otherwise the header (headerValue).
+func gatewayValue(r *http.Request, name string) string {
+	if vs, ok := r.URL.Query()[name]; ok {
+		return vs[0]
+	}
+	return headerValue(r.Header, name)
+}
+
+// appIDSent reports whether the request carries an app-id at all: the
+// query parameter, or the header as app-id or app_id in any case
+// (ApiDataFlow.doBuilder reads both).
+func appIDSent(r *http.Request) bool {
+	if _, ok := r.URL.Query()["app-id"]; ok {
+		return true
+	}
+	for k := range r.Header {
+		if strings.EqualFold(k, "app-id") || strings.EqualFold(k, "app_id") {
+			return true
+		}
+	}
+	return false
+}
+
+// userIDSent is the user-id the request carries (the query parameter
+// over the header, see gatewayValue; the header under its dashed name in
+// any case, as BaseController.initHeadParam lower-cases names), and
+// whether it carries one at all, empty or not.
+func userIDSent(r *http.Request) (v string, sent bool) {
+	if vs, ok := r.URL.Query()["user-id"]; ok {
+		return vs[0], true
+	}
+	for k, vs := range r.Header {
+		if strings.EqualFold(k, "user-id") && len(vs) > 0 {
+			return vs[0], true
+		}
+	}
+	return "", false
 }
 
 // headerValue returns the first value of the header name (given in lower

@@ -43,6 +43,7 @@ func newRequestCtx(t testing.TB, ctx context.Context, s *Server, service, body, 
 		panic(err) // cannot happen with the server's URL; no t.Fatal: goroutines call this
 	}
 	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("Accept", "application/json")
 	r.Header.Set("app-id", s.AppID)
 	r.Header.Set("transaction-id", nextTxID())
 	r.Header.Set("req-time", testReqTime)

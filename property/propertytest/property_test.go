@@ -80,9 +80,16 @@ func TestSavePropertyValidation(t *testing.T) {
 			wantResultError(t, do(t, newRequest(t, s, ServiceSaveProperty, tt.body, s.Token)), tt.msg)
 		})
 	}
-	// Bodies the controller cannot parse fail before the dispatcher.
-	for _, b := range []string{`name=x`, `null`, `[]`} {
-		wantJSON(t, do(t, newRequest(t, s, ServiceSaveProperty, b, s.Token)), http.StatusInternalServerError, 404, "请求发生异常，JSON 格式错误")
+	// Bodies that are no JSON object fail in the dispatcher (see
+	// TestBodyThatIsNotAJSONObject).
+	for b, msg := range map[string]string{
+		`name=x`: "内部异常：syntax error",
+		`null`:   "内部异常：nullnull",
+		`[]`:     "内部异常：can not cast to JSONObject.can not cast to JSONObject.",
+	} {
+		if got := do(t, newRequest(t, s, ServiceSaveProperty, b, s.Token)); got.status != http.StatusOK || !strings.HasPrefix(got.envelope(t).Msg, msg) {
+			t.Errorf("body %s: %d %s", b, got.status, got.body)
+		}
 	}
 	if n := len(s.Companies()); n != 0 {
 		t.Fatalf("failed requests created %d companies", n)

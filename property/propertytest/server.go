@@ -28,9 +28,10 @@ type Server struct {
 	// (WithCredentials).
 	Username, Password string
 
-	cfg         config
-	communities map[string]CommunityDetails
-	groups      map[string]MenuGroupDetails
+	cfg            config
+	communities    map[string]CommunityDetails
+	communityOrder []string // community ids in the order given: oldest first
+	groups         map[string]MenuGroupDetails
 
 	lc     *fakeserver.Lifecycle
 	routes *fakeserver.Routes[command]
@@ -45,6 +46,8 @@ type Server struct {
 	failed          map[string]loginFailure // by username as sent
 	companies       []Company
 	settled         map[string]string // community id -> store id
+	storeUsers      map[string]string // store id -> s_store.user_id: who saved or last changed it
+	storeStates     map[string]string // store id -> s_store.state when updateProperty set it (storeStateNormal otherwise)
 	logins          atomic.Int64      // login commands carried out
 	seq             uint64
 	held            []*HeldSave // HoldNextSave (landing.go): queued, waiting for their save
@@ -74,6 +77,9 @@ const (
 	storeTypeOperator = "800900000001" // the platform operator's company (StoreDto.STORE_TYPE_ADMIN)
 	operatorStoreName = "fang 运营团队"    // the operator company of Server.Username
 	storeTypeProperty = "800900000003" // a property company
+
+	storeStateNormal = "48001" // s_store.state of a company in business (StoreDto.STATE_NORMAL)
+	storeStateLocked = "48002" // s_store.state of a company whose staff may not log in
 )
 
 // Company is a property company created by property.saveProperty.
@@ -94,7 +100,8 @@ type Company struct {
 	CreatedAt       time.Time
 	// Deleted is set by property.deleteProperty: the company is hidden
 	// from property.listProperty, its staff accounts are gone and its
-	// communities are free again.
+	// communities are free again. property.updateProperty clears it, as
+	// the real update does.
 	Deleted bool
 }
 
@@ -159,12 +166,17 @@ func NewServer(opts ...Option) *Server {
 		sessions:     make(map[string]session),
 		failed:       make(map[string]loginFailure),
 		settled:      make(map[string]string),
+		storeUsers:   make(map[string]string),
+		storeStates:  make(map[string]string),
 		routes:       fakeserver.NewRoutes("propertytest", commands),
 	}
 
 	s.lc = fakeserver.Start("propertytest", cfg.listener, cfg.clock, s.Handler())
 	s.URL = s.lc.URL
 	for _, d := range cfg.communities {
+		if _, seen := s.communities[d.CommunityID]; !seen {
+			s.communityOrder = append(s.communityOrder, d.CommunityID)
+		}
 		s.communities[d.CommunityID] = d
 	}
 	for _, d := range cfg.groups {

@@ -19,6 +19,7 @@ func getRequest(t testing.TB, s *Server, service, q, token string) *http.Request
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.Header.Set("Accept", "application/json")
 	r.Header.Set("app-id", s.AppID)
 	r.Header.Set("transaction-id", nextTxID())
 	r.Header.Set("req-time", testReqTime)

@@ -94,26 +94,54 @@ func (s *Server) updateProperty(c *call) response {
 	if storeID == "" {
 		return resultError("storeId不能为空")
 	}
+	// An empty value changes nothing: updateStoreInfo and
+	// updateStoreAttrInfo set a column only <if test="x != null and
+	// x != ''"> (java110-db/src/main/resources/mapper/store/
+	// StoreV1ServiceDaoImplMapper.xml:75-101, StoreAttrV1ServiceDaoImplMapper.xml:66-68).
 	strs := map[string]string{}
 	for _, k := range updatable {
-		if v, ok := c.params.lookup(k); ok {
+		if v, ok := c.params.lookup(k); ok && v != "" {
 			strs[k] = v
 		}
+	}
+	// state is a column of s_store too (48002 locks the company's logins,
+	// PcUserLoginCmd.java:140-146), not a field of Company.
+	state := c.params.Get("state")
+	if msg := tooLong(map[string]string{"state": state}); msg != "" {
+		return resultError(msg)
 	}
 	if msg := tooLong(strs); msg != "" {
 		return resultError(msg)
 	}
 
+	// updateStoreInfo matches the store by store_id alone, deleted or not,
+	// and always sets status_cd to StorePo's statusCd, "0" unless the body
+	// says otherwise (StoreV1ServiceDaoImplMapper.xml:70-106, StorePo.java:26):
+	// updating a deleted company succeeds and brings it back, without the
+	// staff and communities its deletion removed.
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if storeID == s.operatorStoreID && !s.operatorDeleted {
+	if storeID == s.operatorStoreID {
+		s.operatorDeleted = false
+		if state != "" {
+			s.storeStates[storeID] = state
+		}
 		return jsonResponse(http.StatusOK, 0, "成功") // the operator's own company, which Companies does not list
 	}
-	i := s.companyIndexLocked(storeID)
+	i := s.storeIndexLocked(storeID)
 	if i < 0 {
 		return resultError("更新数据失败")
 	}
+	if state != "" {
+		s.storeStates[storeID] = state
+	}
 	co := &s.companies[i]
+	if co.Deleted {
+		co.Deleted, co.CommunityIDs, co.GroupIDs = false, nil, nil
+	}
+	if v := c.params.Get("userId"); v != "" { // the caller's, from dealCmd
+		s.storeUsers[storeID] = v
+	}
 	fields := map[string]*string{
 		"name": &co.Name, "address": &co.Address, "tel": &co.Tel, "nearByLandmarks": &co.NearbyLandmarks,
 		"mapX": &co.MapX, "mapY": &co.MapY, "corporation": &co.Corporation, "foundingTime": &co.FoundingTime,
@@ -125,8 +153,10 @@ func (s *Server) updateProperty(c *call) response {
 		for j := range s.users {
 			u := &s.users[j]
 			if u.storeID == storeID {
-				u.storeName = name
-				if u.userID == co.AdminUserID {
+				u.storeName = name // the staff query joins s_store
+				// The administrator is renamed only for a name that is not
+				// blank (StringUtil.isEmpty, UpdatePropertyCmd.java:182).
+				if u.userID == co.AdminUserID && strings.TrimSpace(name) != "" {
 					u.name = name
 				}
 			}
@@ -150,13 +180,21 @@ func (s *Server) deleteProperty(c *call) response {
 		return resultError("storeTypeCd不能为空")
 	}
 
+	// deleteStore is updateStoreInfo with status_cd 1, which matches the
+	// store by store_id alone (StoreV1InnerServiceSMOImpl.deleteStore,
+	// StoreV1ServiceDaoImplMapper.xml:70-106): deleting a deleted company
+	// again finds its row and succeeds, with no staff or community left to
+	// remove (DeletePropertyCmd.java:117-134).
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch i := s.companyIndexLocked(storeID); {
-	case storeID == s.operatorStoreID && !s.operatorDeleted:
+	switch i := s.storeIndexLocked(storeID); {
+	case storeID == s.operatorStoreID:
 		s.operatorDeleted = true
 	case i >= 0:
 		s.companies[i].Deleted = true
+		if v := c.params.Get("userId"); v != "" { // deleteStore is an update too
+			s.storeUsers[storeID] = v
+		}
 		for id, owner := range s.settled {
 			if owner == storeID {
 				delete(s.settled, id)
@@ -173,6 +211,17 @@ func (s *Server) deleteProperty(c *call) response {
 	}
 	s.users = staff
 	return jsonResponse(http.StatusOK, 0, "成功")
+}
+
+// storeIndexLocked is the index of the company storeID, deleted or not,
+// or -1; s.mu must be held.
+func (s *Server) storeIndexLocked(storeID string) int {
+	for i, c := range s.companies {
+		if c.StoreID == storeID {
+			return i
+		}
+	}
+	return -1
 }
 
 // companyIndexLocked is the index of the company storeID that is not
@@ -196,11 +245,15 @@ func (s *Server) listCommunities(c *call) response {
 	}
 	id := c.params.Get("communityId")
 	name := c.params.Get("name")
+	nameMatch := boundLike(name) // t.name like concat('%',#{name},'%'), CommunityServiceDaoImplMapper.xml (getCommunityInfoNew)
 	city := c.params.Get("cityCode")
 	found := []map[string]any{}
-	for _, cid := range slices.Sorted(maps.Keys(s.communities)) {
+	// order by t.create_time desc (CommunityServiceDaoImplMapper.xml,
+	// getCommunityInfoNew): the communities were created in the order the
+	// options gave them, so the last one comes first.
+	for _, cid := range slices.Backward(s.communityOrder) {
 		d := s.communities[cid]
-		if id != "" && cid != id || name != "" && !strings.Contains(d.Name, name) || city != "" && d.CityCode != city {
+		if id != "" && cid != id || name != "" && !nameMatch(d.Name) || city != "" && d.CityCode != city {
 			continue
 		}
 		found = append(found, map[string]any{"address": d.Address, "cityCode": d.CityCode, "cityName": d.CityName,
@@ -218,18 +271,21 @@ func (s *Server) listCommunities(c *call) response {
 }
 
 // listMenuGroups is menuGroup.listMenuGroups (GET, with a session), as the
-// package documentation describes it; each entry is MenuGroupDto.
+// package documentation describes it; each entry is MenuGroupDto. page
+// and row are required, as ListMenuGroupsCmd.validate's
+// validatePageInfo requires them (service-dev/.../menuGroup/ListMenuGroupsCmd.java:30).
 func (s *Server) listMenuGroups(c *call) response {
-	page, row := -1, 0
-	if _, ok := c.params["page"]; ok {
-		var fail *response
-		if page, row, fail = pageRow(c.params); fail != nil {
-			return *fail
-		}
+	page, row, fail := pageRow(c.params)
+	if fail != nil {
+		return *fail
 	}
 	storeType := c.params.Get("storeType")
 	found := []map[string]any{}
-	for _, id := range slices.Sorted(maps.Keys(s.groups)) {
+	// order by t.seq (MenuServiceDaoImplMapper.xml, getMenuGroupInfo); the
+	// fake keeps the gId order among equal seqs.
+	ids := slices.Sorted(maps.Keys(s.groups))
+	slices.SortStableFunc(ids, func(a, b string) int { return s.groups[a].Seq - s.groups[b].Seq })
+	for _, id := range ids {
 		d := s.groups[id]
 		if storeType != "" && d.StoreType != storeType {
 			continue
