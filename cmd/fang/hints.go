@@ -63,6 +63,7 @@ var knownMessages = []struct{ zh, en string }{
 	{"删除数据失败", "HC failed to delete the data (删除数据失败)"},
 	{"此功能演示环境不开放", "this HC server is a demo: the function is disabled there"},
 	{"内部异常", "HC's gateway failed internally (内部异常)"},
+	{"用户没有权限操作", "HC says this account lacks the privilege for the service: an HC administrator grants it (用户没有权限操作; a stock HC grants menuGroup.listMenuGroups only to its developers' admin group)"},
 	{"请求发生异常", "HC's gateway refused the request (privilege check) or failed (请求发生异常)"},
 }
 

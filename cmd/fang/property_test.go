@@ -370,6 +370,11 @@ func TestServerMessagesInEnglish(t *testing.T) {
 		t.Errorf("JSON error %v", e)
 	}
 
+	// AppController's privilege check: HTTP 500, nothing ran (exit 1, not 3).
+	srv.FailNext(1, propertytest.Failure{Endpoint: property.ServiceListMenuGroups, HTTPStatus: 500, Code: 404, Message: "请求发生异常，用户没有权限操作"})
+	r = fang(t, propertyEnv(srv), "property", "menu-groups").wantCode(t, exitAPI)
+	wantContains(t, r.stderr, "用户没有权限操作", "hint: HC says this account lacks the privilege for the service")
+
 	// Every known message has a hint, and the table's more specific rows
 	// come before the general ones they contain.
 	for i, k := range knownMessages {
