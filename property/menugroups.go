@@ -78,6 +78,11 @@ var listMenuGroups = call.Endpoint[ListMenuGroupsRequest, ListMenuGroupsResponse
 // sent. The answer, {"menuGroups":[…],"total":n}, has no code (one with
 // code 0 is understood too). A list only reads: it is retried like any
 // read, and a rejected session is renewed once with WithCredentials.
+//
+// The service is privilege-checked: a stock HC database grants it only to
+// its developers' admin group, and any other account gets an *Error
+// matching ErrGateway (HTTP 500 请求发生异常，用户没有权限操作) until an
+// HC administrator grants the privilege.
 func (c *Client) ListMenuGroups(ctx context.Context, req *ListMenuGroupsRequest) (*ListMenuGroupsResponse, error) {
 	return listMenuGroups.Call(ctx, c.caller, req)
 }
