@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/fangsdk/fang/internal/call"
 	"github.com/fangsdk/fang/internal/check"
@@ -17,7 +18,7 @@ const ServiceListCommunities = "community.listCommunitys"
 // is optional.
 type ListCommunitiesRequest struct {
 	CommunityID string `url:"communityId,omitempty"` // exactly
-	Name        string `url:"name,omitempty"`        // by substring
+	Name        string `url:"name,omitempty"`        // by substring (% and _ match themselves)
 	CityCode    string `url:"cityCode,omitempty"`    // exactly
 	Page        int    `url:"page"`                  // 1-based page; zero means 1
 	Row         int    `url:"row"`                   // rows per page; zero means 10
@@ -80,12 +81,19 @@ var listCommunities = call.Endpoint[ListCommunitiesRequest, ListCommunitiesRespo
 	Encode: func(r *ListCommunitiesRequest) any {
 		q := *r
 		q.Page, q.Row = firstPage(q.Page, q.Row)
+		q.Name = likeLiteral.Replace(q.Name)
 		return &q
 	},
 	Decode: func(a *call.Answer, out *ListCommunitiesResponse) error {
 		return decodeList(a, "communitys", &out.Communities, &out.Total)
 	},
 }
+
+// likeLiteral escapes a name for a LIKE pattern the server binds as a
+// parameter (community.listCommunitys: t.name like
+// concat('%',#{name},'%')), where %, _ and \ are not plain characters:
+// escaped, they match themselves, so the name matches by substring.
+var likeLiteral = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // decodeList decodes the answer of a list service that answers a bare
 // object (with or without a code 0) whose entries are under key (or,

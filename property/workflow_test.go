@@ -259,6 +259,38 @@ func TestListMenuGroupsWire(t *testing.T) {
 	wantInvalid(t, rec, 2, func() error { _, err := c.ListMenuGroups(ctx, &ListMenuGroupsRequest{Page: -1}); return err }(), "Page")
 }
 
+// TestListCommunitiesNameIsLiteral: the server binds the name into a LIKE
+// pattern, where % and _ are wildcards and \ escapes; ListCommunities
+// escapes them, so a name matches by substring as documented (against the
+// fake, whose LIKE is the server's).
+func TestListCommunitiesNameIsLiteral(t *testing.T) {
+	srv := propertytest.NewServer(propertytest.WithCommunities(),
+		propertytest.WithCommunity(propertytest.CommunityDetails{CommunityID: "c1", Name: "50%花园"}),
+		propertytest.WithCommunity(propertytest.CommunityDetails{CommunityID: "c2", Name: "50号花园"}),
+		propertytest.WithCommunity(propertytest.CommunityDetails{CommunityID: "c3", Name: "A_B苑"}),
+		propertytest.WithCommunity(propertytest.CommunityDetails{CommunityID: "c4", Name: "AxB苑"}),
+		propertytest.WithCommunity(propertytest.CommunityDetails{CommunityID: "c5", Name: `C\D苑`}),
+		propertytest.WithCommunity(propertytest.CommunityDetails{CommunityID: "c6", Name: "CD苑"}))
+	defer srv.Close()
+	c, err := NewClient(WithBaseURL(srv.URL), WithAppID(srv.AppID), WithSecurityCode(srv.SecurityCode))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"50%": "c1", "a_b": "c3", `C\D`: "c5", "号花": "c2"} {
+		resp, err := c.ListCommunities(context.Background(), &ListCommunitiesRequest{Name: name})
+		if err != nil {
+			t.Fatalf("%q: %v", name, err)
+		}
+		var got []string
+		for _, cm := range resp.Communities {
+			got = append(got, cm.CommunityID)
+		}
+		if resp.Total != 1 || len(got) != 1 || got[0] != want {
+			t.Errorf("Name %q: total %d, %v; want only %s", name, resp.Total, got, want)
+		}
+	}
+}
+
 // TestWorkflowAgainstFake: create → find the storeId → communities and
 // menu groups → update → delete, against propertytest.
 func TestWorkflowAgainstFake(t *testing.T) {
