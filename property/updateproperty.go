@@ -81,6 +81,9 @@ func decodeWrite(a *call.Answer, _ *struct{}) error {
 //
 // StoreID is required: the gateway fills a body without storeId with the
 // caller's own company, so a forgotten id would change the wrong company.
+// The server finds a company by StoreID alone, deleted or not: updating a
+// deleted company succeeds and brings it back, without its communities
+// and staff. Check with ListProperties first when that matters.
 //
 // Setting values is safe to repeat, so fang retries it like a read. Errors:
 //   - matching ErrInvalidRequest: req failed validation, nothing was sent;
