@@ -56,7 +56,10 @@ var deleteProperty = call.Endpoint[DeletePropertyRequest, struct{}]{
 //     error), 释放小区失败, 小区权限踢掉失败, or a demonstration
 //     server's 为了保证体验 此功能演示环境不开放;
 //   - *Error matching ErrOutcomeUnknown: the company may or may not have
-//     been deleted; check with ListProperties{StoreID} before deciding;
+//     been deleted; check with ListProperties{StoreID} before deciding: it
+//     lists the company while it is there, and fails with an *Error
+//     matching ErrGateway, Msg 非法操作, once it is deleted (the server
+//     refuses a storeId that names no live company);
 //   - other *Error values for gateway and transport failures.
 func (c *Client) DeleteProperty(ctx context.Context, req *DeletePropertyRequest) error {
 	_, err := deleteProperty.Call(ctx, c.caller, req)

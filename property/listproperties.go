@@ -27,7 +27,7 @@ const ServiceListProperty = "property.listProperty"
 // instead of guessing. To find such a company, filter by Tel and compare
 // the names yourself.
 type ListPropertiesRequest struct {
-	StoreID string `url:"storeId,omitempty"` // exactly; "" means any
+	StoreID string `url:"storeId,omitempty"` // exactly; "" means any; a StoreID that names no live company (unknown or deleted) fails with ErrGateway, Msg 非法操作, not an empty page
 	Name    string `url:"name,omitempty"`    // by substring; "" means any
 	Tel     string `url:"tel,omitempty"`     // exactly; "" means any
 	Page    int    `url:"page"`              // 1-based page; zero means 1

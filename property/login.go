@@ -154,7 +154,7 @@ func (c *Client) OpenSession(ctx context.Context, username, password string) (_ 
 	s := &Session{}
 	var users []string // the distinct userIds of the entries that are username's
 	for _, e := range entries {
-		own := sameName(e.UserName, username) || e.Tel == username
+		own := sameName(e.UserName, username) || sameName(e.Tel, username)
 		anonymous := len(entries) == 1 && e.UserName == "" && e.Tel == "" // the seed's {"userId","token"}
 		if !own && !anonymous {
 			continue
@@ -232,11 +232,13 @@ func (c *Client) credentialSource(cfg config) auth.TokenSource {
 	})
 }
 
-// sameName reports whether an entry's userName is the username the login
-// was given, as the server compared them: u_user.name is a utf8_general_ci
-// column, so its u.name = #{name} ignores case and trailing spaces (a login
-// as ADMIN is admin's). Two users whose names differ only so are both
-// "own" entries, and the login is refused as ambiguous.
+// sameName reports whether an entry's userName (or tel) is the username
+// the login was given, as the server compared them: u_user.name and
+// u_user.tel are utf8_general_ci columns, so u.name = #{name} and u.tel =
+// #{tel} ignore case and trailing spaces (a login as ADMIN is admin's, one
+// as "18900000001 " is the user's of tel 18900000001). Two users whose
+// names differ only so are both "own" entries, and the login is refused as
+// ambiguous.
 func sameName(userName, username string) bool {
 	return userName != "" && strings.EqualFold(strings.TrimRight(userName, " "), strings.TrimRight(username, " "))
 }

@@ -30,6 +30,11 @@ func TestLoginPicksTheUsersOwnEntry(t *testing.T) {
 		{"by tel", "18900000001", staffAnswer(adminA), "token-of-admin-a", "u1", 1},
 		// u_user.name is utf8_general_ci: the server found admin for ADMIN.
 		{"name in another case", "ADMIN", staffAnswer(admin2, adminA), "token-of-admin-a", "u1", 1},
+		// u_user.tel is a utf8_general_ci varchar(11) too (docs/db/TT.sql:34140):
+		// getUsers' and getStaffs' u.tel= #{tel} (UserServiceDaoImplMapper.xml:677
+		// and :561, PcUserLoginCmd.java:125,150) ignore trailing spaces, so the
+		// server logged in and listed the user's entries for "18900000001 ".
+		{"tel with a trailing space", "18900000001 ", staffAnswer(adminA), "token-of-admin-a", "u1", 1},
 		{"older server: bare object", "admin", `{"userId":"u1","userName":"admin","token":"bare-token"}`, "bare-token", "u1", 0},
 		{"seed: data object", "admin", `{"code":0,"msg":"成功","data":{"userId":"u1","token":"seed-token"}}`, "seed-token", "u1", 0},
 	}

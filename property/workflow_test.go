@@ -339,6 +339,14 @@ func TestWorkflowAgainstFake(t *testing.T) {
 	if found, _ := c.ListProperties(ctx, &ListPropertiesRequest{Tel: "13900000077"}); found.Total != 1 || found.Properties[0].Name != "旧物业" {
 		t.Errorf("after delete %+v", found)
 	}
+	// DeleteProperty's check after an unknown outcome: a deleted StoreID is
+	// refused, not an empty page. ListPropertyCmd.validate looks the given
+	// storeId up (StoreDto's statusCd "0": live companies only) and
+	// asserts one (ListPropertyCmd.java:103-107, StoreDto.java:53).
+	var e *Error
+	if _, err := c.ListProperties(ctx, &ListPropertiesRequest{StoreID: id}); !errors.Is(err, ErrGateway) || !errors.As(err, &e) || e.Msg != "非法操作" {
+		t.Errorf("deleted StoreID: %v", err)
+	}
 	// A real server deletes a deleted company again without error; an
 	// unknown one is 删除数据失败.
 	if err := c.DeleteProperty(ctx, &DeletePropertyRequest{StoreID: id}); err != nil {

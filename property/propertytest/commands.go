@@ -58,10 +58,11 @@ func (s *Server) login(c *call) response {
 	}
 
 	// getUsers: the name and the password, else the tel and the password.
-	// u.name = #{name} compares as the *_general_ci collation does:
-	// without regard to case or trailing spaces (UserServiceDaoImplMapper.xml, getUsers).
+	// u.name = #{name} and u.tel = #{tel} compare as the *_general_ci
+	// collation does: without regard to case or trailing spaces
+	// (UserServiceDaoImplMapper.xml, getUsers).
 	byName := slices.ContainsFunc(s.users, func(u user) bool { return sqlEqual(u.name, username) && u.passwdHash == passwd })
-	byTel := !byName && slices.ContainsFunc(s.users, func(u user) bool { return u.tel == username && u.passwdHash == passwd })
+	byTel := !byName && slices.ContainsFunc(s.users, func(u user) bool { return sqlEqual(u.tel, username) && u.passwdHash == passwd })
 	if !byName && !byTel {
 		f := s.failed[username]
 		if !now.Before(f.expires) {
@@ -82,7 +83,7 @@ func (s *Server) login(c *call) response {
 	// (PcUserLoginCmd.java:135-147): HTTP 401 from the command, code 404
 	// from the gateway.
 	for _, u := range s.users {
-		if (byName && sqlEqual(u.name, username) || byTel && u.tel == username) && u.passwdHash == passwd {
+		if (byName && sqlEqual(u.name, username) || byTel && sqlEqual(u.tel, username)) && u.passwdHash == passwd {
 			if s.storeStateLocked(u.storeID) == storeStateLocked {
 				if s.cfg.seedDialect {
 					return textResponse(http.StatusUnauthorized, "当前商户限制登录，请联系管理员")
@@ -95,11 +96,12 @@ func (s *Server) login(c *call) response {
 
 	// getStaffs: every user whose name is like '%username%' (so % and _
 	// are wildcards; UserServiceDaoImplMapper.xml, getStaffs) or whose tel
-	// equals it, newest first, whatever their password.
+	// equals it (u.tel = #{tel}, as MySQL compares), newest first,
+	// whatever their password.
 	nameLike := boundLike(username)
 	var entries []loginEntry
 	for _, u := range slices.Backward(s.users) {
-		if byTel && u.tel != username || !byTel && !nameLike(u.name) {
+		if byTel && !sqlEqual(u.tel, username) || !byTel && !nameLike(u.name) {
 			continue
 		}
 		entries = append(entries, loginEntry{u.userID, u.name, u.tel, u.storeName, u.storeTypeCd, s.newSessionLocked(u.userID)})
@@ -107,7 +109,7 @@ func (s *Server) login(c *call) response {
 	if s.cfg.seedDialect {
 		// Older servers: the bare object of the user who logged in.
 		for _, e := range entries {
-			if sqlEqual(e.UserName, username) || e.Tel == username {
+			if sqlEqual(e.UserName, username) || sqlEqual(e.Tel, username) {
 				return answer(map[string]string{"userId": e.UserID, "userName": e.UserName, "token": e.Token})
 			}
 		}

@@ -432,6 +432,20 @@ func TestLoginMatchesNamesAsMySQL(t *testing.T) {
 	}
 }
 
+// TestLoginMatchesTelsAsMySQL: getUsers' and getStaffs' u.tel = #{tel}
+// (java110-db/src/main/resources/mapper/user/UserServiceDaoImplMapper.xml:677
+// and :561; PcUserLoginCmd.java:125 and :150) compare on a utf8_general_ci
+// varchar(11) (docs/db/TT.sql:34140): trailing spaces do not count. The
+// fake compared exactly and refused "18900000002 ".
+func TestLoginMatchesTelsAsMySQL(t *testing.T) {
+	s := NewServer(WithUser("tom", "18900000002", "pw-1"))
+	defer s.Close()
+	entries := loginEntries(t, s, "18900000002 ", "pw-1")
+	if len(entries) != 1 || entries[0].UserName != "tom" {
+		t.Errorf("entries of \"18900000002 \": %+v", entries)
+	}
+}
+
 // TestMenuGroupsBySeq: getMenuGroupInfo orders by t.seq
 // (java110-db/src/main/resources/mapper/community/MenuServiceDaoImplMapper.xml,
 // getMenuGroupInfo). The fake ordered by gId.
