@@ -281,3 +281,34 @@ func TestNotifyResultString(t *testing.T) {
 		}
 	}
 }
+
+// TestAddNotifyTaskForcePushStateServerError: state 500 is the platform's
+// "服务器内部错误" (123Docs HouseModel/v2/Agreement/APIResponseState.md;
+// AddNewNotifyTaskByPackageID.md shows it as
+// {"state":500,"payload":"InnerServerError -> detail"} among the error
+// answers), an exception inside the server, which says nothing about
+// whether the push was made before it. A forced push answered so under
+// HTTP 200 — here after the push took effect — is sent once and its error
+// says the outcome is unknown, so that the caller looks before pushing
+// again (123kanfang bans accounts that re-push).
+func TestAddNotifyTaskForcePushStateServerError(t *testing.T) {
+	srv := kanfangtest.NewServer(kanfangtest.WithPackages("p"))
+	defer srv.Close()
+	c, err := NewClient(WithBaseURL(srv.URL), WithToken(auth.StaticToken(srv.Token)), WithRetry(3, time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := kanfangtest.PathAddNewNotifyTaskByPackageID
+	srv.FailNext(1, kanfangtest.Failure{Endpoint: path, Code: 500, Message: "InnerServerError -> detail", AfterApply: true})
+	_, err = c.AddNotifyTask(context.Background(), &AddNotifyTaskRequest{PackageID: "p", NotifyConfigID: "c", ForcePush: true})
+	var ke *Error
+	if !errors.As(err, &ke) || !errors.Is(err, ErrServerError) {
+		t.Fatalf("err = %v, want an *Error matching ErrServerError", err)
+	}
+	if !ke.OutcomeUnknown() || !errors.Is(err, ErrOutcomeUnknown) {
+		t.Errorf("err = %v: OutcomeUnknown() = false; the push was made", err)
+	}
+	if n := srv.Requests(path); n != 1 || len(srv.NotifyTasks("p")) != 1 {
+		t.Errorf("%d requests, %d tasks; want 1 and 1", n, len(srv.NotifyTasks("p")))
+	}
+}
