@@ -312,3 +312,35 @@ func TestAddNotifyTaskForcePushStateServerError(t *testing.T) {
 		t.Errorf("%d requests, %d tasks; want 1 and 1", n, len(srv.NotifyTasks("p")))
 	}
 }
+
+// TestAddNotifyTaskForcePushSuccessWithoutTask: state 200 is "请求成功"
+// (123Docs HouseModel/v2/Agreement/APIResponseState.md): the platform
+// says it created the push task (AddNewNotifyTaskByPackageID.md). A
+// forced push answered state 200 with a payload fang cannot read as the
+// task is not a success fang can return, but it is no definite failure
+// either: its error says the outcome is unknown, so that the caller does
+// not push again unseen. Without ForcePush the same answer is
+// ErrUnexpectedResponse alone (repeating is harmless).
+func TestAddNotifyTaskForcePushSuccessWithoutTask(t *testing.T) {
+	for _, body := range []string{
+		`{"state":200,"payload":{"notifyResult":0}}`,
+		`{"state":200,"payload":"Success"}`,
+		`{"state":200,"payload":null}`,
+	} {
+		for _, force := range []bool{true, false} {
+			rec := newRecorder(t, reply{200, body, nil})
+			c := newTestClient(t, rec.URL, WithRetry(3, time.Millisecond, time.Millisecond))
+			_, err := c.AddNotifyTask(context.Background(), &AddNotifyTaskRequest{PackageID: "p", NotifyConfigID: "c", ForcePush: force})
+			var ke *Error
+			if !errors.As(err, &ke) || !errors.Is(err, ErrUnexpectedResponse) {
+				t.Fatalf("%s, force %v: err = %v, want ErrUnexpectedResponse", body, force, err)
+			}
+			if ke.OutcomeUnknown() != force || errors.Is(err, ErrOutcomeUnknown) != force {
+				t.Errorf("%s, force %v: err = %v, OutcomeUnknown() = %v", body, force, err, ke.OutcomeUnknown())
+			}
+			if n := len(rec.requests()); n != 1 {
+				t.Errorf("%s, force %v: %d requests", body, force, n)
+			}
+		}
+	}
+}
