@@ -2,6 +2,7 @@ package kanfang
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -81,9 +82,21 @@ var (
 	}
 	forcePush = call.Endpoint[AddNotifyTaskRequest, NotifyTask]{
 		Spec:  call.Spec{Op: "AddNotifyTask", Method: http.MethodPost, Path: PathAddNewNotifyTaskByPackageID},
-		Check: checkNotifyTask, Decode: decodeNotifyTask,
+		Check: checkNotifyTask, Decode: decodeForcedTask,
 	}
 )
+
+// decodeForcedTask reads the task of a forced push's state-200 answer. A
+// payload that does not name the task still says the platform accepted
+// the push (state 200): the error says the outcome is unknown, so that
+// the caller looks before pushing again.
+func decodeForcedTask(a *call.Answer, out *NotifyTask) error {
+	err := decodeNotifyTask(a, out)
+	if e, ok := errors.AsType[*Error](err); ok {
+		e.meta.Unknown = true
+	}
+	return err
+}
 
 // checkNotifyTask records the problems of an AddNotifyTaskRequest.
 func checkNotifyTask(c *check.Checker, r *AddNotifyTaskRequest) {
@@ -125,7 +138,8 @@ func decodeNotifyTask(a *call.Answer, out *NotifyTask) error {
 // answer without the task's id (ErrUnexpectedResponse), or no answer
 // (wrapping the cause, with context errors visible to errors.Is). A forced
 // push that fails with ErrOutcomeUnknown (Error.OutcomeUnknown) may have
-// been made: look before pushing again.
+// been made: look before pushing again. That includes a state-200 answer
+// without the task's id: the platform said it accepted the push.
 func (c *Client) AddNotifyTask(ctx context.Context, req *AddNotifyTaskRequest) (*NotifyTask, error) {
 	if req != nil && req.ForcePush {
 		return forcePush.Call(ctx, c.caller, req)

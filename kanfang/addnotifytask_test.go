@@ -281,3 +281,66 @@ func TestNotifyResultString(t *testing.T) {
 		}
 	}
 }
+
+// TestAddNotifyTaskForcePushStateServerError: state 500 is the platform's
+// "服务器内部错误" (123Docs HouseModel/v2/Agreement/APIResponseState.md;
+// AddNewNotifyTaskByPackageID.md shows it as
+// {"state":500,"payload":"InnerServerError -> detail"} among the error
+// answers), an exception inside the server, which says nothing about
+// whether the push was made before it. A forced push answered so under
+// HTTP 200 — here after the push took effect — is sent once and its error
+// says the outcome is unknown, so that the caller looks before pushing
+// again (123kanfang bans accounts that re-push).
+func TestAddNotifyTaskForcePushStateServerError(t *testing.T) {
+	srv := kanfangtest.NewServer(kanfangtest.WithPackages("p"))
+	defer srv.Close()
+	c, err := NewClient(WithBaseURL(srv.URL), WithToken(auth.StaticToken(srv.Token)), WithRetry(3, time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := kanfangtest.PathAddNewNotifyTaskByPackageID
+	srv.FailNext(1, kanfangtest.Failure{Endpoint: path, Code: 500, Message: "InnerServerError -> detail", AfterApply: true})
+	_, err = c.AddNotifyTask(context.Background(), &AddNotifyTaskRequest{PackageID: "p", NotifyConfigID: "c", ForcePush: true})
+	var ke *Error
+	if !errors.As(err, &ke) || !errors.Is(err, ErrServerError) {
+		t.Fatalf("err = %v, want an *Error matching ErrServerError", err)
+	}
+	if !ke.OutcomeUnknown() || !errors.Is(err, ErrOutcomeUnknown) {
+		t.Errorf("err = %v: OutcomeUnknown() = false; the push was made", err)
+	}
+	if n := srv.Requests(path); n != 1 || len(srv.NotifyTasks("p")) != 1 {
+		t.Errorf("%d requests, %d tasks; want 1 and 1", n, len(srv.NotifyTasks("p")))
+	}
+}
+
+// TestAddNotifyTaskForcePushSuccessWithoutTask: state 200 is "请求成功"
+// (123Docs HouseModel/v2/Agreement/APIResponseState.md): the platform
+// says it created the push task (AddNewNotifyTaskByPackageID.md). A
+// forced push answered state 200 with a payload fang cannot read as the
+// task is not a success fang can return, but it is no definite failure
+// either: its error says the outcome is unknown, so that the caller does
+// not push again unseen. Without ForcePush the same answer is
+// ErrUnexpectedResponse alone (repeating is harmless).
+func TestAddNotifyTaskForcePushSuccessWithoutTask(t *testing.T) {
+	for _, body := range []string{
+		`{"state":200,"payload":{"notifyResult":0}}`,
+		`{"state":200,"payload":"Success"}`,
+		`{"state":200,"payload":null}`,
+	} {
+		for _, force := range []bool{true, false} {
+			rec := newRecorder(t, reply{200, body, nil})
+			c := newTestClient(t, rec.URL, WithRetry(3, time.Millisecond, time.Millisecond))
+			_, err := c.AddNotifyTask(context.Background(), &AddNotifyTaskRequest{PackageID: "p", NotifyConfigID: "c", ForcePush: force})
+			var ke *Error
+			if !errors.As(err, &ke) || !errors.Is(err, ErrUnexpectedResponse) {
+				t.Fatalf("%s, force %v: err = %v, want ErrUnexpectedResponse", body, force, err)
+			}
+			if ke.OutcomeUnknown() != force || errors.Is(err, ErrOutcomeUnknown) != force {
+				t.Errorf("%s, force %v: err = %v, OutcomeUnknown() = %v", body, force, err, ke.OutcomeUnknown())
+			}
+			if n := len(rec.requests()); n != 1 {
+				t.Errorf("%s, force %v: %d requests", body, force, n)
+			}
+		}
+	}
+}

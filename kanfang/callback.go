@@ -53,7 +53,8 @@ var (
 
 // VerifyCallback checks that r is a callback signed by 123kanfang with
 // signKey and returns its parameters: the form of a POST
-// (application/x-www-form-urlencoded, or no Content-Type; the query of a
+// (application/x-www-form-urlencoded, x-www-form-urlencoded as two of the
+// platform's callback pages write it, or no Content-Type; the query of a
 // POST is neither signed nor returned) or the query of a GET.
 //
 // The sign (header sign) must equal the lower-case hex MD5 of signKey,
@@ -130,11 +131,8 @@ func callbackForm(r *http.Request, maxBody int64) (url.Values, error) {
 	if r.Method != http.MethodPost {
 		return nil, fmt.Errorf("%w: method %s (want POST or GET)", ErrCallbackMalformed, r.Method)
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != "application/x-www-form-urlencoded" {
-			return nil, fmt.Errorf("%w: Content-Type %.64q (want application/x-www-form-urlencoded)", ErrCallbackMalformed, ct)
-		}
+	if ct := r.Header.Get("Content-Type"); ct != "" && !formContentType(ct) {
+		return nil, fmt.Errorf("%w: Content-Type %.64q (want application/x-www-form-urlencoded)", ErrCallbackMalformed, ct)
 	}
 	if r.ContentLength > maxBody {
 		return nil, fmt.Errorf("%w: %d bytes announced, limit %d", ErrCallbackTooLarge, r.ContentLength, maxBody)
@@ -156,6 +154,15 @@ func callbackForm(r *http.Request, maxBody int64) (url.Values, error) {
 		return nil, fmt.Errorf("%w: form: %w", ErrCallbackMalformed, err)
 	}
 	return form, nil
+}
+
+// formContentType reports whether ct is a url-encoded form: the media type
+// application/x-www-form-urlencoded, or x-www-form-urlencoded alone, the
+// value two of 123kanfang's callback pages give (parameters, such as a
+// charset, allowed either way).
+func formContentType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct) // lower-cased; a bare token parses too
+	return err == nil && (mt == "application/x-www-form-urlencoded" || mt == "x-www-form-urlencoded")
 }
 
 // TaskState is the state of a house task, as TaskStateChange reports it.

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/fangsdk/fang/kanfang/kanfangtest"
+	"github.com/fangsdk/fang/sign"
 )
 
 const (
@@ -569,4 +570,36 @@ func concatByName(v url.Values) string {
 		b.WriteString(strings.Join(v[name], ""))
 	}
 	return b.String()
+}
+
+// TestVerifyCallbackDocumentedContentType: the pages of two callbacks give
+// the Content-Type as "x-www-form-urlencoded", without "application/"
+// (123Docs HouseModel/v2/HouseTask/CustomerReceivePackageDownloadNotify.md
+// and CustomerReceiveNotifyFailedNotify.md); a callback sent so is a form
+// and is verified, through CallbackHandler too. Another type still is not.
+func TestVerifyCallbackDocumentedContentType(t *testing.T) {
+	for _, ct := range []string{"x-www-form-urlencoded", "X-WWW-Form-Urlencoded; charset=utf-8"} {
+		r := callbackPost("B=2&A=1&C=3", vecTS, vecSign)
+		r.Header.Set("Content-Type", ct)
+		form, err := VerifyCallback(r, vecKey, vecTime)
+		if err != nil || form.Get("A") != "1" {
+			t.Errorf("Content-Type %q: %v, %v", ct, form, err)
+		}
+	}
+	body := url.Values{"state": {"Finished"}, "packageId": {"p"}, "houseId": {"h"}, "notifyId": {"n"}, "fileHash": {"f"}, "panoramaPackage": {"u"}}
+	r := callbackPost(body.Encode(), vecTS, sign.Kanfang(vecKey, body, 1532059200000))
+	r.Header.Set("Content-Type", "x-www-form-urlencoded")
+	var got *PackageDownload
+	h := &CallbackHandler{SignKey: vecKey, Now: func() time.Time { return vecTime },
+		OnPackageDownload: func(_ context.Context, n *PackageDownload) error { got = n; return nil }}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusOK || got == nil || got.PackageID != "p" {
+		t.Errorf("handler: %d %s, %+v", w.Code, w.Body, got)
+	}
+	r = callbackPost("B=2&A=1&C=3", vecTS, vecSign)
+	r.Header.Set("Content-Type", "text/x-www-form-urlencoded")
+	if _, err := VerifyCallback(r, vecKey, vecTime); !errors.Is(err, ErrCallbackMalformed) {
+		t.Errorf("text/x-www-form-urlencoded: err = %v", err)
+	}
 }

@@ -19,8 +19,8 @@ import (
 // and retried after transient failures; a POST through Do is not repeated
 // once it may have reached the server: when it may have been carried out
 // and no definite answer came back (a timeout or a connection lost after
-// sending, a body cut off, any 5xx answer, a 2xx body that is not the
-// platform's envelope), the *Error matches ErrOutcomeUnknown. Failures are *Error,
+// sending, a body cut off, any 5xx answer, state 500, a 2xx body that is
+// not the platform's envelope), the *Error matches ErrOutcomeUnknown. Failures are *Error,
 // matched by the same sentinels as every call.
 func (c *Client) Do(ctx context.Context, method, path string, in, out any) error {
 	spec := &call.Spec{Op: "Do", Method: method, Path: path, Idempotent: method == http.MethodGet}

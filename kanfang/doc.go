@@ -48,11 +48,12 @@
 //
 // A call that may have reached the server and got no definite answer —
 // sent, then timed out or the connection lost; a body cut off or over the
-// limit; any 5xx answer, whatever its body says; a 2xx body that is not
+// limit; any 5xx answer, whatever its body says; state 500 (the
+// platform's internal error) unless under a 4xx; a 2xx body that is not
 // the platform's envelope —
 // fails with an *Error matching ErrOutcomeUnknown (Error.OutcomeUnknown
 // reports the same): it may have been carried out. A connection refused, a
-// 4xx answer or an error envelope under a 2xx is a definite answer. Repeating such a
+// 4xx answer or another error envelope under a 2xx is a definite answer. Repeating such a
 // call is harmless for PutAnjukeBianHao and AddNotifyTask without
 // ForcePush; before repeating a forced push or a POST through Do, look
 // whether it took effect.

@@ -24,7 +24,8 @@ var (
 	// ErrOutcomeUnknown matches a failure after which the request may
 	// have reached the server and been carried out: sent, then timed out
 	// or the connection lost, a body cut off, any 5xx answer (whatever its
-	// body says), or a 2xx body that is not the platform's envelope. Look before repeating a call that is not
+	// body says), state 500 (unless under a 4xx), or a 2xx body that is
+	// not the platform's envelope. Look before repeating a call that is not
 	// harmless to repeat (AddNotifyTask with ForcePush, a POST through
 	// Do). Error.OutcomeUnknown reports the same.
 	ErrOutcomeUnknown = errors.New("kanfang: outcome unknown")

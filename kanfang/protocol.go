@@ -15,7 +15,10 @@ import (
 	"github.com/fangsdk/fang/sign"
 )
 
-const stateOK = 200
+const (
+	stateOK          = 200
+	stateServerError = 500 // 服务器内部错误: the server failed, perhaps after acting
+)
 
 // protocol is what 123kanfang brings to the call package (call.API): where
 // the token goes, strong validation, the state envelope and *Error.
@@ -110,10 +113,12 @@ func cloneValues(v url.Values) url.Values {
 // body says. Every message quoted from the server goes through q.
 //
 // Any 5xx answer, whatever its body says (a gateway's page, the platform
-// failing part-way), and a body that is not the platform's envelope on a
-// success (a proxy's page, a body cut short) do not say whether the call
-// was carried out: its outcome is unknown. A 4xx answer refused the
-// request; an error envelope under a 2xx is the platform's answer.
+// failing part-way), state 500 (服务器内部错误: an exception inside the
+// platform, which may come after it acted) unless under a 4xx, and a body
+// that is not the platform's envelope on a success (a proxy's page, a
+// body cut short) do not say whether the call was carried out: its
+// outcome is unknown. A 4xx answer refused the request; any other error
+// envelope under a 2xx (401, 403, 4011) is the platform's refusal.
 func (p *protocol) Decode(req *call.Request, _ *wire.Call, resp *wire.Response, q call.Quoter) (*call.Answer, *call.Failure) {
 	env, ok := envelope.DecodeKanfang(resp.Body)
 	var msg string
@@ -129,7 +134,7 @@ func (p *protocol) Decode(req *call.Request, _ *wire.Call, resp *wire.Response, 
 	}
 	return nil, &call.Failure{Code: env.State, Msg: msg, HTTPStatus: resp.Status, Meta: call.Meta{
 		Login:   req.Spec.Path == PathGetAccessToken, // GetAccessToken, or Do reaching it
-		Unknown: resp.Status >= 500 || !ok && resp.Status/100 != 4,
+		Unknown: resp.Status >= 500 || resp.Status/100 != 4 && (!ok || env.State == stateServerError),
 	}}
 }
 
