@@ -73,9 +73,10 @@ func checkPageRow(c *check.Checker, page, row int) {
 var listCommunities = call.Endpoint[ListCommunitiesRequest, ListCommunitiesResponse]{
 	Spec: call.Spec{Op: "ListCommunities", Method: http.MethodGet, Path: "/app/" + ServiceListCommunities, Idempotent: true, Auth: call.NoToken},
 	Check: func(c *check.Checker, r *ListCommunitiesRequest) {
-		c.Text("CommunityID", r.CommunityID)
-		c.Text("Name", r.Name)
-		c.Text("CityCode", r.CityCode)
+		for _, f := range [][2]string{{"CommunityID", r.CommunityID}, {"Name", r.Name}, {"CityCode", r.CityCode}} {
+			c.Text(f[0], f[1])
+			checkForwardable(c, f[0], f[1])
+		}
 		checkPageRow(c, r.Page, r.Row)
 	},
 	Encode: func(r *ListCommunitiesRequest) any {

@@ -161,6 +161,7 @@ func (c *Client) CreateProperty(ctx context.Context, req *SavePropertyRequest) (
 		chk.Add("request", "is nil")
 	default:
 		checkSave(chk, req)
+		checkForwardable(chk, "Tel", req.Tel) // the searches for the company are GETs by tel
 	}
 	if err := c.caller.Invalid(chk); err != nil {
 		return nil, err

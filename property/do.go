@@ -24,7 +24,9 @@ import (
 // the signed headers — app-id, transaction-id, req-time, sign, user-id,
 // store-id or java110-lang, in any case, with a dash or an underscore — is
 // refused before sending (ErrInvalidRequest): the gateway lets such a
-// parameter replace the header of that name. POST sends in as the JSON body:
+// parameter replace the header of that name. So is a value holding & # +
+// { or }, which the gateway cannot forward to the service intact (it
+// passes the decoded query on as a URI template). POST sends in as the JSON body:
 // []byte and json.RawMessage as they are, nil as {}, anything else
 // marshalled; it is never repeated once it may have reached the server.
 //
@@ -47,6 +49,9 @@ func (c *Client) Do(ctx context.Context, method, service string, in, out any) er
 	}
 	for _, name := range reservedParams(req.Params) {
 		chk.Add("in", fmt.Sprintf("query parameter %q would replace the gateway's %s header: not sent", name, strings.ToLower(strings.ReplaceAll(name, "_", "-"))))
+	}
+	for _, name := range unforwardableParams(req.Params) {
+		chk.Add("in", fmt.Sprintf("query parameter %q %s", name, forwardableReason))
 	}
 	if err := c.caller.Invalid(chk); err != nil {
 		return err

@@ -66,11 +66,14 @@ var listProperties = call.Endpoint[ListPropertiesRequest, ListPropertiesResponse
 	Spec: call.Spec{Op: "ListProperties", Method: http.MethodGet, Path: "/app/" + ServiceListProperty, Idempotent: true},
 	Check: func(c *check.Checker, r *ListPropertiesRequest) {
 		c.Text("StoreID", r.StoreID)
+		checkForwardable(c, "StoreID", r.StoreID)
 		c.OptionalText("Name", r.Name, MaxNameLength)
+		checkForwardable(c, "Name", r.Name)
 		if strings.ContainsAny(r.Name, likeUnsafe) {
 			c.Add("Name", "must not contain % _ ' or \\: the server pastes the name into SQL LIKE (filter by Tel and compare names instead)")
 		}
 		c.OptionalText("Tel", r.Tel, MaxTelLength)
+		checkForwardable(c, "Tel", r.Tel)
 		checkPageRow(c, r.Page, r.Row)
 	},
 	Encode: func(r *ListPropertiesRequest) any {

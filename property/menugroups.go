@@ -61,6 +61,7 @@ var listMenuGroups = call.Endpoint[ListMenuGroupsRequest, ListMenuGroupsResponse
 	Spec: call.Spec{Op: "ListMenuGroups", Method: http.MethodGet, Path: "/app/" + ServiceListMenuGroups, Idempotent: true},
 	Check: func(c *check.Checker, r *ListMenuGroupsRequest) {
 		c.Text("StoreType", r.StoreType)
+		checkForwardable(c, "StoreType", r.StoreType)
 		checkPageRow(c, r.Page, r.Row)
 	},
 	Encode: func(r *ListMenuGroupsRequest) any {
