@@ -72,6 +72,10 @@
 //  4. dealCmd copies the session's userId, loginUserId and storeId into
 //     the parameters that have none: a call without storeId acts on the
 //     caller's own company (see updateProperty and deleteProperty).
+//     A GET's query reaches the command as the gateway forwards it:
+//     decoded, as a URI template, so in a value & and = split the pairs
+//     anew, + is a space, # drops the rest of the query and a {…} fails
+//     (内部异常：Not enough variable values available to expand …).
 //     Then the command. Its failures are HTTP 200 {"code":404,"msg":"<message>"};
 //     its success is ResultVo, {"code":0,"msg":"成功",…} with page,
 //     records, rows and total (and data where there is some), members in

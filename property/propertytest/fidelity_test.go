@@ -686,3 +686,37 @@ func TestLoginAnswerTotalIsOne(t *testing.T) {
 		t.Errorf("answer %s", got.body)
 	}
 }
+
+// TestGETQueryAsTheGatewayForwardsIt: the gateway forwards a GET's query
+// to the service decoded, appended to the service's URL as a URI template
+// (BaseController's REQUEST_URL, ApiServiceSMOImpl.java:505-511): & and =
+// split the pairs anew, + arrives as a space, # drops the rest of the
+// query, and a {…} fails RestTemplate's template (内部异常, :121-123).
+func TestGETQueryAsTheGatewayForwardsIt(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	var got Params
+	s.Handle(http.MethodGet, "test.echo", func(p Params) (int, any) {
+		got = p
+		return 0, nil
+	})
+	wantJSON(t, signedGet(t, s, "test.echo", s.Token, [2]string{"a", "A&B=C"}, [2]string{"b", "+86 1"}, [2]string{"c", "1#楼"}, [2]string{"d", "after"}), http.StatusOK, 0, "成功")
+	want := map[string]string{"a": "A", "B": "C", "b": " 86 1", "c": "1"}
+	if _, ok := got["d"]; ok {
+		t.Errorf("d, after the #, arrived: %v", got)
+	}
+	for k, v := range want {
+		if got.Get(k) != v {
+			t.Errorf("%s = %q, want %q (all: %v)", k, got.Get(k), v, got)
+		}
+	}
+	// listProperty's page and row after a # never arrive.
+	wantResultError(t, signedGet(t, s, ServiceListProperty, s.Token, [2]string{"name", "1#楼"}, [2]string{"page", "1"}, [2]string{"row", "10"}), "请求中未包含page信息")
+	msg := "Not enough variable values available to expand 'x'"
+	wantResultError(t, signedGet(t, s, "test.echo", s.Token, [2]string{"a", "{x}"}), "内部异常："+msg+msg)
+	// A lone brace is only percent-encoded: it arrives.
+	wantJSON(t, signedGet(t, s, "test.echo", s.Token, [2]string{"a", "x}"}), http.StatusOK, 0, "成功")
+	if got.Get("a") != "x}" {
+		t.Errorf("a = %q", got.Get("a"))
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -292,6 +293,13 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	if nullBody {
 		return resultError("内部异常：nullnull")
 	}
+	// The service reads a GET's query as the gateway forwards it.
+	if method == http.MethodGet {
+		var fail *response
+		if params, fail = forwardedQuery(payload); fail != nil {
+			return *fail
+		}
+	}
 	if se.userID != "" {
 		s.mu.Lock()
 		storeID := s.storeOfLocked(se.userID)
@@ -457,6 +465,36 @@ func queryParams(raw string) (Params, []byte) {
 		return params, nil
 	}
 	return params, []byte(payload)
+}
+
+// templateVariable is a URI template variable as RestTemplate's template
+// handler finds it (UriComponents.VARIABLE_PATTERN).
+var templateVariable = regexp.MustCompile(`\{([^/]+?)\}`)
+
+// forwardedQuery is what the service reads from a GET's query as the
+// gateway forwards it: BaseController's decoded name=value pairs (the
+// payload without its "?") appended to the service's URL and given to
+// RestTemplate as a URI template (ApiServiceSMOImpl.java:505-511). A #
+// starts the URI's fragment, so the rest is lost; a {…} is a variable with
+// no value, and RestTemplate throws into the dispatcher's catch-all
+// (ApiServiceSMOImpl.java:121-123); & and = split the pairs anew; + is a
+// space to the servlet container. RestTemplate percent-encodes every other
+// character, so it arrives as sent.
+func forwardedQuery(payload []byte) (Params, *response) {
+	q, _, _ := strings.Cut(strings.TrimPrefix(string(payload), "?"), "#")
+	if m := templateVariable.FindStringSubmatch(q); m != nil {
+		msg := "Not enough variable values available to expand '" + m[1] + "'"
+		r := resultError("内部异常：" + msg + msg)
+		return nil, &r
+	}
+	params := Params{}
+	for pair := range strings.SplitSeq(q, "&") {
+		k, v, _ := strings.Cut(strings.ReplaceAll(pair, "+", " "), "=")
+		if _, seen := params[k]; !seen && k != "" {
+			params[k] = jsonString(v) // a name's first value, as for the query
+		}
+	}
+	return params, nil
 }
 
 // claimTransactionID records txid as seen and reports whether it was new.
