@@ -61,9 +61,13 @@ func (s *Server) login(c *call) response {
 	// u.name = #{name} and u.tel = #{tel} compare as the *_general_ci
 	// collation does: without regard to case or trailing spaces
 	// (UserServiceDaoImplMapper.xml, getUsers).
-	byName := slices.ContainsFunc(s.users, func(u user) bool { return sqlEqual(u.name, username) && u.passwdHash == passwd })
-	byTel := !byName && slices.ContainsFunc(s.users, func(u user) bool { return sqlEqual(u.tel, username) && u.passwdHash == passwd })
-	if !byName && !byTel {
+	first := slices.IndexFunc(s.users, func(u user) bool { return sqlEqual(u.name, username) && u.passwdHash == passwd })
+	byTel := false
+	if first < 0 {
+		first = slices.IndexFunc(s.users, func(u user) bool { return sqlEqual(u.tel, username) && u.passwdHash == passwd })
+		byTel = first >= 0
+	}
+	if first < 0 {
 		f := s.failed[username]
 		if !now.Before(f.expires) {
 			f.n = 0
@@ -82,16 +86,11 @@ func (s *Server) login(c *call) response {
 	// The company of the first user found may not be locked
 	// (PcUserLoginCmd.java:135-147): HTTP 401 from the command, code 404
 	// from the gateway.
-	for _, u := range s.users {
-		if (byName && sqlEqual(u.name, username) || byTel && sqlEqual(u.tel, username)) && u.passwdHash == passwd {
-			if s.storeStateLocked(u.storeID) == storeStateLocked {
-				if s.cfg.seedDialect {
-					return textResponse(http.StatusUnauthorized, "当前商户限制登录，请联系管理员")
-				}
-				return resultError("当前商户限制登录，请联系管理员")
-			}
-			break
+	if s.storeStateLocked(s.users[first].storeID) == storeStateLocked {
+		if s.cfg.seedDialect {
+			return textResponse(http.StatusUnauthorized, "当前商户限制登录，请联系管理员")
 		}
+		return resultError("当前商户限制登录，请联系管理员")
 	}
 
 	// getStaffs: every user whose name is like '%username%' (so % and _
