@@ -196,7 +196,7 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	switch r.Method {
 	case http.MethodPost, http.MethodPut: // servicePost, servicePut: @RequestBody String
 		if len(body) == 0 {
-			return requiredBodyMissing(r)
+			return springError(r, http.StatusBadRequest, "")
 		}
 		if len(bytes.TrimSpace(body)) == 0 || string(bytes.TrimSpace(body)) == "null" {
 			nullBody, params = true, Params{}
@@ -224,7 +224,7 @@ func (s *Server) process(r *http.Request, rec *Request, service string, body []b
 	case http.MethodOptions:
 		return response{Status: http.StatusOK, Header: http.Header{"Allow": {"GET,HEAD,POST,PUT,DELETE,OPTIONS"}}}
 	default:
-		return methodNotAllowed(r)
+		return springError(r, http.StatusMethodNotAllowed, "Request method '"+r.Method+"' not supported")
 	}
 	if len(body) > fakeserver.MaxBody {
 		return controllerError("请求报文过大")
@@ -387,22 +387,19 @@ func (s *Server) notAJSONObject(se session, body []byte) response {
 	return resultError("内部异常：" + msg + msg)
 }
 
-// methodNotAllowed is Spring's answer to a method AppController maps no
-// handler for (it maps GET, POST, PUT and DELETE): HTTP 405 with Spring
-// Boot's error object, after the session filter.
-func methodNotAllowed(r *http.Request) response {
-	resp := answer(map[string]any{"error": "Method Not Allowed", "message": "Request method '" + r.Method + "' not supported",
-		"path": r.URL.Path, "status": http.StatusMethodNotAllowed, "timestamp": time.Now().UTC().Format("2006-01-02T15:04:05.000+00:00")})
-	resp.Status = http.StatusMethodNotAllowed
-	return resp
-}
-
-// requiredBodyMissing is Spring's answer to a POST without a body, which
-// AppController's @RequestBody String requires: HTTP 400 with Spring
-// Boot's error object, before the controller runs.
-func requiredBodyMissing(r *http.Request) response {
-	resp := answer(map[string]any{"error": "Bad Request", "path": r.URL.Path, "status": http.StatusBadRequest, "timestamp": time.Now().UTC().Format("2006-01-02T15:04:05.000+00:00")})
-	resp.Status = http.StatusBadRequest
+// springError is Spring Boot's error object for status, the answer to a
+// request no AppController handler takes: to a method it maps no handler
+// for (it maps GET, POST, PUT and DELETE), HTTP 405 with message, after
+// the session filter; to a POST without the body its @RequestBody String
+// requires, HTTP 400 without one, before the controller runs.
+func springError(r *http.Request, status int, message string) response {
+	body := map[string]any{"error": http.StatusText(status), "path": r.URL.Path, "status": status,
+		"timestamp": time.Now().UTC().Format("2006-01-02T15:04:05.000+00:00")}
+	if message != "" {
+		body["message"] = message
+	}
+	resp := answer(body)
+	resp.Status = status
 	return resp
 }
 
