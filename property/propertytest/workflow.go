@@ -216,21 +216,14 @@ func (s *Server) deleteProperty(c *call) response {
 // storeIndexLocked is the index of the company storeID, deleted or not,
 // or -1; s.mu must be held.
 func (s *Server) storeIndexLocked(storeID string) int {
-	for i, c := range s.companies {
-		if c.StoreID == storeID {
-			return i
-		}
-	}
-	return -1
+	return slices.IndexFunc(s.companies, func(c Company) bool { return c.StoreID == storeID })
 }
 
 // companyIndexLocked is the index of the company storeID that is not
 // deleted, or -1; s.mu must be held.
 func (s *Server) companyIndexLocked(storeID string) int {
-	for i, c := range s.companies {
-		if c.StoreID == storeID && !c.Deleted {
-			return i
-		}
+	if i := s.storeIndexLocked(storeID); i >= 0 && !s.companies[i].Deleted {
+		return i
 	}
 	return -1
 }
